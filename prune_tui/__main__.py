@@ -1,0 +1,3 @@
+from prune_tui.cli import main
+
+raise SystemExit(main())

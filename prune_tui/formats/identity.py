@@ -1,0 +1,44 @@
+"""Who is who: profile slugs and name keys (PRODUCT.md §4, "Profile URLs")."""
+
+from __future__ import annotations
+
+import unicodedata
+from urllib.parse import unquote
+
+
+def profile_slug(url: str) -> str | None:
+    """The identity key of a profile URL: the slug after `/in/`, query, fragment and trailing
+    `/` dropped, percent-decoded, NFC, casefolded. Works for schemeless URLs too.
+
+    >>> profile_slug("https://www.linkedin.com/in/linn%C3%A9a-berg/?trk=x")
+    'linnéa-berg'
+    """
+    text = url.strip()
+    if not text:
+        return None
+    for cut in ("?", "#"):
+        text = text.split(cut, 1)[0]
+    lowered = text.lower()
+    marker = lowered.find("/in/")
+    if marker >= 0:
+        rest = text[marker + 4 :]
+    else:
+        # Old public URLs (/pub/name/1/2/3) or anything else: the whole path identifies them.
+        pos = lowered.find("linkedin.com/")
+        rest = text[pos + len("linkedin.com/") :] if pos >= 0 else text
+    rest = rest.strip("/")
+    if marker >= 0:
+        rest = rest.split("/", 1)[0]
+    slug = unicodedata.normalize("NFC", unquote(rest)).casefold().strip()
+    return slug or None
+
+
+def name_key(first: str, last: str) -> str:
+    """A person's name for matching and sorting: NFC, casefolded, spaces collapsed."""
+    joined = f"{first} {last}"
+    return " ".join(unicodedata.normalize("NFC", joined).casefold().split())
+
+
+def fallback_key(name: str, connected_on: str | None) -> str:
+    """Identity for rows without a URL (exports before 2023): name and connected-on date."""
+    return f"name:{name}|{connected_on or ''}"

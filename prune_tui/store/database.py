@@ -1,0 +1,215 @@
+"""Opening the database: WAL, private file modes, version checks and in-place upgrades."""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.exc import DatabaseError as SADatabaseError
+from sqlalchemy.pool import NullPool
+
+from prune_tui.errors import DatabaseProblem
+from prune_tui.paths import create_private_file, ensure_private_dir
+from prune_tui.store.schema import APPLICATION_ID, SCHEMA_VERSION, metadata
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+# Upgrade steps: MIGRATIONS[n] takes a version-n database to version n+1, in one transaction.
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+
+
+def utc_now() -> str:
+    """Timestamps are stored as ISO 8601 in UTC, to the second."""
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+class Database:
+    """One prune-tui database file. Reads and writes go through `read()` and `write()`."""
+
+    def __init__(self, path: Path, engine: Engine) -> None:
+        self.path = path
+        self.engine = engine
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        with self.engine.connect() as conn:
+            yield conn
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """One all-or-nothing transaction that holds the write lock from its start, so two
+        processes on one file queue up instead of failing halfway."""
+        with self.engine.connect().execution_options(prune_write=True) as conn, conn.begin():
+            yield conn
+
+    def get_setting(self, key: str, default: Any = None) -> Any:
+        with self.read() as conn:
+            row = conn.exec_driver_sql("SELECT value FROM settings WHERE key = ?", (key,)).first()
+        return default if row is None else json.loads(row[0])
+
+    def set_setting(self, key: str, value: Any) -> None:
+        with self.write() as conn:
+            conn.exec_driver_sql(
+                "INSERT INTO settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+                (key, json.dumps(value)),
+            )
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _configure(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        # We issue BEGIN ourselves (below); pysqlite's implicit transactions get in the way.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA busy_timeout = 10000")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute("PRAGMA synchronous = NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        immediate = conn.get_execution_options().get("prune_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def _describe(path: Path) -> str:
+    return str(path)
+
+
+def _check_file(path: Path) -> bool:
+    """Refuse anything that is not an SQLite file. Returns True when the file is new/empty."""
+    if path.is_dir():
+        raise DatabaseProblem(f"{_describe(path)} is a directory, not a database file")
+    if not path.exists():
+        return True
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(16)
+    except OSError as exc:
+        raise DatabaseProblem(f"cannot read the database {path}: {exc.strerror}") from exc
+    if not head:
+        return True
+    if head != SQLITE_MAGIC:
+        raise DatabaseProblem(
+            f"{path} is not a prune-tui database (or it is damaged); it was left untouched. "
+            "Choose another file with --db."
+        )
+    return False
+
+
+def backup_copy(path: Path, suffix: str = "") -> Path:
+    """Copy the database (consistently, even in WAL mode) next to itself, mode 0600."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.{stamp}{suffix}.bak")
+    create_private_file(target)
+    src = sqlite3.connect(path)
+    dst = sqlite3.connect(target)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    return target
+
+
+def open_database(path: Path, *, create: bool = True) -> Database:
+    """Open (and if needed create or upgrade) the database at `path`.
+
+    Raises DatabaseProblem for anything that is not a usable prune-tui database; such files
+    are never written to.
+    """
+    path = Path(path)
+    is_new = _check_file(path)
+    if is_new and not create:
+        raise DatabaseProblem(
+            f"there is no prune-tui database at {path} yet: "
+            "import your LinkedIn export first with `prune-tui import FILE`"
+        )
+    if is_new:
+        ensure_private_dir(path.parent)
+        create_private_file(path)
+    engine = create_engine(
+        f"sqlite:///{path}",
+        connect_args={"check_same_thread": False},
+        poolclass=NullPool if os.environ.get("PRUNE_TUI_NULLPOOL") else None,
+    )
+    _configure(engine)
+    db = Database(path, engine)
+    try:
+        _prepare(db)
+    except SADatabaseError as exc:
+        engine.dispose()
+        raise DatabaseProblem(
+            f"{path} is damaged or not a prune-tui database ({exc.orig}); it was left untouched"
+        ) from exc
+    except BaseException:
+        engine.dispose()
+        raise
+    return db
+
+
+def _prepare(db: Database) -> None:
+    with db.engine.connect() as conn:
+        app_id = conn.exec_driver_sql("PRAGMA application_id").scalar_one()
+        version = conn.exec_driver_sql("PRAGMA user_version").scalar_one()
+        has_tables = conn.exec_driver_sql(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+        ).scalar_one()
+        conn.rollback()
+    if has_tables and app_id != APPLICATION_ID:
+        raise DatabaseProblem(
+            f"{db.path} is an SQLite file but not a prune-tui database; it was left untouched. "
+            "Choose another file with --db."
+        )
+    if version > SCHEMA_VERSION:
+        raise DatabaseProblem(
+            f"{db.path} was written by a newer prune-tui (schema {version}, this one knows "
+            f"{SCHEMA_VERSION}); upgrade prune-tui to open it"
+        )
+    # WAL is a property of the file, switched outside any transaction (so on the raw driver
+    # connection), and only once we know the file is ours.
+    raw = db.engine.raw_connection()
+    try:
+        driver = raw.driver_connection
+        assert driver is not None
+        driver.execute("PRAGMA journal_mode = WAL")
+    finally:
+        raw.close()
+    if not has_tables:
+        with db.write() as conn:
+            metadata.create_all(conn)
+            conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        _tighten_modes(db.path)
+        return
+    if version < SCHEMA_VERSION:
+        upgrade(db, version)
+
+
+def upgrade(db: Database, version: int) -> None:
+    """Upgrade in place, after a timestamped backup copy; every step in one transaction."""
+    backup_copy(db.path, suffix=f"-schema{version}")
+    with db.write() as conn:
+        while version < SCHEMA_VERSION:
+            MIGRATIONS[version](conn)
+            version += 1
+        metadata.create_all(conn)  # tables added since: created empty
+        conn.exec_driver_sql(f"PRAGMA user_version = {version}")
+
+
+def _tighten_modes(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        p = path.with_name(path.name + suffix)
+        if p.exists():
+            os.chmod(p, 0o600)

@@ -1,0 +1,130 @@
+"""The tables. Current state lives on `connections`; every change is also logged in `history`,
+which is what undo reads (so undo survives a restart)."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Table,
+    Text,
+    text,
+)
+
+SCHEMA_VERSION = 1
+# PRAGMA application_id, "PRUN": tells our databases apart from any other SQLite file.
+APPLICATION_ID = 0x5052554E
+
+metadata = MetaData()
+
+connections = Table(
+    "connections",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    # Identity: the normalized profile slug, or "name:<name>|<connected_on>" for exports
+    # without URLs (adopted by a later export that has them).
+    Column("key", Text, nullable=False, unique=True),
+    Column("slug", Text),
+    Column("first_name", Text, nullable=False, server_default=""),
+    Column("last_name", Text, nullable=False, server_default=""),
+    # casefolded NFC "first last": A–Z order, search, and matching evidence without URLs.
+    Column("name_key", Text, nullable=False, server_default=""),
+    Column("url", Text, nullable=False, server_default=""),
+    Column("email", Text, nullable=False, server_default=""),
+    Column("company", Text, nullable=False, server_default=""),
+    Column("position", Text, nullable=False, server_default=""),
+    # Earlier values, shown as "was: …" after a re-import changed them.
+    Column("was_name", Text),
+    Column("was_company", Text),
+    Column("was_position", Text),
+    Column("connected_on", Text),  # YYYY-MM-DD or NULL when unreadable
+    Column("status", Text, nullable=False, server_default="active"),
+    Column("gone_since", Text),
+    Column("first_import_id", Integer),
+    Column("last_import_id", Integer),
+    Column("decision", Text),
+    Column("decided_at", Text),
+    Column("note", Text, nullable=False, server_default=""),
+    CheckConstraint("status IN ('active', 'gone')", name="status_known"),
+    CheckConstraint(
+        "decision IS NULL OR decision IN ('keep', 'nurture', 'remove')", name="decision_known"
+    ),
+)
+Index("ix_connections_order", connections.c.status, connections.c.connected_on, connections.c.id)
+Index("ix_connections_slug", connections.c.slug)
+Index("ix_connections_name", connections.c.name_key)
+Index("ix_connections_decision", connections.c.decision)
+
+history = Table(
+    "history",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("connection_id", Integer, ForeignKey("connections.id"), nullable=False),
+    # "decision", "note", "removed" or "criterion:N"
+    Column("field", Text, nullable=False),
+    Column("old", Text),
+    Column("new", Text),
+    Column("at", Text, nullable=False),
+    Column("undone", Integer, nullable=False, server_default=text("0")),
+)
+Index("ix_history_connection", history.c.connection_id)
+
+criteria = Table(
+    "criteria",
+    metadata,
+    Column("connection_id", Integer, ForeignKey("connections.id"), primary_key=True),
+    Column("criterion", Integer, primary_key=True),
+    Column("value", Integer, nullable=False),  # 1 yes, 0 no; no row means not answered
+    CheckConstraint("criterion BETWEEN 1 AND 5", name="criterion_known"),
+)
+
+# Evidence is keyed by person (the profile slug, or "name:<name_key>" for old files without
+# URLs) rather than by connection, so it can arrive before or after Connections.csv.
+evidence = Table(
+    "evidence",
+    metadata,
+    Column("person", Text, primary_key=True),
+    Column("message_count", Integer, nullable=False, server_default=text("0")),
+    Column("first_message_at", Text),
+    Column("last_message_at", Text),
+    Column("last_message_from", Text),  # "me" | "them"
+    Column("invited_by", Text),  # "me" | "them"
+    Column("invited_at", Text),
+    Column("invitation_message", Text),
+    Column("endorsements_given", Integer, nullable=False, server_default=text("0")),
+    Column("endorsements_received", Integer, nullable=False, server_default=text("0")),
+    Column("recommendations_given", Integer, nullable=False, server_default=text("0")),
+    Column("recommendations_received", Integer, nullable=False, server_default=text("0")),
+)
+
+removals = Table(
+    "removals",
+    metadata,
+    Column("connection_id", Integer, ForeignKey("connections.id"), primary_key=True),
+    Column("marked_at", Text),  # ticked off on the checklist
+    Column("confirmed_at", Text),  # a later export no longer has them
+    Column("confirmed_import_id", Integer),
+)
+
+import_runs = Table(
+    "import_runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("file_name", Text, nullable=False),
+    Column("sha256", Text, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("imported_at", Text, nullable=False),
+    Column("counts", Text, nullable=False),  # JSON object
+)
+Index("ix_import_runs_sha", import_runs.c.sha256)
+
+settings = Table(
+    "settings",
+    metadata,
+    Column("key", Text, primary_key=True),
+    Column("value", Text, nullable=False),  # JSON
+)

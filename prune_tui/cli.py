@@ -1,0 +1,254 @@
+"""The command line (PRODUCT.md §3): argument parsing and exit codes.
+
+0 done; 2 bad input or usage (one line on stderr); 1 an unexpected internal error (a short
+message; the traceback only with --debug). The import/export/stats commands never load Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn, TextIO
+
+from prune_tui import __version__
+from prune_tui.errors import UserError
+
+PROG = "prune-tui"
+ONLY_CHOICES = ("remove", "nurture", "keep", "undecided", "all")
+FORMAT_CHOICES = ("md", "csv", "html", "json", "urls")
+
+
+class UsageError(UserError):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see `{PROG} --help`)")
+
+
+def _common() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="the database file (default: $PRUNE_TUI_DB, else prune.db in your data folder)",
+    )
+    common.add_argument(
+        "--debug",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="show the full traceback of an unexpected error",
+    )
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common()
+    parser = _Parser(
+        prog=PROG,
+        description="Prune your LinkedIn network card by card, privately and offline.",
+        parents=[common],
+        epilog="Run without a command to open the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    imp = sub.add_parser(
+        "import",
+        parents=[common],
+        help="import a LinkedIn export (.zip, folder, Connections.csv, messages.csv, "
+        "Invitations.csv) or a JSON backup",
+    )
+    imp.add_argument("path", metavar="PATH")
+    imp.add_argument(
+        "--allow-shrink",
+        action="store_true",
+        help="accept a file that would mark more than a fifth of your connections as gone",
+    )
+
+    exp = sub.add_parser("export", parents=[common], help="write a checklist, list or backup")
+    exp.add_argument("--only", choices=ONLY_CHOICES, default="remove")
+    exp.add_argument("--format", choices=FORMAT_CHOICES, default="md")
+    exp.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+
+    st = sub.add_parser("stats", parents=[common], help="decisions and progress so far")
+    st.add_argument("--json", action="store_true", help="one JSON object")
+
+    sub.add_parser("demo", parents=[common], help="open the app on a generated sample network")
+    sub.add_parser("where", parents=[common], help="print the database, config and export paths")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args_list
+    try:
+        args = build_parser().parse_args(args_list)
+        return _dispatch(args)
+    except UserError as exc:
+        print(f"{PROG}: error: {_one_line(str(exc))}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"{PROG}: interrupted; nothing was changed by the unfinished step", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader went away (`prune-tui export | head`): not an error.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except Exception as exc:
+        problem = _database_problem(exc)
+        if problem:
+            print(f"{PROG}: error: {problem}", file=sys.stderr)
+            return 2
+        if debug:
+            import traceback
+
+            traceback.print_exc()
+        else:
+            print(
+                f"{PROG}: internal error: {type(exc).__name__}: {_one_line(str(exc))} "
+                "(run again with --debug for details)",
+                file=sys.stderr,
+            )
+        return 1
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _database_problem(exc: BaseException) -> str | None:
+    """SQLite's own words for a damaged file, turned into advice."""
+    text = str(exc).lower()
+    for marker in ("malformed", "file is not a database", "disk image"):
+        if marker in text:
+            return (
+                "the database file is damaged and cannot be read; it was left untouched. "
+                "Restore a backup (prune-tui import backup.json) into a new file with --db"
+            )
+    return None
+
+
+def _db_path(args: argparse.Namespace) -> Path:
+    from prune_tui.paths import resolve_db_path
+
+    return resolve_db_path(getattr(args, "db", None))
+
+
+def _dispatch(args: argparse.Namespace) -> int:
+    os.umask(0o077)  # everything we create holds personal data: readable by the user only
+    command = args.command
+    if command is None:
+        return _run_app(_db_path(args))
+    if command == "import":
+        return _cmd_import(args)
+    if command == "export":
+        return _cmd_export(args)
+    if command == "stats":
+        return _cmd_stats(args)
+    if command == "where":
+        return _cmd_where(args)
+    if command == "demo":
+        return _cmd_demo()
+    raise UsageError(f"unknown command {command!r}")
+
+
+def _run_app(db_path: Path) -> int:
+    from prune_tui.store import open_database
+
+    open_database(db_path).close()  # refuse a damaged file before the screen takes over
+    from prune_tui.tui.app import create_app
+
+    create_app(db_path).run()
+    return 0
+
+
+def _cmd_demo() -> int:
+    import tempfile
+
+    from prune_tui.demo import make_demo_database
+
+    with tempfile.TemporaryDirectory(prefix="prune-tui-demo-") as tmp:
+        db_path = Path(tmp) / "demo.db"
+        make_demo_database(db_path)
+        from prune_tui.tui.app import create_app
+
+        create_app(db_path, demo=True).run()
+    return 0
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from prune_tui.importer import import_path
+    from prune_tui.progress import TerminalProgress
+    from prune_tui.store import open_database
+
+    source = Path(args.path).expanduser()
+    db = open_database(_db_path(args))
+    try:
+        with TerminalProgress(sys.stderr) as progress:
+            summary = import_path(db, source, allow_shrink=args.allow_shrink, progress=progress)
+    finally:
+        db.close()
+    from prune_tui.importer import describe_summary
+
+    print(describe_summary(summary))
+    return 0
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from prune_tui.exports import write_export
+    from prune_tui.store import open_database
+
+    db = open_database(_db_path(args), create=False)
+    try:
+        if args.output:
+            from prune_tui.paths import create_private_file
+
+            target = Path(args.output).expanduser()
+            if target.is_dir():
+                raise UsageError(f"{target} is a directory; give a file name with -o")
+            create_private_file(target)
+            with target.open("w", encoding="utf-8", newline="") as out:
+                count = write_export(db, out, fmt=args.format, only=args.only)
+            print(f"Wrote {count} connections to {target}", file=sys.stderr)
+        else:
+            write_export(db, sys.stdout, fmt=args.format, only=args.only)
+            sys.stdout.flush()
+    finally:
+        db.close()
+    return 0
+
+
+def _cmd_stats(args: argparse.Namespace) -> int:
+    from prune_tui.store import open_database
+    from prune_tui.store.queries import stats
+
+    db = open_database(_db_path(args), create=False)
+    try:
+        figures = stats(db)
+        if args.json:
+            print(json.dumps(figures.as_dict()))
+        else:
+            from prune_tui.report import describe_stats
+
+            print(describe_stats(db, figures))
+    finally:
+        db.close()
+    return 0
+
+
+def _cmd_where(args: argparse.Namespace) -> int:
+    from prune_tui.paths import config_file, exports_dir
+
+    out: TextIO = sys.stdout
+    print(f"database: {_db_path(args)}", file=out)
+    print(f"config:   {config_file()}", file=out)
+    print(f"exports:  {exports_dir()}", file=out)
+    return 0

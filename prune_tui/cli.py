@@ -113,7 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             traceback.print_exc()
         else:
             print(
-                f"{PROG}: internal error: {type(exc).__name__}: {_one_line(str(exc))} "
+                f"{PROG}: internal error: {type(exc).__name__}: {_one_line(str(exc))[:200]} "
                 "(run again with --debug for details)",
                 file=sys.stderr,
             )

@@ -80,7 +80,8 @@ class ImportSummary:
     gone: int = 0
     returned: int = 0
     confirmed_removals: int = 0
-    flagged: int = 0  # keep/nurture or marked-removed connections whose status changed
+    flagged: int = 0  # kept or nurtured people who are no longer connected
+    still_connected: int = 0  # ticked off as removed, yet still in this export
     hidden_skipped: int = 0  # date-only rows (hidden or closed accounts)
     undated: int = 0  # rows whose date could not be read
     duplicates_merged: int = 0

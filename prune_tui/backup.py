@@ -204,7 +204,8 @@ def restore_backup(
             conn_id = sql(
                 f"INSERT INTO connections ({', '.join(columns)}, first_import_id, last_import_id) "
                 f"VALUES ({', '.join('?' for _ in columns)}, ?, ?) "
-                f"ON CONFLICT (key) DO UPDATE SET {updates}, last_import_id = excluded.last_import_id "
+                f"ON CONFLICT (key) DO UPDATE SET {updates}, "
+                "last_import_id = excluded.last_import_id "
                 "RETURNING id",
                 (*(values[k] for k in columns), run_id, run_id),
             ).scalar_one()
@@ -216,20 +217,26 @@ def restore_backup(
                 if name in criteria_ids and answer is not None
             ]
             if answers:
-                sql("INSERT INTO criteria (connection_id, criterion, value) VALUES (?, ?, ?)", answers)
+                sql(
+                    "INSERT INTO criteria (connection_id, criterion, value) VALUES (?, ?, ?)",
+                    answers,
+                )
 
             marked = item.get("marked_removed_at", item.get("removed_at"))
             confirmed = item.get("confirmed_removed_at")
             sql("DELETE FROM removals WHERE connection_id = ?", (conn_id,))
             if marked or confirmed:
                 sql(
-                    "INSERT INTO removals (connection_id, marked_at, confirmed_at) VALUES (?, ?, ?)",
+                    "INSERT INTO removals (connection_id, marked_at, confirmed_at) "
+                    "VALUES (?, ?, ?)",
                     (conn_id, marked, confirmed),
                 )
             _restore_evidence(conn, slug or f"name:{nkey}", item)
             summary.restored += 1
         summary.rows = summary.restored
-        sql("UPDATE import_runs SET counts = ? WHERE id = ?", (json.dumps(summary.counts()), run_id))
+        sql(
+            "UPDATE import_runs SET counts = ? WHERE id = ?", (json.dumps(summary.counts()), run_id)
+        )
     return summary
 
 
@@ -242,7 +249,6 @@ def _restore_evidence(conn: Any, person: str, item: dict[str, Any]) -> None:
     conn.exec_driver_sql(
         f"INSERT INTO evidence (person, {', '.join(columns)}) "
         f"VALUES (?, {', '.join('?' for _ in columns)}) "
-        f"ON CONFLICT (person) DO UPDATE SET "
-        + ", ".join(f"{k} = excluded.{k}" for k in columns),
+        f"ON CONFLICT (person) DO UPDATE SET " + ", ".join(f"{k} = excluded.{k}" for k in columns),
         (person, *ints.values(), *texts.values()),
     )

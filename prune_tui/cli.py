@@ -31,8 +31,8 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see `{PROG} --help`)")
 
 
-def _common() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+def _common() -> _Parser:
+    common = _Parser(add_help=False)
     common.add_argument(
         "--db",
         metavar="PATH",

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -120,7 +120,7 @@ def discover(path: Path) -> Plan:
 def _classify_single_csv(path: Path) -> Plan:
     source = Source(path.name, path, size=path.stat().st_size)
 
-    def recognised(cells: list[str] | tuple[str, ...]) -> bool:
+    def recognised(cells: Sequence[str]) -> bool:
         return is_connections_header(cells) or evidence.kind_for_header(cells) is not None
 
     with open_table(source, recognised, "LinkedIn export header") as table:
@@ -242,13 +242,7 @@ def apply_connections(
     sql(_INCOMING)
     sql(
         "INSERT INTO incoming VALUES (?,?,?,?,?,?,?,?,?,?,?)",
-        [
-            (
-                r.key, r.fallback, r.slug, r.first_name, r.last_name, r.name_key, r.url,
-                r.email, r.company, r.position, r.connected_on,
-            )
-            for r in parsed.rows
-        ],  # fmt: skip
+        [row.incoming() for row in parsed.rows],
     )
     # A later export with URLs adopts the records made from an export without them.
     sql(
@@ -357,7 +351,8 @@ def apply_connections(
         summary.gone = sql(
             """
             UPDATE connections SET status = 'gone', gone_since = ?
-            WHERE status = 'active' AND NOT EXISTS (SELECT 1 FROM incoming i WHERE i.key = connections.key)
+            WHERE status = 'active'
+              AND NOT EXISTS (SELECT 1 FROM incoming i WHERE i.key = connections.key)
             """,
             (now,),
         ).rowcount
@@ -421,7 +416,8 @@ def describe_summary(summary: ImportSummary) -> str:
         )
     if summary.hidden_skipped:
         lines.append(
-            f"  skipped {_n(summary.hidden_skipped)} hidden or closed accounts (rows with only a date)"
+            f"  skipped {_n(summary.hidden_skipped)} hidden or closed accounts "
+            "(rows with only a date)"
         )
     if summary.undated:
         lines.append(f"  {_n(summary.undated)} dates could not be read (imported without a date)")

@@ -95,6 +95,7 @@ class ImportSummary:
     def counts(self) -> dict[str, int | bool | list[str]]:
         return {k: v for k, v in self.__dict__.items() if k != "file_name"}
 
+
 # Keys of the `criteria` object in the JSON backup.
 CRITERIA_KEYS: dict[int, str] = {
     1: "spoken",

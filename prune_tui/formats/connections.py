@@ -43,6 +43,22 @@ class ConnectionRow:
     fallback: str  # the name/date key, for adopting records from exports without URLs
     line: int
 
+    def incoming(self) -> tuple[str | None, ...]:
+        """The row in the column order of the importer's `incoming` table."""
+        return (
+            self.key,
+            self.fallback,
+            self.slug,
+            self.first_name,
+            self.last_name,
+            self.name_key,
+            self.url,
+            self.email,
+            self.company,
+            self.position,
+            self.connected_on,
+        )
+
 
 @dataclass
 class ConnectionsFile:
@@ -88,7 +104,17 @@ def read_connections(source: Source, progress: ProgressCallback | None = None) -
         fallback = fallback_key(nkey, connected_on)
         key = slug or fallback
         row = ConnectionRow(
-            first, last, url, email, company, position, connected_on, slug, nkey, key, fallback,
+            first,
+            last,
+            url,
+            email,
+            company,
+            position,
+            connected_on,
+            slug,
+            nkey,
+            key,
+            fallback,
             line,
         )
         earlier = by_key.get(key)

@@ -33,6 +33,10 @@ _DOTTED = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})\b")
 _DAY_MON_YEAR = re.compile(r"^\s*(\d{1,2})[ \-]([A-Za-z]{3,9})\.?[ \-,]+(\d{2}|\d{4})\b")
 _MON_DAY_YEAR = re.compile(r"^\s*([A-Za-z]{3,9})\.? (\d{1,2}),? (\d{4})\b")
 _ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})")
+_ISO_TIME = re.compile(
+    r"^(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?"
+    r"\s*(UTC|Z|[+-]00:?00)?$"
+)
 
 
 def _year(text: str) -> int:
@@ -91,10 +95,7 @@ def parse_timestamp(value: str, *, day_first: bool = False) -> str | None:
     text = value.strip()
     if not text:
         return None
-    m = re.match(
-        r"^(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?\s*(UTC|Z|[+-]00:?00)?$",
-        text,
-    )
+    m = _ISO_TIME.match(text)
     if m:
         day = _make(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         if day is None:

@@ -1,0 +1,714 @@
+"""The review queue: which card comes next, decisions, criteria, notes, undo and progress.
+
+Pure service code for the screens (no Textual). Every change is one `db.write()` transaction
+that updates `connections` and logs the change in `history`, so undo survives a restart and a
+killed process loses nothing. Navigation is keyset pagination on indexed columns: the queue is
+never loaded whole.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from typing import Any
+
+from sqlalchemy import Connection
+
+from prune_tui.model import CRITERIA, DUNBAR, Card, Decision, Evidence, Stats, Status
+from prune_tui.store.database import Database
+from prune_tui.store.queries import stats as query_stats
+
+Clock = Callable[[], datetime]
+
+ORDER_SETTING = "review.order"
+FILTER_SETTING = "review.filter"
+SEARCH_SETTING = "review.search"
+CURRENT_SETTING = "review.current"
+
+# A pause longer than this between two decisions is a break, not part of the pace.
+PACE_BREAK_SECONDS = 300
+PACE_WINDOW = 60
+
+
+class Order(str, enum.Enum):
+    OLDEST = "oldest"
+    NEWEST = "newest"
+    NEVER_MESSAGED = "never-messaged"
+    COMPANY = "company"
+    NAME = "name"
+
+    @property
+    def label(self) -> str:
+        return ORDER_LABELS[self]
+
+
+ORDER_LABELS: dict[Order, str] = {
+    Order.OLDEST: "oldest connection first",
+    Order.NEWEST: "newest connection first",
+    Order.NEVER_MESSAGED: "never messaged first",
+    Order.COMPANY: "by company",
+    Order.NAME: "by name, A–Z",
+}
+
+
+class Filter(str, enum.Enum):
+    UNDECIDED = "undecided"
+    KEEP = "keep"
+    NURTURE = "nurture"
+    REMOVE = "remove"
+    NEW = "new"
+    ALL = "all"
+
+    @property
+    def label(self) -> str:
+        return FILTER_LABELS[self]
+
+
+FILTER_LABELS: dict[Filter, str] = {
+    Filter.UNDECIDED: "still to decide",
+    Filter.KEEP: "kept",
+    Filter.NURTURE: "to nurture",
+    Filter.REMOVE: "to remove",
+    Filter.NEW: "new since the last import",
+    Filter.ALL: "everyone",
+}
+
+
+@dataclass(frozen=True)
+class Queue:
+    """How the cards are lined up: an order, a filter and an optional text search."""
+
+    order: Order = Order.OLDEST
+    filter: Filter = Filter.UNDECIDED
+    search: str = ""
+
+    def describe(self) -> str:
+        text = f"{self.filter.label}, {self.order.label}"
+        if self.search:
+            text += f", matching “{self.search}”"
+        return text
+
+
+@dataclass(frozen=True)
+class UndoResult:
+    connection_id: int
+    field: str
+    old: str | None  # the value restored
+    new: str | None  # the value taken back
+
+    def describe(self, name: str) -> str:
+        if self.field == "decision":
+            was = self.new or "undecided"
+            return f"Undid “{was}” for {name}"
+        if self.field == "note":
+            return f"Undid the note change for {name}"
+        if self.field == "removed":
+            return f"Undid the removal tick for {name}"
+        if self.field.startswith("criterion:"):
+            return f"Undid criterion {self.field.split(':', 1)[1]} for {name}"
+        return f"Undid a change for {name}"
+
+
+@dataclass(frozen=True)
+class Pace:
+    per_minute: float
+    minutes_left: float | None
+
+
+@dataclass(frozen=True)
+class Progress:
+    stats: Stats
+    pace: Pace | None
+
+    @property
+    def dunbar(self) -> int:
+        return self.stats.dunbar
+
+    @property
+    def over_dunbar(self) -> bool:
+        return self.stats.dunbar > DUNBAR
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the browse table."""
+
+    id: int
+    name: str
+    company: str
+    position: str
+    connected_on: str | None
+    decision: Decision | None
+
+
+# -- ordering -----------------------------------------------------------------------------------
+
+MESSAGED = (
+    "EXISTS (SELECT 1 FROM evidence e WHERE e.message_count > 0 AND "
+    "e.person = coalesce(c.slug, 'name:' || c.name_key))"
+)
+
+
+@dataclass(frozen=True)
+class _OrderPlan:
+    """An order is a list of segments (each a SQL predicate), each walked by `key` then id,
+    in `direction`; rows whose key is NULL come last within their segment."""
+
+    segments: tuple[str, ...]
+    key: str
+    ascending: bool = True
+
+
+PLANS: dict[Order, _OrderPlan] = {
+    Order.OLDEST: _OrderPlan(("1",), "c.connected_on"),
+    Order.NEWEST: _OrderPlan(("1",), "c.connected_on", ascending=False),
+    Order.NEVER_MESSAGED: _OrderPlan((f"NOT {MESSAGED}", MESSAGED), "c.connected_on"),
+    Order.COMPANY: _OrderPlan(("c.company != ''", "c.company = ''"), "c.company"),
+    Order.NAME: _OrderPlan(("c.name_key != ''", "c.name_key = ''"), "c.name_key"),
+}
+
+CARD_COLUMNS = (
+    "c.id, c.first_name, c.last_name, c.url, c.email, c.company, c.position, c.connected_on, "
+    "c.status, c.decision, c.decided_at, c.note, c.was_name, c.was_company, c.was_position, "
+    "c.slug, c.name_key, c.first_import_id"
+)
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def clean_search(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+class Review:
+    """The review service over one database. `clock` fixes time in tests and screenshots."""
+
+    def __init__(self, db: Database, clock: Clock | None = None) -> None:
+        self.db = db
+        self._clock: Clock = clock or (lambda: datetime.now(timezone.utc))
+        self._latest_import_cache: tuple[int | None, tuple[int | None, int | None]] | None = None
+
+    # -- time ---------------------------------------------------------------------------------
+
+    def now(self) -> datetime:
+        moment = self._clock()
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=timezone.utc)
+        return moment
+
+    def _stamp(self) -> str:
+        return self.now().astimezone(timezone.utc).replace(microsecond=0).isoformat()
+
+    def today(self) -> date:
+        return self.now().date()
+
+    # -- queue settings -----------------------------------------------------------------------
+
+    def load_queue(self) -> Queue:
+        order = self.db.get_setting(ORDER_SETTING, Order.OLDEST.value)
+        filt = self.db.get_setting(FILTER_SETTING, Filter.UNDECIDED.value)
+        search = self.db.get_setting(SEARCH_SETTING, "")
+        try:
+            return Queue(Order(order), Filter(filt), str(search or ""))
+        except ValueError:
+            return Queue()
+
+    def save_queue(self, queue: Queue) -> None:
+        with self.db.write() as conn:
+            for key, value in (
+                (ORDER_SETTING, queue.order.value),
+                (FILTER_SETTING, queue.filter.value),
+                (SEARCH_SETTING, queue.search),
+            ):
+                _put_setting(conn, key, value)
+
+    def remember_current(self, connection_id: int | None) -> None:
+        with self.db.write() as conn:
+            _put_setting(conn, CURRENT_SETTING, connection_id)
+
+    def resume(self, queue: Queue) -> Card | None:
+        """The card to open on: the one the user was looking at if it still belongs in the
+        queue, else the first of the queue."""
+        current = self.db.get_setting(CURRENT_SETTING)
+        if isinstance(current, int):
+            with self.db.read() as conn:
+                if self._matches(conn, current, queue):
+                    return self._card(conn, current)
+        return self.first_card(queue)
+
+    def is_empty(self) -> bool:
+        with self.db.read() as conn:
+            return conn.exec_driver_sql("SELECT 1 FROM connections LIMIT 1").first() is None
+
+    # -- reading cards ------------------------------------------------------------------------
+
+    def card(self, connection_id: int) -> Card | None:
+        with self.db.read() as conn:
+            return self._card(conn, connection_id)
+
+    def _card(self, conn: Connection, connection_id: int) -> Card | None:
+        row = conn.exec_driver_sql(
+            f"SELECT {CARD_COLUMNS}, r.marked_at, r.confirmed_at FROM connections c "
+            "LEFT JOIN removals r ON r.connection_id = c.id WHERE c.id = ?",
+            (connection_id,),
+        ).first()
+        if row is None:
+            return None
+        answers: dict[int, bool | None] = dict.fromkeys(CRITERIA, None)
+        for criterion, value in conn.exec_driver_sql(
+            "SELECT criterion, value FROM criteria WHERE connection_id = ?", (connection_id,)
+        ):
+            answers[int(criterion)] = bool(value)
+        person = row.slug or f"name:{row.name_key}"
+        evidence = _evidence(conn, person)
+        latest, first = self._import_bounds(conn)
+        is_new = (
+            row.first_import_id is not None
+            and latest is not None
+            and first is not None
+            and row.first_import_id == latest
+            and latest != first
+        )
+        return Card(
+            id=row.id,
+            first_name=row.first_name,
+            last_name=row.last_name,
+            url=row.url,
+            email=row.email,
+            company=row.company,
+            position=row.position,
+            connected_on=row.connected_on,
+            status=Status(row.status),
+            decision=Decision(row.decision) if row.decision else None,
+            decided_at=row.decided_at,
+            note=row.note,
+            criteria=answers,
+            evidence=evidence,
+            was_name=row.was_name,
+            was_company=row.was_company,
+            was_position=row.was_position,
+            removed_at=row.marked_at or row.confirmed_at,
+            is_new=bool(is_new),
+        )
+
+    def _import_bounds(self, conn: Connection) -> tuple[int | None, int | None]:
+        """(latest, first) import that brought connections; cached until another import runs."""
+        marker = conn.exec_driver_sql("SELECT max(id) FROM import_runs").scalar()
+        cached = self._latest_import_cache
+        if cached is not None and cached[0] == marker:
+            return cached[1]
+        row = conn.exec_driver_sql(
+            "SELECT max(last_import_id), min(first_import_id) FROM connections"
+        ).one()
+        bounds = (row[0], row[1])
+        self._latest_import_cache = (marker, bounds)
+        return bounds
+
+    # -- the queue ----------------------------------------------------------------------------
+
+    def _where(self, conn: Connection, queue: Queue) -> tuple[list[str], list[Any]]:
+        clauses = ["c.status = 'active'"]
+        params: list[Any] = []
+        if queue.filter is Filter.UNDECIDED:
+            clauses.append("c.decision IS NULL")
+        elif queue.filter in (Filter.KEEP, Filter.NURTURE, Filter.REMOVE):
+            clauses.append("c.decision = ?")
+            params.append(queue.filter.value)
+        elif queue.filter is Filter.NEW:
+            latest, first = self._import_bounds(conn)
+            if latest is None or latest == first:
+                clauses.append("0")
+            else:
+                clauses.append("c.first_import_id = ?")
+                params.append(latest)
+        search = clean_search(queue.search)
+        if search:
+            pattern = _like(search)
+            clauses.append(
+                "(c.name_key LIKE ? ESCAPE '\\' OR c.company LIKE ? ESCAPE '\\' "
+                "OR c.position LIKE ? ESCAPE '\\')"
+            )
+            params.extend([pattern, pattern, pattern])
+        return clauses, params
+
+    def _matches(self, conn: Connection, connection_id: int, queue: Queue) -> bool:
+        clauses, params = self._where(conn, queue)
+        sql = f"SELECT 1 FROM connections c WHERE c.id = ? AND {' AND '.join(clauses)}"
+        return conn.exec_driver_sql(sql, (connection_id, *params)).first() is not None
+
+    def first_card(self, queue: Queue) -> Card | None:
+        return self._walk(queue, None, forward=True)
+
+    def last_card(self, queue: Queue) -> Card | None:
+        return self._walk(queue, None, forward=False)
+
+    def next_card(self, queue: Queue, after_id: int | None) -> Card | None:
+        """The card after `after_id` in the queue (None at the end)."""
+        return self._walk(queue, after_id, forward=True)
+
+    def previous_card(self, queue: Queue, before_id: int | None) -> Card | None:
+        return self._walk(queue, before_id, forward=False)
+
+    def next_or_wrap(self, queue: Queue, after_id: int | None) -> Card | None:
+        """The next card, or back to the start of the queue (cards left for later)."""
+        card = self.next_card(queue, after_id)
+        if card is None:
+            card = self.first_card(queue)
+        return card
+
+    def _walk(self, queue: Queue, from_id: int | None, *, forward: bool) -> Card | None:
+        plan = PLANS[queue.order]
+        with self.db.read() as conn:
+            base, params = self._where(conn, queue)
+            position: tuple[int, Any, int] | None = None
+            if from_id is not None:
+                position = self._position(conn, plan, from_id)
+            found = _find(conn, plan, base, params, position, forward)
+            return None if found is None else self._card(conn, found)
+
+    def _position(
+        self, conn: Connection, plan: _OrderPlan, connection_id: int
+    ) -> tuple[int, Any, int] | None:
+        cases = " ".join(f"WHEN {seg} THEN {i}" for i, seg in enumerate(plan.segments))
+        row = conn.exec_driver_sql(
+            f"SELECT CASE {cases} END, {plan.key}, c.id FROM connections c WHERE c.id = ?",
+            (connection_id,),
+        ).first()
+        if row is None or row[0] is None:
+            return None
+        return (int(row[0]), row[1], int(row[2]))
+
+    def count(self, queue: Queue) -> int:
+        with self.db.read() as conn:
+            clauses, params = self._where(conn, queue)
+            sql = f"SELECT count(*) FROM connections c WHERE {' AND '.join(clauses)}"
+            return int(conn.exec_driver_sql(sql, params).scalar_one())
+
+    def find(self, text: str, limit: int = 50) -> list[Row]:
+        """People whose name, company or position contains `text` (active and gone)."""
+        search = clean_search(text)
+        if not search:
+            return []
+        pattern = _like(search)
+        with self.db.read() as conn:
+            rows = conn.exec_driver_sql(
+                "SELECT c.id, c.first_name, c.last_name, c.company, c.position, c.connected_on, "
+                "c.decision FROM connections c WHERE c.name_key LIKE ? ESCAPE '\\' "
+                "OR c.company LIKE ? ESCAPE '\\' OR c.position LIKE ? ESCAPE '\\' "
+                "ORDER BY (c.name_key NOT LIKE ? ESCAPE '\\'), c.name_key, c.id LIMIT ?",
+                (pattern, pattern, pattern, _like(search), limit),
+            ).all()
+        return [_row(r) for r in rows]
+
+    def rows(self, queue: Queue, *, after: int | None = None, limit: int = 200) -> list[Row]:
+        """A page of the browse table in queue order, after the row with id `after`."""
+        plan = PLANS[queue.order]
+        out: list[Row] = []
+        with self.db.read() as conn:
+            base, params = self._where(conn, queue)
+            position = self._position(conn, plan, after) if after is not None else None
+            for where, order in _steps(plan, position, forward=True):
+                sql = (
+                    "SELECT c.id, c.first_name, c.last_name, c.company, c.position, "
+                    f"c.connected_on, c.decision FROM connections c "
+                    f"WHERE {' AND '.join(base + [where[0]])} ORDER BY {order} LIMIT ?"
+                )
+                need = limit - len(out)
+                out.extend(
+                    _row(r) for r in conn.exec_driver_sql(sql, (*params, *where[1], need)).all()
+                )
+                if len(out) >= limit:
+                    break
+        return out
+
+    # -- changes ------------------------------------------------------------------------------
+
+    def record_decision(self, connection_id: int, decision: Decision | None) -> None:
+        new = decision.value if decision else None
+        stamp = self._stamp()
+        with self.db.write() as conn:
+            old = conn.exec_driver_sql(
+                "SELECT decision FROM connections WHERE id = ?", (connection_id,)
+            ).scalar()
+            if old == new:
+                return
+            conn.exec_driver_sql(
+                "UPDATE connections SET decision = ?, decided_at = ? WHERE id = ?",
+                (new, stamp if new else None, connection_id),
+            )
+            _log(conn, connection_id, "decision", old, new, stamp)
+            _put_setting(conn, CURRENT_SETTING, connection_id)
+
+    def toggle_criterion(self, connection_id: int, criterion: int) -> bool | None:
+        """Not answered → yes → no → not answered. Returns the new answer."""
+        if criterion not in CRITERIA:
+            raise ValueError(f"there is no criterion {criterion}")
+        stamp = self._stamp()
+        with self.db.write() as conn:
+            value = conn.exec_driver_sql(
+                "SELECT value FROM criteria WHERE connection_id = ? AND criterion = ?",
+                (connection_id, criterion),
+            ).scalar()
+            old = None if value is None else str(int(value))
+            new = {None: "1", "1": "0", "0": None}[old]
+            _set_criterion(conn, connection_id, criterion, new)
+            _log(conn, connection_id, f"criterion:{criterion}", old, new, stamp)
+        return None if new is None else new == "1"
+
+    def set_note(self, connection_id: int, text: str) -> None:
+        stamp = self._stamp()
+        with self.db.write() as conn:
+            old = conn.exec_driver_sql(
+                "SELECT note FROM connections WHERE id = ?", (connection_id,)
+            ).scalar()
+            if (old or "") == text:
+                return
+            conn.exec_driver_sql(
+                "UPDATE connections SET note = ? WHERE id = ?", (text, connection_id)
+            )
+            _log(conn, connection_id, "note", old, text, stamp)
+
+    def set_removed(self, connection_id: int, removed: bool) -> None:
+        """Tick (or untick) a connection as removed on LinkedIn (the checklist)."""
+        stamp = self._stamp()
+        with self.db.write() as conn:
+            old = conn.exec_driver_sql(
+                "SELECT marked_at FROM removals WHERE connection_id = ?", (connection_id,)
+            ).scalar()
+            if bool(old) == removed:
+                return
+            new = stamp if removed else None
+            _set_marked(conn, connection_id, new)
+            _log(conn, connection_id, "removed", old, new, stamp)
+
+    def undo(self) -> UndoResult | None:
+        """Revert the newest change not yet undone, whatever it was."""
+        with self.db.write() as conn:
+            row = conn.exec_driver_sql(
+                "SELECT id, connection_id, field, old, new FROM history "
+                "WHERE undone = 0 ORDER BY id DESC LIMIT 1"
+            ).first()
+            if row is None:
+                return None
+            history_id, connection_id, field, old, new = row
+            if field == "decision":
+                decided_at = None
+                if old is not None:
+                    decided_at = conn.exec_driver_sql(
+                        "SELECT at FROM history WHERE connection_id = ? AND field = 'decision' "
+                        "AND undone = 0 AND id < ? ORDER BY id DESC LIMIT 1",
+                        (connection_id, history_id),
+                    ).scalar()
+                conn.exec_driver_sql(
+                    "UPDATE connections SET decision = ?, decided_at = ? WHERE id = ?",
+                    (old, decided_at if old else None, connection_id),
+                )
+            elif field == "note":
+                conn.exec_driver_sql(
+                    "UPDATE connections SET note = ? WHERE id = ?", (old or "", connection_id)
+                )
+            elif field == "removed":
+                _set_marked(conn, connection_id, old)
+            elif field.startswith("criterion:"):
+                _set_criterion(conn, connection_id, int(field.split(":", 1)[1]), old)
+            conn.exec_driver_sql("UPDATE history SET undone = 1 WHERE id = ?", (history_id,))
+            _put_setting(conn, CURRENT_SETTING, connection_id)
+        return UndoResult(int(connection_id), str(field), old, new)
+
+    # -- progress -----------------------------------------------------------------------------
+
+    def progress(self) -> Progress:
+        figures = query_stats(self.db)
+        return Progress(figures, self.pace(figures.undecided))
+
+    def pace(self, undecided: int) -> Pace | None:
+        """Decisions per minute over the recent run of decisions (breaks left out)."""
+        with self.db.read() as conn:
+            stamps = [
+                r[0]
+                for r in conn.exec_driver_sql(
+                    "SELECT at FROM history WHERE field = 'decision' AND undone = 0 "
+                    "ORDER BY id DESC LIMIT ?",
+                    (PACE_WINDOW,),
+                )
+            ]
+        return pace_from(stamps, undecided)
+
+
+def pace_from(stamps: Sequence[str], undecided: int) -> Pace | None:
+    """`stamps` newest first. Needs a few decisions before it says anything."""
+    times = [datetime.fromisoformat(s) for s in stamps]
+    seconds = 0.0
+    steps = 0
+    for newer, older in zip(times, times[1:]):
+        gap = (newer - older).total_seconds()
+        if gap < 0 or gap > PACE_BREAK_SECONDS:
+            continue
+        seconds += gap
+        steps += 1
+    if steps < 3:
+        return None
+    per_minute = steps / max(seconds, 1.0) * 60
+    return Pace(per_minute, undecided / per_minute if per_minute > 0 else None)
+
+
+# -- helpers ------------------------------------------------------------------------------------
+
+
+def _find(
+    conn: Connection,
+    plan: _OrderPlan,
+    base: list[str],
+    params: list[Any],
+    position: tuple[int, Any, int] | None,
+    forward: bool,
+) -> int | None:
+    for (where, extra), order in _steps(plan, position, forward=forward):
+        sql = f"SELECT c.id FROM connections c WHERE {' AND '.join([*base, where])} ORDER BY {order} LIMIT 1"
+        found = conn.exec_driver_sql(sql, (*params, *extra)).scalar()
+        if found is not None:
+            return int(found)
+    return None
+
+
+Step = tuple[tuple[str, tuple[Any, ...]], str]
+
+
+def _steps(plan: _OrderPlan, position: tuple[int, Any, int] | None, *, forward: bool) -> list[Step]:
+    """The queries that, tried in turn, find the cards after (or before) `position`.
+
+    Within a segment the order is (key, id) in the plan's direction with NULL keys last. Each
+    step is one indexable range, so every lookup is LIMIT 1 on an index, never a full sort.
+    """
+    up = plan.ascending == forward  # does the key grow in the direction we walk?
+    key = plan.key
+    kdir = "ASC" if up else "DESC"
+    # Ties go by id in the key's direction, so one index serves both the key and the tie.
+    idir = kdir
+    greater = ">" if up else "<"
+    id_after = greater
+    keyed = f"{key} {kdir}, c.id {idir}"
+    by_id = f"c.id {idir}"
+
+    def whole_segment(seg: str) -> list[Step]:
+        non_null = ((f"{seg} AND {key} IS NOT NULL", ()), keyed)
+        nulls = ((f"{seg} AND {key} IS NULL", ()), by_id)
+        return [non_null, nulls] if forward else [nulls, non_null]
+
+    segments = list(enumerate(plan.segments))
+    if not forward:
+        segments.reverse()
+    steps: list[Step] = []
+    for index, seg in segments:
+        if position is None:
+            steps.extend(whole_segment(seg))
+            continue
+        at_seg, at_key, at_id = position
+        if (forward and index < at_seg) or (not forward and index > at_seg):
+            continue
+        if index != at_seg:
+            steps.extend(whole_segment(seg))
+            continue
+        if at_key is None:
+            steps.append(((f"{seg} AND {key} IS NULL AND c.id {id_after} ?", (at_id,)), by_id))
+            if not forward:
+                steps.append(((f"{seg} AND {key} IS NOT NULL", ()), keyed))
+        else:
+            steps.append(((f"{seg} AND {key} = ? AND c.id {id_after} ?", (at_key, at_id)), by_id))
+            steps.append(((f"{seg} AND {key} {greater} ?", (at_key,)), keyed))
+            if forward:
+                steps.append(((f"{seg} AND {key} IS NULL", ()), by_id))
+    return steps
+
+
+def _evidence(conn: Connection, person: str) -> Evidence | None:
+    row = conn.exec_driver_sql(
+        "SELECT message_count, first_message_at, last_message_at, last_message_from, "
+        "invited_by, invited_at, invitation_message, endorsements_given, endorsements_received, "
+        "recommendations_given, recommendations_received FROM evidence WHERE person = ?",
+        (person,),
+    ).first()
+    if row is None:
+        return None
+    return Evidence(*row)
+
+
+def _row(r: Any) -> Row:
+    return Row(
+        id=int(r[0]),
+        name=f"{r[1]} {r[2]}".strip(),
+        company=r[3],
+        position=r[4],
+        connected_on=r[5],
+        decision=Decision(r[6]) if r[6] else None,
+    )
+
+
+def _log(
+    conn: Connection, connection_id: int, field: str, old: str | None, new: str | None, at: str
+) -> None:
+    conn.exec_driver_sql(
+        "INSERT INTO history (connection_id, field, old, new, at) VALUES (?, ?, ?, ?, ?)",
+        (connection_id, field, old, new, at),
+    )
+
+
+def _set_criterion(conn: Connection, connection_id: int, criterion: int, value: str | None) -> None:
+    if value is None:
+        conn.exec_driver_sql(
+            "DELETE FROM criteria WHERE connection_id = ? AND criterion = ?",
+            (connection_id, criterion),
+        )
+    else:
+        conn.exec_driver_sql(
+            "INSERT INTO criteria (connection_id, criterion, value) VALUES (?, ?, ?) "
+            "ON CONFLICT(connection_id, criterion) DO UPDATE SET value = excluded.value",
+            (connection_id, criterion, int(value)),
+        )
+
+
+def _set_marked(conn: Connection, connection_id: int, marked_at: str | None) -> None:
+    conn.exec_driver_sql(
+        "INSERT INTO removals (connection_id, marked_at) VALUES (?, ?) "
+        "ON CONFLICT(connection_id) DO UPDATE SET marked_at = excluded.marked_at",
+        (connection_id, marked_at),
+    )
+
+
+def _put_setting(conn: Connection, key: str, value: Any) -> None:
+    import json
+
+    conn.exec_driver_sql(
+        "INSERT INTO settings (key, value) VALUES (?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (key, json.dumps(value)),
+    )
+
+
+def age(connected_on: str | None, today: date) -> str:
+    """ "9 years", "3 months", "12 days": how long ago a connection was made."""
+    if not connected_on:
+        return ""
+    try:
+        then = date.fromisoformat(connected_on)
+    except ValueError:
+        return ""
+    days = (today - then).days
+    if days < 0:
+        return ""
+    months = (today.year - then.year) * 12 + today.month - then.month
+    if today.day < then.day:
+        months -= 1
+    if months >= 12:
+        years = months // 12
+        return f"{years} year{'s' if years != 1 else ''}"
+    if months >= 1:
+        return f"{months} month{'s' if months != 1 else ''}"
+    if days == 0:
+        return "today"
+    return f"{days} day{'s' if days != 1 else ''}"

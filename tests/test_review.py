@@ -1,0 +1,293 @@
+"""The review service: queue order and filters, decisions, criteria, notes, undo, progress."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from prune_tui.model import Decision
+from prune_tui.review import Filter, Order, Queue, Review, age, pace_from
+from prune_tui.store import open_database
+from prune_tui.store.database import Database
+
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)
+
+PEOPLE = [
+    # first, last, company, connected_on, slug
+    ("Ada", "Lovelace", "Analytical", "2016-03-01", "ada"),
+    ("Bob", "Builder", "", "2018-05-05", "bob"),
+    ("Cleo", "Patra", "Nile", "2018-05-05", "cleo"),
+    ("Dan", "Undated", "Acme", None, "dan"),
+    ("Eve", "Newer", "Acme", "2024-01-02", "eve"),
+]
+
+
+def seed(
+    db: Database, people: list[tuple[str, str, str, str | None, str]], import_id: int = 1
+) -> None:
+    with db.write() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO import_runs (id, file_name, sha256, kind, imported_at, counts) "
+            "VALUES (?, 'Connections.csv', ?, 'connections', '2026-01-01T00:00:00+00:00', '{}') "
+            "ON CONFLICT(id) DO NOTHING",
+            (import_id, f"sha{import_id}"),
+        )
+        for first, last, company, when, slug in people:
+            conn.exec_driver_sql(
+                "INSERT INTO connections (key, slug, first_name, last_name, name_key, url, company,"
+                " position, connected_on, first_import_id, last_import_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, 'Engineer', ?, ?, ?)",
+                (
+                    slug,
+                    slug,
+                    first,
+                    last,
+                    f"{first} {last}".casefold(),
+                    f"https://www.linkedin.com/in/{slug}",
+                    company,
+                    when,
+                    import_id,
+                    import_id,
+                ),
+            )
+        conn.exec_driver_sql("UPDATE connections SET last_import_id = ?", (import_id,))
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Database:
+    database = open_database(tmp_path / "prune.db")
+    seed(database, PEOPLE)
+    yield database
+    database.close()
+
+
+def ids_of(review: Review, db: Database, names: list[str]) -> list[int]:
+    with db.read() as conn:
+        return [
+            conn.exec_driver_sql(
+                "SELECT id FROM connections WHERE first_name = ?", (n,)
+            ).scalar_one()
+            for n in names
+        ]
+
+
+def walk(review: Review, queue: Queue) -> list[str]:
+    out: list[str] = []
+    card = review.first_card(queue)
+    while card is not None:
+        out.append(card.first_name)
+        card = review.next_card(queue, card.id)
+    return out
+
+
+def walk_back(review: Review, queue: Queue) -> list[str]:
+    out: list[str] = []
+    card = review.last_card(queue)
+    while card is not None:
+        out.append(card.first_name)
+        card = review.previous_card(queue, card.id)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("order", "expected"),
+    [
+        (Order.OLDEST, ["Ada", "Bob", "Cleo", "Eve", "Dan"]),
+        (Order.NEWEST, ["Eve", "Cleo", "Bob", "Ada", "Dan"]),
+        (Order.COMPANY, ["Dan", "Eve", "Ada", "Cleo", "Bob"]),
+        (Order.NAME, ["Ada", "Bob", "Cleo", "Dan", "Eve"]),
+        (Order.NEVER_MESSAGED, ["Bob", "Cleo", "Eve", "Dan", "Ada"]),
+    ],
+)
+def test_orders_walk_forward_and_back(db: Database, order: Order, expected: list[str]) -> None:
+    with db.write() as conn:
+        conn.exec_driver_sql("INSERT INTO evidence (person, message_count) VALUES ('ada', 3)")
+        conn.exec_driver_sql("INSERT INTO evidence (person, message_count) VALUES ('bob', 0)")
+    review = Review(db, clock=lambda: NOW)
+    queue = Queue(order=order, filter=Filter.ALL)
+    assert walk(review, queue) == expected
+    assert walk_back(review, queue) == list(reversed(expected))
+
+
+def test_decision_is_saved_and_next_card_skips_decided(db: Database) -> None:
+    review = Review(db, clock=lambda: NOW)
+    queue = Queue()
+    first = review.first_card(queue)
+    assert first is not None and first.first_name == "Ada"
+    review.record_decision(first.id, Decision.KEEP)
+    after = review.next_or_wrap(queue, first.id)
+    assert after is not None and after.first_name == "Bob"
+    card = review.card(first.id)
+    assert card is not None
+    assert card.decision is Decision.KEEP
+    assert card.decided_at == "2026-11-20T12:00:00+00:00"
+    assert walk(review, queue) == ["Bob", "Cleo", "Eve", "Dan"]
+    assert walk(review, Queue(filter=Filter.KEEP)) == ["Ada"]
+
+
+def test_skipped_cards_come_back_after_the_end(db: Database) -> None:
+    review = Review(db, clock=lambda: NOW)
+    queue = Queue()
+    last = review.last_card(queue)
+    assert last is not None and last.first_name == "Dan"
+    assert review.next_card(queue, last.id) is None
+    wrapped = review.next_or_wrap(queue, last.id)
+    assert wrapped is not None and wrapped.first_name == "Ada"
+
+
+def test_search_and_new_filters(db: Database) -> None:
+    seed(db, [("Zed", "Fresh", "Acme", "2026-10-01", "zed")], import_id=2)
+    review = Review(db, clock=lambda: NOW)
+    assert walk(review, Queue(filter=Filter.NEW)) == ["Zed"]
+    assert review.card(ids_of(review, db, ["Zed"])[0]).is_new  # type: ignore[union-attr]
+    assert not review.card(ids_of(review, db, ["Ada"])[0]).is_new  # type: ignore[union-attr]
+    assert walk(review, Queue(filter=Filter.ALL, search="acme")) == ["Eve", "Zed", "Dan"]
+    assert walk(review, Queue(filter=Filter.ALL, search="LOVE")) == ["Ada"]
+    assert walk(review, Queue(filter=Filter.ALL, search="100%")) == []
+    assert [r.name for r in review.find("cle")] == ["Cleo Patra"]
+
+
+def test_first_import_is_not_new(db: Database) -> None:
+    review = Review(db, clock=lambda: NOW)
+    assert walk(review, Queue(filter=Filter.NEW)) == []
+
+
+def test_undo_many_levels_across_a_restart(tmp_path: Path) -> None:
+    path = tmp_path / "prune.db"
+    db = open_database(path)
+    seed(db, PEOPLE)
+    review = Review(db, clock=lambda: NOW)
+    ada, bob = ids_of(review, db, ["Ada", "Bob"])
+    review.record_decision(ada, Decision.KEEP)
+    review.record_decision(ada, Decision.REMOVE)
+    assert review.toggle_criterion(bob, 1) is True
+    assert review.toggle_criterion(bob, 1) is False
+    review.set_note(bob, "met at PyCon")
+    review.set_removed(ada, True)
+    db.close()
+
+    db = open_database(path)
+    review = Review(db, clock=lambda: NOW)
+    steps = [review.undo() for _ in range(6)]
+    fields = [s.field for s in steps if s]
+    assert fields == ["removed", "note", "criterion:1", "criterion:1", "decision", "decision"]
+    assert review.undo() is None
+    a = review.card(ada)
+    b = review.card(bob)
+    assert a is not None and b is not None
+    assert a.decision is None and a.decided_at is None and a.removed_at is None
+    assert b.note == "" and b.criteria[1] is None
+    db.close()
+
+
+def test_undo_restores_the_earlier_decision_and_its_time(db: Database) -> None:
+    times = iter([NOW, NOW + timedelta(minutes=1)])
+    review = Review(db, clock=lambda: next(times))
+    (ada,) = ids_of(review, db, ["Ada"])
+    review.record_decision(ada, Decision.KEEP)
+    review.record_decision(ada, Decision.NURTURE)
+    result = review.undo()
+    assert result is not None and (result.old, result.new) == ("keep", "nurture")
+    card = review.card(ada)
+    assert card is not None and card.decision is Decision.KEEP
+    assert card.decided_at == "2026-11-20T12:00:00+00:00"
+
+
+def test_criteria_cycle_and_note(db: Database) -> None:
+    review = Review(db, clock=lambda: NOW)
+    (ada,) = ids_of(review, db, ["Ada"])
+    assert [review.toggle_criterion(ada, 3) for _ in range(3)] == [True, False, None]
+    review.toggle_criterion(ada, 5)
+    review.set_note(ada, "line one\nline two")
+    card = review.card(ada)
+    assert card is not None
+    assert card.criteria == {1: None, 2: None, 3: None, 4: None, 5: True}
+    assert card.note == "line one\nline two"
+    with pytest.raises(ValueError):
+        review.toggle_criterion(ada, 6)
+
+
+def test_evidence_by_slug_or_name(db: Database) -> None:
+    with db.write() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO evidence (person, message_count, last_message_from, invited_by) "
+            "VALUES ('cleo', 4, 'them', 'me')"
+        )
+        conn.exec_driver_sql("UPDATE connections SET slug = NULL WHERE first_name = 'Dan'")
+        conn.exec_driver_sql(
+            "INSERT INTO evidence (person, message_count) VALUES ('name:dan undated', 2)"
+        )
+    review = Review(db, clock=lambda: NOW)
+    cleo, dan, ada = ids_of(review, db, ["Cleo", "Dan", "Ada"])
+    ev = review.card(cleo).evidence  # type: ignore[union-attr]
+    assert ev is not None and ev.message_count == 4 and ev.invited_by == "me"
+    assert review.card(dan).evidence.message_count == 2  # type: ignore[union-attr]
+    assert review.card(ada).evidence is None  # type: ignore[union-attr]
+
+
+def test_queue_and_current_card_persist(db: Database) -> None:
+    review = Review(db, clock=lambda: NOW)
+    queue = Queue(order=Order.NEWEST, filter=Filter.UNDECIDED, search="")
+    review.save_queue(queue)
+    cleo = ids_of(review, db, ["Cleo"])[0]
+    review.remember_current(cleo)
+    again = Review(db, clock=lambda: NOW)
+    assert again.load_queue() == queue
+    card = again.resume(queue)
+    assert card is not None and card.id == cleo
+    again.record_decision(cleo, Decision.REMOVE)
+    resumed = again.resume(queue)  # Cleo no longer belongs in "undecided": the queue's first
+    assert resumed is not None and resumed.first_name == "Eve"
+
+
+def test_progress_counts_and_pace(db: Database) -> None:
+    clock = [NOW]
+    review = Review(db, clock=lambda: clock[0])
+    ids = ids_of(review, db, ["Ada", "Bob", "Cleo", "Dan"])
+    for connection_id, decision in zip(
+        ids, [Decision.KEEP, Decision.NURTURE, Decision.REMOVE, Decision.KEEP]
+    ):
+        review.record_decision(connection_id, decision)
+        clock[0] += timedelta(seconds=10)
+    progress = review.progress()
+    assert (progress.stats.keep, progress.stats.nurture, progress.stats.remove) == (2, 1, 1)
+    assert progress.stats.undecided == 1 and progress.dunbar == 3
+    assert progress.pace is not None
+    assert progress.pace.per_minute == pytest.approx(6.0)
+    assert progress.pace.minutes_left == pytest.approx(1 / 6)
+
+
+def test_pace_ignores_breaks_and_needs_a_few_decisions() -> None:
+    stamps = [
+        "2026-11-20T12:10:00+00:00",
+        "2026-11-20T12:09:30+00:00",
+        "2026-11-20T12:09:00+00:00",
+        "2026-11-20T11:00:00+00:00",  # a break of over an hour
+        "2026-11-20T10:59:30+00:00",
+    ]
+    pace = pace_from(stamps, undecided=30)
+    assert pace is not None and pace.per_minute == pytest.approx(2.0)
+    assert pace.minutes_left == pytest.approx(15.0)
+    assert pace_from(stamps[:2], undecided=30) is None
+
+
+def test_age_in_words() -> None:
+    today = date(2026, 11, 20)
+    assert age("2017-03-01", today) == "9 years"
+    assert age("2025-11-21", today) == "11 months"
+    assert age("2026-11-01", today) == "19 days"
+    assert age("2026-11-20", today) == "today"
+    assert age(None, today) == ""
+    assert age("2025-11-20", today) == "1 year"
+
+
+def test_browse_rows_page_in_queue_order(db: Database) -> None:
+    review = Review(db, clock=lambda: NOW)
+    queue = Queue(filter=Filter.ALL)
+    first = review.rows(queue, limit=2)
+    assert [r.name for r in first] == ["Ada Lovelace", "Bob Builder"]
+    rest = review.rows(queue, after=first[-1].id, limit=10)
+    assert [r.name for r in rest] == ["Cleo Patra", "Eve Newer", "Dan Undated"]
+    assert review.count(queue) == 5

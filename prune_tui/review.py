@@ -9,6 +9,7 @@ never loaded whole.
 from __future__ import annotations
 
 import enum
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
@@ -416,7 +417,7 @@ class Review:
                 sql = (
                     "SELECT c.id, c.first_name, c.last_name, c.company, c.position, "
                     f"c.connected_on, c.decision FROM connections c "
-                    f"WHERE {' AND '.join(base + [where[0]])} ORDER BY {order} LIMIT ?"
+                    f"WHERE {' AND '.join([*base, where[0]])} ORDER BY {order} LIMIT ?"
                 )
                 need = limit - len(out)
                 out.extend(
@@ -545,7 +546,7 @@ def pace_from(stamps: Sequence[str], undecided: int) -> Pace | None:
     times = [datetime.fromisoformat(s) for s in stamps]
     seconds = 0.0
     steps = 0
-    for newer, older in zip(times, times[1:]):
+    for newer, older in itertools.pairwise(times):
         gap = (newer - older).total_seconds()
         if gap < 0 or gap > PACE_BREAK_SECONDS:
             continue
@@ -569,7 +570,8 @@ def _find(
     forward: bool,
 ) -> int | None:
     for (where, extra), order in _steps(plan, position, forward=forward):
-        sql = f"SELECT c.id FROM connections c WHERE {' AND '.join([*base, where])} ORDER BY {order} LIMIT 1"
+        clauses = " AND ".join([*base, where])
+        sql = f"SELECT c.id FROM connections c WHERE {clauses} ORDER BY {order} LIMIT 1"
         found = conn.exec_driver_sql(sql, (*params, *extra)).scalar()
         if found is not None:
             return int(found)

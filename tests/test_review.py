@@ -247,7 +247,7 @@ def test_progress_counts_and_pace(db: Database) -> None:
     review = Review(db, clock=lambda: clock[0])
     ids = ids_of(review, db, ["Ada", "Bob", "Cleo", "Dan"])
     for connection_id, decision in zip(
-        ids, [Decision.KEEP, Decision.NURTURE, Decision.REMOVE, Decision.KEEP]
+        ids, [Decision.KEEP, Decision.NURTURE, Decision.REMOVE, Decision.KEEP], strict=False
     ):
         review.record_decision(connection_id, decision)
         clock[0] += timedelta(seconds=10)

@@ -34,7 +34,9 @@ def config_dir() -> Path:
 
 
 def config_file() -> Path:
-    return config_dir() / "config.json"
+    """`PRUNE_TUI_CONFIG` overrides the config file (tests point it at a temporary folder)."""
+    override = os.environ.get("PRUNE_TUI_CONFIG")
+    return Path(override).expanduser() if override else config_dir() / "config.json"
 
 
 def exports_dir() -> Path:

@@ -1,17 +1,465 @@
-"""Exports (PRODUCT.md §7): md / csv / html / json / urls, each with its own escaping."""
+"""Exports (PRODUCT.md §7): md / csv / html / json / urls, each with its own escaping.
+
+Which connections: `--only remove|nurture|keep` selects that decision, `undecided` those not
+decided yet, `all` everyone. The md, csv, html and urls exports list the people you are still
+connected to (status active); the json export is the full backup (see `prune_tui.backup`) and
+also carries those no longer in your latest export.
+
+Order, the same in md, csv, html and urls and on every run: grouped by decision (remove,
+nurture, keep, then undecided), and within a group by name (first name first, compared
+case-insensitively, as stored in `name_key`), then by profile URL, then by the order of import.
+
+Formats:
+- md: a `- [ ]` checklist, one section per decision, removals already ticked off shown `- [x]`.
+  Every text from the data is backslash-escaped so no link, emphasis or HTML can come from it;
+  only `https://…linkedin.com/…` profile URLs become links.
+- csv: one row per connection with its note and criteria (yes / no / empty); a cell that a
+  spreadsheet would run as a formula (starting with = + - @, tab or CR) gets a leading `'`.
+- html: one standalone page (no external resources, a Content-Security-Policy that forbids
+  them) with a tick box per person, remembered in the browser (localStorage, keyed per profile);
+  profile links open in a new tab. Every text is HTML-escaped.
+- urls: one profile URL per line, of the people still to act on: for `--only remove`, the
+  removals not yet ticked off. Only https LinkedIn addresses are written (percent-encoded
+  where needed); people without one are left out.
+- json: the backup format of PRODUCT.md §3.
+"""
 
 from __future__ import annotations
 
+import base64
+import csv
+import hashlib
+import html
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TextIO
+from urllib.parse import quote, urlsplit
 
 from prune_tui.errors import UserError
+from prune_tui.model import CRITERIA, CRITERIA_KEYS, Decision
 from prune_tui.store.database import Database
+from prune_tui.store.insights import FLAGGED_SQL, REMOVAL_JOINS
+
+FORMATS = ("md", "csv", "html", "json", "urls")
+ONLY = ("remove", "nurture", "keep", "undecided", "all")
+GROUP_ORDER: tuple[str | None, ...] = ("remove", "nurture", "keep", None)
+FILE_SUFFIX = {"md": "md", "csv": "csv", "html": "html", "json": "json", "urls": "txt"}
+
+TITLES = {
+    "remove": "Connections to remove",
+    "nurture": "Connections to nurture",
+    "keep": "Connections to keep",
+    "undecided": "Connections not decided yet",
+    "all": "All connections",
+}
+SECTION = {
+    "remove": "Remove",
+    "nurture": "Nurture",
+    "keep": "Keep",
+    None: "Not decided yet",
+}
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    id: int
+    first_name: str
+    last_name: str
+    url: str
+    email: str
+    company: str
+    position: str
+    connected_on: str | None
+    decision: str | None
+    decided_at: str | None
+    note: str
+    removed_at: str | None  # ticked off on the checklist (and not seen again since)
+    criteria: dict[int, bool | None]
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def ticked(self) -> bool:
+        return self.removed_at is not None
 
 
 def write_export(db: Database, out: TextIO, *, fmt: str, only: str) -> int:
     """Write the connections selected by `only` to `out` in `fmt`; returns how many."""
+    if only not in ONLY:
+        raise UserError(f"--only must be one of {', '.join(ONLY)}, not {only!r}")
     if fmt == "json":
         from prune_tui.backup import export_json
 
         return export_json(db, out, only=only)
-    raise UserError(f"the {fmt} format is not available yet; use --format json")
+    writers = {"md": write_md, "csv": write_csv, "html": write_html, "urls": write_urls}
+    if fmt not in writers:
+        raise UserError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
+    return writers[fmt](select_rows(db, only), out, only)
+
+
+def export_file_name(fmt: str, only: str, stamp: str) -> str:
+    """A file name for an export made from the app, e.g. `prune-tui-remove-20261121-2015.md`."""
+    return f"prune-tui-{only}-{stamp}.{FILE_SUFFIX[fmt]}"
+
+
+# --- selecting ------------------------------------------------------------------------------
+
+_WHERE = {
+    "remove": "c.decision = 'remove'",
+    "nurture": "c.decision = 'nurture'",
+    "keep": "c.decision = 'keep'",
+    "undecided": "c.decision IS NULL",
+    "all": "1",
+}
+
+_ROWS_SQL = """
+SELECT c.id, c.first_name, c.last_name, c.url, c.email, c.company, c.position,
+  c.connected_on, c.decision, c.decided_at, c.note,
+  CASE WHEN r.marked_at IS NOT NULL AND NOT {flagged} THEN r.marked_at END
+{joins}
+WHERE c.status = 'active' AND {where}
+ORDER BY CASE c.decision WHEN 'remove' THEN 0 WHEN 'nurture' THEN 1 WHEN 'keep' THEN 2
+  ELSE 3 END, c.name_key, c.url, c.id
+"""
+
+_CRITERIA_SQL = """
+SELECT k.connection_id, k.criterion, k.value FROM criteria k
+JOIN connections c ON c.id = k.connection_id
+WHERE c.status = 'active' AND {where}
+"""
+
+
+def select_rows(db: Database, only: str) -> list[ExportRow]:
+    """The connections an export lists, in the documented order."""
+    where = _WHERE[only]
+    with db.read() as conn:
+        answers: dict[int, dict[int, bool | None]] = {}
+        for cid, criterion, value in conn.exec_driver_sql(_CRITERIA_SQL.format(where=where)):
+            answers.setdefault(int(cid), {})[int(criterion)] = bool(value)
+        result = conn.exec_driver_sql(
+            _ROWS_SQL.format(flagged=FLAGGED_SQL, joins=REMOVAL_JOINS, where=where)
+        )
+        return [
+            ExportRow(
+                id=int(r[0]),
+                first_name=r[1],
+                last_name=r[2],
+                url=r[3],
+                email=r[4],
+                company=r[5],
+                position=r[6],
+                connected_on=r[7],
+                decision=r[8],
+                decided_at=r[9],
+                note=r[10],
+                removed_at=r[11],
+                criteria={n: answers.get(int(r[0]), {}).get(n) for n in CRITERIA},
+            )
+            for r in result
+        ]
+
+
+def _groups(rows: list[ExportRow], only: str) -> list[tuple[str | None, list[ExportRow]]]:
+    if only != "all":
+        return [(None if only == "undecided" else only, rows)]
+    return [(d, [r for r in rows if r.decision == d]) for d in GROUP_ORDER]
+
+
+# --- shared text cleaning -------------------------------------------------------------------
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+def clean(text: str | None) -> str:
+    """One line of text: control characters dropped, any run of whitespace one space."""
+    if not text:
+        return ""
+    kept = "".join(
+        " " if ch.isspace() else ch for ch in text if ch.isspace() or not _is_control(ch)
+    )
+    return _WHITESPACE.sub(" ", kept).strip()
+
+
+def _is_control(ch: str) -> bool:
+    return unicodedata.category(ch) == "Cc"
+
+
+def profile_link(url: str | None) -> str | None:
+    """The URL as a safe link target, or None unless it is an https LinkedIn address.
+
+    Characters that could end a Markdown link or an HTML attribute are percent-encoded.
+    """
+    text = clean(url).replace(" ", "")
+    if not text:
+        return None
+    try:
+        parts = urlsplit(text)
+        host = (parts.hostname or "").lower()
+        port = parts.port
+    except ValueError:
+        return None
+    if parts.scheme.lower() != "https" or port is not None or parts.username is not None:
+        return None
+    if host != "linkedin.com" and not host.endswith(".linkedin.com"):
+        return None
+    return quote(text, safe="/:?#=&%-._~+,;!$*@")
+
+
+def _criteria_words(row: ExportRow) -> str:
+    parts = []
+    for n, question in CRITERIA.items():
+        answer = row.criteria.get(n)
+        if answer is not None:
+            parts.append(f"{question}: {'yes' if answer else 'no'}")
+    return "; ".join(parts)
+
+
+def _role(row: ExportRow) -> str:
+    position, company = clean(row.position), clean(row.company)
+    if position and company:
+        return f"{position} at {company}"
+    return position or company
+
+
+def _progress_line(rows: list[ExportRow]) -> str:
+    removals = [r for r in rows if r.decision == Decision.REMOVE.value]
+    done = sum(r.ticked for r in removals)
+    return f"{done} of {len(removals)} removed"
+
+
+# --- md -------------------------------------------------------------------------------------
+
+_MD_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+
+
+def md_text(text: str | None) -> str:
+    """Literal Markdown: every ASCII punctuation character backslash-escaped (CommonMark lets
+    any of them be escaped), so data cannot open a link, an emphasis, a tag or an autolink."""
+    return "".join(f"\\{ch}" if ch in _MD_PUNCTUATION else ch for ch in clean(text))
+
+
+def write_md(rows: list[ExportRow], out: TextIO, only: str) -> int:
+    out.write(f"# {TITLES[only]}\n\n")
+    if only in ("remove", "all"):
+        out.write(
+            f"{_progress_line(rows)}. Open each profile, choose More → Remove connection, "
+            "then tick it off here.\n"
+        )
+    else:
+        out.write(f"{len(rows)} {'connection' if len(rows) == 1 else 'connections'}.\n")
+    for decision, group in _groups(rows, only):
+        if only == "all":
+            out.write(f"\n## {SECTION[decision]} ({len(group)})\n")
+        out.write("\n")
+        for row in group:
+            out.write(_md_item(row))
+    return len(rows)
+
+
+def _md_item(row: ExportRow) -> str:
+    name = md_text(row.full_name) or "\\(no name\\)"
+    link = profile_link(row.url)
+    head = f"[{name}]({link})" if link else name
+    parts = [head]
+    if role := _role(row):
+        parts.append(md_text(role))
+    lines = [f"- [{'x' if row.ticked else ' '}] {' · '.join(parts)}\n"]
+    if not link and clean(row.url):
+        lines.append(f"  - profile: {md_text(row.url)}\n")
+    if note := clean(row.note):
+        lines.append(f"  - note: {md_text(note)}\n")
+    if criteria := _criteria_words(row):
+        lines.append(f"  - {criteria}\n")  # our own words, nothing from the data
+    return "".join(lines)
+
+
+# --- csv ------------------------------------------------------------------------------------
+
+CSV_COLUMNS = [
+    "first_name",
+    "last_name",
+    "url",
+    "email",
+    "company",
+    "position",
+    "connected_on",
+    "decision",
+    "decided_at",
+    "note",
+    "removed_at",
+    *CRITERIA_KEYS.values(),
+]
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: str | None) -> str:
+    """A cell a spreadsheet shows as text: a leading `'` stops a formula from running."""
+    text = value or ""
+    return f"'{text}" if text.startswith(_FORMULA_START) else text
+
+
+def write_csv(rows: list[ExportRow], out: TextIO, only: str) -> int:
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    for row in rows:
+        answers = ["" if v is None else ("yes" if v else "no") for v in row.criteria.values()]
+        cells: Iterable[str | None] = (
+            row.first_name,
+            row.last_name,
+            row.url,
+            row.email,
+            row.company,
+            row.position,
+            row.connected_on,
+            row.decision,
+            row.decided_at,
+            row.note,
+            row.removed_at,
+            *answers,
+        )
+        writer.writerow([csv_cell(_no_controls(c)) for c in cells])
+    return len(rows)
+
+
+def _no_controls(text: str | None) -> str:
+    """Keep newlines inside a quoted cell; drop other control characters (tab and CR stay, to
+    be neutralised at the start of a cell)."""
+    if not text:
+        return ""
+    return "".join(ch for ch in text if ch in "\t\r\n" or not _is_control(ch))
+
+
+# --- html -----------------------------------------------------------------------------------
+
+_STYLE = """
+body{font:16px/1.5 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;
+color:#1d2125;background:#fff}
+h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem}
+ul{list-style:none;padding:0}li{padding:.45rem 0;border-bottom:1px solid #e3e6e8}
+label{display:flex;gap:.6rem;align-items:baseline}
+input{transform:scale(1.25)}
+li.done .name{text-decoration:line-through;color:#6a737d}
+.role,.note,.criteria{color:#57606a;font-size:.92rem}
+.note,.criteria{margin:.1rem 0 0 2rem}
+#progress{font-weight:600}
+""".strip()
+
+_SCRIPT = """
+(function () {
+  var store = null;
+  try { store = window.localStorage; } catch (e) { store = null; }
+  var boxes = Array.prototype.slice.call(document.querySelectorAll("input[data-key]"));
+  var progress = document.getElementById("progress");
+  function update() {
+    var done = boxes.filter(function (b) { return b.checked; }).length;
+    progress.textContent = done + " of " + boxes.length + " ticked";
+    boxes.forEach(function (b) { b.closest("li").classList.toggle("done", b.checked); });
+  }
+  boxes.forEach(function (box) {
+    var key = "prune-tui:" + box.dataset.key;
+    var saved = store ? store.getItem(key) : null;
+    if (saved !== null) { box.checked = saved === "1"; }
+    box.addEventListener("change", function () {
+      if (store) { store.setItem(key, box.checked ? "1" : "0"); }
+      update();
+    });
+  });
+  update();
+})();
+""".strip()
+
+
+def _csp_hash(source: str) -> str:
+    digest = hashlib.sha256(source.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+CONTENT_SECURITY_POLICY = (
+    f"default-src 'none'; style-src {_csp_hash(_STYLE)}; script-src {_csp_hash(_SCRIPT)}; "
+    "base-uri 'none'; form-action 'none'"
+)
+
+
+def h(text: str | None) -> str:
+    """Escaped, one-line text for an HTML element or attribute."""
+    return html.escape(clean(text), quote=True)
+
+
+def tick_key(row: ExportRow) -> str:
+    """What the page remembers a tick by: the profile URL, else the name and date."""
+    url = clean(row.url)
+    if url:
+        return url
+    return f"name:{clean(row.full_name).casefold()}|{row.connected_on or ''}"
+
+
+def write_html(rows: list[ExportRow], out: TextIO, only: str) -> int:
+    title = f"prune-tui: {TITLES[only].lower()}"
+    out.write(
+        "<!doctype html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">\n'
+        '<meta name="referrer" content="no-referrer">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{h(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n<main>\n"
+        f"<h1>{h(TITLES[only])}</h1>\n"
+    )
+    if only in ("remove", "all"):
+        out.write(
+            f"<p>{h(_progress_line(rows))} so far. Open each profile, choose More → Remove "
+            "connection, then tick it off here: the page remembers your ticks.</p>\n"
+        )
+    out.write('<p id="progress"></p>\n')
+    for decision, group in _groups(rows, only):
+        if only == "all":
+            out.write(f"<h2>{h(SECTION[decision])} ({len(group)})</h2>\n")
+        out.write("<ul>\n")
+        for row in group:
+            out.write(_html_item(row))
+        out.write("</ul>\n")
+    out.write(f"</main>\n<script>{_SCRIPT}</script>\n</body>\n</html>\n")
+    return len(rows)
+
+
+def _html_item(row: ExportRow) -> str:
+    name = h(row.full_name) or "(no name)"
+    link = profile_link(row.url)
+    if link:
+        name_html = (
+            f'<a class="name" href="{html.escape(link, quote=True)}" target="_blank" '
+            f'rel="noopener noreferrer">{name}</a>'
+        )
+    else:
+        name_html = f'<span class="name">{name}</span>'
+    checked = " checked" if row.ticked else ""
+    parts = [
+        f'<li><label><input type="checkbox" data-key="{h(tick_key(row))}"{checked}> ',
+        name_html,
+    ]
+    if role := _role(row):
+        parts.append(f' <span class="role">{h(role)}</span>')
+    parts.append("</label>")
+    if note := clean(row.note):
+        parts.append(f'<div class="note">Note: {h(note)}</div>')
+    if criteria := _criteria_words(row):
+        parts.append(f'<div class="criteria">{h(criteria)}</div>')
+    parts.append("</li>\n")
+    return "".join(parts)
+
+
+# --- urls -----------------------------------------------------------------------------------
+
+
+def write_urls(rows: list[ExportRow], out: TextIO, only: str) -> int:
+    count = 0
+    for row in rows:
+        url = profile_link(row.url)
+        if url is None or row.ticked:
+            continue
+        out.write(f"{url}\n")
+        count += 1
+    return count

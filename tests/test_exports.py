@@ -1,0 +1,579 @@
+"""Exports in every format: order, contents, escaping against hostile names, backup round trip."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import stat
+import unicodedata
+from datetime import datetime, timezone
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+
+from prune_tui.cli import main
+from prune_tui.exports import (
+    CONTENT_SECURITY_POLICY,
+    CSV_COLUMNS,
+    ExportRow,
+    clean,
+    csv_cell,
+    export_file_name,
+    md_text,
+    profile_link,
+    select_rows,
+    write_csv,
+    write_export,
+    write_html,
+    write_md,
+    write_urls,
+)
+from prune_tui.importer import import_path
+from prune_tui.model import Decision
+from prune_tui.review import Review
+from prune_tui.store import open_database
+from prune_tui.store.database import Database
+
+# After any real import time, so a tick is never older than the import that listed them.
+NOW = datetime(2030, 1, 2, 12, 0, tzinfo=timezone.utc)
+HEADER = (
+    'Notes:\n"When exporting your connection data, you may notice that some of the email '
+    'addresses are missing."\n\n'
+)
+COLUMNS = ["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"]
+
+HOSTILE_NAMES = [
+    '=HYPERLINK("http://evil.example","click")',
+    "+SUM(1,2)",
+    "-2+3",
+    "@cmd",
+    "\tTabbed",
+    "<script>alert(1)</script>",
+    "](javascript:alert(1))",
+    "[click](javascript:alert(1))",
+    "<img src=x onerror=alert(1)>",
+    "**bold** _em_ `code` # head",
+    "www.evil.example http://evil.example mail@evil.example",
+    "[bold]Rich[/bold] \x1b[31mred",
+    '"quoted" & <b>',
+]
+
+
+def write_connections(path: Path, rows: list[list[str]]) -> Path:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    writer.writerows(rows)
+    path.write_text(HEADER + buffer.getvalue(), encoding="utf-8")
+    return path
+
+
+def person(first: str, last: str, slug: str, company: str = "Acme", when: str = "04 Dec 2020"):
+    return [first, last, f"https://www.linkedin.com/in/{slug}", "", company, "Engineer", when]
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Database:
+    database = open_database(tmp_path / "prune.db")
+    yield database
+    database.close()
+
+
+def review(db: Database) -> Review:
+    return Review(db, clock=lambda: NOW)
+
+
+def ids_by_slug(db: Database) -> dict[str, int]:
+    with db.read() as conn:
+        return {s: i for i, s in conn.exec_driver_sql("SELECT id, slug FROM connections")}
+
+
+@pytest.fixture
+def network(db: Database, tmp_path: Path) -> Database:
+    rows = [
+        person("Zoe", "Adams", "zoe", "Zeta"),
+        person("ada", "Lovelace", "ada", "Analytical"),
+        person("Bob", "Builder", "bob", ""),
+        person("Cleo", "Patra", "cleo", "Nile"),
+        person("Dan", "Dunn", "dan", "Acme"),
+        person("Eve", "Early", "eve", "Acme"),
+    ]
+    import_path(db, write_connections(tmp_path / "Connections.csv", rows))
+    ids = ids_by_slug(db)
+    r = review(db)
+    r.record_decision(ids["zoe"], Decision.REMOVE)
+    r.record_decision(ids["ada"], Decision.REMOVE)
+    r.record_decision(ids["bob"], Decision.REMOVE)
+    r.record_decision(ids["cleo"], Decision.NURTURE)
+    r.record_decision(ids["dan"], Decision.KEEP)
+    r.set_note(ids["cleo"], "Ask about\nthe <Nile> project")
+    r.toggle_criterion(ids["cleo"], 1)  # yes
+    r.toggle_criterion(ids["cleo"], 2)
+    r.toggle_criterion(ids["cleo"], 2)  # no
+    r.set_removed(ids["bob"], True)
+    return db
+
+
+def export(db: Database, fmt: str, only: str) -> tuple[str, int]:
+    out = io.StringIO()
+    count = write_export(db, out, fmt=fmt, only=only)
+    return out.getvalue(), count
+
+
+# --- order and selection --------------------------------------------------------------------
+
+
+def test_rows_are_grouped_by_decision_then_sorted_by_name(network: Database) -> None:
+    names = [r.full_name for r in select_rows(network, "all")]
+    assert names == [
+        "ada Lovelace",
+        "Bob Builder",
+        "Zoe Adams",
+        "Cleo Patra",
+        "Dan Dunn",
+        "Eve Early",
+    ]
+    assert [r.full_name for r in select_rows(network, "remove")] == names[:3]
+    assert [r.full_name for r in select_rows(network, "undecided")] == ["Eve Early"]
+
+
+@pytest.mark.parametrize("fmt", ["md", "csv", "html", "urls", "json"])
+def test_every_format_is_stable(network: Database, fmt: str) -> None:
+    first = export(network, fmt, "all")
+    assert export(network, fmt, "all") == first
+
+
+def test_gone_connections_leave_readable_exports_but_stay_in_the_backup(
+    network: Database, tmp_path: Path
+) -> None:
+    rows = [
+        person("ada", "Lovelace", "ada", "Analytical"),
+        person("Bob", "Builder", "bob", ""),
+        person("Cleo", "Patra", "cleo", "Nile"),
+        person("Dan", "Dunn", "dan", "Acme"),
+        person("Eve", "Early", "eve", "Acme"),
+    ]  # Zoe (a removal) is gone: confirmed
+    import_path(network, write_connections(tmp_path / "later.csv", rows))
+    text, count = export(network, "md", "remove")
+    assert "Zoe" not in text and count == 2
+    backup, _ = export(network, "json", "all")
+    assert "Zoe" in backup
+
+
+# --- md -------------------------------------------------------------------------------------
+
+
+def test_md_is_a_checklist_with_links_progress_and_ticks(network: Database) -> None:
+    text, count = export(network, "md", "remove")
+    assert count == 3
+    lines = text.splitlines()
+    assert lines[0] == "# Connections to remove"
+    assert lines[2].startswith("1 of 3 removed.")
+    items = [line for line in lines if line.startswith("- [")]
+    assert items == [
+        "- [ ] [ada Lovelace](https://www.linkedin.com/in/ada) · Engineer at Analytical",
+        "- [x] [Bob Builder](https://www.linkedin.com/in/bob) · Engineer",
+        "- [ ] [Zoe Adams](https://www.linkedin.com/in/zoe) · Engineer at Zeta",
+    ]
+
+
+def test_md_nurture_list_carries_note_and_criteria(network: Database) -> None:
+    text, _ = export(network, "md", "nurture")
+    assert "- [ ] [Cleo Patra](https://www.linkedin.com/in/cleo)" in text
+    assert "  - note: Ask about the \\<Nile\\> project" in text
+    assert "we have spoken: yes; I know what they do: no" in text
+
+
+def test_md_all_has_one_section_per_decision(network: Database) -> None:
+    text, count = export(network, "md", "all")
+    assert count == 6
+    headings = [line for line in text.splitlines() if line.startswith("## ")]
+    assert headings == ["## Remove (3)", "## Nurture (1)", "## Keep (1)", "## Not decided yet (1)"]
+
+
+def _md_inline_tokens(markdown: str) -> list[tuple[str, str, dict[str, str]]]:
+    md = MarkdownIt("commonmark", {"linkify": True, "html": True}).enable(
+        ["linkify", "strikethrough", "table"]
+    )
+    found = []
+    for token in md.parse(markdown):
+        assert token.type not in ("html_block", "code_block", "fence"), token
+        for child in token.children or []:
+            found.append((child.type, child.content, dict(child.attrs)))
+    return found
+
+
+def _assert_literal_md_item(item_line: str, name: str, link: str | None) -> None:
+    tokens = _md_inline_tokens(item_line)
+    kinds = {t for t, _, _ in tokens}
+    assert kinds <= {"text", "text_special", "link_open", "link_close", "softbreak"}, tokens
+    links = [attrs["href"] for t, _, attrs in tokens if t == "link_open"]
+    assert links == ([link] if link else [])
+    shown = "".join(c for t, c, _ in tokens if t in ("text", "text_special"))
+    assert clean(name) in shown
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_md_hostile_names_stay_literal(name: str) -> None:
+    row = make_row(first=name, last="", url="https://www.linkedin.com/in/x")
+    out = io.StringIO()
+    write_md([row], out, "remove")
+    item = next(line for line in out.getvalue().splitlines() if line.startswith("- ["))
+    _assert_literal_md_item(item, name, "https://www.linkedin.com/in/x")
+
+
+def test_md_only_linkedin_https_urls_become_links() -> None:
+    for url in (
+        "javascript:alert(1)",
+        "http://www.linkedin.com/in/x",
+        "https://evil.example/in/x",
+        "https://www.linkedin.com@evil.example/in/x",
+        "https://www.linkedin.com.evil.example/in/x",
+        "data:text/html,<script>alert(1)</script>",
+    ):
+        row = make_row(first="Ada", last="L", url=url)
+        out = io.StringIO()
+        write_md([row], out, "remove")
+        lines = [line for line in out.getvalue().splitlines() if line.startswith(("- ", "  - "))]
+        for line in lines:
+            assert not [t for t, _, _ in _md_inline_tokens(line) if t == "link_open"], line
+
+
+def test_profile_link_encodes_what_could_end_a_link() -> None:
+    assert profile_link('https://www.linkedin.com/in/a)b(c d"<e>') == (
+        "https://www.linkedin.com/in/a%29b%28cd%22%3Ce%3E"
+    )
+    assert profile_link("https://linkedin.com/in/linn%C3%A9a") == (
+        "https://linkedin.com/in/linn%C3%A9a"
+    )
+    assert profile_link("https://www.linkedin.com/in/linnéa") == (
+        "https://www.linkedin.com/in/linn%C3%A9a"
+    )
+    assert profile_link("") is None
+
+
+# --- csv ------------------------------------------------------------------------------------
+
+
+def test_csv_has_header_notes_and_criteria(network: Database) -> None:
+    text, count = export(network, "csv", "all")
+    table = list(csv.DictReader(io.StringIO(text)))
+    assert count == len(table) == 6
+    assert list(table[0]) == CSV_COLUMNS
+    cleo = next(r for r in table if r["first_name"] == "Cleo")
+    assert cleo["note"] == "Ask about\nthe <Nile> project"
+    assert (cleo["spoken"], cleo["know_what_they_do"], cleo["can_help_them"]) == ("yes", "no", "")
+    bob = next(r for r in table if r["first_name"] == "Bob")
+    assert bob["removed_at"] == NOW.isoformat()
+    assert bob["decision"] == "remove"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("Ada", "Ada"),
+        ("a=b", "a=b"),
+        ("", ""),
+    ],
+)
+def test_csv_cell_neutralises_formulas(value: str, expected: str) -> None:
+    assert csv_cell(value) == expected
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_csv_hostile_names_never_start_a_formula(name: str) -> None:
+    row = make_row(first=name, last=name, company=name, note=name)
+    out = io.StringIO()
+    write_csv([row], out, "all")
+    _assert_safe_csv(out.getvalue(), name)
+
+
+def _assert_safe_csv(text: str, name: str) -> None:
+    table = list(csv.reader(io.StringIO(text, newline="")))
+    assert len(table) == 2
+    for cell in table[1]:
+        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+    expected = "".join(ch for ch in name if ch in "\t\r\n" or unicodedata.category(ch) != "Cc")
+    first = table[1][0]
+    assert first in (expected, "'" + expected)
+
+
+# --- html -----------------------------------------------------------------------------------
+
+
+class PageParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.stack: list[str] = []
+        self.text_in: dict[str, list[str]] = {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag not in ("input", "meta"):
+            self.stack.append(dict(attrs).get("class") or tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.stack and tag not in ("input", "meta"):
+            self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        if self.stack:
+            self.text_in.setdefault(self.stack[-1], []).append(data)
+
+
+ALLOWED_TAGS = {
+    "html", "head", "meta", "title", "style", "body", "main", "h1", "h2", "p", "ul", "li",
+    "label", "input", "a", "span", "div", "script",
+}  # fmt: skip
+
+
+def parse_page(page: str) -> PageParser:
+    parser = PageParser()
+    parser.feed(page)
+    parser.close()
+    return parser
+
+
+def _assert_safe_page(page: str, names: list[str]) -> None:
+    parsed = parse_page(page)
+    assert {t for t, _ in parsed.tags} <= ALLOWED_TAGS
+    assert sum(t == "script" for t, _ in parsed.tags) == 1
+    for tag, attrs in parsed.tags:
+        assert not [a for a in attrs if a.startswith("on")], (tag, attrs)
+        if tag == "a":
+            assert (attrs["href"] or "").startswith("https://www.linkedin.com/in/")
+            assert attrs["target"] == "_blank"
+            assert attrs["rel"] == "noopener noreferrer"
+        for key in ("href", "src", "action", "style"):
+            assert key not in attrs or (tag == "a" and key == "href"), (tag, attrs)
+    shown = parsed.text_in.get("name", [])
+    for name in names:
+        assert (clean(name) or "(no name)") in shown
+
+
+def test_html_is_one_standalone_page(network: Database) -> None:
+    page, count = export(network, "html", "all")
+    assert count == 6
+    assert page.startswith("<!doctype html>")
+    parsed = parse_page(page)
+    for tag, attrs in parsed.tags:
+        assert "src" not in attrs, (tag, attrs)  # nothing loaded from elsewhere
+        if tag == "link":
+            pytest.fail("no stylesheets from elsewhere")
+    assert "http://" not in page
+    assert "default-src 'none'" in CONTENT_SECURITY_POLICY
+    boxes = [attrs for tag, attrs in parsed.tags if tag == "input"]
+    assert [b["data-key"] for b in boxes][:3] == [
+        "https://www.linkedin.com/in/ada",
+        "https://www.linkedin.com/in/bob",
+        "https://www.linkedin.com/in/zoe",
+    ]
+    assert [("checked" in b) for b in boxes][:3] == [False, True, False]
+    assert "localStorage" in page
+    assert "Note: Ask about the &lt;Nile&gt; project" in page
+    _assert_safe_page(page, ["ada Lovelace", "Bob Builder", "Zoe Adams"])
+
+
+def test_html_script_and_style_match_the_policy_hashes() -> None:
+    import base64
+    import hashlib
+    import re
+
+    out = io.StringIO()
+    write_html([make_row()], out, "remove")
+    page = out.getvalue()
+    for tag in ("script", "style"):
+        body = re.search(rf"<{tag}>(.*?)</{tag}>", page, re.S)
+        assert body is not None
+        digest = base64.b64encode(hashlib.sha256(body.group(1).encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in CONTENT_SECURITY_POLICY
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_html_hostile_names_are_escaped(name: str) -> None:
+    row = make_row(first=name, last="", url="https://www.linkedin.com/in/x", note=name)
+    out = io.StringIO()
+    write_html([row, make_row(url=f"https://evil.example/{name}")], out, "remove")
+    _assert_safe_page(out.getvalue(), [name, "Ada Lovelace"])
+
+
+# --- urls -----------------------------------------------------------------------------------
+
+
+def test_urls_lists_removals_still_to_make(network: Database) -> None:
+    text, count = export(network, "urls", "remove")
+    assert text == "https://www.linkedin.com/in/ada\nhttps://www.linkedin.com/in/zoe\n"
+    assert count == 2
+
+
+def test_urls_skip_anything_that_is_not_a_linkedin_profile() -> None:
+    rows = [
+        make_row(url="javascript:alert(1)"),
+        make_row(url="https://www.linkedin.com/in/a b\nc"),
+        make_row(url=""),
+    ]
+    out = io.StringIO()
+    assert write_urls(rows, out, "all") == 1
+    assert out.getvalue() == "https://www.linkedin.com/in/abc\n"
+
+
+# --- hypothesis: any text at all ------------------------------------------------------------
+
+names = st.text(
+    alphabet=st.one_of(
+        st.sampled_from(list("=+-@\t\r\n[]()<>&\"'`*_#!|\\/:.;javscript")),
+        st.characters(codec="utf-8", exclude_categories=("Cs",)),
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(name=names)
+def test_md_any_name_renders_literally(name: str) -> None:
+    row = make_row(first=name, last="", url="https://www.linkedin.com/in/x")
+    out = io.StringIO()
+    write_md([row], out, "remove")
+    item = next(line for line in out.getvalue().splitlines() if line.startswith("- ["))
+    tokens = _md_inline_tokens(item)
+    links = [attrs["href"] for t, _, attrs in tokens if t == "link_open"]
+    assert links == ["https://www.linkedin.com/in/x"]
+    assert {t for t, _, _ in tokens} <= {"text", "text_special", "link_open", "link_close"}
+    shown = "".join(c for t, c, _ in tokens if t in ("text", "text_special"))
+    assert shown.startswith("[ ] " + (clean(name) or "(no name)"))
+
+
+@settings(max_examples=150, deadline=None)
+@given(name=names)
+def test_md_text_round_trips_through_commonmark(name: str) -> None:
+    escaped = md_text(name)
+    tokens = _md_inline_tokens("x " + escaped)
+    shown = "".join(c for t, c, _ in tokens if t in ("text", "text_special"))
+    assert shown == ("x " + clean(name)).strip()
+
+
+@settings(max_examples=150, deadline=None)
+@given(name=names)
+def test_csv_any_name_is_safe(name: str) -> None:
+    row = make_row(first=name, last=name, company=name, note=name)
+    out = io.StringIO()
+    write_csv([row], out, "all")
+    _assert_safe_csv(out.getvalue(), name)
+
+
+@settings(max_examples=150, deadline=None)
+@given(name=names, url=names)
+def test_html_any_name_is_escaped(name: str, url: str) -> None:
+    rows = [make_row(first=name, last="", url="https://www.linkedin.com/in/" + url, note=name)]
+    out = io.StringIO()
+    write_html(rows, out, "remove")
+    _assert_safe_page(out.getvalue(), [name])
+
+
+@settings(max_examples=150, deadline=None)
+@given(url=names)
+def test_urls_are_one_clean_line_each(url: str) -> None:
+    out = io.StringIO()
+    write_urls([make_row(url="https://www.linkedin.com/in/" + url)], out, "all")
+    lines = out.getvalue().split("\n")
+    assert len(lines) == 2 and lines[1] == ""
+    assert lines[0].startswith("https://www.linkedin.com/in/")
+    assert not any(ch.isspace() or ord(ch) < 32 or ch in "<>\"'()" for ch in lines[0])
+
+
+# --- through the database and the command line ----------------------------------------------
+
+
+@pytest.mark.parametrize("name", HOSTILE_NAMES)
+def test_hostile_names_from_an_import_in_every_format(
+    db: Database, tmp_path: Path, name: str
+) -> None:
+    csv_name = name.replace("\x1b", "")
+    rows = [[csv_name, "Last", "https://www.linkedin.com/in/h", "", csv_name, csv_name, ""]]
+    rows.append(person("Ok", "Person", "ok"))
+    import_path(db, write_connections(tmp_path / "Connections.csv", rows))
+    ids = ids_by_slug(db)
+    review(db).record_decision(ids["h"], Decision.REMOVE)
+    md, _ = export(db, "md", "remove")
+    item = next(line for line in md.splitlines() if line.startswith("- ["))
+    _assert_literal_md_item(item, f"{csv_name} Last", "https://www.linkedin.com/in/h")
+    page, _ = export(db, "html", "remove")
+    _assert_safe_page(page, [f"{csv_name} Last"])
+    table, _ = export(db, "csv", "remove")
+    for cell in next(iter(csv.reader(io.StringIO(table[table.index("\r\n") + 2 :])))):
+        assert not cell.startswith(("=", "+", "-", "@", "\t", "\r"))
+
+
+def test_backup_round_trip_keeps_what_the_exports_show(network: Database, tmp_path: Path) -> None:
+    backup = tmp_path / "backup.json"
+    assert main(["export", "--only", "all", "--format", "json", "-o", str(backup), "--db",
+                 str(network.path)]) == 0  # fmt: skip
+    assert json.loads(backup.read_text())
+    restored = open_database(tmp_path / "restored.db")
+    try:
+        import_path(restored, backup)
+        for fmt in ("md", "csv", "html", "urls"):
+            assert export(restored, fmt, "all") == export(network, fmt, "all"), fmt
+    finally:
+        restored.close()
+
+
+def test_cli_writes_each_format_to_a_private_file(
+    network: Database, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for fmt in ("md", "csv", "html", "urls"):
+        target = tmp_path / f"out.{fmt}"
+        code = main(["export", "--format", fmt, "-o", str(target), "--db", str(network.path)])
+        assert code == 0
+        assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
+        assert target.read_bytes().decode("utf-8") == export(network, fmt, "remove")[0]
+    capsys.readouterr()
+    assert main(["export", "--db", str(network.path)]) == 0
+    assert capsys.readouterr().out == export(network, "md", "remove")[0]
+
+
+def test_export_file_name() -> None:
+    assert export_file_name("urls", "remove", "20261120-1200") == (
+        "prune-tui-remove-20261120-1200.txt"
+    )
+    assert export_file_name("html", "all", "x").endswith(".html")
+
+
+def make_row(
+    *,
+    first: str = "Ada",
+    last: str = "Lovelace",
+    url: str = "https://www.linkedin.com/in/ada",
+    company: str = "Acme",
+    note: str = "",
+    decision: str | None = "remove",
+    removed_at: str | None = None,
+) -> ExportRow:
+    return ExportRow(
+        id=1,
+        first_name=first,
+        last_name=last,
+        url=url,
+        email="",
+        company=company,
+        position="Engineer",
+        connected_on="2020-01-01",
+        decision=decision,
+        decided_at=None,
+        note=note,
+        removed_at=removed_at,
+        criteria={1: None, 2: None, 3: None, 4: None, 5: None},
+    )

@@ -1,19 +1,46 @@
 """Evidence from the rest of the export (messages, invitations, endorsements, recommendations),
 attached to people by profile slug. Each file kind registers itself in EVIDENCE_KINDS; the
 importer finds sources by file name (inside an archive) or by header (a file on its own) and hands
-them to `import_evidence` inside the import's single transaction."""
+them to `import_evidence` inside the import's single transaction.
+
+People are keyed by profile slug, or `name:<name key>` when a file has no URL for them. Where a
+file pairs a name with a URL (a sender's FROM and URL, an endorser's name and link), the person's
+evidence is written under both keys, so connections from exports without URLs find it too. A newer
+export holds the whole history again, so each kind REPLACES its columns for everyone: importing
+twice never double-counts. A file that is empty (or holds only its header) is absent evidence and
+changes nothing.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+import codecs
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, TypeVar
 
 from sqlalchemy import Connection
 
+from prune_tui.formats.endorsements import (
+    GIVEN,
+    RECEIVED,
+    is_given_header,
+    is_received_header,
+    read_endorsements,
+)
+from prune_tui.formats.invitations import Invitation, is_invitations_header, read_invitations
+from prune_tui.formats.messages import ME, Exchange, MessageTally, is_messages_header
+from prune_tui.formats.profile import is_profile_header, read_owner
+from prune_tui.formats.recommendations import read_recommendations
 from prune_tui.formats.text import HeaderTest, ProgressCallback, Source, normalize_file_name
-from prune_tui.model import ImportSummary
+from prune_tui.model import Evidence, ImportSummary
 
 Loader = Callable[[Connection, list[Source], ImportSummary, ProgressCallback | None], None]
+
+OWNER_SLUG = "owner.slug"
+OWNER_NAME = "owner.name"
+# Set once a messages file has been read: from then on, no messages means "never messaged".
+MESSAGES_READ = "evidence.messages"
 
 
 @dataclass(frozen=True)
@@ -48,6 +75,405 @@ def import_evidence(
     summary: ImportSummary,
     progress: ProgressCallback | None = None,
 ) -> None:
+    # In registry order: the owner (Profile.csv) is known before messages and invitations.
     for name, kind in EVIDENCE_KINDS.items():
         if sources.get(name):
             kind.load(conn, sources[name], summary, progress)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading evidence back
+
+
+EVIDENCE_COLUMNS = (
+    "message_count, first_message_at, last_message_at, last_message_from, invited_by, "
+    "invited_at, invitation_message, endorsements_given, endorsements_received, "
+    "recommendations_given, recommendations_received"
+)
+
+
+def read_evidence(conn: Connection, slug: str | None, name_key: str) -> Evidence | None:
+    """The evidence for one connection: by profile slug, else by name (old files without URLs).
+    None when nothing is known; once a messages file was read, a person without a row is known
+    to have exchanged no messages."""
+    for person in (slug, f"name:{name_key}" if name_key else None):
+        if not person:
+            continue
+        row = conn.exec_driver_sql(
+            f"SELECT {EVIDENCE_COLUMNS} FROM evidence WHERE person = ?", (person,)
+        ).first()
+        if row is not None:
+            return replace(Evidence(*row), messages_known=_messages_read(conn))
+    if _messages_read(conn):
+        return Evidence(messages_known=True)
+    return None
+
+
+def _messages_read(conn: Connection) -> bool:
+    return _setting(conn, MESSAGES_READ) is not None
+
+
+def _setting(conn: Connection, key: str) -> Any:
+    row = conn.exec_driver_sql("SELECT value FROM settings WHERE key = ?", (key,)).first()
+    return None if row is None else json.loads(row[0])
+
+
+def _set_setting(conn: Connection, key: str, value: Any) -> None:
+    conn.exec_driver_sql(
+        "INSERT INTO settings (key, value) VALUES (?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (key, json.dumps(value)),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Who is who across keys
+
+T = TypeVar("T")
+
+
+def _fold_names(
+    by_key: dict[str, T], names: dict[str, set[str]], combine: Callable[[T, T], T]
+) -> None:
+    """Entries known only by a name that was also seen with exactly one URL join that URL's."""
+    for name, slugs in names.items():
+        if len(slugs) != 1 or name not in by_key:
+            continue
+        (slug,) = slugs
+        share = by_key.pop(name)
+        by_key[slug] = combine(by_key[slug], share) if slug in by_key else share
+
+
+def _canonical(token: str, names: dict[str, set[str]]) -> str:
+    slugs = names.get(token)
+    if slugs is not None and len(slugs) == 1:
+        return next(iter(slugs))
+    return token
+
+
+def _with_name_rows(
+    by_key: dict[str, T], names: dict[str, set[str]], exclude: frozenset[str] = frozenset()
+) -> Iterable[tuple[str, T]]:
+    """Each person under their slug, and also under their name when that name belongs to one
+    URL only (a name shared by two people attaches to neither)."""
+    for key, value in by_key.items():
+        if key not in exclude:
+            yield key, value
+    for name, slugs in names.items():
+        if len(slugs) == 1 and name not in by_key and name not in exclude:
+            (slug,) = slugs
+            if slug in by_key and slug not in exclude:
+                yield name, by_key[slug]
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing: every kind replaces its own columns
+
+
+def _is_blank(source: Source) -> bool:
+    """An empty file (perhaps only a BOM or blank lines): absent evidence, not an error."""
+    with source.open() as fh:
+        head = fh.read(4096)
+    if len(head) == 4096:
+        return False
+    for bom in (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        head = head.removeprefix(bom)
+    return not head.strip(b" \t\r\n\x00")
+
+
+def _present(sources: list[Source]) -> list[Source]:
+    return [s for s in sources if not _is_blank(s)]
+
+
+def _replace(conn: Connection, resets: dict[str, str], rows: Sequence[tuple[object, ...]]) -> None:
+    """Reset `resets` (column → empty value) for everyone, then write `rows` (person first,
+    then the columns in order) and drop rows that no longer hold anything."""
+    columns = list(resets)
+    conn.exec_driver_sql(
+        "UPDATE evidence SET "
+        + ", ".join(f"{c} = {v}" for c, v in resets.items())
+        + " WHERE "
+        + " OR ".join(f"{c} IS NOT {v}" for c, v in resets.items())
+    )
+    if rows:
+        conn.exec_driver_sql(
+            f"INSERT INTO evidence (person, {', '.join(columns)}) "
+            f"VALUES ({', '.join('?' * (len(columns) + 1))}) "
+            "ON CONFLICT(person) DO UPDATE SET "
+            + ", ".join(f"{c} = excluded.{c}" for c in columns),
+            list(rows),
+        )
+    conn.exec_driver_sql(
+        "DELETE FROM evidence WHERE message_count = 0 AND first_message_at IS NULL "
+        "AND last_message_at IS NULL AND last_message_from IS NULL AND invited_by IS NULL "
+        "AND invited_at IS NULL AND invitation_message IS NULL AND endorsements_given = 0 "
+        "AND endorsements_received = 0 AND recommendations_given = 0 "
+        "AND recommendations_received = 0"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Profile.csv: who "me" is
+
+
+def load_profile(
+    conn: Connection,
+    sources: list[Source],
+    summary: ImportSummary,
+    progress: ProgressCallback | None = None,
+) -> None:
+    for source in _present(sources):
+        name, slug = read_owner(source, progress)
+        if name:
+            _set_setting(conn, OWNER_NAME, name)
+        if slug:
+            _set_setting(conn, OWNER_SLUG, slug)
+        if name or slug:
+            conn.exec_driver_sql(
+                "DELETE FROM evidence WHERE person IN (?, ?)", (name or "", slug or "")
+            )
+            return
+
+
+# ---------------------------------------------------------------------------------------------
+# messages.csv
+
+
+def load_messages(
+    conn: Connection,
+    sources: list[Source],
+    summary: ImportSummary,
+    progress: ProgressCallback | None = None,
+) -> None:
+    tally = MessageTally()
+    for source in _present(sources):
+        tally.read(source, progress)
+    if tally.messages == 0:
+        return
+    people, names = tally.people, tally.names
+    _fold_names(people, names, Exchange.absorb)
+    owner = find_owner(conn, people, names)
+    owner_keys = {owner} | {n for n, slugs in names.items() if slugs == {owner}}
+    rows = [
+        (
+            person,
+            share.count,
+            share.first,
+            share.last,
+            "me" if _canonical(share.last_from, names) == owner else "them",
+        )
+        for person, share in _with_name_rows(people, names, frozenset(owner_keys))
+    ]
+    _replace(
+        conn,
+        {
+            "message_count": "0",
+            "first_message_at": "NULL",
+            "last_message_at": "NULL",
+            "last_message_from": "NULL",
+        },
+        rows,
+    )
+    owner_keys.discard(ME)
+    if owner_keys:
+        marks = ", ".join("?" * len(owner_keys))
+        conn.exec_driver_sql(f"DELETE FROM evidence WHERE person IN ({marks})", tuple(owner_keys))
+    if owner != ME and not owner.startswith("name:"):
+        _set_setting(conn, OWNER_SLUG, owner)
+    elif owner.startswith("name:") and _setting(conn, OWNER_NAME) is None:
+        _set_setting(conn, OWNER_NAME, owner)
+    _set_setting(conn, MESSAGES_READ, True)
+    summary.messages += tally.messages
+
+
+def find_owner(conn: Connection, people: dict[str, Exchange], names: dict[str, set[str]]) -> str:
+    """The export's owner takes part in every message, so they are the participant on the most
+    messages. A tie (a file with one correspondent) is broken by what Profile.csv or an earlier
+    import said, then by who is not among the connections."""
+    if ME in people:
+        return ME
+    top = max(share.count for share in people.values())
+    candidates = sorted(token for token, share in people.items() if share.count == top)
+    if len(candidates) == 1:
+        return candidates[0]
+    hinted = {_setting(conn, OWNER_SLUG), _setting(conn, OWNER_NAME)} - {None}
+    hinted |= {_canonical(h, names) for h in hinted}
+    connected = {
+        row[0]
+        for row in conn.exec_driver_sql(
+            f"SELECT slug FROM connections WHERE slug IN ({', '.join('?' * len(candidates))})",
+            tuple(candidates),
+        )
+    }
+    for preferred in (hinted, set(candidates) - connected):
+        narrowed = [c for c in candidates if c in preferred]
+        if narrowed:
+            candidates = narrowed
+        if len(candidates) == 1:
+            break
+    return candidates[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# Invitations.csv
+
+
+def load_invitations(
+    conn: Connection,
+    sources: list[Source],
+    summary: ImportSummary,
+    progress: ProgressCallback | None = None,
+) -> None:
+    owner_slug, owner_name = _setting(conn, OWNER_SLUG), _setting(conn, OWNER_NAME)
+    found: list[Invitation] = []
+    for source in _present(sources):
+        found.extend(
+            read_invitations(
+                source,
+                frozenset({owner_slug} - {None}),
+                frozenset({owner_name} - {None}),
+                progress,
+            ).invitations
+        )
+    if not found:
+        return
+    by_key: dict[str, Invitation] = {}
+    names: dict[str, set[str]] = {}
+    for inv in found:
+        key = inv.slug or inv.name
+        assert key is not None
+        if inv.slug and inv.name:
+            names.setdefault(inv.name, set()).add(inv.slug)
+        earlier = by_key.get(key)
+        by_key[key] = inv if earlier is None else _latest(earlier, inv)
+    _fold_names(by_key, names, _latest)
+    rows = [
+        (person, inv.invited_by, inv.sent_at, inv.message)
+        for person, inv in _with_name_rows(by_key, names)
+    ]
+    _replace(
+        conn,
+        {"invited_by": "NULL", "invited_at": "NULL", "invitation_message": "NULL"},
+        rows,
+    )
+    summary.invitations += len(found)
+
+
+def _latest(kept: Invitation, other: Invitation) -> Invitation:
+    """Rows are newest first: the first one stays unless a later row is dated after it."""
+    if other.sent_at is not None and (kept.sent_at is None or other.sent_at > kept.sent_at):
+        return other
+    return kept
+
+
+# ---------------------------------------------------------------------------------------------
+# Endorsements and recommendations: counts per person
+
+
+def _add(a: int, b: int) -> int:
+    return a + b
+
+
+def _load_counts(
+    conn: Connection,
+    column: str,
+    people: Iterable[tuple[str | None, str | None]],
+) -> int:
+    by_key: dict[str, int] = {}
+    names: dict[str, set[str]] = {}
+    total = 0
+    for slug, name in people:
+        key = slug or name
+        if key is None:
+            continue
+        total += 1
+        if slug and name:
+            names.setdefault(name, set()).add(slug)
+        by_key[key] = by_key.get(key, 0) + 1
+    if total == 0:
+        return 0
+    _fold_names(by_key, names, _add)
+    _replace(conn, {column: "0"}, list(_with_name_rows(by_key, names)))
+    return total
+
+
+def _endorsement_loader(side: str, column: str) -> Loader:
+    def load(
+        conn: Connection,
+        sources: list[Source],
+        summary: ImportSummary,
+        progress: ProgressCallback | None = None,
+    ) -> None:
+        found = [
+            (e.slug, e.name)
+            for source in _present(sources)
+            for e in read_endorsements(source, side, progress)
+        ]
+        summary.endorsements += _load_counts(conn, column, found)
+
+    return load
+
+
+def _recommendation_loader(column: str) -> Loader:
+    def load(
+        conn: Connection,
+        sources: list[Source],
+        summary: ImportSummary,
+        progress: ProgressCallback | None = None,
+    ) -> None:
+        found = [
+            (None, name)
+            for source in _present(sources)
+            for name in read_recommendations(source, progress)
+        ]
+        summary.recommendations += _load_counts(conn, column, found)
+
+    return load
+
+
+def _never(cells: Sequence[str]) -> bool:
+    """Recommendations given and received share one header: only the file name tells them
+    apart, so neither is recognised by its header alone."""
+    return False
+
+
+def _register(kind: EvidenceKind) -> None:
+    EVIDENCE_KINDS[kind.name] = kind
+
+
+# Order matters: the owner first, then messages (which also find the owner), then the rest.
+_register(EvidenceKind("profile", ("profile",), is_profile_header, load_profile))
+_register(EvidenceKind("messages", ("messages",), is_messages_header, load_messages))
+_register(EvidenceKind("invitations", ("invitations",), is_invitations_header, load_invitations))
+_register(
+    EvidenceKind(
+        "endorsements_received",
+        ("endorsementreceivedinfo", "endorsementsreceivedinfo", "endorsementsreceived"),
+        is_received_header,
+        _endorsement_loader(RECEIVED, "endorsements_received"),
+    )
+)
+_register(
+    EvidenceKind(
+        "endorsements_given",
+        ("endorsementgiveninfo", "endorsementsgiveninfo", "endorsementsgiven"),
+        is_given_header,
+        _endorsement_loader(GIVEN, "endorsements_given"),
+    )
+)
+_register(
+    EvidenceKind(
+        "recommendations_received",
+        ("recommendationsreceived", "recommendationreceived"),
+        _never,
+        _recommendation_loader("recommendations_received"),
+    )
+)
+_register(
+    EvidenceKind(
+        "recommendations_given",
+        ("recommendationsgiven", "recommendationgiven"),
+        _never,
+        _recommendation_loader("recommendations_given"),
+    )
+)

@@ -121,6 +121,8 @@ class Evidence:
     endorsements_received: int = 0
     recommendations_given: int = 0
     recommendations_received: int = 0
+    # False when no messages file was ever imported: then 0 messages means "unknown", not "never".
+    messages_known: bool = True
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,115 @@
+"""Evidence in words, for the card and the browse view: one line per kind of evidence, plain
+text (already free of control characters; show it as data, never as markup)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import date
+
+from prune_tui.model import Evidence
+
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+NOTE_WIDTH = 90
+
+# Bidirectional overrides and isolates would reorder the rest of the card's line.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_SPACES = re.compile(r"\s+")
+
+
+def clean_line(text: str, width: int | None = None) -> str:
+    """One printable line: control characters dropped, every run of whitespace (newlines too)
+    one space, and cut to `width` with an ellipsis."""
+    kept = "".join(
+        " " if ch in "\t\n\r\v\f" else ch
+        for ch in text
+        if ch in "\t\n\r\v\f" or (unicodedata.category(ch) != "Cc" and ch not in _BIDI_CONTROLS)
+    )
+    line = _SPACES.sub(" ", kept).strip()
+    if width is not None and len(line) > width:
+        line = line[: width - 1].rstrip() + "…"
+    return line
+
+
+def _day(stamp: str | None) -> date | None:
+    if not stamp:
+        return None
+    try:
+        return date.fromisoformat(stamp[:10])
+    except ValueError:
+        return None
+
+
+def when(stamp: str | None, today: date) -> str | None:
+    """ "today", "yesterday", "12 days ago" within a month, else "Mar 2024"."""
+    day = _day(stamp)
+    if day is None:
+        return None
+    days = (today - day).days
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if 1 < days < 30:
+        return f"{days} days ago"
+    return f"{MONTHS[day.month - 1]} {day.year}"
+
+
+def _times(n: int) -> str:
+    return {1: "once", 2: "twice"}.get(n, f"{n} times")
+
+
+def describe_messages(ev: Evidence, today: date) -> str | None:
+    if ev.message_count <= 0:
+        return "Never messaged" if ev.messages_known else None
+    n = ev.message_count
+    parts = [f"{n} message" if n == 1 else f"{n:,} messages"]
+    last = when(ev.last_message_at, today)
+    if last:
+        parts.append(f"last {last}")
+    if ev.last_message_from == "them":
+        parts.append("they wrote last")
+    elif ev.last_message_from == "me":
+        parts.append("you wrote last")
+    return " · ".join(parts)
+
+
+def describe_invitation(ev: Evidence) -> str | None:
+    if ev.invited_by == "them":
+        lead = "They invited you"
+    elif ev.invited_by == "me":
+        lead = "You invited them"
+    else:
+        return None
+    note = clean_line(ev.invitation_message or "", NOTE_WIDTH)
+    return f"{lead}: '{note}'" if note else f"{lead} (no note)"
+
+
+def describe_endorsements(ev: Evidence) -> str | None:
+    parts = []
+    if ev.recommendations_received:
+        parts.append("recommended you")
+    if ev.recommendations_given:
+        parts.append("you recommended them")
+    if ev.endorsements_received:
+        parts.append(f"endorsed you {_times(ev.endorsements_received)}")
+    if ev.endorsements_given:
+        parts.append(f"you endorsed them {_times(ev.endorsements_given)}")
+    if not parts:
+        return None
+    line = " · ".join(parts)
+    return line[0].upper() + line[1:]
+
+
+def describe_evidence(ev: Evidence | None, today: date) -> list[str]:
+    """The card's evidence lines, for example::
+
+        23 messages · last Mar 2024 · they wrote last
+        They invited you: 'Great meeting you at the summit!'
+        Recommended you · endorsed you 3 times
+
+    Empty when nothing is known. Lines with nothing to say are left out."""
+    if ev is None:
+        return []
+    lines = (describe_messages(ev, today), describe_invitation(ev), describe_endorsements(ev))
+    return [line for line in lines if line]

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import zipfile
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +26,8 @@ SHRINK_LIMIT = 0.2
 ZIP_MAGIC = b"PK\x03\x04"
 EMPTY_ZIP_MAGIC = b"PK\x05\x06"
 KNOWN_FILES = "Connections.csv, messages.csv or Invitations.csv"
+# What reading a damaged zip member raises (testzip is skipped for large archives).
+ZIP_DAMAGE = (zipfile.BadZipFile, zlib.error, EOFError)
 
 
 @dataclass
@@ -63,7 +66,10 @@ def import_path(
         summary.already_imported = True
         return summary
 
-    parsed = read_connections(plan.connections, progress) if plan.connections else None
+    try:
+        parsed = read_connections(plan.connections, progress) if plan.connections else None
+    except ZIP_DAMAGE as exc:
+        raise _damaged_archive(path) from exc
     with db.write() as conn:
         now = utc_now()
         run_id = conn.exec_driver_sql(
@@ -76,7 +82,10 @@ def import_path(
             apply_connections(conn, parsed, run_id, now, summary, allow_shrink=allow_shrink)
         if plan.evidence:
             summary.kinds.extend(sorted(plan.evidence))
-            evidence.import_evidence(conn, plan.evidence, summary, progress)
+            try:
+                evidence.import_evidence(conn, plan.evidence, summary, progress)
+            except ZIP_DAMAGE as exc:
+                raise _damaged_archive(path) from exc
         conn.exec_driver_sql(
             "UPDATE import_runs SET counts = ? WHERE id = ?",
             (json.dumps(summary.counts()), run_id),
@@ -168,7 +177,7 @@ def _zip_sources(path: Path) -> list[Source]:
                 and not info.filename.startswith("__MACOSX/")
             ]
             bad = archive.testzip() if len(infos) < 50 else None
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError) as exc:
+    except (*ZIP_DAMAGE, zipfile.LargeZipFile, OSError) as exc:
         raise BadInputFile(
             path, "this is not a readable zip archive (it may be damaged or still downloading)"
         ) from exc
@@ -179,6 +188,12 @@ def _zip_sources(path: Path) -> list[Source]:
         Source(f"{path.name} › {info.filename}", path, member=info.filename, size=info.file_size)
         for info in infos
     ]
+
+
+def _damaged_archive(path: Path) -> BadInputFile:
+    return BadInputFile(
+        path, "the archive is damaged (a file inside cannot be read); download it again"
+    )
 
 
 def _flatten(groups: dict[str, list[Source]]) -> list[Source]:

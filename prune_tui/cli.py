@@ -234,7 +234,11 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     try:
         figures = stats(db)
         if args.json:
-            print(json.dumps(figures.as_dict()))
+            from prune_tui.store.insights import gather
+
+            # The §3 counts at the top level, the per-year, company, pace and removal figures
+            # beside them.
+            print(json.dumps(gather(db).as_dict()))
         else:
             from prune_tui.report import describe_stats
 

@@ -342,6 +342,10 @@ class Review:
         sql = f"SELECT 1 FROM connections c WHERE c.id = ? AND {' AND '.join(clauses)}"
         return conn.exec_driver_sql(sql, (connection_id, *params)).first() is not None
 
+    def in_queue(self, connection_id: int, queue: Queue) -> bool:
+        with self.db.read() as conn:
+            return self._matches(conn, connection_id, queue)
+
     def first_card(self, queue: Queue) -> Card | None:
         return self._walk(queue, None, forward=True)
 
@@ -388,7 +392,7 @@ class Review:
         with self.db.read() as conn:
             clauses, params = self._where(conn, queue)
             sql = f"SELECT count(*) FROM connections c WHERE {' AND '.join(clauses)}"
-            return int(conn.exec_driver_sql(sql, params).scalar_one())
+            return int(conn.exec_driver_sql(sql, tuple(params)).scalar_one())
 
     def find(self, text: str, limit: int = 50) -> list[Row]:
         """People whose name, company or position contains `text` (active and gone)."""

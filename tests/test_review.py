@@ -291,3 +291,10 @@ def test_browse_rows_page_in_queue_order(db: Database) -> None:
     rest = review.rows(queue, after=first[-1].id, limit=10)
     assert [r.name for r in rest] == ["Cleo Patra", "Eve Newer", "Dan Undated"]
     assert review.count(queue) == 5
+
+
+def test_count_with_a_parameterised_filter(db: Database) -> None:
+    review = Review(db, clock=lambda: NOW)
+    review.record_decision(ids_of(review, db, ["Bob"])[0], Decision.KEEP)
+    assert review.count(Queue(filter=Filter.KEEP)) == 1
+    assert review.count(Queue(filter=Filter.ALL, search="acme")) == 2

@@ -1,0 +1,128 @@
+"""The app and its one factory, `create_app`, used by the command line, the tests and the
+screenshot script.
+
+Adding a screen: put it in `SCREENS` (by name) and a key in `BINDINGS` such as
+`Binding("l", "app.push_screen('checklist')", "checklist")`; its bindings show up in the
+command palette by themselves (see `get_system_commands`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from functools import partial
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+from textual.theme import Theme
+
+from prune_tui.review import Review
+from prune_tui.store.database import Database
+
+
+class PruneApp(App[None]):
+    CSS_PATH = "app.tcss"
+    TITLE = "prune-tui"
+    ENABLE_COMMAND_PALETTE = True
+
+    SCREENS: ClassVar[dict[str, Callable[[], Screen[Any]]]] = {}
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "help", key_display="?"),
+        Binding("q", "quit", "quit"),
+    ]
+
+    def __init__(
+        self,
+        db_path: Path,
+        *,
+        demo: bool = False,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        super().__init__()
+        self.db_path = Path(db_path)
+        self.demo = demo
+        self.clock = clock
+        self._db: Database | None = None
+        self._review: Review | None = None
+        if demo:
+            self.sub_title = "demo: sample data, thrown away when you quit"
+
+    # The database opens on first use (not in __init__) so building the app costs nothing.
+    @property
+    def db(self) -> Database:
+        if self._db is None:
+            from prune_tui.store import open_database
+
+            self._db = open_database(self.db_path)
+        return self._db
+
+    @property
+    def review(self) -> Review:
+        if self._review is None:
+            self._review = Review(self.db, clock=self.clock)
+        return self._review
+
+    def on_mount(self) -> None:
+        from prune_tui.config import saved_theme
+
+        theme = saved_theme()
+        if theme and theme in self.available_themes:
+            self.theme = theme
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        if self.review.is_empty():
+            from prune_tui.tui.screens.welcome import WelcomeScreen
+
+            self.push_screen(WelcomeScreen(self.db))
+        else:
+            self.start_review()
+
+    def start_review(self) -> None:
+        from prune_tui.tui.screens.review import ReviewScreen
+
+        screen = ReviewScreen(self.review)
+        if len(self.screen_stack) > 1:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def _remember_theme(self, theme: Theme) -> None:
+        from prune_tui.config import save_theme
+
+        try:
+            save_theme(theme.name)
+        except OSError as exc:
+            self.notify(f"Could not save the theme: {exc.strerror}", severity="warning")
+
+    def action_help(self) -> None:
+        from prune_tui.tui.screens.dialogs import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
+        """Every key of the current screen, by name, then Textual's own (themes, quit…)."""
+        seen: set[str] = set()
+        for _key, binding in screen._bindings:
+            if not binding.description or binding.action in seen:
+                continue
+            seen.add(binding.action)
+            title = binding.tooltip or binding.description.capitalize()
+            keys = binding.key_display or binding.key
+            yield SystemCommand(title, f"key: {keys}", partial(screen.run_action, binding.action))
+        yield from super().get_system_commands(screen)
+
+    def on_unmount(self) -> None:
+        if self._db is not None:
+            self._db.close()
+
+
+def create_app(
+    db_path: Path, *, demo: bool = False, clock: Callable[[], datetime] | None = None
+) -> PruneApp:
+    """The app on the database at `db_path`. A fixed `clock` makes ages, pace and screenshots
+    repeatable."""
+    return PruneApp(db_path, demo=demo, clock=clock)

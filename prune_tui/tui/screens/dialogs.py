@@ -1,0 +1,253 @@
+"""Small modal screens over the card: help, note, find-and-jump, order and filter."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import events, on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import (
+    Button,
+    Input,
+    Label,
+    OptionList,
+    RadioButton,
+    RadioSet,
+    Static,
+    TextArea,
+)
+from textual.widgets.option_list import Option
+
+from prune_tui.model import CRITERIA
+from prune_tui.review import FILTER_LABELS, ORDER_LABELS, Filter, Order, Queue, Review, Row
+from prune_tui.tui.text import data, safe_block, safe_line
+
+HELP_KEYS: list[tuple[str, str]] = [
+    ("k", "keep: a real relationship"),
+    ("n", "nurture: worth getting back in touch"),
+    ("r", "remove: goes on the checklist to remove on LinkedIn by hand"),
+    ("space", "decide later: skip to the next card"),
+    ("u  ctrl+z", "undo the last change (many levels, also after a restart)"),
+    ("←  →", "previous / next card without deciding"),
+    ("1 – 5", "answer a criterion: yes, no, or back to unanswered"),
+    ("e", "edit the note"),
+    ("o", "open the profile in your browser"),
+    ("c", "copy the profile URL"),
+    ("/", "find someone and jump to their card"),
+    ("f", "order and filter the cards"),
+    ("b", "browse everyone in a table (Enter opens the card)"),
+    ("ctrl+p", "command palette: every action by name, and themes"),
+    ("?", "this help"),
+    ("q", "quit (every decision is already saved)"),
+]
+
+
+class HelpScreen(ModalScreen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,q,question_mark", "dismiss_help", "close"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help", classes="dialog"):
+            yield Static(Content.styled("Keys", "bold $accent"), classes="title")
+            lines = [
+                Content.assemble((f"{key:>10}", "bold $accent"), "  ", text)
+                for key, text in HELP_KEYS
+            ]
+            yield Static(Content("\n").join(lines))
+            yield Static(
+                Content.styled("The five questions (keys 1–5)", "bold $accent"), classes="title"
+            )
+            yield Static(
+                Content("\n").join(
+                    Content.assemble((f"{n:>10}", "bold $accent"), "  ", text)
+                    for n, text in CRITERIA.items()
+                )
+            )
+            yield Static(
+                Content.styled(
+                    "Everything is saved as you go. Nothing is ever removed for you: prune-tui "
+                    "makes the checklist, you remove people on LinkedIn by hand.",
+                    "dim",
+                ),
+                classes="footnote",
+            )
+            yield Static(Content.styled("Press escape to close.", "dim"))
+
+    def action_dismiss_help(self) -> None:
+        self.dismiss(None)
+
+
+class NoteScreen(ModalScreen[str | None]):
+    """Edit a note; ctrl+s saves, escape leaves it as it was."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "save", priority=True),
+        Binding("escape", "cancel", "cancel"),
+    ]
+
+    def __init__(self, name: str, note: str) -> None:
+        super().__init__()
+        self.person = name
+        self.note = note
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="note-dialog", classes="dialog"):
+            yield Label(Content.assemble("Note about ", data(self.person, "bold")))
+            yield TextArea(safe_block(self.note), id="note-text", soft_wrap=True)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Save  ctrl+s", id="save", variant="primary", compact=True)
+                yield Button("Cancel  esc", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one(TextArea).focus()
+
+    def action_save(self) -> None:
+        self.dismiss(self.query_one(TextArea).text.strip("\n"))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Button.Pressed, "#save")
+    def _save(self) -> None:
+        self.action_save()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.action_cancel()
+
+
+def row_label(row: Row) -> Content:
+    who = data(row.name or "(no name)", "bold")
+    where = " · ".join(p for p in (safe_line(row.position), safe_line(row.company)) if p)
+    decision = row.decision.value if row.decision else "undecided"
+    return Content.assemble(
+        who, ("  " + where if where else "", "dim"), (f"  [{decision}]", "italic")
+    )
+
+
+class FindScreen(ModalScreen[int | None]):
+    """Type part of a name, company or position; Enter jumps to the card."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "cancel")]
+
+    def __init__(self, review: Review) -> None:
+        super().__init__()
+        self.review = review
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="find-dialog", classes="dialog"):
+            yield Label("Find someone (name, company or position), Enter to jump")
+            yield Input(placeholder="type to search…", id="find-input")
+            yield OptionList(id="find-results")
+
+    def on_mount(self) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Changed, "#find-input")
+    def search(self, event: Input.Changed) -> None:
+        results = self.query_one(OptionList)
+        results.clear_options()
+        rows = self.review.find(event.value, limit=50)
+        results.add_options([Option(row_label(r), id=str(r.id)) for r in rows])
+        if rows:
+            results.highlighted = 0
+
+    @on(Input.Submitted, "#find-input")
+    def submit(self) -> None:
+        results = self.query_one(OptionList)
+        if results.option_count == 0:
+            self.notify("Nobody matches that.", timeout=2)
+            return
+        option = results.get_option_at_index(results.highlighted or 0)
+        self.dismiss(int(option.id or 0))
+
+    @on(OptionList.OptionSelected, "#find-results")
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(int(event.option.id or 0))
+
+    def on_key(self, event: events.Key) -> None:
+        # Arrow keys move through the results while typing in the box.
+        key = event.key
+        results = self.query_one(OptionList)
+        if key in ("down", "up") and results.option_count and self.query_one(Input).has_focus:
+            current = results.highlighted or 0
+            step = 1 if key == "down" else -1
+            results.highlighted = max(0, min(results.option_count - 1, current + step))
+            event.stop()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class QueueScreen(ModalScreen[Queue | None]):
+    """Choose the order, the filter and an optional search; Enter applies."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "cancel"),
+        Binding("ctrl+s", "apply", "apply", priority=True),
+    ]
+
+    def __init__(self, queue: Queue) -> None:
+        super().__init__()
+        self.queue = queue
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="queue-dialog", classes="dialog"):
+            yield Label(Content.styled("Order and filter", "bold $accent"))
+            with Horizontal(id="queue-choices"):
+                with RadioSet(id="order"):
+                    for order, label in ORDER_LABELS.items():
+                        yield RadioButton(
+                            label,
+                            value=order is self.queue.order,
+                            name=order.value,
+                            id=f"order-{order.value}",
+                        )
+                with RadioSet(id="filter"):
+                    for filt, label in FILTER_LABELS.items():
+                        yield RadioButton(
+                            label,
+                            value=filt is self.queue.filter,
+                            name=filt.value,
+                            id=f"filter-{filt.value}",
+                        )
+            yield Input(
+                self.queue.search, placeholder="only people matching… (optional)", id="queue-search"
+            )
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Apply  ctrl+s", id="apply", variant="primary", compact=True)
+                yield Button("Cancel  esc", id="cancel", compact=True)
+
+    def selected(self) -> Queue:
+        order_button = self.query_one("#order", RadioSet).pressed_button
+        filter_button = self.query_one("#filter", RadioSet).pressed_button
+        order = Order(order_button.name) if order_button and order_button.name else self.queue.order
+        filt = (
+            Filter(filter_button.name)
+            if filter_button and filter_button.name
+            else self.queue.filter
+        )
+        return Queue(order, filt, self.query_one("#queue-search", Input).value.strip())
+
+    def action_apply(self) -> None:
+        self.dismiss(self.selected())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    @on(Input.Submitted, "#queue-search")
+    def _submitted(self) -> None:
+        self.action_apply()
+
+    @on(Button.Pressed, "#apply")
+    def _apply(self) -> None:
+        self.action_apply()
+
+    @on(Button.Pressed, "#cancel")
+    def _cancel(self) -> None:
+        self.action_cancel()

@@ -1,0 +1,297 @@
+"""The review screen: one card at a time, single keys decide (PRODUCT.md §6)."""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Button, Footer
+
+from prune_tui.model import Card, Decision
+from prune_tui.review import Filter, Progress, Queue, Review
+from prune_tui.tui.text import safe_line
+from prune_tui.tui.widgets.card import CardView
+from prune_tui.tui.widgets.progress import ProgressStrip
+
+if TYPE_CHECKING:
+    from prune_tui.tui.app import PruneApp
+
+PROFILE_PREFIXES = (
+    "https://www.linkedin.com/",
+    "https://linkedin.com/",
+    "http://www.linkedin.com/",
+)
+
+
+class ReviewScreen(Screen[None]):
+    """Decisions are written before the next card shows; undo reads the history table."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("k", "decide('keep')", "keep", show=False, tooltip="Keep this connection"),
+        Binding(
+            "n", "decide('nurture')", "nurture", show=False, tooltip="Keep, and get back in touch"
+        ),
+        Binding("r", "decide('remove')", "remove", show=False, tooltip="Remove on LinkedIn later"),
+        Binding("space", "skip", "later", key_display="space", show=False, tooltip="Decide later"),
+        Binding("u,ctrl+z", "undo", "undo", show=False, tooltip="Undo the last change"),
+        Binding("left", "previous", "prev", key_display="←", tooltip="Previous card"),
+        Binding("right", "next", "next", key_display="→", tooltip="Next card"),
+        Binding("e", "edit_note", "note", tooltip="Edit the note"),
+        Binding("o", "open_profile", "open", tooltip="Open the profile in your browser"),
+        Binding("c", "copy_url", "copy", tooltip="Copy the profile URL"),
+        Binding("slash", "find", "find", key_display="/", tooltip="Find someone and jump"),
+        Binding("f", "choose_queue", "order", tooltip="Order and filter"),
+        Binding("b", "browse", "browse", tooltip="Browse everyone"),
+        *(Binding(str(n), f"criterion({n})", f"criterion {n}", show=False) for n in range(2, 6)),
+        Binding("1", "criterion(1)", "criteria", key_display="1-5"),
+    ]
+
+    class DecisionRecorded(Message):
+        def __init__(self, connection_id: int, decision: Decision | None) -> None:
+            super().__init__()
+            self.connection_id = connection_id
+            self.decision = decision
+
+    def __init__(self, review: Review) -> None:
+        super().__init__()
+        self.review = review
+        self.queue: Queue = Queue()
+        self.card: Card | None = None
+        self.progress: Progress | None = None
+        self.handler_times: list[float] = []  # seconds per decision (write + next card)
+
+    @property
+    def prune_app(self) -> PruneApp:
+        from prune_tui.tui.app import PruneApp
+
+        assert isinstance(self.app, PruneApp)
+        return self.app
+
+    def compose(self) -> ComposeResult:
+        yield ProgressStrip(id="progress")
+        yield CardView(today=self.review.today(), id="card")
+        with Horizontal(id="decisions"):
+            yield Button("Keep  k", id="keep", variant="success", compact=True)
+            yield Button("Nurture  n", id="nurture", variant="warning", compact=True)
+            yield Button("Remove  r", id="remove", variant="error", compact=True)
+            yield Button("Later  space", id="skip", compact=True)
+            yield Button("Undo  u", id="undo", compact=True)
+        # The decision keys are on the buttons just above; the footer shows the rest.
+        yield Footer(compact=True, show_command_palette=False)
+
+    def on_mount(self) -> None:
+        # Paint first, count later: the card comes from one indexed lookup, the totals from a
+        # worker once it is on screen.
+        self.queue = self.review.load_queue()
+        self.query_one(ProgressStrip).show(None, self.queue)
+        self.show(self.review.resume(self.queue))
+        self.call_after_refresh(self.refresh_progress)
+
+    # -- showing ------------------------------------------------------------------------------
+
+    def show(self, card: Card | None) -> None:
+        self.card = card
+        view = self.query_one(CardView)
+        view.show(card, empty_message=self._empty_message())
+        self.sub_title = card.full_name if card else ""
+        for button in self.query("#decisions Button"):
+            button.disabled = card is None and button.id != "undo"
+
+    def _empty_message(self) -> Content:
+        if self.queue.filter is Filter.UNDECIDED and not self.queue.search:
+            return Content.assemble(
+                ("Every connection has a decision. ", "bold $success"),
+                "Press f to change the order or filter, b to browse everyone, u to undo, "
+                "or q to quit: everything is saved.",
+            )
+        return Content(
+            "No connection matches this order and filter. Press f to change them, "
+            "or b to browse everyone."
+        )
+
+    @work(thread=True, exclusive=True, group="progress")
+    def refresh_progress(self) -> None:
+        progress = self.review.progress()
+        self.app.call_from_thread(self._show_progress, progress)
+
+    def _show_progress(self, progress: Progress) -> None:
+        self.progress = progress
+        self.query_one(ProgressStrip).show(progress, self.queue)
+
+    def _adjust_counts(self, old: Decision | None, new: Decision | None) -> None:
+        """Move one connection between the counts at once; the worker recounts after."""
+        if self.progress is None or old == new:
+            return
+        changes = dict.fromkeys(("keep", "nurture", "remove", "undecided"), 0)
+        changes[old.value if old else "undecided"] -= 1
+        changes[new.value if new else "undecided"] += 1
+        s = self.progress.stats
+        stats = dataclasses.replace(
+            s,
+            keep=s.keep + changes["keep"],
+            nurture=s.nurture + changes["nurture"],
+            remove=s.remove + changes["remove"],
+            undecided=s.undecided + changes["undecided"],
+        )
+        self._show_progress(dataclasses.replace(self.progress, stats=stats))
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def action_decide(self, value: str) -> None:
+        card = self.card
+        if card is None:
+            return
+        started = time.perf_counter()
+        decision = Decision(value)
+        self.review.record_decision(card.id, decision)
+        following = self.review.next_or_wrap(self.queue, card.id)
+        if following is not None and following.id == card.id:
+            following = self.review.card(card.id)
+        self.show(following)
+        self.handler_times.append(time.perf_counter() - started)
+        self._adjust_counts(card.decision, decision)
+        self.post_message(self.DecisionRecorded(card.id, decision))
+        self.refresh_progress()
+
+    def action_skip(self) -> None:
+        if self.card is None:
+            return
+        following = self.review.next_or_wrap(self.queue, self.card.id)
+        if following is not None and following.id == self.card.id:
+            self.notify("This is the only card left in this queue.", timeout=3)
+        self._go(following)
+
+    def action_next(self) -> None:
+        if self.card is None:
+            self._go(self.review.first_card(self.queue))
+            return
+        following = self.review.next_card(self.queue, self.card.id)
+        if following is None:
+            self.notify("This is the last card in this queue.", timeout=3)
+            return
+        self._go(following)
+
+    def action_previous(self) -> None:
+        if self.card is None:
+            self._go(self.review.last_card(self.queue))
+            return
+        earlier = self.review.previous_card(self.queue, self.card.id)
+        if earlier is None:
+            self.notify("This is the first card in this queue.", timeout=3)
+            return
+        self._go(earlier)
+
+    def _go(self, card: Card | None) -> None:
+        self.show(card)
+        self.review.remember_current(card.id if card else None)
+
+    def action_undo(self) -> None:
+        result = self.review.undo()
+        if result is None:
+            self.notify("Nothing to undo.", timeout=3)
+            return
+        card = self.review.card(result.connection_id)
+        self.show(card)
+        if card is not None:
+            self.notify(result.describe(safe_line(card.full_name)), timeout=3)
+            if result.field == "decision":
+                old = Decision(result.new) if result.new else None
+                self._adjust_counts(old, Decision(result.old) if result.old else None)
+        self.refresh_progress()
+
+    def action_criterion(self, number: int) -> None:
+        if self.card is None:
+            return
+        self.review.toggle_criterion(self.card.id, number)
+        self.show(self.review.card(self.card.id))
+
+    def action_edit_note(self) -> None:
+        card = self.card
+        if card is None:
+            return
+        from prune_tui.tui.screens.dialogs import NoteScreen
+
+        def save(text: str | None) -> None:
+            if text is None:
+                return
+            self.review.set_note(card.id, text)
+            if self.card is not None and self.card.id == card.id:
+                self.show(self.review.card(card.id))
+            self.notify("Note saved.", timeout=2)
+
+        self.app.push_screen(NoteScreen(card.full_name, card.note), save)
+
+    def action_open_profile(self) -> None:
+        if self.card is None:
+            return
+        url = self.card.url.strip()
+        if not url:
+            self.notify("This connection has no profile URL in the export.", severity="warning")
+            return
+        if not url.lower().startswith(PROFILE_PREFIXES):
+            self.notify(
+                "This link does not look like a LinkedIn profile, so it was not opened. "
+                "Press c to copy it instead.",
+                severity="warning",
+            )
+            return
+        self.app.open_url(url)
+        self.notify("Opened the profile in your browser.", timeout=2)
+
+    def action_copy_url(self) -> None:
+        if self.card is None or not self.card.url:
+            self.notify("This connection has no profile URL to copy.", severity="warning")
+            return
+        self.app.copy_to_clipboard(safe_line(self.card.url))
+        self.notify("Profile URL copied.", timeout=2)
+
+    def action_find(self) -> None:
+        from prune_tui.tui.screens.dialogs import FindScreen
+
+        self.app.push_screen(FindScreen(self.review), self.open_card)
+
+    def action_choose_queue(self) -> None:
+        from prune_tui.tui.screens.dialogs import QueueScreen
+
+        self.app.push_screen(QueueScreen(self.queue), self.apply_queue)
+
+    def action_browse(self) -> None:
+        from prune_tui.tui.screens.browse import BrowseScreen
+
+        self.app.push_screen(BrowseScreen(self.review, self.queue), self.open_card)
+
+    def open_card(self, connection_id: int | None) -> None:
+        """Show any card (from find or browse), whatever the queue; → goes on from there."""
+        if connection_id is None:
+            return
+        card = self.review.card(connection_id)
+        if card is not None:
+            self._go(card)
+            self.refresh_progress()
+
+    def apply_queue(self, queue: Queue | None) -> None:
+        if queue is None:
+            return
+        self.queue = queue
+        self.review.save_queue(queue)
+        # A new order starts from its beginning.
+        self._go(self.review.first_card(queue))
+        self.query_one(ProgressStrip).show(self.progress, queue)
+
+    @on(Button.Pressed, "#decisions Button")
+    def button_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        if event.button.id in ("keep", "nurture", "remove"):
+            self.action_decide(event.button.id)
+        elif event.button.id == "skip":
+            self.action_skip()
+        elif event.button.id == "undo":
+            self.action_undo()

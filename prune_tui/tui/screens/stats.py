@@ -1,0 +1,219 @@
+"""The stats screen (PRODUCT.md §7): decisions so far, the Dunbar gauge, removals done, pace,
+connections per year connected split by decision, and the top companies — as charts.
+
+The figures are gathered in a thread (a few aggregate queries over up to 30,000 rows) and
+arrive as a `StatsScreen.Gathered` message, so the screen paints at once and fills in after.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from prune_tui.model import DUNBAR
+from prune_tui.report import (
+    KINDS,
+    bar_segments,
+    clip,
+    dunbar_words,
+    pace_words,
+    removal_words,
+    split_of,
+)
+from prune_tui.store.database import Database
+from prune_tui.store.insights import CompanyCount, Insights, YearSplit, gather
+from prune_tui.tui.widgets.progress import bar
+
+KIND_STYLE = {
+    "keep": "$success",
+    "nurture": "$warning",
+    "remove": "$error",
+    "undecided": "$foreground 30%",
+}
+KIND_LABEL = {"keep": "keep", "nurture": "nurture", "remove": "remove", "undecided": "undecided"}
+BLOCK = "█"
+LABEL_WIDTH = 12
+COMPANY_WIDTH = 24
+
+
+def stacked(counts: dict[str, int], scale: int, width: int) -> Content:
+    return Content.assemble(
+        *((BLOCK * size, KIND_STYLE[kind]) for kind, size in bar_segments(counts, scale, width))
+    )
+
+
+def legend() -> Content:
+    parts: list[tuple[str, str] | str] = []
+    for kind in KINDS:
+        parts += [(BLOCK, KIND_STYLE[kind]), f" {KIND_LABEL[kind]}   "]
+    return Content.assemble(*parts)
+
+
+class StatsScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "back", tooltip="Back to the cards"),
+        Binding("r", "refresh_stats", "refresh", tooltip="Count again"),
+    ]
+
+    DEFAULT_CSS = """
+    StatsScreen #stats-body {
+        padding: 0 2;
+        height: 1fr;
+    }
+    StatsScreen .stats-title {
+        margin-top: 1;
+        text-style: bold;
+        color: $accent;
+    }
+    StatsScreen .stats-chart {
+        height: auto;
+    }
+    """
+
+    class Gathered(Message):
+        """The figures are ready."""
+
+        def __init__(self, insights: Insights) -> None:
+            super().__init__()
+            self.insights = insights
+
+    def __init__(self, db: Database | None = None) -> None:
+        super().__init__()
+        self._db = db
+        self.insights: Insights | None = None
+
+    @property
+    def db(self) -> Database:
+        if self._db is None:
+            self._db = self.app.db  # type: ignore[attr-defined]
+        assert self._db is not None
+        return self._db
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="stats-body"):
+            for section, title in (
+                ("decisions", "Decisions so far"),
+                ("dunbar", "Dunbar gauge (keep + nurture)"),
+                ("removals", "Removals on LinkedIn"),
+                ("pace", "Pace"),
+                ("years", "Connections per year connected"),
+                ("companies", "Top companies"),
+            ):
+                yield Static(Content(title), classes="stats-title", id=f"{section}-title")
+                yield Static(Content("Counting…"), classes="stats-chart", id=f"stats-{section}")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.gather_figures()
+
+    def action_refresh_stats(self) -> None:
+        self.gather_figures()
+
+    def action_close(self) -> None:
+        self.dismiss(None)
+
+    @work(thread=True, exclusive=True, group="stats")
+    def gather_figures(self) -> None:
+        self.post_message(self.Gathered(gather(self.db)))
+
+    @on(Gathered)
+    def show_figures(self, message: Gathered) -> None:
+        self.insights = insights = message.insights
+        width = max(10, min(50, self.size.width - LABEL_WIDTH - 20))
+        self._set("decisions", self._decisions(insights, width))
+        self._set("dunbar", self._dunbar(insights, width))
+        self._set("removals", self._removals(insights, width))
+        self._set("pace", Content(pace_words(insights).removeprefix("Pace: ")))
+        self._set("years", self._years(insights.years, width))
+        self._set("companies", self._companies(insights.companies, width))
+
+    def _set(self, section: str, content: Content) -> None:
+        self.query_one(f"#stats-{section}", Static).update(content)
+
+    # -- the charts ---------------------------------------------------------------------------
+
+    def _decisions(self, insights: Insights, width: int) -> Content:
+        s = insights.stats
+        if not s.total:
+            return Content("No connections yet: import your LinkedIn export first.")
+        scale = max(s.keep, s.nurture, s.remove, s.undecided, 1)
+        lines = [Content(f"{s.decided:,} of {s.total:,} decided, {s.undecided:,} to go")]
+        for kind, value in (
+            ("keep", s.keep),
+            ("nurture", s.nurture),
+            ("remove", s.remove),
+            ("undecided", s.undecided),
+        ):
+            lines.append(
+                Content.assemble(
+                    f"{KIND_LABEL[kind]:<{LABEL_WIDTH}}{value:>7,}  ",
+                    stacked({kind: value}, scale, width),
+                )
+            )
+        return Content("\n").join(lines)
+
+    def _dunbar(self, insights: Insights, width: int) -> Content:
+        s = insights.stats
+        style = "$error" if s.dunbar > DUNBAR else "$success"
+        return Content.assemble(
+            f"{'':<{LABEL_WIDTH}}{s.dunbar:>7,}  ",
+            bar(min(s.dunbar, DUNBAR), DUNBAR, width, style),
+            f"  of {DUNBAR}: {dunbar_words(s)}",
+        )
+
+    def _removals(self, insights: Insights, width: int) -> Content:
+        r = insights.removals
+        words = removal_words(insights)
+        if not r.to_remove:
+            return Content("None decided yet: press r on a card to decide to remove someone.")
+        lines = [
+            Content.assemble(
+                f"{'removed':<{LABEL_WIDTH}}{r.done:>7,}  ",
+                bar(r.done, r.to_remove, width, "$success"),
+                f"  of {r.to_remove:,}",
+            ),
+            Content(words[0].removeprefix("Removals: ")),
+        ]
+        if r.flagged:
+            lines.append(Content.styled(words[1], "$warning"))
+        return Content("\n").join(lines)
+
+    def _years(self, years: list[YearSplit], width: int) -> Content:
+        if not years:
+            return Content("No connections yet.")
+        scale = max(y.total for y in years)
+        lines = [legend()]
+        for y in years:
+            label = str(y.year) if y.year is not None else "no date"
+            lines.append(
+                Content.assemble(
+                    f"{label:<{LABEL_WIDTH}}{y.total:>7,}  ", stacked(split_of(y), scale, width)
+                )
+            )
+        return Content("\n").join(lines)
+
+    def _companies(self, companies: list[CompanyCount], width: int) -> Content:
+        if not companies:
+            return Content("No companies in your export.")
+        scale = max(c.total for c in companies)
+        chart_width = max(10, width - (COMPANY_WIDTH - LABEL_WIDTH))
+        lines = [legend()]
+        for c in companies:
+            # Company names are data: plain Content, never markup; control characters dropped.
+            name = clip(c.company, COMPANY_WIDTH - 1)
+            lines.append(
+                Content.assemble(
+                    Content(f"{name:<{COMPANY_WIDTH}}"),
+                    f"{c.total:>7,}  ",
+                    stacked(split_of(c), scale, chart_width),
+                )
+            )
+        return Content("\n").join(lines)

@@ -1,0 +1,217 @@
+"""The removal checklist screen, driven as a user would: open, tick, undo, export, flags."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import stat
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from textual.widgets import DataTable, Static
+
+from prune_tui.importer import import_path
+from prune_tui.model import Decision
+from prune_tui.review import Review
+from prune_tui.store import open_database
+from prune_tui.store.insights import removal_progress
+from prune_tui.tui.app import create_app
+from prune_tui.tui.screens.checklist import ChecklistScreen
+
+HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+# The database was imported before this moment, and every tick is made at it.
+NOW = datetime(2026, 6, 1, 12, 0, tzinfo=timezone.utc)
+IMPORTED = "2026-01-01T00:00:00+00:00"
+
+PEOPLE = [
+    ("Ada", "Lovelace", "ada", "Analytical Engines", "Countess", "03 Mar 2015"),
+    ("Bob", "[bold]Builder[/bold]", "bob", "Acme", "Foreman", "04 Apr 2016"),
+    ("Cleo", "Patra", "cleo", "Nile", "Queen", "05 May 2017"),
+    ("Dan", "Keeper", "dan", "Acme", "Engineer", "06 Jun 2018"),
+    ("Eve", "Evil", "eve", "Evil Corp", "<script>alert(1)</script>", "07 Jul 2019"),
+]
+
+
+def write_connections(path: Path, people: list[tuple[str, ...]]) -> Path:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    for first, last, slug, company, position, when in people:
+        url = f"https://www.linkedin.com/in/{slug}" if slug != "eve" else "javascript:alert(1)"
+        writer.writerow([first, last, url, "", company, position, when])
+    path.write_text(HEADER + buffer.getvalue(), encoding="utf-8")
+    return path
+
+
+def build(tmp_path: Path) -> Path:
+    db_path = tmp_path / "prune.db"
+    db = open_database(db_path)
+    try:
+        import_path(db, write_connections(tmp_path / "Connections.csv", PEOPLE))
+        with db.write() as conn:
+            conn.exec_driver_sql("UPDATE import_runs SET imported_at = ?", (IMPORTED,))
+            ids = dict(conn.exec_driver_sql("SELECT first_name, id FROM connections").all())
+        review = Review(db, clock=lambda: NOW)
+        for name in ("Ada", "Bob", "Cleo", "Eve"):
+            review.record_decision(ids[name], Decision.REMOVE)
+        review.record_decision(ids["Dan"], Decision.KEEP)
+    finally:
+        db.close()
+    return db_path
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return build(tmp_path)
+
+
+async def open_checklist(app, pilot) -> ChecklistScreen:  # type: ignore[no-untyped-def]
+    screen = ChecklistScreen()
+    await app.push_screen(screen)
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+    return screen
+
+
+def names(screen: ChecklistScreen) -> list[str]:
+    table = screen.query_one(DataTable)
+    return [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+
+
+def ticks(screen: ChecklistScreen) -> list[str]:
+    table = screen.query_one(DataTable)
+    return [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+
+
+def progress_text(screen: ChecklistScreen) -> str:
+    return str(screen.query_one("#checklist-progress", Static).content)
+
+
+async def test_lists_removals_with_progress_and_literal_names(db_path: Path) -> None:
+    app = create_app(db_path, clock=lambda: NOW)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await open_checklist(app, pilot)
+        assert names(screen) == [
+            "Ada Lovelace",
+            "Bob [bold]Builder[/bold]",
+            "Cleo Patra",
+            "Eve Evil",
+        ]
+        table = screen.query_one(DataTable)
+        assert str(table.get_row_at(0)[2]) == "Countess"
+        assert str(table.get_row_at(0)[3]) == "Analytical Engines"
+        assert str(table.get_row_at(0)[4]) == "https://www.linkedin.com/in/ada"
+        assert str(table.get_row_at(3)[2]) == "<script>alert(1)</script>"
+        assert progress_text(screen).startswith("0 of 4 removed")
+
+
+async def test_x_ticks_off_moves_on_and_undo_takes_it_back(db_path: Path) -> None:
+    app = create_app(db_path, clock=lambda: NOW)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await open_checklist(app, pilot)
+        await pilot.press("x")
+        assert ticks(screen)[0] == "✓"
+        assert screen.query_one(DataTable).cursor_row == 1
+        assert progress_text(screen).startswith("1 of 4 removed")
+        await pilot.press("x")
+        assert progress_text(screen).startswith("2 of 4 removed")
+        assert removal_progress(app.review.db).ticked == 2
+
+        await pilot.press("u")
+        assert ticks(screen)[:2] == ["✓", "·"]
+        assert progress_text(screen).startswith("1 of 4 removed")
+
+        # x on a ticked row unticks it (the list keeps its order meanwhile).
+        await pilot.press("up", "up")
+        assert screen.query_one(DataTable).cursor_row == 0
+        await pilot.press("x")
+        assert ticks(screen)[0] == "·"
+        assert removal_progress(app.review.db).ticked == 0
+        assert len(names(screen)) == 4
+
+    # Ticks are saved: a fresh visit lists only what is left.
+    app = create_app(db_path, clock=lambda: NOW)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await open_checklist(app, pilot)
+        await pilot.press("x")
+    app = create_app(db_path, clock=lambda: NOW)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await open_checklist(app, pilot)
+        assert names(screen)[0] == "Bob [bold]Builder[/bold]"
+        assert progress_text(screen).startswith("1 of 4 removed")
+
+
+async def test_o_opens_linkedin_profiles_only(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = create_app(db_path, clock=lambda: NOW)
+    opened: list[str] = []
+    monkeypatch.setattr(app, "open_url", lambda url, **_: opened.append(url))
+    async with app.run_test(size=(120, 30)) as pilot:
+        await open_checklist(app, pilot)
+        await pilot.press("o")
+        assert opened == ["https://www.linkedin.com/in/ada"]
+        await pilot.press("down", "down", "down", "o")  # Eve's "URL" is javascript: never opened
+        await pilot.pause()
+        assert opened == ["https://www.linkedin.com/in/ada"]
+        assert any("does not look like" in n.message for n in app._notifications)
+
+
+async def test_flagged_when_still_in_a_newer_export(db_path: Path, tmp_path: Path) -> None:
+    db = open_database(db_path)
+    try:
+        with db.read() as conn:
+            ids = dict(conn.exec_driver_sql("SELECT first_name, id FROM connections").all())
+        review = Review(db, clock=lambda: NOW)
+        review.set_removed(ids["Cleo"], True)  # ticked, but the next export still has her
+        review.set_removed(ids["Ada"], True)  # ticked, and really gone next time
+        later = [p for p in PEOPLE if p[0] != "Ada"]
+        import_path(db, write_connections(tmp_path / "later.csv", later), allow_shrink=True)
+    finally:
+        db.close()
+    app = create_app(db_path)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await open_checklist(app, pilot)
+        assert names(screen) == ["Cleo Patra", "Bob [bold]Builder[/bold]", "Eve Evil"]
+        assert ticks(screen) == ["!", "·", "·"]
+        text = progress_text(screen)
+        assert text.startswith("1 of 4 removed")
+        assert "1 marked removed but still in your newer export" in text
+        await pilot.press("x")  # removed again, for real this time
+        assert ticks(screen)[0] == "✓"
+        assert removal_progress(app.review.db).flagged == 0
+        assert "still in your newer export" not in progress_text(screen)
+
+
+async def test_export_writes_private_files_and_says_where(db_path: Path) -> None:
+    app = create_app(db_path, clock=lambda: NOW)
+    async with app.run_test(size=(120, 30)) as pilot:
+        await open_checklist(app, pilot)
+        await pilot.press("e")
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        from prune_tui.paths import exports_dir
+
+        folder = exports_dir()
+        files = sorted(folder.iterdir())
+        assert [f.suffix for f in files] == [".html", ".md"]
+        assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700
+        for f in files:
+            assert stat.S_IMODE(os.stat(f).st_mode) == 0o600
+        assert "[Ada Lovelace](https://www.linkedin.com/in/ada)" in files[1].read_text()
+        messages = [n.message for n in app._notifications]
+        assert any(str(folder) in m and files[0].name in m for m in messages)
+
+
+async def test_empty_checklist_says_so(tmp_path: Path) -> None:
+    db_path = tmp_path / "prune.db"
+    db = open_database(db_path)
+    import_path(db, write_connections(tmp_path / "Connections.csv", PEOPLE[:2]))
+    db.close()
+    app = create_app(db_path, clock=lambda: NOW)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = await open_checklist(app, pilot)
+        text = str(screen.query_one("#checklist-empty", Static).content)
+        assert text.startswith("No removals yet")
+        await pilot.press("x", "o", "u")  # nothing to act on: no crash

@@ -222,7 +222,8 @@ def suggest(card: Card, today: date | None = None) -> Suggestion:
         decision = Decision.KEEP
     elif score >= 2 and spoke:
         decision = Decision.NURTURE
-    elif score <= -2:
+    elif score <= -2 and answers.get(5) is not True:
+        # Someone who would answer within 48 hours is never nudged out, whatever else says.
         decision = Decision.REMOVE
     else:
         decision = None

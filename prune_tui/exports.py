@@ -30,10 +30,12 @@ import base64
 import csv
 import hashlib
 import html
+import os
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TextIO
 from urllib.parse import quote, urlsplit
 
@@ -104,6 +106,34 @@ def write_export(db: Database, out: TextIO, *, fmt: str, only: str) -> int:
 def export_file_name(fmt: str, only: str, stamp: str) -> str:
     """A file name for an export made from the app, e.g. `prune-tui-remove-20261121-2015.md`."""
     return f"prune-tui-{only}-{stamp}.{FILE_SUFFIX[fmt]}"
+
+
+def export_to_folder(
+    db: Database, folder: Path, *, formats: Sequence[str], only: str, stamp: str
+) -> list[tuple[Path, int]]:
+    """Write one file per format into `folder` (made 0700; files 0600, never overwriting an
+    earlier export). Returns each file with how many connections it lists."""
+    from prune_tui.paths import ensure_private_dir
+
+    ensure_private_dir(folder)
+    written = []
+    for fmt in formats:
+        target = _free_name(folder, export_file_name(fmt, only, stamp))
+        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with open(fd, "w", encoding="utf-8", newline="") as out:
+            count = write_export(db, out, fmt=fmt, only=only)
+        written.append((target, count))
+    return written
+
+
+def _free_name(folder: Path, name: str) -> Path:
+    target = folder / name
+    stem, dot, suffix = name.rpartition(".")
+    n = 2
+    while target.exists():
+        target = folder / f"{stem}-{n}{dot}{suffix}"
+        n += 1
+    return target
 
 
 # --- selecting ------------------------------------------------------------------------------

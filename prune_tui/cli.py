@@ -103,7 +103,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 0
     except Exception as exc:
-        problem = _database_problem(exc)
+        problem = _database_problem(exc) or _file_problem(exc)
         if problem:
             print(f"{PROG}: error: {problem}", file=sys.stderr)
             return 2
@@ -124,9 +124,22 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
+def _file_problem(exc: BaseException) -> str | None:
+    """A file or folder we could not use: a permission, a file where a folder should be."""
+    if isinstance(exc, OSError) and exc.filename is not None and exc.strerror:
+        return f"cannot use {exc.filename}: {exc.strerror}"
+    return None
+
+
 def _database_problem(exc: BaseException) -> str | None:
     """SQLite's own words for a damaged file, turned into advice."""
     text = str(exc).lower()
+    if "database or disk is full" in text:
+        return "the disk is full, so nothing was changed; free some space and try again"
+    if "readonly database" in text:
+        return "the database file cannot be written (it is read-only); nothing was changed"
+    if "database is locked" in text:
+        return "another prune-tui is busy with the database; nothing was changed, try again"
     for marker in ("malformed", "file is not a database", "disk image"):
         if marker in text:
             return (

@@ -31,13 +31,73 @@ CONNECTIONS = 30_000
 MESSAGES = 200_000
 MIB = 1024 * 1024
 
-FIRST = "Ada Grace Linnéa Zoë Mohammed Wei Olu Priya Sven Marta Ivan Chloé Kenji Ana Noah".split()
-LAST = "Lovelace Hopper Berg Ström Okafor Chen Singh Larsen Kowalski Nakamura Silva".split()
-MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
-WORDS = (
-    "thanks for the intro happy to help let us catch up next week the deck looks great "
-    "could you send the numbers I will be in town on Friday congratulations on the new role"
-).split()
+FIRST = [
+    "Ada",
+    "Grace",
+    "Linnéa",
+    "Zoë",
+    "Mohammed",
+    "Wei",
+    "Olu",
+    "Priya",
+    "Sven",
+    "Marta",
+    "Ivan",
+    "Chloé",
+    "Kenji",
+    "Ana",
+    "Noah",
+]
+LAST = [
+    "Lovelace",
+    "Hopper",
+    "Berg",
+    "Ström",
+    "Okafor",
+    "Chen",
+    "Singh",
+    "Larsen",
+    "Kowalski",
+    "Nakamura",
+    "Silva",
+]
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+WORDS = [
+    "thanks",
+    "for",
+    "the",
+    "intro",
+    "happy",
+    "to",
+    "help",
+    "let",
+    "us",
+    "catch",
+    "up",
+    "next",
+    "week",
+    "the",
+    "deck",
+    "looks",
+    "great",
+    "could",
+    "you",
+    "send",
+    "the",
+    "numbers",
+    "I",
+    "will",
+    "be",
+    "in",
+    "town",
+    "on",
+    "Friday",
+    "congratulations",
+    "on",
+    "the",
+    "new",
+    "role",
+]
 OWNER = ("Olive Owner", "https://www.linkedin.com/in/olive-owner")
 HEADER = [
     "CONVERSATION ID", "CONVERSATION TITLE", "FROM", "SENDER PROFILE URL", "TO",

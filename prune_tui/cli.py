@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -105,7 +106,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         problem = _database_problem(exc) or _file_problem(exc)
         if problem:
-            print(f"{PROG}: error: {problem}", file=sys.stderr)
+            print(f"{PROG}: error: {_one_line(problem)}", file=sys.stderr)
             return 2
         if debug:
             import traceback
@@ -121,7 +122,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _one_line(text: str) -> str:
-    return " ".join(text.split())
+    return _printable(" ".join(text.split()))
+
+
+# Names in messages come from the data (zip members, file names): escape sequences, bidi
+# overrides and undecodable bytes are shown as escapes, never sent to the terminal.
+_UNPRINTABLE = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+)
+
+
+def _printable(text: str) -> str:
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _file_problem(exc: BaseException) -> str | None:
@@ -211,7 +223,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
         db.close()
     from prune_tui.importer import describe_summary
 
-    print(describe_summary(summary))
+    print(_printable(describe_summary(summary)))
     return 0
 
 

@@ -568,3 +568,35 @@ def test_messages_file_on_its_own_is_valid(
     finally:
         conn.close()
     assert total == len(PEOPLE)  # evidence only: no connection added or marked gone
+
+
+# ---------------------------------------------------------------------------------------------
+# Names from the data never reach the terminal raw
+
+
+def test_escape_sequences_in_names_are_shown_escaped(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, imported: Path
+) -> None:
+    member = "evil\x1b]0;pwned\x07\u202e/Connections.csv"
+    archive = write_zip(tmp_path / "export.zip", {member: _ragged(tmp_path).read_bytes()})
+    code, _out, err = run(capsys, "import", str(archive), "--db", str(imported))
+    assert code == 2
+    line = one_error_line(err)
+    assert "export.zip" in line and "line 7" in line
+    assert "\x1b" not in err and "\x07" not in err and "\u202e" not in err
+    assert "\\u001b]0;pwned\\u0007" in line
+
+    missing = tmp_path / "gone\x1b[2J.csv"
+    code, _out, err = run(capsys, "import", str(missing), "--db", str(imported))
+    assert code == 2
+    assert "\x1b" not in one_error_line(err)
+
+
+def test_import_summary_escapes_the_file_name(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    source = write_connections(tmp_path, PEOPLE, name="my\x1b[31mexport.csv")
+    code, out, _err = run(capsys, "import", str(source), "--db", str(tmp_path / "s.db"))
+    assert code == 0
+    assert "\x1b" not in out
+    assert "my\\u001b[31mexport.csv" in out

@@ -600,3 +600,27 @@ def test_import_summary_escapes_the_file_name(
     assert code == 0
     assert "\x1b" not in out
     assert "my\\u001b[31mexport.csv" in out
+
+
+def test_an_interrupted_import_changes_nothing(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    imported: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import prune_tui.importer as importer
+
+    real_apply = importer.apply_connections
+
+    def apply_then_ctrl_c(*args: object, **kwargs: object) -> None:
+        real_apply(*args, **kwargs)  # type: ignore[arg-type]
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(importer, "apply_connections", apply_then_ctrl_c)
+    source = write_connections(tmp_path, PEOPLE[:4], name="interrupted.csv")
+    before = dump(imported)
+    code, out, err = run(capsys, "import", str(source), "--db", str(imported))
+    assert code == 130
+    assert out == ""
+    assert "interrupted" in err and "Traceback" not in err
+    assert dump(imported) == before

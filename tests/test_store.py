@@ -417,3 +417,54 @@ def test_a_reader_sees_a_consistent_database_during_an_import(
         assert (2600, 2000) in seen
     finally:
         db.close()
+
+
+def test_killing_the_process_loses_no_recorded_decision(db_path: Path, tmp_path: Path) -> None:
+    db = open_database(db_path)
+    import_path(db, write_connections(tmp_path, people(500)))
+    db.close()
+    script = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from prune_tui.model import Decision\n"
+        "from prune_tui.review import Review\n"
+        "from prune_tui.store import open_database\n"
+        "db = open_database(Path(sys.argv[1]))\n"
+        "review = Review(db)\n"
+        "with db.read() as conn:\n"
+        "    ids = [r[0] for r in conn.exec_driver_sql('SELECT id FROM connections ORDER BY id')]\n"
+        "for i in ids:\n"
+        "    review.record_decision(i, Decision.REMOVE)\n"
+        "    print(i, flush=True)  # the card after this one would show now\n"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script, str(db_path)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    shown = []
+    for line in proc.stdout:
+        shown.append(int(line))
+        if len(shown) == 40:
+            proc.kill()  # SIGKILL: no cleanup, no atexit, no checkpoint
+            break
+    proc.wait(timeout=30)
+    proc.stdout.close()
+    proc.stderr.close()  # type: ignore[union-attr]
+    db = open_database(db_path)
+    try:
+        with db.read() as conn:
+            decided = {
+                r[0]
+                for r in conn.exec_driver_sql(
+                    "SELECT id FROM connections WHERE decision = 'remove'"
+                )
+            }
+            assert conn.exec_driver_sql("PRAGMA integrity_check").scalar_one() == "ok"
+    finally:
+        db.close()
+    assert len(shown) == 40
+    assert set(shown) <= decided

@@ -28,7 +28,7 @@ NEW_HEADER = [
     "Position",
     "Connected On",
 ]
-MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 GENERATIONS = (
     "2016",  # no preamble, no URL, "1/8/18, 6:14 PM"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import unicodedata
 from urllib.parse import unquote
 
+USUAL_PROFILE_PREFIX = "https://www.linkedin.com/in/"
+
 
 def profile_slug(url: str) -> str | None:
     """The identity key of a profile URL: the slug after `/in/`, query, fragment and trailing
@@ -16,6 +18,11 @@ def profile_slug(url: str) -> str | None:
     text = url.strip()
     if not text:
         return None
+    if text.startswith(USUAL_PROFILE_PREFIX) and text.isascii():
+        # The common case, 30,000 times per import: https://www.linkedin.com/in/slug
+        rest = text[len(USUAL_PROFILE_PREFIX) :]
+        if "/" not in rest and "?" not in rest and "#" not in rest and "%" not in rest:
+            return rest.lower() or None
     for cut in ("?", "#"):
         text = text.split(cut, 1)[0]
     lowered = text.lower()
@@ -36,6 +43,8 @@ def profile_slug(url: str) -> str | None:
 def name_key(first: str, last: str) -> str:
     """A person's name for matching and sorting: NFC, casefolded, spaces collapsed."""
     joined = f"{first} {last}"
+    if joined.isascii():
+        return " ".join(joined.lower().split())
     return " ".join(unicodedata.normalize("NFC", joined).casefold().split())
 
 

@@ -134,30 +134,42 @@ class Table:
         return None
 
     def rows(self, progress: ProgressCallback | None = None) -> Iterator[tuple[int, list[str]]]:
+        """(line number, cells) for every row with data; blank lines are passed over."""
+        for cells in self.cells(progress):
+            yield self.line, cells
+
+    @property
+    def line(self) -> int:
+        """The file line the last row read ended on."""
+        return self._line_offset + self._csv.line_num  # type: ignore[attr-defined]
+
+    def cells(self, progress: ProgressCallback | None = None) -> Iterator[list[str]]:
+        """Every row with data, exactly as wide as the header (the lean loop for big files).
+
+        A row with more cells than the header is accepted only when the extra cells are
+        empty; any other ragged row is an error naming its line."""
         width = len(self.header)
-        reader = self._reader
         count = 0
         total = self.source.size
         try:
-            for cells in reader:
-                line = self._line_offset + self._csv.line_num  # type: ignore[attr-defined]
-                if not cells or (len(cells) == 1 and not cells[0].strip()):
-                    continue
+            for cells in self._reader:
                 if len(cells) != width:
+                    if not cells or (len(cells) == 1 and not cells[0].strip()):
+                        continue
                     if len(cells) > width and not any(c.strip() for c in cells[width:]):
                         cells = cells[:width]
                     else:
                         raise self.source.error(
                             f"this row has {len(cells)} fields but the header has {width}; "
                             "the file may be damaged or edited by hand",
-                            line,
+                            self.line,
                         )
                 count += 1
-                if progress is not None and count % 2000 == 0:
+                if progress is not None and not count % 2000:
                     progress(self._position(), total)
-                yield line, cells
+                yield cells
         except csv.Error as exc:
-            raise self.source.error(f"cannot read this CSV row ({exc})", self._line_offset) from exc
+            raise self.source.error(f"cannot read this CSV row ({exc})", self.line) from exc
         except UnicodeDecodeError as exc:
             raise self.source.error("the text encoding changes inside the file") from exc
         if progress is not None:

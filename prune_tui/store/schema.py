@@ -27,7 +27,7 @@ connections = Table(
     Column("id", Integer, primary_key=True),
     # Identity: the normalized profile slug, or "name:<name>|<connected_on>" for exports
     # without URLs (adopted by a later export that has them).
-    Column("key", Text, nullable=False, unique=True),
+    Column("key", Text, nullable=False),
     Column("slug", Text),
     Column("first_name", Text, nullable=False, server_default=""),
     Column("last_name", Text, nullable=False, server_default=""),
@@ -54,10 +54,10 @@ connections = Table(
         "decision IS NULL OR decision IN ('keep', 'nurture', 'remove')", name="decision_known"
     ),
 )
+# Named (not an inline UNIQUE) so that a first import can build it after the bulk insert.
+Index("ix_connections_key", connections.c.key, unique=True)
 Index("ix_connections_order", connections.c.status, connections.c.connected_on, connections.c.id)
-Index("ix_connections_slug", connections.c.slug)
 Index("ix_connections_name", connections.c.name_key)
-Index("ix_connections_decision", connections.c.decision)
 
 history = Table(
     "history",

@@ -1,0 +1,265 @@
+#!/usr/bin/env python3
+"""Benchmarks for the targets of PRODUCT.md §10, each a ratio to a floor measured in the same run.
+
+    python scripts/bench.py            # every target, a Markdown table on stdout
+    python scripts/bench.py import     # only the cases whose name contains "import"
+
+Whole-process timings run each command several times and keep the best (the least disturbed)
+run; peak memory is the child's own maximum resident set (os.wait4). Other benchmark modules in
+this folder (bench_*.py) contribute cases through a `cases()` function.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import os
+import platform
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+RUNS = int(os.environ.get("BENCH_RUNS", "5"))
+N = 30_000
+
+FIRST = [
+    "Ada",
+    "Grace",
+    "Linnéa",
+    "Zoë",
+    "Mohammed",
+    "Wei",
+    "Olu",
+    "Priya",
+    "Sven",
+    "Marta",
+    "Ivan",
+    "Chloé",
+    "Kenji",
+    "Ana",
+    "Noah",
+]
+LAST = [
+    "Lovelace",
+    "Hopper",
+    "Berg",
+    "Ström",
+    "Okafor",
+    "Chen",
+    "Singh",
+    "Larsen",
+    "Kowalski",
+    "Nakamura",
+    "Silva",
+]
+COMPANIES = [
+    "Acme",
+    "Globex",
+    "Initech",
+    "Umbrella",
+    "Hooli",
+    "Stark",
+    "Wayne",
+    "Wonka",
+    "Tyrell",
+    "Cyberdyne",
+]
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def make_connections_csv(path: Path, n: int = N, seed: int = 1) -> Path:
+    """A 2023+ Connections.csv with `n` connections, newest first, ~1% date-only rows."""
+    rng = random.Random(seed)
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        fh.write('Notes:\n"When exporting your connection data, you may notice..."\n\n')
+        writer = csv.writer(fh, lineterminator="\n")
+        writer.writerow(
+            [
+                "First Name",
+                "Last Name",
+                "URL",
+                "Email Address",
+                "Company",
+                "Position",
+                "Connected On",
+            ]
+        )
+        for i in range(n):
+            first, last = rng.choice(FIRST), rng.choice(LAST)
+            day = f"{rng.randint(1, 28):02d} {rng.choice(MONTHS)} {2026 - i * 20 // n}"
+            if i % 100 == 99:
+                writer.writerow(["", "", "", "", "", "", day])
+                continue
+            slug = f"{first}-{last}-{i:05d}".lower().replace("é", "%C3%A9").replace("ë", "%C3%AB")
+            writer.writerow(
+                [
+                    first,
+                    last,
+                    f"https://www.linkedin.com/in/{slug}",
+                    f"{slug}@example.com" if i % 40 == 0 else "",
+                    rng.choice(COMPANIES),
+                    rng.choice(["Engineer", "Founder", "Recruiter", "Designer", "CTO"]),
+                    day,
+                ]
+            )
+    return path
+
+
+FLOOR_IMPORT = r"""
+import csv, sqlite3, sys
+import sqlalchemy  # the stack floor: the least any program on this stack can take
+path, db = sys.argv[1], sys.argv[2]
+con = sqlite3.connect(db)
+con.execute("CREATE TABLE c (first, last, url, email, company, position, connected_on)")
+with open(path, encoding="utf-8", newline="") as fh:
+    for _ in range(3):
+        fh.readline()
+    reader = csv.reader(fh)
+    next(reader)
+    con.executemany("INSERT INTO c VALUES (?,?,?,?,?,?,?)", reader)
+con.commit()
+"""
+
+
+def run_measured(cmd: Sequence[str], env: dict[str, str] | None = None) -> tuple[float, int]:
+    """Wall time (s) and peak RSS (bytes) of one child process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(
+        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env or os.environ.copy()
+    )
+    _, status, usage = os.wait4(proc.pid, 0)
+    elapsed = time.perf_counter() - start
+    stderr = proc.stderr.read().decode() if proc.stderr else ""
+    if proc.stderr:
+        proc.stderr.close()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed: {stderr.strip()[-400:]}")
+    return elapsed, usage.ru_maxrss * 1024
+
+
+def best_of(
+    make_cmd: Callable[[int], Sequence[str]],
+    runs: int = RUNS,
+    before: Callable[[], None] | None = None,
+) -> tuple[float, int]:
+    times, peaks = [], []
+    for i in range(runs):
+        if before:
+            before()
+        t, rss = run_measured(make_cmd(i))
+        times.append(t)
+        peaks.append(rss)
+    return min(times), max(peaks)
+
+
+def case(
+    name: str, measured: float, floor: float, target: str, limit: float, **extra: Any
+) -> dict[str, Any]:
+    return {
+        "name": name,
+        "measured": measured,
+        "floor": floor,
+        "ratio": measured / floor,
+        "target": target,
+        "ok": measured / floor <= limit,
+        **extra,
+    }
+
+
+def import_cases(work: Path) -> list[dict[str, Any]]:
+    csv_path = make_connections_csv(work / "Connections.csv")
+
+    def floor_cmd(i: int) -> list[str]:
+        return [sys.executable, "-c", FLOOR_IMPORT, str(csv_path), str(work / f"floor{i}.db")]
+
+    def ours_cmd(i: int) -> list[str]:
+        return [
+            sys.executable,
+            "-m",
+            "prune_tui",
+            "import",
+            str(csv_path),
+            "--db",
+            str(work / f"ours{i}.db"),
+        ]
+
+    floor_t, floor_rss = best_of(floor_cmd)
+    ours_t, ours_rss = best_of(ours_cmd)
+    mib = 1024 * 1024
+    return [
+        case("import 30,000 connections (whole process)", ours_t, floor_t, "≤ 1.5×", 1.5),
+        {
+            "name": "import peak memory",
+            "measured": ours_rss / mib,
+            "floor": floor_rss / mib,
+            "ratio": ours_rss / floor_rss,
+            "target": "≤ 100 MiB",
+            "ok": ours_rss <= 100 * mib,
+            "unit": "MiB",
+        },
+    ]
+
+
+def module_cases() -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for path in sorted(HERE.glob("bench_*.py")):
+        spec = importlib.util.spec_from_file_location(path.stem, path)
+        assert spec and spec.loader
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[path.stem] = module
+        spec.loader.exec_module(module)
+        try:
+            out.extend(module.cases())
+        except Exception as exc:  # one broken benchmark should not hide the others
+            out.append(
+                {
+                    "name": f"{path.stem}: failed ({exc})",
+                    "measured": float("nan"),
+                    "floor": float("nan"),
+                    "ratio": float("nan"),
+                    "target": "",
+                    "ok": False,
+                }
+            )
+    return out
+
+
+def fmt(value: float, unit: str | None) -> str:
+    if unit == "MiB":
+        return f"{value:.0f} MiB"
+    if unit == "ms":
+        return f"{value:.2f} ms"
+    return f"{value:.3f} s"
+
+
+def main(argv: list[str]) -> int:
+    only = argv[0] if argv else ""
+    sys.path.insert(0, str(HERE))
+    with tempfile.TemporaryDirectory(prefix="prune-bench-") as tmp:
+        rows = import_cases(Path(tmp)) if "import" in only or not only else []
+        if not only or "import" not in only:
+            rows += module_cases()
+    rows = [r for r in rows if only in r["name"]]
+    print(
+        f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, {platform.system()} · best of {RUNS} runs\n"
+    )
+    print("| target | measured | floor | ratio | goal | ok |")
+    print("|---|---|---|---|---|---|")
+    for r in rows:
+        unit = r.get("unit")
+        print(
+            f"| {r['name']} | {fmt(r['measured'], unit)} | {fmt(r['floor'], unit)} | "
+            f"{r['ratio']:.2f}× | {r['target']} | {'yes' if r['ok'] else 'NO'} |"
+        )
+    return 0 if all(r["ok"] for r in rows) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

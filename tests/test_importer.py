@@ -1,0 +1,203 @@
+"""Re-import semantics (PRODUCT.md §5): refresh, new, gone, confirmed removals, adoption, the
+shrink safeguard, all-or-nothing, and the same file twice."""
+
+from __future__ import annotations
+
+import json
+import zipfile
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from builders import Person, connections_csv, write_connections
+
+from prune_tui.errors import BadInputFile, ImportRefused
+from prune_tui.importer import describe_summary, import_path
+from prune_tui.store import Database
+from prune_tui.store.queries import stats
+
+
+def people(n: int, start: int = 0) -> list[Person]:
+    return [
+        Person(
+            f"First{i}",
+            f"Last{i}",
+            f"person-{i}",
+            company=f"Co{i}",
+            position="Dev",
+            connected=date(2015 + i % 10, 1 + i % 12, 1 + i % 28),
+        )
+        for i in range(start, start + n)
+    ]
+
+
+def dump(db: Database) -> dict[str, list[Any]]:
+    out = {}
+    with db.read() as conn:
+        for table in ("connections", "history", "criteria", "evidence", "removals", "import_runs"):
+            out[table] = conn.exec_driver_sql(f"SELECT * FROM {table} ORDER BY 1").all()
+    return out
+
+
+def row(db: Database, slug: str) -> dict[str, Any]:
+    with db.read() as conn:
+        r = conn.exec_driver_sql("SELECT * FROM connections WHERE slug = ?", (slug,)).mappings()
+        return dict(r.one())
+
+
+def decide(db: Database, slug: str, decision: str) -> None:
+    with db.write() as conn:
+        conn.exec_driver_sql(
+            "UPDATE connections SET decision = ?, decided_at = '2026-01-01T00:00:00+00:00', "
+            "note = 'a note' WHERE slug = ?",
+            (decision, slug),
+        )
+
+
+def test_first_import_counts(db: Database, tmp_path: Path) -> None:
+    path = write_connections(tmp_path, people(10), hidden=3)
+    summary = import_path(db, path)
+    assert (summary.rows, summary.new, summary.hidden_skipped, summary.gone) == (10, 10, 3, 0)
+    assert stats(db).total == 10
+    text = describe_summary(summary)
+    assert "10 connections" in text and "3 hidden or closed accounts" in text
+
+
+def test_same_file_twice_changes_nothing(db: Database, tmp_path: Path) -> None:
+    path = write_connections(tmp_path, people(10))
+    import_path(db, path)
+    before = dump(db)
+    again = import_path(db, path)
+    assert again.already_imported
+    assert dump(db) == before
+    assert "nothing changed" in describe_summary(again)
+
+
+def test_reimport_refreshes_adds_and_keeps_decisions(db: Database, tmp_path: Path) -> None:
+    first = people(10)
+    import_path(db, write_connections(tmp_path, first, name="one.csv"))
+    decide(db, "person-1", "keep")
+    with db.write() as conn:
+        cid = conn.exec_driver_sql("SELECT id FROM connections WHERE slug='person-1'").scalar()
+        conn.exec_driver_sql("INSERT INTO criteria VALUES (?, 2, 1)", (cid,))
+
+    second = [*people(1, start=100), *first]  # newest first
+    second[2].company = "NewCo"
+    second[2].position = "CTO"
+    summary = import_path(db, write_connections(tmp_path, second, name="two.csv"))
+    assert (summary.new, summary.updated, summary.unchanged, summary.gone) == (1, 1, 9, 0)
+
+    ada = row(db, "person-1")
+    assert (ada["company"], ada["was_company"]) == ("NewCo", "Co1")
+    assert (ada["position"], ada["was_position"]) == ("CTO", "Dev")
+    assert (ada["decision"], ada["note"]) == ("keep", "a note")
+    with db.read() as conn:
+        assert conn.exec_driver_sql("SELECT value FROM criteria").scalar() == 1
+    newcomer = row(db, "person-100")
+    assert newcomer["decision"] is None
+    assert newcomer["first_import_id"] == 2
+
+
+def test_gone_confirms_removals_flags_keeps_and_returns(db: Database, tmp_path: Path) -> None:
+    everyone = people(20)
+    import_path(db, write_connections(tmp_path, everyone, name="one.csv"))
+    decide(db, "person-0", "remove")
+    decide(db, "person-1", "keep")
+    decide(db, "person-2", "remove")
+    # person-0 and person-1 leave; person-2 was ticked off but is still there.
+    with db.write() as conn:
+        cid = conn.exec_driver_sql("SELECT id FROM connections WHERE slug='person-2'").scalar()
+        conn.exec_driver_sql(
+            "INSERT INTO removals (connection_id, marked_at) VALUES (?, 'x')", (cid,)
+        )
+    summary = import_path(db, write_connections(tmp_path, everyone[2:], name="two.csv"))
+    assert (summary.gone, summary.confirmed_removals, summary.flagged) == (2, 1, 1)
+    assert summary.still_connected == 1
+    assert row(db, "person-0")["status"] == "gone"
+    assert row(db, "person-1")["decision"] == "keep"  # kept, flagged "no longer connected"
+    figures = stats(db)
+    assert (figures.total, figures.gone, figures.removed, figures.keep) == (18, 2, 2, 0)
+
+    newer = [*people(1, start=50), *everyone]
+    back = import_path(db, write_connections(tmp_path, newer, name="three.csv"))
+    assert back.returned == 2
+    assert row(db, "person-0")["status"] == "active"
+    with db.read() as conn:
+        confirmed = conn.exec_driver_sql(
+            "SELECT count(*) FROM removals WHERE confirmed_at IS NOT NULL"
+        ).scalar()
+    assert confirmed == 0
+
+
+def test_shrink_safeguard_refuses_then_allows(db: Database, tmp_path: Path) -> None:
+    everyone = people(10)
+    import_path(db, write_connections(tmp_path, everyone, name="one.csv"))
+    before = dump(db)
+    partial = write_connections(tmp_path, everyone[:7], name="two.csv")
+    with pytest.raises(ImportRefused, match="--allow-shrink"):
+        import_path(db, partial)
+    assert dump(db) == before
+    summary = import_path(db, partial, allow_shrink=True)
+    assert summary.gone == 3
+
+
+def test_export_without_urls_is_adopted_by_a_later_one(db: Database, tmp_path: Path) -> None:
+    group = people(5)
+    import_path(db, write_connections(tmp_path, group, "2019", name="old.csv"))
+    decide_by_name(db, "First3", "nurture")
+    summary = import_path(db, write_connections(tmp_path, group, "2023", name="new.csv"))
+    assert (summary.new, summary.gone) == (0, 0)
+    adopted = row(db, "person-3")
+    assert adopted["decision"] == "nurture"
+    assert adopted["key"] == "person-3"
+    # ...and the old file again afterwards finds the adopted records instead of duplicating.
+    again = import_path(db, write_connections(tmp_path, group, "2016", name="older.csv"))
+    assert (again.new, again.gone) == (0, 0)
+    assert stats(db).total == 5
+
+
+def decide_by_name(db: Database, first: str, decision: str) -> None:
+    with db.write() as conn:
+        conn.exec_driver_sql(
+            "UPDATE connections SET decision = ? WHERE first_name = ?", (decision, first)
+        )
+
+
+def test_archive_at_any_depth_and_failing_member_rolls_back(db: Database, tmp_path: Path) -> None:
+    archive = tmp_path / "Basic_LinkedInDataExport_11-20-2026.zip (1).zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.writestr(
+            "Basic_LinkedInDataExport_11-20-2026/Connections.csv", connections_csv(people(4))
+        )
+        zf.writestr("Basic_LinkedInDataExport_11-20-2026/Ad_Targeting.csv", "x,y\n1,2\n")
+    summary = import_path(db, archive)
+    assert summary.rows == 4
+
+    broken = tmp_path / "broken.zip"
+    with zipfile.ZipFile(broken, "w") as zf:
+        zf.writestr(
+            "Connections.csv",
+            connections_csv(people(4)) + b"Ann,Bee,https://www.linkedin.com/in/x,,,,,extra,more\n",
+        )
+    before = dump(db)
+    with pytest.raises(BadInputFile, match="line"):
+        import_path(db, broken)
+    assert dump(db) == before
+
+
+def test_folder_export(db: Database, tmp_path: Path) -> None:
+    folder = tmp_path / "export"
+    (folder / "nested").mkdir(parents=True)
+    write_connections(folder / "nested", people(3))
+    assert import_path(db, folder).rows == 3
+
+
+def test_import_runs_are_recorded(db: Database, tmp_path: Path) -> None:
+    import_path(db, write_connections(tmp_path, people(3)))
+    with db.read() as conn:
+        name, sha, kind, counts = conn.exec_driver_sql(
+            "SELECT file_name, sha256, kind, counts FROM import_runs"
+        ).one()
+    assert (name, kind, len(sha)) == ("Connections.csv", "connections", 64)
+    assert json.loads(counts)["new"] == 3

@@ -64,7 +64,10 @@ def name_token(name: str) -> str | None:
 
 
 def split_urls(cell: str) -> list[str]:
-    return [part for part in _URL_SPLIT.split(cell.strip()) if part]
+    text = cell.strip()
+    if "," not in text:  # one recipient: the common case
+        return [text] if text else []
+    return [part for part in _URL_SPLIT.split(text) if part]
 
 
 def fast_timestamp(value: str) -> str | None:

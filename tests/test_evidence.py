@@ -309,3 +309,22 @@ def test_long_note_is_cut() -> None:
 def test_nothing_known() -> None:
     assert describe_evidence(None, TODAY) == []
     assert describe_evidence(Evidence(messages_known=False), TODAY) == []
+
+
+def test_json_export_carries_the_evidence(db: Database, tmp_path: Path) -> None:
+    import io
+    import json
+
+    from prune_tui.backup import export_json
+
+    import_path(db, _archive(tmp_path))
+    out = io.StringIO()
+    export_json(db, out, only="all")
+    by_url = {item["url"].rsplit("/", 1)[-1]: item for item in json.loads(out.getvalue())}
+    ann = by_url["ann-lee"]
+    assert ann["message_count"] == 2
+    assert ann["last_message_at"] == "2024-03-10T09:00:00+00:00"
+    assert ann["invited_by"] == "them"
+    assert ann["invitation_message"] == "Great meeting you at the summit!"
+    quiet = by_url["quiet-quinn"]
+    assert (quiet["message_count"], quiet["invited_by"]) == (0, None)

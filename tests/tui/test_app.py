@@ -8,6 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 from textual.widgets import DataTable, Static
+from tui_helpers import wait_for_workers as _wait_for_workers
 
 from prune_tui.tui.app import PruneApp, create_app
 from prune_tui.tui.screens.browse import BrowseScreen
@@ -40,7 +41,7 @@ def card_text(app: PruneApp) -> str:
 async def settle(pilot: object) -> None:
     app = pilot.app  # type: ignore[attr-defined]
     await pilot.pause()  # type: ignore[attr-defined]
-    await app.workers.wait_for_complete()
+    await _wait_for_workers(app)
     await pilot.pause()  # type: ignore[attr-defined]
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from tui_helpers import wait_for_workers as _wait_for_workers
 
 from prune_tui.tui.app import create_app
 
@@ -18,7 +19,7 @@ Clock = Callable[[], datetime]
 
 async def _settle(pilot: Pilot[None]) -> None:
     await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
+    await _wait_for_workers(pilot.app)
     await pilot.pause()
 
 

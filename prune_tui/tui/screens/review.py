@@ -13,6 +13,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Button, Footer
 
 from prune_tui.model import Card, Decision
@@ -67,6 +68,7 @@ class ReviewScreen(Screen[None]):
         self.card: Card | None = None
         self.progress: Progress | None = None
         self.handler_times: list[float] = []  # seconds per decision (write + next card)
+        self._recount_timer: Timer | None = None
 
     @property
     def prune_app(self) -> PruneApp:
@@ -159,7 +161,14 @@ class ReviewScreen(Screen[None]):
         self.handler_times.append(time.perf_counter() - started)
         self._adjust_counts(card.decision, decision)
         self.post_message(self.DecisionRecorded(card.id, decision))
-        self.refresh_progress()
+        self._recount_soon()
+
+    def _recount_soon(self) -> None:
+        """The counts were moved at once; a full recount (another window may have decided
+        too) waits for a pause in the decisions rather than competing with them."""
+        if self._recount_timer is not None:
+            self._recount_timer.stop()
+        self._recount_timer = self.set_timer(0.6, self.refresh_progress)
 
     def action_skip(self) -> None:
         if self.card is None:

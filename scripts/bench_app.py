@@ -1,0 +1,133 @@
+"""App benchmarks (PRODUCT.md §10) at 30,000 connections, collected by scripts/bench.py:
+
+- start to first card painted, whole process, against a bare Textual app (Header, Static,
+  Footer) that loads SQLAlchemy, both headless and exiting right after their first paint;
+- peak memory of the same two processes;
+- the decision handler (write + load the next card), p95 over a run of decisions.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import statistics
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+
+BARE_APP = r"""
+import sqlalchemy  # the stack floor loads the data layer too
+from textual.app import App
+from textual.widgets import Footer, Header, Static
+
+class Bare(App):
+    def compose(self):
+        yield Header()
+        yield Static("Ada Lovelace")
+        yield Footer()
+
+    def on_mount(self):
+        self.call_after_refresh(self.exit)
+
+Bare().run(headless=True, size=(100, 30))
+"""
+
+OUR_APP = r"""
+import sys
+from pathlib import Path
+from prune_tui.tui.app import create_app
+from prune_tui.tui.screens.review import ReviewScreen
+
+first_mount = ReviewScreen.on_mount
+
+def on_mount(self):
+    first_mount(self)
+    assert self.card is not None
+    self.call_after_refresh(self.app.exit)  # the first card has been painted
+
+ReviewScreen.on_mount = on_mount
+create_app(Path(sys.argv[1])).run(headless=True, size=(100, 30))
+"""
+
+
+def _database(work: Path) -> Path:
+    from bench import make_connections_csv  # type: ignore[import-not-found]
+
+    from prune_tui.importer import import_path
+    from prune_tui.store import open_database
+
+    csv_path = make_connections_csv(work / "Connections.csv")
+    db_path = work / "app.db"
+    db = open_database(db_path)
+    try:
+        import_path(db, csv_path)
+    finally:
+        db.close()
+    return db_path
+
+
+def _handler_times(db_path: Path, decisions: int = 300) -> list[float]:
+    from prune_tui.tui.app import create_app
+    from prune_tui.tui.screens.review import ReviewScreen
+
+    async def run() -> list[float]:
+        app = create_app(db_path)
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            screen = app.screen
+            assert isinstance(screen, ReviewScreen)
+            for i in range(decisions):
+                screen.action_decide(("keep", "nurture", "remove")[i % 3])
+                if i % 20 == 0:
+                    await pilot.pause()  # let repaints and the recount worker run too
+            return list(screen.handler_times)
+
+    return asyncio.run(run())
+
+
+def cases() -> list[dict[str, Any]]:
+    from bench import best_of, case
+
+    mib = 1024 * 1024
+    with tempfile.TemporaryDirectory(prefix="prune-bench-app-") as tmp:
+        work = Path(tmp)
+        db_path = _database(work)
+        env_path = str(ROOT)
+        os.environ["PYTHONPATH"] = env_path + os.pathsep + os.environ.get("PYTHONPATH", "")
+        bare_t, bare_rss = best_of(lambda _i: [sys.executable, "-c", BARE_APP])
+        ours_t, ours_rss = best_of(lambda _i: [sys.executable, "-c", OUR_APP, str(db_path)])
+        times = sorted(_handler_times(db_path))
+    p95 = times[int(len(times) * 0.95) - 1] * 1000
+    return [
+        case("app start to first card (30,000)", ours_t, bare_t, "≤ 1.25×", 1.25),
+        {
+            "name": "app memory over the bare app",
+            "measured": ours_rss / mib,
+            "floor": bare_rss / mib,
+            "ratio": ours_rss / bare_rss,
+            "target": "≤ bare + 40 MiB",
+            "ok": ours_rss - bare_rss <= 40 * mib,
+            "unit": "MiB",
+        },
+        {
+            "name": "decision handler p95 (write + next card)",
+            "measured": p95,
+            "floor": 5.0,
+            "ratio": p95 / 5.0,
+            "target": "< 5 ms",
+            "ok": p95 < 5.0,
+            "unit": "ms",
+            "median_ms": statistics.median(times) * 1000,
+        },
+    ]
+
+
+if __name__ == "__main__":
+    sys.path.insert(0, str(HERE))
+    for row in cases():
+        print(row)

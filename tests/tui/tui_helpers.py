@@ -1,0 +1,15 @@
+"""Helpers shared by the Pilot and snapshot tests."""
+
+from __future__ import annotations
+
+
+async def wait_for_workers(app: object) -> None:
+    """Wait for the app's workers; an exclusive worker replaced by a newer one is fine."""
+    from textual.worker import WorkerCancelled
+
+    for _ in range(3):
+        try:
+            await app.workers.wait_for_complete()  # type: ignore[attr-defined]
+            return
+        except WorkerCancelled:
+            continue

@@ -28,10 +28,15 @@ class PruneApp(App[None]):
     TITLE = "prune-tui"
     ENABLE_COMMAND_PALETTE = True
 
-    SCREENS: ClassVar[dict[str, Callable[[], Screen[Any]]]] = {}
+    SCREENS: ClassVar[dict[str, Callable[[], Screen[Any]]]] = {
+        "checklist": lambda: _checklist_screen(),
+        "stats": lambda: _stats_screen(),
+    }
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "help", key_display="?"),
+        Binding("l", "open_screen('checklist')", "checklist", tooltip="The removal checklist"),
+        Binding("s", "open_screen('stats')", "stats", tooltip="Stats and charts"),
         Binding("q", "quit", "quit"),
     ]
 
@@ -113,11 +118,37 @@ class PruneApp(App[None]):
             title = binding.tooltip or binding.description.capitalize()
             keys = binding.key_display or binding.key
             yield SystemCommand(title, f"key: {keys}", partial(screen.run_action, binding.action))
+        yield SystemCommand(
+            "Removal checklist", "key: l", partial(self.action_open_screen, "checklist")
+        )
+        yield SystemCommand("Stats and charts", "key: s", partial(self.action_open_screen, "stats"))
         yield from super().get_system_commands(screen)
+
+    def action_open_screen(self, name: str) -> None:
+        """The checklist and stats screens: one at a time, never stacked on each other."""
+        target = self.get_screen(name)
+        if self.screen is target:
+            return
+        if any(self.screen is self.get_screen(other) for other in self.SCREENS):
+            self.switch_screen(target)
+        else:
+            self.push_screen(target)
 
     def on_unmount(self) -> None:
         if self._db is not None:
             self._db.close()
+
+
+def _checklist_screen() -> Screen[Any]:
+    from prune_tui.tui.screens.checklist import ChecklistScreen
+
+    return ChecklistScreen()
+
+
+def _stats_screen() -> Screen[Any]:
+    from prune_tui.tui.screens.stats import StatsScreen
+
+    return StatsScreen()
 
 
 def create_app(

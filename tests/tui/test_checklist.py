@@ -6,10 +6,12 @@ import csv
 import io
 import os
 import stat
+from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
 from prune_tui.importer import import_path
@@ -101,7 +103,7 @@ async def test_lists_removals_with_progress_and_literal_names(db_path: Path) -> 
         table = screen.query_one(DataTable)
         assert str(table.get_row_at(0)[2]) == "Countess"
         assert str(table.get_row_at(0)[3]) == "Analytical Engines"
-        assert str(table.get_row_at(0)[4]) == "https://www.linkedin.com/in/ada"
+        assert str(table.get_row_at(0)[4]) == "linkedin.com/in/ada"
         assert str(table.get_row_at(3)[2]) == "<script>alert(1)</script>"
         assert progress_text(screen).startswith("0 of 4 removed")
 
@@ -215,3 +217,49 @@ async def test_empty_checklist_says_so(tmp_path: Path) -> None:
         text = str(screen.query_one("#checklist-empty", Static).content)
         assert text.startswith("No removals yet")
         await pilot.press("x", "o", "u")  # nothing to act on: no crash
+
+
+# --- snapshots (the hostile names of tests/tui/conftest.py, one removal ticked) -------------
+
+SIZES = [pytest.param((100, 30), id="100x30"), pytest.param((80, 24), id="80x24")]
+
+
+@pytest.fixture
+def hostile_removals(hostile_db: Path, clock: Callable[[], datetime]) -> Path:
+    db = open_database(hostile_db)
+    try:
+        with db.read() as conn:
+            ids = dict(conn.exec_driver_sql("SELECT slug, id FROM connections").all())
+        review = Review(db, clock=clock)
+        for slug in ("markup", "zoe", "maryam", "long", "escape"):
+            review.record_decision(ids[slug], Decision.REMOVE)
+        review.record_decision(ids["ada"], Decision.KEEP)
+        review.set_removed(ids["maryam"], True)
+    finally:
+        db.close()
+    return hostile_db
+
+
+async def _settle(pilot: Pilot[None]) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_checklist_snapshot(
+    snap_compare: Callable[..., bool],
+    hostile_removals: Path,
+    clock: Callable[[], datetime],
+    size: tuple[int, int],
+) -> None:
+    app = create_app(hostile_removals, clock=clock)
+
+    async def run_before(pilot: Pilot[None]) -> None:
+        await _settle(pilot)
+        await pilot.press("l")
+        await _settle(pilot)
+        await pilot.press("x")
+        await pilot.pause()
+
+    assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -39,6 +39,15 @@ FLAG = "!"
 EXPORT_FORMATS = ("html", "md")
 
 
+def short_url(url: str) -> str:
+    """The profile address without the parts every row shares (`https://www.`)."""
+    text = url.strip()
+    for prefix in ("https://", "http://", "www."):
+        if text.lower().startswith(prefix):
+            text = text[len(prefix) :]
+    return text
+
+
 def progress_words(progress: RemovalProgress) -> str:
     return f"{progress.done:,} of {progress.to_remove:,} removed"
 
@@ -115,11 +124,14 @@ class ChecklistScreen(Screen[None]):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         table.add_column(" ", key="tick", width=1)
-        table.add_column("Name", key="name", width=28)
-        table.add_column("Position", key="position", width=26)
-        table.add_column("Company", key="company", width=22)
-        table.add_column("Profile", key="url")
+        table.add_column("Name", key="name", width=24)
+        table.add_column("Position", key="position", width=16)
+        table.add_column("Company", key="company", width=16)
+        table.add_column("Profile", key="url", width=40)
         self.add_class("-empty")
+
+    def on_screen_resume(self) -> None:
+        # The app keeps this screen installed: each visit starts from what is left to do.
         self.load()
 
     # -- loading ------------------------------------------------------------------------------
@@ -152,7 +164,7 @@ class ChecklistScreen(Screen[None]):
         else:
             mark = Content("·")
         name = data(item.full_name or "(no name)", "strike" if item.id in self.ticked else "")
-        return (mark, name, data(item.position), data(item.company), data(item.url, "dim"))
+        return (mark, name, data(item.position), data(item.company), data(short_url(item.url)))
 
     def _refresh_row(self, item: ChecklistItem) -> None:
         table = self.query_one(DataTable)

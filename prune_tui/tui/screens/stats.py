@@ -111,7 +111,8 @@ class StatsScreen(Screen[None]):
                 yield Static(Content("Counting…"), classes="stats-chart", id=f"stats-{section}")
         yield Footer()
 
-    def on_mount(self) -> None:
+    def on_screen_resume(self) -> None:
+        # The app keeps this screen installed: count again on every visit.
         self.gather_figures()
 
     def action_refresh_stats(self) -> None:
@@ -122,12 +123,15 @@ class StatsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="stats")
     def gather_figures(self) -> None:
-        self.post_message(self.Gathered(gather(self.db)))
+        clock = getattr(self.app, "clock", None)  # a fixed clock keeps "last 7 days" repeatable
+        today = clock().date() if clock else None
+        self.post_message(self.Gathered(gather(self.db, today=today)))
 
     @on(Gathered)
     def show_figures(self, message: Gathered) -> None:
         self.insights = insights = message.insights
-        width = max(10, min(50, self.size.width - LABEL_WIDTH - 20))
+        # Room for the label, the count and the words after the bar.
+        width = max(10, min(44, self.size.width - 56))
         self._set("decisions", self._decisions(insights, width))
         self._set("dunbar", self._dunbar(insights, width))
         self._set("removals", self._removals(insights, width))

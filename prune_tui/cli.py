@@ -73,10 +73,30 @@ def build_parser() -> argparse.ArgumentParser:
         help="accept a file that would mark more than a fifth of your connections as gone",
     )
 
-    exp = sub.add_parser("export", parents=[common], help="write a checklist, list or backup")
-    exp.add_argument("--only", choices=ONLY_CHOICES, default="remove")
-    exp.add_argument("--format", choices=FORMAT_CHOICES, default="md")
-    exp.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+    exp = sub.add_parser(
+        "export",
+        parents=[common],
+        help="write a checklist, list or backup",
+        description="Write the connections you chose, sorted by decision (remove, nurture, "
+        "keep, undecided), then by name, then by profile URL. `--format json` is the full "
+        "backup (oldest connection first) that `prune-tui import` restores.",
+    )
+    exp.add_argument(
+        "--only",
+        choices=ONLY_CHOICES,
+        default="remove",
+        help="which decision to export (default: remove)",
+    )
+    exp.add_argument(
+        "--format",
+        choices=FORMAT_CHOICES,
+        default="md",
+        help="md checklist, csv, standalone html page, json backup, or one URL per line "
+        "(default: md)",
+    )
+    exp.add_argument(
+        "-o", "--output", metavar="FILE", help="write here (readable by you only), not stdout"
+    )
 
     st = sub.add_parser("stats", parents=[common], help="decisions and progress so far")
     st.add_argument("--json", action="store_true", help="one JSON object")

@@ -235,12 +235,19 @@ def _cmd_import(args: argparse.Namespace) -> int:
     from prune_tui.store import open_database
 
     source = Path(args.path).expanduser()
-    db = open_database(_db_path(args))
+    db_path = _db_path(args)
+    created = not db_path.exists()
+    db = open_database(db_path)
     try:
         with TerminalProgress(sys.stderr) as progress:
             summary = import_path(db, source, allow_shrink=args.allow_shrink, progress=progress)
-    finally:
+    except BaseException:
         db.close()
+        if created:  # a first import that failed leaves no empty database behind
+            for suffix in ("", "-wal", "-shm"):
+                db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
+        raise
+    db.close()
     from prune_tui.importer import describe_summary
 
     print(_printable(describe_summary(summary)))

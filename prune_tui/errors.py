@@ -16,7 +16,7 @@ class BadInputFile(UserError):
         self.path = Path(path)
         self.problem = problem
         self.line = line
-        where = f"{self.path.name}, line {line}" if line else f"{self.path.name}"
+        where = f"{path}, line {line}" if line else f"{path}"
         super().__init__(f"{where}: {problem}")
 
 

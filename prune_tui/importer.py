@@ -141,7 +141,13 @@ def _classify_single_csv(path: Path) -> Plan:
     with open_table(source, recognised, "LinkedIn export header") as table:
         header = table.header
     plan = Plan(path, "connections", digest=_digest_file(path))
-    if is_connections_header(header):
+    # Some evidence files (Profile.csv, Recommendations_*.csv) have First/Last Name headers
+    # too: a known file name decides before the header does.
+    named = evidence.kind_for_file_name(path.name)
+    if named is not None and normalize_file_name(path.name) != "connections":
+        plan.kind = "evidence"
+        plan.evidence[named] = [source]
+    elif is_connections_header(header):
         plan.connections = source
     else:
         kind = evidence.kind_for_header(header)

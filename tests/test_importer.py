@@ -201,3 +201,30 @@ def test_import_runs_are_recorded(db: Database, tmp_path: Path) -> None:
         ).one()
     assert (name, kind, len(sha)) == ("Connections.csv", "connections", 64)
     assert json.loads(counts)["new"] == 3
+
+
+def test_recommendations_alone_are_evidence_and_reach_the_backup(
+    db: Database, tmp_path: Path
+) -> None:
+    """Recommendations_Received.csv has First/Last Name like Connections.csv: its name decides.
+    Filed by name (no URL), it still reaches a connection known by URL in the JSON backup."""
+    import_path(db, write_connections(tmp_path, people(3)))
+    recs = tmp_path / "Recommendations_Received.csv"
+    recs.write_text(
+        "First Name,Last Name,Company,Job Title,Text,Creation Date,Status\n"
+        'First1,Last1,Co1,Dev,"A pleasure to work with.",11/20/24,VISIBLE\n',
+        encoding="utf-8",
+    )
+    summary = import_path(db, recs)
+    assert summary.kinds == ["recommendations_received"] or "connections" not in summary.kinds
+    assert stats(db).total == 3  # not read as a (much smaller) Connections.csv
+
+    from io import StringIO
+
+    from prune_tui.backup import export_json
+
+    out = StringIO()
+    export_json(db, out)
+    by_url = {item["url"]: item for item in json.loads(out.getvalue())}
+    assert by_url["https://www.linkedin.com/in/person-1"]["recommendations_received"] == 1
+    assert by_url["https://www.linkedin.com/in/person-2"]["recommendations_received"] == 0

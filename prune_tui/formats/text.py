@@ -141,7 +141,7 @@ class Table:
     @property
     def line(self) -> int:
         """The file line the last row read ended on."""
-        return self._line_offset + self._csv.line_num  # type: ignore[attr-defined]
+        return self._line_offset + int(self._csv.line_num)  # type: ignore[attr-defined]
 
     def cells(self, progress: ProgressCallback | None = None) -> Iterator[list[str]]:
         """Every row with data, exactly as wide as the header (the lean loop for big files).

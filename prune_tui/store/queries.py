@@ -33,12 +33,22 @@ ONLY_CONDITIONS: dict[str, str] = {
     "undecided": "c.decision IS NULL AND c.status = 'active'",
 }
 
-# Evidence for a connection: by profile slug, else by name (old files without URLs).
+# Evidence for a connection: what is filed under the profile slug (e1), each group of facts
+# filled from what is filed under the name (e2: files without URLs, recommendations) when the
+# slug has none — the same rule as `prune_tui.evidence.read_evidence`.
 EVIDENCE_JOIN = """
 LEFT JOIN evidence e1 ON e1.person = c.slug
-LEFT JOIN evidence e2 ON e1.person IS NULL AND e2.person = 'name:' || c.name_key
+LEFT JOIN evidence e2 ON e2.person = 'name:' || c.name_key
 """
+_MESSAGE_FACTS = ("message_count", "first_message_at", "last_message_at", "last_message_from")
+_INVITATION_FACTS = ("invited_by", "invited_at", "invitation_message")
 
 
 def evidence_column(name: str) -> str:
-    return f"coalesce(e1.{name}, e2.{name})"
+    if name in _MESSAGE_FACTS:
+        has = "coalesce(e1.message_count, 0) > 0"
+    elif name in _INVITATION_FACTS:
+        has = "e1.invited_by IS NOT NULL"
+    else:
+        has = f"coalesce(e1.{name}, 0) != 0"
+    return f"(CASE WHEN {has} THEN e1.{name} ELSE e2.{name} END)"

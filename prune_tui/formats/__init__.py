@@ -1,0 +1,1 @@
+"""Readers for each file of a LinkedIn export."""

@@ -32,7 +32,6 @@ import hashlib
 import html
 import os
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -202,20 +201,20 @@ def _groups(rows: list[ExportRow], only: str) -> list[tuple[str | None, list[Exp
 # --- shared text cleaning -------------------------------------------------------------------
 
 _WHITESPACE = re.compile(r"\s+")
+# Unicode category Cc: C0, DEL and C1 (escape sequences start here).
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+_CONTROL_BUT_BREAKS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def clean(text: str | None) -> str:
     """One line of text: control characters dropped, any run of whitespace one space."""
     if not text:
         return ""
-    kept = "".join(
-        " " if ch.isspace() else ch for ch in text if ch.isspace() or not _is_control(ch)
-    )
-    return _WHITESPACE.sub(" ", kept).strip()
+    return _CONTROL.sub("", _WHITESPACE.sub(" ", text)).strip()
 
 
-def _is_control(ch: str) -> bool:
-    return unicodedata.category(ch) == "Cc"
+# A profile URL exactly as Connections.csv writes it (percent-encoded): nothing to check further.
+_PLAIN_PROFILE = re.compile(r"https://(www\.)?linkedin\.com/in/[A-Za-z0-9%._~-]+/?\Z")
 
 
 def profile_link(url: str | None) -> str | None:
@@ -223,6 +222,8 @@ def profile_link(url: str | None) -> str | None:
 
     Characters that could end a Markdown link or an HTML attribute are percent-encoded.
     """
+    if url and _PLAIN_PROFILE.match(url):
+        return url  # the common case, already as safe as it gets
     text = clean(url).replace(" ", "")
     if not text:
         return None
@@ -263,13 +264,13 @@ def _progress_line(rows: list[ExportRow]) -> str:
 
 # --- md -------------------------------------------------------------------------------------
 
-_MD_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_MD_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
 
 
 def md_text(text: str | None) -> str:
     """Literal Markdown: every ASCII punctuation character backslash-escaped (CommonMark lets
     any of them be escaped), so data cannot open a link, an emphasis, a tag or an autolink."""
-    return "".join(f"\\{ch}" if ch in _MD_PUNCTUATION else ch for ch in clean(text))
+    return _MD_PUNCTUATION.sub(r"\\\1", clean(text))
 
 
 def write_md(rows: list[ExportRow], out: TextIO, only: str) -> int:
@@ -360,7 +361,7 @@ def _no_controls(text: str | None) -> str:
     be neutralised at the start of a cell)."""
     if not text:
         return ""
-    return "".join(ch for ch in text if ch in "\t\r\n" or not _is_control(ch))
+    return _CONTROL_BUT_BREAKS.sub("", text)
 
 
 # --- html -----------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ message; the traceback only with --debug). The import/export/stats commands neve
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import re
@@ -190,6 +191,10 @@ def _db_path(args: argparse.Namespace) -> Path:
 def _dispatch(args: argparse.Namespace) -> int:
     os.umask(0o077)  # everything we create holds personal data: readable by the user only
     command = args.command
+    if command in ("import", "export", "stats", "where"):
+        # Short-lived commands that build many small, acyclic objects (and import SQLAlchemy):
+        # the cyclic collector would only rescan them. The memory is returned at exit.
+        gc.disable()
     if command is None:
         return _run_app(_db_path(args))
     if command == "import":

@@ -232,6 +232,8 @@ def _digest_sources(sources: Iterable[Source | None]) -> str:
 # ---------------------------------------------------------------------------------------------
 # Applying a Connections.csv
 
+NAME_INDEX = "CREATE INDEX IF NOT EXISTS ix_connections_name_order ON connections (name_key, id)"
+
 _INCOMING = """
 CREATE TEMP TABLE incoming (
     key TEXT PRIMARY KEY, slug TEXT, first_name TEXT NOT NULL, last_name TEXT NOT NULL,
@@ -296,6 +298,8 @@ def apply_connections(
         """
     )
     # An older export without URLs, imported after a newer one, finds the adopted records.
+    if not parsed.has_urls:
+        sql(NAME_INDEX)
     sql(
         """
         UPDATE incoming SET key = (

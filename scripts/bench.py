@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import csv
 import importlib.util
+import json
 import os
 import platform
 import random
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -127,20 +127,37 @@ con.commit()
 """
 
 
+# Runs one command and reports its wall time and peak memory. A tiny parent of its own: the
+# child's ru_maxrss counts pages it shared with its parent before exec, so a big parent (this
+# script) would inflate it.
+MEASURE = r"""
+import json, os, sys, time
+out, cmd = sys.argv[1], sys.argv[2:]
+start = time.perf_counter()
+pid = os.fork()
+if pid == 0:
+    os.execvp(cmd[0], cmd)
+_, status, usage = os.wait4(pid, 0)
+elapsed = time.perf_counter() - start
+with open(out, "w") as fh:
+    json.dump([elapsed, usage.ru_maxrss * 1024, os.waitstatus_to_exitcode(status)], fh)
+"""
+
+
 def run_measured(cmd: Sequence[str], env: dict[str, str] | None = None) -> tuple[float, int]:
     """Wall time (s) and peak RSS (bytes) of one child process."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(
-        cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env or os.environ.copy()
-    )
-    _, status, usage = os.wait4(proc.pid, 0)
-    elapsed = time.perf_counter() - start
-    stderr = proc.stderr.read().decode() if proc.stderr else ""
-    if proc.stderr:
-        proc.stderr.close()
-    if os.waitstatus_to_exitcode(status) != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed: {stderr.strip()[-400:]}")
-    return elapsed, usage.ru_maxrss * 1024
+    with tempfile.NamedTemporaryFile(suffix=".json") as report:
+        proc = subprocess.run(
+            [sys.executable, "-c", MEASURE, report.name, *cmd],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            env=env or os.environ.copy(),
+            check=False,
+        )
+        elapsed, peak, code = json.loads(Path(report.name).read_text() or "[0, 0, 1]")
+    if code != 0 or proc.returncode != 0:
+        raise RuntimeError(f"{' '.join(cmd)} failed: {proc.stderr.decode().strip()[-400:]}")
+    return float(elapsed), int(peak)
 
 
 def best_of(

@@ -32,6 +32,7 @@ connections = Table(
     Column("first_name", Text, nullable=False, server_default=""),
     Column("last_name", Text, nullable=False, server_default=""),
     # casefolded NFC "first last": A–Z order, search, and matching evidence without URLs.
+    # Indexed only once needed (A–Z order, an export without URLs): every index slows imports.
     Column("name_key", Text, nullable=False, server_default=""),
     Column("url", Text, nullable=False, server_default=""),
     Column("email", Text, nullable=False, server_default=""),
@@ -57,7 +58,6 @@ connections = Table(
 # Named (not an inline UNIQUE) so that a first import can build it after the bulk insert.
 Index("ix_connections_key", connections.c.key, unique=True)
 Index("ix_connections_order", connections.c.status, connections.c.connected_on, connections.c.id)
-Index("ix_connections_name", connections.c.name_key)
 
 history = Table(
     "history",

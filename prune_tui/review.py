@@ -17,7 +17,8 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from prune_tui.model import CRITERIA, DUNBAR, Card, Decision, Evidence, Stats, Status
+from prune_tui.evidence import read_evidence
+from prune_tui.model import CRITERIA, DUNBAR, Card, Decision, Stats, Status
 from prune_tui.store.database import Database
 from prune_tui.store.queries import stats as query_stats
 
@@ -146,9 +147,11 @@ class Row:
 
 # -- ordering -----------------------------------------------------------------------------------
 
+# Messages are filed under the profile slug, or under the name for files without URLs; the
+# card reads both (`read_evidence`), so the order does too.
 MESSAGED = (
     "EXISTS (SELECT 1 FROM evidence e WHERE e.message_count > 0 AND "
-    "e.person = coalesce(c.slug, 'name:' || c.name_key))"
+    "e.person IN (c.slug, 'name:' || nullif(c.name_key, '')))"
 )
 
 
@@ -265,8 +268,7 @@ class Review:
             "SELECT criterion, value FROM criteria WHERE connection_id = ?", (connection_id,)
         ):
             answers[int(criterion)] = bool(value)
-        person = row.slug or f"name:{row.name_key}"
-        evidence = _evidence(conn, person)
+        evidence = read_evidence(conn, row.slug, row.name_key)
         latest, first = self._import_bounds(conn)
         is_new = (
             row.first_import_id is not None
@@ -630,18 +632,6 @@ def _steps(plan: _OrderPlan, position: tuple[int, Any, int] | None, *, forward: 
             if forward:
                 steps.append(((f"{seg} AND {key} IS NULL", ()), by_id))
     return steps
-
-
-def _evidence(conn: Connection, person: str) -> Evidence | None:
-    row = conn.exec_driver_sql(
-        "SELECT message_count, first_message_at, last_message_at, last_message_from, "
-        "invited_by, invited_at, invitation_message, endorsements_given, endorsements_received, "
-        "recommendations_given, recommendations_received FROM evidence WHERE person = ?",
-        (person,),
-    ).first()
-    if row is None:
-        return None
-    return Evidence(*row)
 
 
 def _row(r: Any) -> Row:

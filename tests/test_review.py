@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
+from evidence_files import OWNER, Msg, P, load, messages_csv, write
 
 from prune_tui.model import Decision
 from prune_tui.review import Filter, Order, Queue, Review, age, pace_from
@@ -225,6 +226,25 @@ def test_evidence_by_slug_or_name(db: Database) -> None:
     assert ev is not None and ev.message_count == 4 and ev.invited_by == "me"
     assert review.card(dan).evidence.message_count == 2  # type: ignore[union-attr]
     assert review.card(ada).evidence is None  # type: ignore[union-attr]
+
+
+def test_evidence_filed_by_name_fills_the_card_and_the_never_messaged_order(
+    db: Database, tmp_path: Path
+) -> None:
+    # A 2018 messages.csv has no URLs: Cleo's messages are filed under her name, not her slug.
+    cleo = P("Cleo Patra")
+    msgs = [Msg(cleo, [OWNER], datetime(2025, 3, 4, 10)), Msg(OWNER, [cleo], datetime(2025, 3, 5))]
+    load(db, "messages", write(tmp_path, "messages.csv", messages_csv(msgs, generation="2018")))
+    review = Review(db, clock=lambda: NOW)
+    cleo_id, bob_id = ids_of(review, db, ["Cleo", "Bob"])
+    ev = review.card(cleo_id).evidence  # type: ignore[union-attr]
+    assert ev is not None and ev.message_count == 2 and ev.last_message_from == "me"
+    # Once a messages file was read, no row at all means "never messaged", not "unknown".
+    bob = review.card(bob_id).evidence  # type: ignore[union-attr]
+    assert bob is not None and bob.message_count == 0 and bob.messages_known
+    queue = Queue(order=Order.NEVER_MESSAGED, filter=Filter.ALL)
+    assert walk(review, queue) == ["Ada", "Bob", "Eve", "Dan", "Cleo"]
+    assert walk_back(review, queue) == ["Cleo", "Dan", "Eve", "Bob", "Ada"]
 
 
 def test_queue_and_current_card_persist(db: Database) -> None:

@@ -233,14 +233,15 @@ async def test_hostile_text_is_shown_literally(hostile_db: Path, clock: Clock) -
         text = card_text(app)
         assert "[bold]Markup[/bold] Tester" in text
         assert "[link=x]Evil[/link] Corp" in text
+        assert "Evidence  nothing known yet" in text  # no messages file was imported
         await pilot.press("space", "space", "space", "space")
         text = card_text(app)
         assert "Escape[31m Bell" in text
         assert "\x1b" not in text and "\x07" not in text
         await pilot.press("space")
         text = card_text(app)
-        assert "7 messages, last on 04 Mar 2025, they wrote last" in text
-        assert "Loved your [i]talk[/i]!" in text
+        assert "Evidence  7 messages · last Mar 2025 · they wrote last" in text
+        assert "They invited you: 'Loved your [i]talk[/i]!'" in text
         assert "4 years" in text  # connected 10 Dec 2021, the clock says 20 Nov 2026
 
 

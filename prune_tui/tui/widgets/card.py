@@ -9,6 +9,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
+from prune_tui.evidence_text import describe_evidence
 from prune_tui.model import CRITERIA, Card, Decision, Evidence, Status
 from prune_tui.review import age
 from prune_tui.suggest import suggest
@@ -36,40 +37,20 @@ def _day(iso: str | None) -> str:
         return safe_line(iso)
 
 
-def describe_evidence(ev: Evidence | None) -> list[Content]:
-    if ev is None:
-        return [Content.styled("Nothing about this person in your messages or invitations.", "dim")]
-    lines: list[Content] = []
-    if ev.message_count:
-        who = {"me": "you wrote last", "them": "they wrote last"}.get(ev.last_message_from or "")
-        parts = [f"{ev.message_count} message{'s' if ev.message_count != 1 else ''}"]
-        if ev.last_message_at:
-            parts.append(f"last on {_day(ev.last_message_at)}")
-        if who:
-            parts.append(who)
-        lines.append(Content.assemble(("Messages  ", "bold"), ", ".join(parts)))
-    else:
-        lines.append(Content.assemble(("Messages  ", "bold"), ("never messaged", "dim")))
-    if ev.invited_by:
-        who = "You invited them" if ev.invited_by == "me" else "They invited you"
-        when = f" on {_day(ev.invited_at)}" if ev.invited_at else ""
-        line = Content.assemble(("Invitation  ", "bold"), f"{who}{when}")
-        if ev.invitation_message:
-            line = Content.assemble(line, ": “", data(ev.invitation_message, "italic"), "”")
-        else:
-            line = Content.assemble(line, (" (no personal note)", "dim"))
-        lines.append(line)
-    endorsements = ev.endorsements_given + ev.endorsements_received
-    recommendations = ev.recommendations_given + ev.recommendations_received
-    if endorsements or recommendations:
-        lines.append(
-            Content.assemble(
-                ("Endorsements  ", "bold"),
-                f"{ev.endorsements_received} received, {ev.endorsements_given} given",
-                f" · recommendations {recommendations}" if recommendations else "",
-            )
-        )
-    return lines
+EVIDENCE_LABEL = "Evidence  "
+NO_EVIDENCE = "nothing known yet (import the whole .zip export for messages)"
+
+
+def evidence_lines(ev: Evidence | None, today: date) -> list[Content]:
+    """The evidence in words (`describe_evidence`), shown as data under one label."""
+    lines = describe_evidence(ev, today)
+    if not lines:
+        return [Content.assemble((EVIDENCE_LABEL, "bold"), (NO_EVIDENCE, "dim"))]
+    indent = " " * len(EVIDENCE_LABEL)
+    return [
+        Content.assemble((EVIDENCE_LABEL, "bold") if i == 0 else indent, data(line))
+        for i, line in enumerate(lines)
+    ]
 
 
 def describe_criteria(card: Card) -> list[Content]:
@@ -121,7 +102,7 @@ class CardView(VerticalScroll, can_focus=False):
         parts["name"].update(self._name_line(card))
         parts["role"].update(self._role(card))
         parts["meta"].update(Content("\n").join(self._meta(card)))
-        parts["evidence"].update(Content("\n").join(describe_evidence(card.evidence)))
+        parts["evidence"].update(Content("\n").join(evidence_lines(card.evidence, self.today)))
         parts["criteria"].update(Content("\n").join(describe_criteria(card)))
         hint = suggest(card)
         if hint.decision is None:

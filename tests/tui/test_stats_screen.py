@@ -166,3 +166,28 @@ def test_stats_snapshot(
         await _settle(pilot)
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+async def test_e_saves_every_list_and_a_backup(decided_db: Path, clock: Clock) -> None:
+    import json
+    import os
+    import stat
+
+    from prune_tui.paths import exports_dir
+
+    app = create_app(decided_db, clock=clock)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await _settle(pilot)
+        await pilot.press("s")
+        await _settle(pilot)
+        await pilot.press("e")
+        await _settle(pilot)
+        files = sorted(exports_dir().iterdir())
+        assert [f.suffix for f in files] == [".csv", ".html", ".json"]
+        assert all(stat.S_IMODE(os.stat(f).st_mode) == 0o600 for f in files)
+        assert len(json.loads(files[2].read_text(encoding="utf-8"))) == 6
+        messages = [n.message for n in app._notifications]
+        assert any(str(exports_dir()) in m and files[0].name in m for m in messages)
+        await pilot.press("e")  # a second save never overwrites the first
+        await _settle(pilot)
+        assert len(list(exports_dir().iterdir())) == 6

@@ -8,8 +8,9 @@ removed but still in a newer export comes first, flagged.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, ClassVar
+from typing import Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -21,6 +22,7 @@ from textual.worker import get_current_worker
 
 from prune_tui.exports import profile_link
 from prune_tui.review import Review
+from prune_tui.store.database import Database
 from prune_tui.store.insights import (
     ChecklistItem,
     RemovalProgress,
@@ -31,12 +33,54 @@ from prune_tui.store.insights import (
 from prune_tui.tui.text import data, safe_line
 from prune_tui.tui.widgets.progress import bar
 
-if TYPE_CHECKING:
-    from pathlib import Path
-
 TICK = "✓"
 FLAG = "!"
 EXPORT_FORMATS = ("html", "md")
+
+
+def save_exports(
+    screen: Screen[Any],
+    db: Database,
+    *,
+    formats: Sequence[str],
+    only: str,
+    what: str,
+    hint: str = "",
+) -> None:
+    """Write exports into the documents folder in a thread (files 0600, folder 0700); a
+    notification says where they are."""
+    from prune_tui.exports import export_to_folder
+    from prune_tui.paths import exports_dir
+
+    app = screen.app
+    clock = getattr(app, "clock", None)
+    moment = clock() if clock else datetime.now(timezone.utc)
+    stamp = moment.astimezone().strftime("%Y%m%d-%H%M")
+
+    def run() -> None:
+        try:
+            written = export_to_folder(db, exports_dir(), formats=formats, only=only, stamp=stamp)
+        except OSError as exc:
+            app.call_from_thread(
+                app.notify,
+                f"Could not save {what.lower()}: {exc.strerror or exc}. "
+                "Try `prune-tui export -o FILE` instead.",
+                severity="error",
+                markup=False,
+            )
+            return
+        names = ", ".join(path.name for path, _ in written)
+        folder = written[0][0].parent
+        app.call_from_thread(
+            app.notify,
+            f"Saved {names} in {folder}. {hint}".strip(),
+            title=f"{what} saved",
+            timeout=10,
+            markup=False,
+        )
+
+    screen.notify(f"Saving {what.lower()}…", timeout=2)
+    screen.run_worker(run, thread=True, exclusive=True, group="export")
 
 
 def short_url(url: str) -> str:
@@ -292,40 +336,13 @@ class ChecklistScreen(Screen[None]):
     # -- export -------------------------------------------------------------------------------
 
     def action_export(self) -> None:
-        self.notify("Saving the checklist…", timeout=2)
-        self.export_checklist()
-
-    @work(thread=True, exclusive=True, group="checklist-export")
-    def export_checklist(self) -> None:
-        from prune_tui.exports import export_to_folder
-        from prune_tui.paths import exports_dir
-
-        clock = getattr(self.app, "clock", None)
-        moment = clock() if clock else datetime.now(timezone.utc)
-        stamp = moment.astimezone().strftime("%Y%m%d-%H%M")
-        try:
-            written = export_to_folder(
-                self.review.db, exports_dir(), formats=EXPORT_FORMATS, only="remove", stamp=stamp
-            )
-        except OSError as exc:
-            self.app.call_from_thread(
-                self.notify,
-                f"Could not save the checklist: {exc.strerror or exc}. "
-                "Try `prune-tui export -o FILE` instead.",
-                severity="error",
-                markup=False,
-            )
-            return
-        self.app.call_from_thread(self._exported, [path for path, _ in written])
-
-    def _exported(self, paths: list[Path]) -> None:
-        folder = paths[0].parent
-        names = ", ".join(p.name for p in paths)
-        self.notify(
-            f"Saved {names} in {folder}. Open the HTML file to tick people off in your browser.",
-            title="Checklist saved",
-            timeout=10,
-            markup=False,
+        save_exports(
+            self,
+            self.review.db,
+            formats=EXPORT_FORMATS,
+            only="remove",
+            what="The checklist",
+            hint="Open the HTML file to tick people off in your browser.",
         )
 
     def action_close(self) -> None:

@@ -61,6 +61,7 @@ class StatsScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "back", tooltip="Back to the cards"),
         Binding("r", "refresh_stats", "refresh", tooltip="Count again"),
+        Binding("e", "export", "export", tooltip="Save everyone as CSV, HTML and a JSON backup"),
     ]
 
     DEFAULT_CSS = """
@@ -120,6 +121,18 @@ class StatsScreen(Screen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+    def action_export(self) -> None:
+        from prune_tui.tui.screens.checklist import save_exports
+
+        save_exports(
+            self,
+            self.db,
+            formats=("csv", "html", "json"),
+            only="all",
+            what="Every list",
+            hint="The JSON file is a full backup: prune-tui import restores it.",
+        )
 
     @work(thread=True, exclusive=True, group="stats")
     def gather_figures(self) -> None:

@@ -30,7 +30,21 @@ class UsageError(UserError):
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:
-        raise UsageError(f"{message} (see `{PROG} --help`)")
+        hint = _did_you_mean(message)
+        raise UsageError(f"{message}{hint} (see `{PROG} --help`)")
+
+
+def _did_you_mean(message: str) -> str:
+    """`invalid choice: 'imprt'` → `; did you mean 'import'?`"""
+    import difflib
+    import re
+
+    found = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
+    if not found:
+        return ""
+    choices = re.findall(r"'([^']*)'", found.group(2))
+    close = difflib.get_close_matches(found.group(1), choices, n=1)
+    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 def _common() -> _Parser:
@@ -265,6 +279,14 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
     db = open_database(_db_path(args), create=False)
     try:
+        from prune_tui.store.queries import stats
+
+        figures = stats(db)
+        if figures.total + figures.gone == 0:
+            raise UsageError(
+                "nothing to export yet: import your LinkedIn export first with "
+                f"`{PROG} import FILE`"
+            )
         if args.output:
             from prune_tui.paths import create_private_file
 

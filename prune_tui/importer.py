@@ -105,12 +105,20 @@ def import_path(
 
 def discover(path: Path) -> Plan:
     if not path.exists():
-        raise BadInputFile(path, "no such file or folder")
+        raise BadInputFile(
+            path,
+            "no such file or folder; check the path (LinkedIn's export is a .zip named like "
+            "Basic_LinkedInDataExport_MM-DD-YYYY.zip, usually in your downloads)",
+        )
     if path.is_dir():
         plan = Plan(path, "folder")
         _classify_members(plan, _folder_sources(path))
         if plan.connections is None and not plan.evidence:
-            raise BadInputFile(path, f"this folder holds no file prune-tui reads ({KNOWN_FILES})")
+            raise BadInputFile(
+                path,
+                f"this folder holds no file prune-tui reads ({KNOWN_FILES}); "
+                "give the folder you unzipped LinkedIn's export into, or the .zip itself",
+            )
         plan.digest = _digest_sources([plan.connections, *_flatten(plan.evidence)])
         return plan
     try:

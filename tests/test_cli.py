@@ -641,3 +641,31 @@ def test_sqlite_trouble_is_explained_and_changes_nothing(
     assert we_say in line
     assert "nothing was changed" in line
     assert dump(db) == before
+
+
+def test_a_mistyped_command_gets_a_suggestion(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(capsys, "imprt", "x.zip")
+    assert code == 2
+    assert "did you mean 'import'?" in assert_one_line_error(err)
+
+
+def test_exporting_an_empty_database_says_to_import_first(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from prune_tui.store import open_database
+
+    db_path = tmp_path / "empty.db"
+    open_database(db_path).close()
+    code, out, err = run(capsys, "export", "--db", str(db_path))
+    assert (code, out) == (2, "")
+    assert "import your LinkedIn export first" in assert_one_line_error(err)
+
+
+def test_bad_paths_say_what_to_do_next(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    db = str(tmp_path / "p.db")
+    code, _, err = run(capsys, "import", str(tmp_path / "missing.zip"), "--db", db)
+    assert code == 2 and "check the path" in assert_one_line_error(err)
+    other = tmp_path / "notes.csv"
+    other.write_text("name,age\nbob,3\n", encoding="utf-8")
+    code, _, err = run(capsys, "import", str(other), "--db", db)
+    assert code == 2 and "Connections.csv from it" in assert_one_line_error(err)

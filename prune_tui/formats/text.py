@@ -238,7 +238,10 @@ def open_table(source: Source, is_header: HeaderTest, what: str) -> Table:
     text.close()
     if consumed == 0:
         raise source.error("the file is empty")
-    raise source.error(f"this is not a LinkedIn export file (no {what} in its first lines)")
+    raise source.error(
+        f"this is not a LinkedIn export file (no {what} in its first lines); import the .zip "
+        "LinkedIn sent you, its unzipped folder, or Connections.csv from it"
+    )
 
 
 def _delimiters(line: str) -> list[str]:

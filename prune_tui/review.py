@@ -20,6 +20,7 @@ from sqlalchemy import Connection
 from prune_tui.evidence import read_evidence
 from prune_tui.model import CRITERIA, DUNBAR, Card, Decision, Stats, Status
 from prune_tui.store.database import Database
+from prune_tui.store.indexes import ensure_order_index
 from prune_tui.store.queries import stats as query_stats
 
 Clock = Callable[[], datetime]
@@ -163,14 +164,23 @@ class _OrderPlan:
     segments: tuple[str, ...]
     key: str
     ascending: bool = True
+    # Orders with an index of their own (store/indexes.py) hide `status` from the planner
+    # with a unary +, or it would pick the (status, connected_on) index and sort every row.
+    active: str = "c.status = 'active'"
+    nullable: bool = True  # company and name_key are never NULL: no NULL steps to try
 
 
+OWN_INDEX = "+c.status = 'active'"
 PLANS: dict[Order, _OrderPlan] = {
     Order.OLDEST: _OrderPlan(("1",), "c.connected_on"),
     Order.NEWEST: _OrderPlan(("1",), "c.connected_on", ascending=False),
     Order.NEVER_MESSAGED: _OrderPlan((f"NOT {MESSAGED}", MESSAGED), "c.connected_on"),
-    Order.COMPANY: _OrderPlan(("c.company != ''", "c.company = ''"), "c.company"),
-    Order.NAME: _OrderPlan(("c.name_key != ''", "c.name_key = ''"), "c.name_key"),
+    Order.COMPANY: _OrderPlan(
+        ("c.company != ''", "c.company = ''"), "c.company", active=OWN_INDEX, nullable=False
+    ),
+    Order.NAME: _OrderPlan(
+        ("c.name_key != ''", "c.name_key = ''"), "c.name_key", active=OWN_INDEX, nullable=False
+    ),
 }
 
 CARD_COLUMNS = (
@@ -196,6 +206,7 @@ class Review:
         self.db = db
         self._clock: Clock = clock or (lambda: datetime.now(timezone.utc))
         self._latest_import_cache: tuple[int | None, tuple[int | None, int | None]] | None = None
+        self._prepared: set[Order] = set()
 
     # -- time ---------------------------------------------------------------------------------
 
@@ -218,11 +229,14 @@ class Review:
         filt = self.db.get_setting(FILTER_SETTING, Filter.UNDECIDED.value)
         search = self.db.get_setting(SEARCH_SETTING, "")
         try:
-            return Queue(Order(order), Filter(filt), str(search or ""))
+            queue = Queue(Order(order), Filter(filt), str(search or ""))
         except ValueError:
-            return Queue()
+            queue = Queue()
+        self.prepare_order(queue.order)
+        return queue
 
     def save_queue(self, queue: Queue) -> None:
+        self.prepare_order(queue.order)
         with self.db.write() as conn:
             for key, value in (
                 (ORDER_SETTING, queue.order.value),
@@ -230,6 +244,14 @@ class Review:
                 (SEARCH_SETTING, queue.search),
             ):
                 _put_setting(conn, key, value)
+
+    def prepare_order(self, order: Order) -> None:
+        """Build the index an order walks, the first time the order is used (orders by
+        company and by name have none from the import, which they would slow down)."""
+        if order in self._prepared:
+            return
+        ensure_order_index(self.db, order.value)
+        self._prepared.add(order)
 
     def remember_current(self, connection_id: int | None) -> None:
         with self.db.write() as conn:
@@ -315,7 +337,7 @@ class Review:
     # -- the queue ----------------------------------------------------------------------------
 
     def _where(self, conn: Connection, queue: Queue) -> tuple[list[str], list[Any]]:
-        clauses = ["c.status = 'active'"]
+        clauses = [PLANS[queue.order].active]
         params: list[Any] = []
         if queue.filter is Filter.UNDECIDED:
             clauses.append("c.decision IS NULL")
@@ -369,6 +391,7 @@ class Review:
         return card
 
     def _walk(self, queue: Queue, from_id: int | None, *, forward: bool) -> Card | None:
+        self.prepare_order(queue.order)
         plan = PLANS[queue.order]
         with self.db.read() as conn:
             base, params = self._where(conn, queue)
@@ -414,6 +437,7 @@ class Review:
 
     def rows(self, queue: Queue, *, after: int | None = None, limit: int = 200) -> list[Row]:
         """A page of the browse table in queue order, after the row with id `after`."""
+        self.prepare_order(queue.order)
         plan = PLANS[queue.order]
         out: list[Row] = []
         with self.db.read() as conn:
@@ -606,6 +630,8 @@ def _steps(plan: _OrderPlan, position: tuple[int, Any, int] | None, *, forward: 
     def whole_segment(seg: str) -> list[Step]:
         non_null = ((f"{seg} AND {key} IS NOT NULL", ()), keyed)
         nulls = ((f"{seg} AND {key} IS NULL", ()), by_id)
+        if not plan.nullable:
+            return [non_null]
         return [non_null, nulls] if forward else [nulls, non_null]
 
     segments = list(enumerate(plan.segments))
@@ -629,7 +655,7 @@ def _steps(plan: _OrderPlan, position: tuple[int, Any, int] | None, *, forward: 
         else:
             steps.append(((f"{seg} AND {key} = ? AND c.id {id_after} ?", (at_key, at_id)), by_id))
             steps.append(((f"{seg} AND {key} {greater} ?", (at_key,)), keyed))
-            if forward:
+            if forward and plan.nullable:
                 steps.append(((f"{seg} AND {key} IS NULL", ()), by_id))
     return steps
 

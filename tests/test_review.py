@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 from evidence_files import OWNER, Msg, P, load, messages_csv, write
+from sqlalchemy import event
 
 from prune_tui.model import Decision
 from prune_tui.review import Filter, Order, Queue, Review, age, pace_from
 from prune_tui.store import open_database
 from prune_tui.store.database import Database
+from prune_tui.store.indexes import ORDER_INDEXES, ensure_order_index, has_index
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)
 
@@ -318,3 +321,67 @@ def test_count_with_a_parameterised_filter(db: Database) -> None:
     review.record_decision(ids_of(review, db, ["Bob"])[0], Decision.KEEP)
     assert review.count(Queue(filter=Filter.KEEP)) == 1
     assert review.count(Queue(filter=Filter.ALL, search="acme")) == 2
+
+
+def _statements(db: Database) -> list[tuple[str, Any]]:
+    """Every SELECT on connections that `db` runs from now on."""
+    seen: list[tuple[str, Any]] = []
+
+    @event.listens_for(db.engine, "before_cursor_execute")
+    def grab(_c: Any, _cur: Any, statement: str, parameters: Any, *_rest: Any) -> None:
+        if statement.startswith("SELECT") and "FROM connections c" in statement:
+            seen.append((statement, parameters))
+
+    return seen
+
+
+@pytest.mark.parametrize("order", [Order.COMPANY, Order.NAME])
+def test_company_and_name_orders_build_their_index_when_first_chosen(
+    tmp_path: Path, order: Order
+) -> None:
+    db = open_database(tmp_path / "prune.db")
+    companies = ["Acme", "Globex", "", "Initech", "Hooli"]
+    seed(
+        db,
+        [
+            (f"P{i:03d}", f"Q{i % 7}", companies[i % 5], f"20{10 + i % 15}-01-01", f"p{i}")
+            for i in range(300)
+        ],
+    )
+    index = ORDER_INDEXES[order.value][0]
+    assert not has_index(db, index)  # an import never pays for it
+    review = Review(db, clock=lambda: NOW)
+    review.save_queue(Queue(order=order))
+    assert has_index(db, index)
+    assert not ensure_order_index(db, order.value)  # built once, kept
+
+    # A later session that loads the order finds (or rebuilds) the index too.
+    with db.write() as conn:
+        conn.exec_driver_sql(f"DROP INDEX {index}")
+    queue = Review(db, clock=lambda: NOW).load_queue()
+    assert queue.order is order and has_index(db, index)
+
+    seen = _statements(db)
+    review = Review(db, clock=lambda: NOW)
+    for queue in (Queue(order=order), Queue(order=order, filter=Filter.ALL)):
+        card = review.first_card(queue)
+        for _ in range(5):
+            card = review.next_card(queue, card.id)  # type: ignore[union-attr]
+        review.previous_card(queue, card.id)  # type: ignore[union-attr]
+        review.last_card(queue)
+        review.rows(queue, after=card.id, limit=20)  # type: ignore[union-attr]
+    assert len(seen) > 10
+    with db.read() as conn:
+        for statement, parameters in dict(seen).items():
+            plan = " | ".join(
+                row[-1]
+                for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
+            )
+            assert "TEMP B-TREE" not in plan, (statement, plan)
+            assert "SCAN c" not in plan or "INDEX" in plan, (statement, plan)  # no full scan
+    db.close()
+
+
+def test_other_orders_need_no_index_of_their_own(db: Database) -> None:
+    assert not ensure_order_index(db, Order.OLDEST.value)
+    assert not ensure_order_index(db, Order.NEVER_MESSAGED.value)

@@ -41,7 +41,7 @@ from urllib.parse import quote, urlsplit
 from prune_tui.errors import UserError
 from prune_tui.model import CRITERIA, CRITERIA_KEYS, Decision
 from prune_tui.store.database import Database
-from prune_tui.store.insights import FLAGGED_SQL, REMOVAL_JOINS
+from prune_tui.store.queries import FLAGGED_SQL, REMOVAL_JOINS
 
 FORMATS = ("md", "csv", "html", "json", "urls")
 ONLY = ("remove", "nurture", "keep", "undecided", "all")

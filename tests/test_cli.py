@@ -17,6 +17,7 @@ from builders import Person, write_connections
 
 from prune_tui import __version__
 from prune_tui.cli import main
+from prune_tui.store import utc_now
 
 ERROR_PREFIX = "prune-tui: error: "
 
@@ -325,7 +326,8 @@ def test_stats_json_counts(capsys: pytest.CaptureFixture[str], tmp_path: Path) -
         # p-5 ticked off on the checklist (still in the export until the next one)
         conn.execute(
             "INSERT INTO removals (connection_id, marked_at) "
-            "SELECT id, '2026-01-02T00:00:00+00:00' FROM connections WHERE slug = 'p-5'"
+            "SELECT id, ? FROM connections WHERE slug = 'p-5'",
+            (utc_now(),),
         )
     conn.close()
     figures = stats_json(capsys, db)

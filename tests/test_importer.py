@@ -228,3 +228,22 @@ def test_recommendations_alone_are_evidence_and_reach_the_backup(
     by_url = {item["url"]: item for item in json.loads(out.getvalue())}
     assert by_url["https://www.linkedin.com/in/person-1"]["recommendations_received"] == 1
     assert by_url["https://www.linkedin.com/in/person-2"]["recommendations_received"] == 0
+
+
+def test_a_tick_contradicted_by_a_newer_export_is_not_counted_removed(
+    db: Database, tmp_path: Path
+) -> None:
+    everyone = people(10)
+    import_path(db, write_connections(tmp_path, everyone, name="one.csv"))
+    decide(db, "person-4", "remove")
+    with db.write() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO removals (connection_id, marked_at) "
+            "SELECT id, '2000-01-01T00:00:00+00:00' FROM connections WHERE slug = 'person-4'"
+        )
+        conn.exec_driver_sql("UPDATE import_runs SET imported_at = '1999-01-01T00:00:00+00:00'")
+    assert stats(db).removed == 1  # ticked after the only import: done
+    newer = [*people(1, start=70), *everyone]  # still has person-4
+    summary = import_path(db, write_connections(tmp_path, newer, name="two.csv"))
+    assert summary.still_connected == 1
+    assert stats(db).removed == 0  # the newer export says they are still connected

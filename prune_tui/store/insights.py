@@ -18,21 +18,12 @@ from typing import Any
 
 from prune_tui.model import DUNBAR, Stats
 from prune_tui.store.database import Database
-from prune_tui.store.queries import STATS_SQL
+from prune_tui.store.queries import FLAGGED_SQL, REMOVAL_JOINS, STATS_SQL
 
 TOP_COMPANIES = 10
 PACE_WINDOW_DAYS = 7
 
 # Marked removed, but an import newer than the mark still had them.
-FLAGGED_SQL = (
-    "(c.status = 'active' AND r.marked_at IS NOT NULL AND i.imported_at IS NOT NULL "
-    "AND i.imported_at > r.marked_at)"
-)
-REMOVAL_JOINS = (
-    "FROM connections c "
-    "LEFT JOIN removals r ON r.connection_id = c.id "
-    "LEFT JOIN import_runs i ON i.id = c.last_import_id "
-)
 
 
 @dataclass(frozen=True)

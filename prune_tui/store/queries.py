@@ -5,14 +5,31 @@ from __future__ import annotations
 from prune_tui.model import Stats
 from prune_tui.store.database import Database
 
-STATS_SQL = """
+# Ticked off as removed, yet still present in an export imported after the tick.
+FLAGGED_SQL = (
+    "(c.status = 'active' AND r.marked_at IS NOT NULL AND i.imported_at IS NOT NULL "
+    "AND i.imported_at > r.marked_at)"
+)
+REMOVAL_JOINS = (
+    "FROM connections c "
+    "LEFT JOIN removals r ON r.connection_id = c.id "
+    "LEFT JOIN import_runs i ON i.id = c.last_import_id "
+)
+# Removals done: gone from a later export, or ticked off and not contradicted by a newer one.
+REMOVED_SQL = f"""
+SELECT coalesce(sum(c.status = 'gone' OR (r.marked_at IS NOT NULL AND NOT {FLAGGED_SQL})), 0)
+{REMOVAL_JOINS}
+WHERE c.decision = 'remove'
+"""
+
+STATS_SQL = f"""
 SELECT
   coalesce(sum(status = 'active'), 0),
   coalesce(sum(status = 'active' AND decision IS NULL), 0),
   coalesce(sum(status = 'active' AND decision = 'keep'), 0),
   coalesce(sum(status = 'active' AND decision = 'nurture'), 0),
   coalesce(sum(status = 'active' AND decision = 'remove'), 0),
-  (SELECT count(*) FROM removals WHERE marked_at IS NOT NULL OR confirmed_at IS NOT NULL),
+  ({REMOVED_SQL}),
   coalesce(sum(status = 'gone'), 0)
 FROM connections
 """

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from sqlalchemy import Connection
 
-from prune_tui import evidence
 from prune_tui.errors import BadInputFile, ImportRefused
 from prune_tui.formats.connections import (
     STORED_COLUMNS,
@@ -89,7 +88,9 @@ def import_path(
         if plan.evidence:
             summary.kinds.extend(sorted(plan.evidence))
             try:
-                evidence.import_evidence(conn, plan.evidence, summary, progress)
+                from prune_tui.evidence import import_evidence
+
+                import_evidence(conn, plan.evidence, summary, progress)
             except ZIP_DAMAGE as exc:
                 raise _damaged_archive(path) from exc
         conn.exec_driver_sql(
@@ -142,17 +143,25 @@ def discover(path: Path) -> Plan:
 
 def _classify_single_csv(path: Path) -> Plan:
     source = Source(path.name, path, size=path.stat().st_size)
+    plan = Plan(path, "connections", digest=_digest_file(path))
+    if normalize_file_name(path.name) == "connections":
+        # The common case reads no evidence module at all (a faster start).
+        with open_table(source, is_connections_header, "Connections.csv header"):
+            pass
+        plan.connections = source
+        return plan
+
+    from prune_tui import evidence
 
     def recognised(cells: Sequence[str]) -> bool:
         return is_connections_header(cells) or evidence.kind_for_header(cells) is not None
 
     with open_table(source, recognised, "LinkedIn export header") as table:
         header = table.header
-    plan = Plan(path, "connections", digest=_digest_file(path))
     # Some evidence files (Profile.csv, Recommendations_*.csv) have First/Last Name headers
     # too: a known file name decides before the header does.
     named = evidence.kind_for_file_name(path.name)
-    if named is not None and normalize_file_name(path.name) != "connections":
+    if named is not None:
         plan.kind = "evidence"
         plan.evidence[named] = [source]
     elif is_connections_header(header):
@@ -166,6 +175,8 @@ def _classify_single_csv(path: Path) -> Plan:
 
 
 def _classify_members(plan: Plan, sources: Iterable[Source]) -> None:
+    from prune_tui import evidence
+
     for source in sources:
         normalized = normalize_file_name(source.name)
         if normalized == "connections":

@@ -4,10 +4,10 @@ text (already free of control characters; show it as data, never as markup)."""
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date
 
 from prune_tui.model import Evidence
+from prune_tui.plaintext import one_line
 
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 NOTE_WIDTH = 90
@@ -18,17 +18,8 @@ _SPACES = re.compile(r"\s+")
 
 
 def clean_line(text: str, width: int | None = None) -> str:
-    """One printable line: control characters dropped, every run of whitespace (newlines too)
-    one space, and cut to `width` with an ellipsis."""
-    kept = "".join(
-        " " if ch in "\t\n\r\v\f" else ch
-        for ch in text
-        if ch in "\t\n\r\v\f" or (unicodedata.category(ch) != "Cc" and ch not in _BIDI_CONTROLS)
-    )
-    line = _SPACES.sub(" ", kept).strip()
-    if width is not None and len(line) > width:
-        line = line[: width - 1].rstrip() + "…"
-    return line
+    """One printable line, cut to `width` with an ellipsis."""
+    return one_line(text, width)
 
 
 def _day(stamp: str | None) -> date | None:

@@ -40,6 +40,7 @@ from urllib.parse import quote, urlsplit
 
 from prune_tui.errors import UserError
 from prune_tui.model import CRITERIA, CRITERIA_KEYS, Decision
+from prune_tui.plaintext import keep_lines, one_line
 from prune_tui.store.database import Database
 from prune_tui.store.queries import FLAGGED_SQL, REMOVAL_JOINS
 
@@ -202,15 +203,11 @@ def _groups(rows: list[ExportRow], only: str) -> list[tuple[str | None, list[Exp
 
 _WHITESPACE = re.compile(r"\s+")
 # Unicode category Cc: C0, DEL and C1 (escape sequences start here).
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
-_CONTROL_BUT_BREAKS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def clean(text: str | None) -> str:
-    """One line of text: control characters dropped, any run of whitespace one space."""
-    if not text:
-        return ""
-    return _CONTROL.sub("", _WHITESPACE.sub(" ", text)).strip()
+    """One line of text from the data, safe in any format."""
+    return one_line(text)
 
 
 # A profile URL exactly as Connections.csv writes it (percent-encoded): nothing to check further.
@@ -357,11 +354,8 @@ def write_csv(rows: list[ExportRow], out: TextIO, only: str) -> int:
 
 
 def _no_controls(text: str | None) -> str:
-    """Keep newlines inside a quoted cell; drop other control characters (tab and CR stay, to
-    be neutralised at the start of a cell)."""
-    if not text:
-        return ""
-    return _CONTROL_BUT_BREAKS.sub("", text)
+    """Keep newlines inside a quoted cell; drop other control characters."""
+    return keep_lines(text)
 
 
 # --- html -----------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ better than a number. The stats screen draws the same charts (`bar_segments`) in
 from __future__ import annotations
 
 from prune_tui.model import DUNBAR, Stats
+from prune_tui.plaintext import one_line
 from prune_tui.store.database import Database
 from prune_tui.store.insights import CompanyCount, Insights, YearSplit, gather
 
@@ -194,5 +195,4 @@ def _companies(companies: list[CompanyCount]) -> str:
 
 def clip(text: str, width: int) -> str:
     """One line of at most `width` characters, control characters dropped."""
-    one_line = " ".join("".join(ch if ch.isprintable() else " " for ch in text).split())
-    return one_line if len(one_line) <= width else one_line[: width - 1] + "…"
+    return one_line(text, width)

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Benchmarks for the targets of PRODUCT.md §10, each a ratio to a floor measured in the same run.
 
-    python scripts/bench.py            # every target, a Markdown table on stdout
-    python scripts/bench.py import     # only the cases whose name contains "import"
+    python scripts/bench.py              # every target, a Markdown table on stdout
+    python scripts/bench.py import app   # only these groups (import, app, evidence, export)
 
 Whole-process timings run each command several times and keep the best (the least disturbed)
 run; peak memory is the child's own maximum resident set (os.wait4). Other benchmark modules in
@@ -223,28 +223,34 @@ def import_cases(work: Path) -> list[dict[str, Any]]:
     ]
 
 
-def module_cases() -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
+def _failed(name: str, exc: Exception) -> dict[str, Any]:
+    nan = float("nan")
+    return {
+        "name": f"{name}: failed ({exc})",
+        "measured": nan,
+        "floor": nan,
+        "ratio": nan,
+        "target": "",
+        "ok": False,
+    }
+
+
+def groups() -> dict[str, Callable[[], list[dict[str, Any]]]]:
+    """Every group of cases by name: `import` here, and one per scripts/bench_NAME.py."""
+
+    def imports() -> list[dict[str, Any]]:
+        with tempfile.TemporaryDirectory(prefix="prune-bench-") as tmp:
+            return import_cases(Path(tmp))
+
+    found: dict[str, Callable[[], list[dict[str, Any]]]] = {"import": imports}
     for path in sorted(HERE.glob("bench_*.py")):
         spec = importlib.util.spec_from_file_location(path.stem, path)
         assert spec and spec.loader
         module = importlib.util.module_from_spec(spec)
         sys.modules[path.stem] = module
         spec.loader.exec_module(module)
-        try:
-            out.extend(module.cases())
-        except Exception as exc:  # one broken benchmark should not hide the others
-            out.append(
-                {
-                    "name": f"{path.stem}: failed ({exc})",
-                    "measured": float("nan"),
-                    "floor": float("nan"),
-                    "ratio": float("nan"),
-                    "target": "",
-                    "ok": False,
-                }
-            )
-    return out
+        found[path.stem.removeprefix("bench_")] = module.cases
+    return found
 
 
 def fmt(value: float, unit: str | None) -> str:
@@ -256,13 +262,20 @@ def fmt(value: float, unit: str | None) -> str:
 
 
 def main(argv: list[str]) -> int:
-    only = argv[0] if argv else ""
     sys.path.insert(0, str(HERE))
-    with tempfile.TemporaryDirectory(prefix="prune-bench-") as tmp:
-        rows = import_cases(Path(tmp)) if "import" in only or not only else []
-        if not only or "import" not in only:
-            rows += module_cases()
-    rows = [r for r in rows if only in r["name"]]
+    everything = groups()
+    unknown = [name for name in argv if name not in everything]
+    if unknown:
+        print(f"unknown group {unknown[0]!r}; choose from {', '.join(everything)}", file=sys.stderr)
+        return 2
+    rows: list[dict[str, Any]] = []
+    for name, run in everything.items():
+        if argv and name not in argv:
+            continue
+        try:
+            rows.extend(run())
+        except Exception as exc:  # one broken benchmark should not hide the others
+            rows.append(_failed(name, exc))
     print(
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
         f"{platform.python_version()}, {platform.system()} · best of {RUNS} runs\n"

@@ -2,13 +2,11 @@
 """Benchmark for issue 5: an archive with 30,000 connections and 200,000 messages imports
 within 3× the stack floor, with peak memory under 150 MiB (PRODUCT.md §10).
 
-    python scripts/bench_evidence.py       # a Markdown table on stdout
+    python scripts/bench.py archive       # just these cases, in bench.py's table
 
 The floor is a plain script that loads both files of the same archive with `csv` + `sqlite3`
 into two tables, with SQLAlchemy imported. Both run as whole processes, several times, keeping
-the best run. Peak memory is `resource.getrusage(RUSAGE_CHILDREN).ru_maxrss`, read in a fresh
-wrapper process around one import so earlier children do not count. `scripts/bench.py` collects
-`cases()` from here.
+the best run, measured by bench.py's `best_of` (time and each child's own peak memory).
 """
 
 from __future__ import annotations
@@ -17,51 +15,20 @@ import csv
 import io
 import os
 import random
-import subprocess
 import sys
 import tempfile
 import time
 import zipfile
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+from bench import FIRST, LAST, MONTHS, best_of, case
 
 RUNS = int(os.environ.get("BENCH_RUNS", "3"))
 CONNECTIONS = 30_000
 MESSAGES = 200_000
 MIB = 1024 * 1024
 
-FIRST = [
-    "Ada",
-    "Grace",
-    "Linnéa",
-    "Zoë",
-    "Mohammed",
-    "Wei",
-    "Olu",
-    "Priya",
-    "Sven",
-    "Marta",
-    "Ivan",
-    "Chloé",
-    "Kenji",
-    "Ana",
-    "Noah",
-]
-LAST = [
-    "Lovelace",
-    "Hopper",
-    "Berg",
-    "Ström",
-    "Okafor",
-    "Chen",
-    "Singh",
-    "Larsen",
-    "Kowalski",
-    "Nakamura",
-    "Silva",
-]
-MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 WORDS = [
     "thanks",
     "for",
@@ -202,26 +169,6 @@ with zipfile.ZipFile(archive) as zf:
 con.commit()
 """
 
-PEAK = r"""
-import resource, subprocess, sys
-subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)
-print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
-"""
-
-
-def _timed(cmd: Sequence[str]) -> float:
-    start = time.perf_counter()
-    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    return time.perf_counter() - start
-
-
-def _peak_bytes(cmd: Sequence[str]) -> int:
-    out = subprocess.run(
-        [sys.executable, "-c", PEAK, *cmd], check=True, capture_output=True, text=True
-    ).stdout
-    kib = int(out.strip().splitlines()[-1])  # ru_maxrss is in KiB on Linux
-    return kib * 1024
-
 
 def cases() -> list[dict[str, Any]]:
     with tempfile.TemporaryDirectory(prefix="prune-bench-evidence-") as tmp:
@@ -235,19 +182,16 @@ def cases() -> list[dict[str, Any]]:
             return [sys.executable, "-m", "prune_tui", "import", str(archive), "--db",
                     str(work / f"ours{i}.db")]  # fmt: skip
 
-        floor = min(_timed(floor_cmd(i)) for i in range(RUNS))
-        ours = min(_timed(ours_cmd(i)) for i in range(RUNS))
-        floor_peak = _peak_bytes(floor_cmd(RUNS))
-        ours_peak = _peak_bytes(ours_cmd(RUNS))
+        floor, floor_peak = best_of(floor_cmd, RUNS)
+        ours, ours_peak = best_of(ours_cmd, RUNS)
     return [
-        {
-            "name": "import archive: 30,000 connections + 200,000 messages (whole process)",
-            "measured": ours,
-            "floor": floor,
-            "ratio": ours / floor,
-            "target": "≤ 3×",
-            "ok": ours / floor <= 3,
-        },
+        case(
+            "import archive: 30,000 connections + 200,000 messages (whole process)",
+            ours,
+            floor,
+            "≤ 3×",
+            3,
+        ),
         {
             "name": "import archive peak memory",
             "measured": ours_peak / MIB,
@@ -258,18 +202,3 @@ def cases() -> list[dict[str, Any]]:
             "unit": "MiB",
         },
     ]
-
-
-def main() -> None:
-    print("| case | measured | floor | ratio | target | ok |")
-    print("|---|---|---|---|---|---|")
-    for c in cases():
-        unit = c.get("unit", "s")
-        print(
-            f"| {c['name']} | {c['measured']:.2f} {unit} | {c['floor']:.2f} {unit} | "
-            f"{c['ratio']:.2f}× | {c['target']} | {'yes' if c['ok'] else 'NO'} |"
-        )
-
-
-if __name__ == "__main__":
-    main()

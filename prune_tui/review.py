@@ -16,12 +16,13 @@ from datetime import date, datetime, timezone
 from typing import Any
 
 from sqlalchemy import Connection
+from sqlalchemy.exc import OperationalError
 
 from prune_tui.evidence import read_evidence
 from prune_tui.model import CRITERIA, DUNBAR, Card, Decision, Stats, Status
 from prune_tui.store.database import Database
 from prune_tui.store.indexes import ensure_order_index
-from prune_tui.store.queries import stats as query_stats
+from prune_tui.store.queries import stats_on
 
 Clock = Callable[[], datetime]
 
@@ -33,6 +34,8 @@ CURRENT_SETTING = "review.current"
 # A pause longer than this between two decisions is a break, not part of the pace.
 PACE_BREAK_SECONDS = 300
 PACE_WINDOW = 60
+# How often (in SQLite VM steps, well under a millisecond) a count checks whether to stop.
+COUNT_CHECK_STEPS = 20_000
 
 
 class Order(str, enum.Enum):
@@ -92,6 +95,10 @@ class Queue:
         if self.search:
             text += f", matching “{self.search}”"
         return text
+
+
+class CountStopped(Exception):
+    """A count was cut short by `Review.stop_counting`."""
 
 
 @dataclass(frozen=True)
@@ -207,6 +214,7 @@ class Review:
         self._clock: Clock = clock or (lambda: datetime.now(timezone.utc))
         self._latest_import_cache: tuple[int | None, tuple[int | None, int | None]] | None = None
         self._prepared: set[Order] = set()
+        self._stopped = False  # see stop_counting
 
     # -- time ---------------------------------------------------------------------------------
 
@@ -291,14 +299,7 @@ class Review:
         ):
             answers[int(criterion)] = bool(value)
         evidence = read_evidence(conn, row.slug, row.name_key)
-        latest, first = self._import_bounds(conn)
-        is_new = (
-            row.first_import_id is not None
-            and latest is not None
-            and first is not None
-            and row.first_import_id == latest
-            and latest != first
-        )
+        is_new = self._is_new(conn, row.first_import_id)
         return Card(
             id=row.id,
             first_name=row.first_name,
@@ -320,6 +321,18 @@ class Review:
             removed_at=row.marked_at or row.confirmed_at,
             is_new=bool(is_new),
         )
+
+    def _is_new(self, conn: Connection, first_import_id: int | None) -> bool:
+        """Did this connection join in the latest import (that was not the first)?"""
+        if first_import_id is None:
+            return False
+        # Whoever came with the very first import is not new, whatever came after: known
+        # from the small import_runs table, without the scan of every connection below.
+        earliest = conn.exec_driver_sql("SELECT min(id) FROM import_runs").scalar()
+        if earliest is None or first_import_id <= earliest:
+            return False
+        latest, first = self._import_bounds(conn)
+        return first_import_id == latest and latest != first
 
     def _import_bounds(self, conn: Connection) -> tuple[int | None, int | None]:
         """(latest, first) import that brought connections; cached until another import runs."""
@@ -554,8 +567,31 @@ class Review:
     # -- progress -----------------------------------------------------------------------------
 
     def progress(self) -> Progress:
-        figures = query_stats(self.db)
+        """The counts (a scan of every connection, some 20 ms at 30,000) and the pace.
+
+        Raises CountStopped when `stop_counting` (from another thread) cut it short."""
+        if self._stopped:
+            raise CountStopped
+        with self.db.read() as conn:
+            driver = conn.connection.driver_connection
+            assert driver is not None
+            # SQLite asks every so many steps whether to go on: a stop takes effect at once,
+            # even when the count has not reached SQLite yet.
+            driver.set_progress_handler(lambda: self._stopped, COUNT_CHECK_STEPS)
+            try:
+                figures = stats_on(conn)
+            except OperationalError as exc:
+                if self._stopped:
+                    raise CountStopped from exc
+                raise
+            finally:
+                driver.set_progress_handler(None, 0)
         return Progress(figures, self.pace(figures.undecided))
+
+    def stop_counting(self) -> None:
+        """Stop the counts in progress, and any to come: the app is closing, and quitting
+        should not wait for a count no one will see."""
+        self._stopped = True
 
     def pace(self, undecided: int) -> Pace | None:
         """Decisions per minute over the recent run of decisions (breaks left out)."""

@@ -10,8 +10,9 @@ import pytest
 from evidence_files import OWNER, Msg, P, load, messages_csv, write
 from sqlalchemy import event
 
+from prune_tui import review as review_module
 from prune_tui.model import Decision
-from prune_tui.review import Filter, Order, Queue, Review, age, pace_from
+from prune_tui.review import CountStopped, Filter, Order, Queue, Review, age, pace_from
 from prune_tui.store import open_database
 from prune_tui.store.database import Database
 from prune_tui.store.indexes import ORDER_INDEXES, ensure_order_index, has_index
@@ -385,3 +386,27 @@ def test_company_and_name_orders_build_their_index_when_first_chosen(
 def test_other_orders_need_no_index_of_their_own(db: Database) -> None:
     assert not ensure_order_index(db, Order.OLDEST.value)
     assert not ensure_order_index(db, Order.NEVER_MESSAGED.value)
+
+
+def test_a_count_stops_at_once_when_the_app_closes(
+    db: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    review = Review(db, clock=lambda: NOW)
+    assert review.progress().stats.total == 5
+    real_stats_on = review_module.stats_on
+
+    def closing_while_counting(conn: Any) -> Any:
+        review.stop_counting()  # from the app's thread, while SQLite counts
+        return real_stats_on(conn)
+
+    monkeypatch.setattr(review_module, "COUNT_CHECK_STEPS", 1)
+    monkeypatch.setattr(review_module, "stats_on", closing_while_counting)
+    with pytest.raises(CountStopped):
+        review.progress()
+    with pytest.raises(CountStopped):
+        review.progress()  # nor does a later one start
+    # The connection goes back to the pool without the stop check: other reads still work.
+    assert [r.name for r in review.rows(Queue(filter=Filter.ALL), limit=2)] == [
+        "Ada Lovelace",
+        "Bob Builder",
+    ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from sqlalchemy import Connection
+
 from prune_tui.model import Stats
 from prune_tui.store.database import Database
 
@@ -37,7 +39,11 @@ FROM connections
 
 def stats(db: Database) -> Stats:
     with db.read() as conn:
-        row = conn.exec_driver_sql(STATS_SQL).one()
+        return stats_on(conn)
+
+
+def stats_on(conn: Connection) -> Stats:
+    row = conn.exec_driver_sql(STATS_SQL).one()
     return Stats(*(int(v) for v in row))
 
 

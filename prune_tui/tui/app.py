@@ -8,6 +8,7 @@ command palette by themselves (see `get_system_commands`).
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import partial
@@ -21,6 +22,13 @@ from textual.theme import Theme
 
 from prune_tui.review import Review
 from prune_tui.store.database import Database
+from prune_tui.tui.screens.review import ReviewScreen
+
+# Everything imported so far (Textual, Rich, SQLAlchemy, the review) lives as long as the
+# process. Moved out of the garbage collector's sight, it is not walked again by each full
+# collection while the first screen is built, nor once more at exit: the app starts and quits
+# sooner. Other screens are imported when first opened.
+gc.freeze()
 
 
 class PruneApp(App[None]):
@@ -71,23 +79,27 @@ class PruneApp(App[None]):
             self._review = Review(self.db, clock=self.clock)
         return self._review
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen[Any]:
+        """The review opens as the first screen itself (nothing to build and cover first);
+        an empty database gets a plain screen, under the welcome screen of `on_mount`."""
         from prune_tui.config import saved_theme
 
+        # Chosen before any style is worked out, so it is worked out once.
         theme = saved_theme()
         if theme and theme in self.available_themes:
             self.theme = theme
-        self.theme_changed_signal.subscribe(self, self._remember_theme)
         if self.review.is_empty():
+            return Screen(id="_default")
+        return ReviewScreen(self.review)
+
+    def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        if len(self.screen_stack) == 1 and self.screen.id == "_default":
             from prune_tui.tui.screens.welcome import WelcomeScreen
 
             self.push_screen(WelcomeScreen(self.db))
-        else:
-            self.start_review()
 
     def start_review(self) -> None:
-        from prune_tui.tui.screens.review import ReviewScreen
-
         screen = ReviewScreen(self.review)
         if len(self.screen_stack) > 1:
             self.switch_screen(screen)
@@ -135,6 +147,8 @@ class PruneApp(App[None]):
             self.push_screen(target)
 
     def on_unmount(self) -> None:
+        if self._review is not None:
+            self._review.stop_counting()  # quitting never waits for a count
         if self._db is not None:
             self._db.close()
 

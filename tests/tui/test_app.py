@@ -13,9 +13,10 @@ from tui_helpers import wait_for_workers as _wait_for_workers
 from prune_tui.tui.app import PruneApp, create_app
 from prune_tui.tui.screens.browse import BrowseScreen
 from prune_tui.tui.screens.dialogs import FindScreen, HelpScreen, NoteScreen, QueueScreen
-from prune_tui.tui.screens.review import ReviewScreen
+from prune_tui.tui.screens.review import FOOTER_KEYS, ReviewScreen
 from prune_tui.tui.screens.welcome import WelcomeScreen
 from prune_tui.tui.widgets.card import CardView
+from prune_tui.tui.widgets.keybar import KeyBar
 from prune_tui.tui.widgets.progress import ProgressStrip
 
 Clock = Callable[[], datetime]
@@ -265,6 +266,38 @@ async def test_help_palette_and_keys(hostile_db: Path, clock: Clock) -> None:
         assert isinstance(app.screen, ReviewScreen)
         await pilot.press("q")
     assert app.return_code == 0
+
+
+async def footer(app: PruneApp, pilot: object, size: tuple[int, int]) -> list[str]:
+    await pilot.resize_terminal(*size)  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+    bar = app.screen.query_one(KeyBar)
+    assert bar.size.width == size[0]
+    assert bar.render().cell_length <= size[0]  # nothing cut off at the edge
+    return [key.description for key in bar.shown()]
+
+
+async def test_footer_fits_from_80_columns_and_its_keys_click(
+    hostile_db: Path, clock: Clock
+) -> None:
+    app = create_app(hostile_db, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        narrow = await footer(app, pilot, (80, 24))
+        for key in ("prev", "next", "note", "criteria", "order", "find", "browse", "help", "quit"):
+            assert key in narrow
+        wide = await footer(app, pilot, (100, 30))
+        assert set(narrow) < set(wide) and {"open", "checklist"} <= set(wide)
+        assert len(await footer(app, pilot, (120, 30))) == len(FOOTER_KEYS)
+        # Every key in the footer is a key of the screen or the app (so also in help and palette).
+        actions = {b.action for _, b in app.screen._bindings} | {b.action for b in app.BINDINGS}  # type: ignore[union-attr]
+        for key in FOOTER_KEYS:
+            assert key.action is None or key.action.split(".", 1)[1] in actions, key
+        bar = app.screen.query_one(KeyBar)
+        column = next(x for x in range(120) if (k := bar.key_at(x)) and k.description == "browse")
+        await pilot.click(KeyBar, offset=(column, 0))
+        await pilot.pause()
+        assert isinstance(app.screen, BrowseScreen)
 
 
 async def test_theme_persists(hostile_db: Path, clock: Clock) -> None:

@@ -7,7 +7,7 @@ from typing import ClassVar
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import (
@@ -40,6 +40,8 @@ HELP_KEYS: list[tuple[str, str]] = [
     ("/", "find someone and jump to their card"),
     ("f", "order and filter the cards"),
     ("b", "browse everyone in a table (Enter opens the card)"),
+    ("l", "the checklist: the removals to make on LinkedIn, ticked off one by one"),
+    ("s", "stats and charts"),
     ("ctrl+p", "command palette: every action by name, and themes"),
     ("?", "this help"),
     ("q", "quit (every decision is already saved)"),
@@ -54,20 +56,18 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help", classes="dialog"):
             yield Static(Content.styled("Keys", "bold $accent"), classes="title")
-            lines = [
-                Content.assemble((f"{key:>10}", "bold $accent"), "  ", text)
-                for key, text in HELP_KEYS
-            ]
-            yield Static(Content("\n").join(lines))
+            # Two columns, so a long line wraps under its own text, not under the keys.
+            with Grid(classes="help-keys"):
+                for key, text in HELP_KEYS:
+                    yield Static(Content.styled(key, "bold $accent"), classes="help-key")
+                    yield Static(text)
             yield Static(
                 Content.styled("The five questions (keys 1–5)", "bold $accent"), classes="title"
             )
-            yield Static(
-                Content("\n").join(
-                    Content.assemble((f"{n:>10}", "bold $accent"), "  ", text)
-                    for n, text in CRITERIA.items()
-                )
-            )
+            with Grid(classes="help-keys"):
+                for number, question in CRITERIA.items():
+                    yield Static(Content.styled(str(number), "bold $accent"), classes="help-key")
+                    yield Static(question)
             yield Static(
                 Content.styled(
                     "Everything is saved as you go. Nothing is ever removed for you: prune-tui "

@@ -6,7 +6,7 @@ import dataclasses
 import time
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -14,16 +14,42 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Button, Footer
 
 from prune_tui.model import Card, Decision
-from prune_tui.review import Filter, Progress, Queue, Review
+from prune_tui.review import CountStopped, Filter, Progress, Queue, Review
 from prune_tui.tui.text import safe_line
 from prune_tui.tui.widgets.card import CardView
+from prune_tui.tui.widgets.keybar import ClickKey, Key, KeyBar
 from prune_tui.tui.widgets.progress import ProgressStrip
 
 if TYPE_CHECKING:
     from prune_tui.tui.app import PruneApp
+
+# The decisions, as buttons above the footer: (id, label, action).
+DECISION_BUTTONS = (
+    ("keep", "Keep  k", "decide('keep')"),
+    ("nurture", "Nurture  n", "decide('nurture')"),
+    ("remove", "Remove  r", "decide('remove')"),
+    ("skip", "Later  space", "skip"),
+    ("undo", "Undo  u", "undo"),
+)
+
+# The footer, in the order shown; on a narrow terminal the highest ranks give way first.
+FOOTER_KEYS = (
+    Key("←", "prev", "screen.previous", rank=1),
+    Key("→", "next", "screen.next", rank=1),
+    Key("e", "note", "screen.edit_note", rank=2),
+    Key("1-5", "criteria", None, rank=3),
+    Key("f", "order", "screen.choose_queue", rank=4),
+    Key("/", "find", "screen.find", rank=5),
+    Key("b", "browse", "screen.browse", rank=6),
+    Key("o", "open", "screen.open_profile", rank=7),
+    Key("c", "copy", "screen.copy_url", rank=10),
+    Key("l", "checklist", "app.open_screen('checklist')", rank=8),
+    Key("s", "stats", "app.open_screen('stats')", rank=9),
+    Key("?", "help", "app.help"),
+    Key("q", "quit", "app.quit"),
+)
 
 PROFILE_PREFIXES = (
     "https://www.linkedin.com/",
@@ -81,13 +107,10 @@ class ReviewScreen(Screen[None]):
         yield ProgressStrip(id="progress")
         yield CardView(today=self.review.today(), id="card")
         with Horizontal(id="decisions"):
-            yield Button("Keep  k", id="keep", variant="success", compact=True)
-            yield Button("Nurture  n", id="nurture", variant="warning", compact=True)
-            yield Button("Remove  r", id="remove", variant="error", compact=True)
-            yield Button("Later  space", id="skip", compact=True)
-            yield Button("Undo  u", id="undo", compact=True)
+            for button_id, label, action in DECISION_BUTTONS:
+                yield ClickKey(label, action, id=button_id, classes="decision")
         # The decision keys are on the buttons just above; the footer shows the rest.
-        yield Footer(compact=True, show_command_palette=False)
+        yield KeyBar(FOOTER_KEYS, id="keys")
 
     def on_mount(self) -> None:
         # Paint first, count later: the card comes from one indexed lookup, the totals from a
@@ -104,7 +127,7 @@ class ReviewScreen(Screen[None]):
         view = self.query_one(CardView)
         view.show(card, empty_message=self._empty_message())
         self.sub_title = card.full_name if card else ""
-        for button in self.query("#decisions Button"):
+        for button in self.query(ClickKey):
             button.disabled = card is None and button.id != "undo"
 
     def _empty_message(self) -> Content:
@@ -121,7 +144,10 @@ class ReviewScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="progress")
     def refresh_progress(self) -> None:
-        progress = self.review.progress()
+        try:
+            progress = self.review.progress()
+        except CountStopped:
+            return  # the app is closing
         self.app.call_from_thread(self._show_progress, progress)
 
     def _show_progress(self, progress: Progress) -> None:
@@ -294,13 +320,3 @@ class ReviewScreen(Screen[None]):
         # A new order starts from its beginning.
         self._go(self.review.first_card(queue))
         self.query_one(ProgressStrip).show(self.progress, queue)
-
-    @on(Button.Pressed, "#decisions Button")
-    def button_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        if event.button.id in ("keep", "nurture", "remove"):
-            self.action_decide(event.button.id)
-        elif event.button.id == "skip":
-            self.action_skip()
-        elif event.button.id == "undo":
-            self.action_undo()

@@ -16,7 +16,7 @@ from __future__ import annotations
 import codecs
 import json
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection
@@ -33,14 +33,15 @@ from prune_tui.formats.messages import ME, Exchange, MessageTally, is_messages_h
 from prune_tui.formats.profile import is_profile_header, read_owner
 from prune_tui.formats.recommendations import read_recommendations
 from prune_tui.formats.text import HeaderTest, ProgressCallback, Source, normalize_file_name
-from prune_tui.model import Evidence, ImportSummary
+from prune_tui.model import ImportSummary
+from prune_tui.store.evidence_read import EVIDENCE_COLUMNS as EVIDENCE_COLUMNS
+from prune_tui.store.evidence_read import MESSAGES_READ
+from prune_tui.store.evidence_read import read_evidence as read_evidence
 
 Loader = Callable[[Connection, list[Source], ImportSummary, ProgressCallback | None], None]
 
 OWNER_SLUG = "owner.slug"
 OWNER_NAME = "owner.name"
-# Set once a messages file has been read: from then on, no messages means "never messaged".
-MESSAGES_READ = "evidence.messages"
 
 
 @dataclass(frozen=True)
@@ -82,60 +83,7 @@ def import_evidence(
 
 
 # ---------------------------------------------------------------------------------------------
-# Reading evidence back
-
-
-EVIDENCE_COLUMNS = (
-    "message_count, first_message_at, last_message_at, last_message_from, invited_by, "
-    "invited_at, invitation_message, endorsements_given, endorsements_received, "
-    "recommendations_given, recommendations_received"
-)
-
-
-def read_evidence(conn: Connection, slug: str | None, name_key: str) -> Evidence | None:
-    """The evidence for one connection: what is filed under their profile slug, with the gaps
-    filled from what is filed under their name (files without URLs: old exports,
-    recommendations). None when nothing is known; once a messages file was read, a person
-    without any row is known to have exchanged no messages."""
-    rows = [
-        conn.exec_driver_sql(
-            f"SELECT {EVIDENCE_COLUMNS} FROM evidence WHERE person = ?", (person,)
-        ).first()
-        for person in (slug, f"name:{name_key}" if name_key else None)
-        if person
-    ]
-    found = [Evidence(*row) for row in rows if row is not None]
-    known = _messages_read(conn)
-    if not found:
-        return Evidence(messages_known=True) if known else None
-    ev = found[0]
-    for other in found[1:]:
-        ev = _fill_gaps(ev, other)
-    return replace(ev, messages_known=known)
-
-
-def _fill_gaps(ev: Evidence, other: Evidence) -> Evidence:
-    """Each group of facts (messages, invitation, each count) from `ev`, or else `other`."""
-    changes: dict[str, Any] = {}
-    if ev.message_count == 0 and other.message_count:
-        for name in ("message_count", "first_message_at", "last_message_at", "last_message_from"):
-            changes[name] = getattr(other, name)
-    if ev.invited_by is None and other.invited_by is not None:
-        for name in ("invited_by", "invited_at", "invitation_message"):
-            changes[name] = getattr(other, name)
-    for name in (
-        "endorsements_given",
-        "endorsements_received",
-        "recommendations_given",
-        "recommendations_received",
-    ):
-        if not getattr(ev, name) and getattr(other, name):
-            changes[name] = getattr(other, name)
-    return replace(ev, **changes)
-
-
-def _messages_read(conn: Connection) -> bool:
-    return _setting(conn, MESSAGES_READ) is not None
+# Reading evidence back: prune_tui.store.evidence_read (re-exported here)
 
 
 def _setting(conn: Connection, key: str) -> Any:

@@ -18,9 +18,9 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlalchemy.exc import OperationalError
 
-from prune_tui.evidence import read_evidence
 from prune_tui.model import CRITERIA, DUNBAR, Card, Decision, Stats, Status
 from prune_tui.store.database import Database
+from prune_tui.store.evidence_read import read_evidence
 from prune_tui.store.indexes import ensure_order_index
 from prune_tui.store.queries import stats_on
 

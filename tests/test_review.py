@@ -249,6 +249,10 @@ def test_evidence_filed_by_name_fills_the_card_and_the_never_messaged_order(
     queue = Queue(order=Order.NEVER_MESSAGED, filter=Filter.ALL)
     assert walk(review, queue) == ["Ada", "Bob", "Eve", "Dan", "Cleo"]
     assert walk_back(review, queue) == ["Cleo", "Dan", "Eve", "Bob", "Ada"]
+    # The browse table pages through the same order.
+    assert [r.name.split()[0] for r in review.rows(queue, limit=3)] == ["Ada", "Bob", "Eve"]
+    rest = review.rows(queue, after=review.rows(queue, limit=3)[-1].id)
+    assert [r.name.split()[0] for r in rest] == ["Dan", "Cleo"]
 
 
 def test_queue_and_current_card_persist(db: Database) -> None:

@@ -74,6 +74,19 @@ async def test_buttons_decide_too(hostile_db: Path, clock: Clock) -> None:
         await pilot.click("#undo")
         await pilot.pause()
         assert list(decisions(hostile_db).values())[2] is None
+        # With every card decided, the decision buttons rest; undo still works.
+        await pilot.press(*"kkkkk")
+        await pilot.pause()
+        assert app.screen.card is None  # type: ignore[attr-defined]
+        assert app.screen.query_one("#keep").disabled
+        before = decisions(hostile_db)
+        await pilot.click("#nurture")
+        await pilot.pause()
+        assert decisions(hostile_db) == before
+        await pilot.click("#undo")
+        await pilot.pause()
+        assert sum(d is None for d in decisions(hostile_db).values()) == 1
+        assert not app.screen.query_one("#keep").disabled
 
 
 async def test_skip_previous_next_do_not_decide(hostile_db: Path, clock: Clock) -> None:

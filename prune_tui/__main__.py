@@ -1,3 +1,3 @@
-from prune_tui.cli import main
+from prune_tui.cli import run
 
-raise SystemExit(main())
+run()

@@ -5,9 +5,7 @@
 - peak memory of the same two processes;
 - the decision handler (write + load the next card), p95 over a run of decisions.
 
-The package is byte-compiled first, as an install leaves it: a checkout run with
-PYTHONDONTWRITEBYTECODE would otherwise compile every module of the app from source on each
-start, while the bare app's libraries were compiled when they were installed.
+The package is byte-compiled first, as an install leaves it (bench.compile_package).
 """
 
 from __future__ import annotations
@@ -130,16 +128,10 @@ def _peak_mib(cmd: list[str], work: Path) -> float:
     return int(target.read_text()) / 1024
 
 
-def _compile_package() -> None:
-    import compileall
-
-    compileall.compile_dir(ROOT / "prune_tui", quiet=1)
-
-
 def cases() -> list[dict[str, Any]]:
-    from bench import best_of, case
+    from bench import best_of, case, compile_package
 
-    _compile_package()
+    compile_package()
     with tempfile.TemporaryDirectory(prefix="prune-bench-app-") as tmp:
         work = Path(tmp)
         db_path = _database(work)

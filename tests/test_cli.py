@@ -671,3 +671,16 @@ def test_bad_paths_say_what_to_do_next(capsys: pytest.CaptureFixture[str], tmp_p
     other.write_text("name,age\nbob,3\n", encoding="utf-8")
     code, _, err = run(capsys, "import", str(other), "--db", db)
     assert code == 2 and "Connections.csv from it" in assert_one_line_error(err)
+
+
+def test_the_program_writes_everything_before_its_quick_exit(tmp_path: Path) -> None:
+    """`prune-tui` skips the interpreter's teardown (os._exit): output must be flushed first."""
+    db = str(tmp_path / "many.db")
+    many = [Person(f"F{i}", f"L{i}", f"person-{i:05d}") for i in range(3000)]
+    done = run_process("import", str(write_connections(tmp_path, many)), "--db", db)
+    assert done.returncode == 0, done.stderr
+    assert "3,000 connections" in done.stdout
+    done = run_process("export", "--only", "all", "--format", "urls", "--db", db)
+    assert done.returncode == 0, done.stderr
+    assert len(done.stdout.splitlines()) == 3000
+    assert done.stdout.endswith("\n")

@@ -90,7 +90,7 @@ def test_commands_never_load_textual(tmp_path: Path) -> None:
     db = tmp_path / "core.db"
     done = run_python(
         """
-        import contextlib, io, json, runpy, sys
+        import contextlib, io, json, sys
 
         csv_path, db, out_dir = sys.argv[1:]
         results = []
@@ -106,15 +106,12 @@ def test_commands_never_load_textual(tmp_path: Path) -> None:
             ["import", out_dir + "/backup.json"],
             ["where"],
         ]
+        from prune_tui.cli import main
+
         for argv in commands:
-            sys.argv = ["prune-tui", *argv, "--db", db]
             buf = io.StringIO()
             with contextlib.redirect_stdout(buf):
-                try:
-                    runpy.run_module("prune_tui", run_name="__main__")
-                    code = 0
-                except SystemExit as exc:
-                    code = exc.code
+                code = main([*argv, "--db", db])
             results.append([argv[0], code])
         loaded = sorted(m for m in sys.modules if m == "textual" or m.startswith("textual."))
         print(json.dumps({"results": results, "textual": loaded}))

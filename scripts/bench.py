@@ -161,18 +161,18 @@ def run_measured(cmd: Sequence[str], env: dict[str, str] | None = None) -> tuple
 
 
 def best_of(
-    make_cmd: Callable[[int], Sequence[str]],
-    runs: int = RUNS,
-    before: Callable[[], None] | None = None,
-) -> tuple[float, int]:
-    times, peaks = [], []
+    *make_cmds: Callable[[int], Sequence[str]], runs: int = RUNS
+) -> list[tuple[float, int]]:
+    """(best time, peak memory) of each command, run in turns (floor, ours, floor, ours, …) so
+    that a machine slowing down or speeding up affects both alike."""
+    times: list[list[float]] = [[] for _ in make_cmds]
+    peaks: list[list[int]] = [[] for _ in make_cmds]
     for i in range(runs):
-        if before:
-            before()
-        t, rss = run_measured(make_cmd(i))
-        times.append(t)
-        peaks.append(rss)
-    return min(times), max(peaks)
+        for k, make_cmd in enumerate(make_cmds):
+            t, rss = run_measured(make_cmd(i))
+            times[k].append(t)
+            peaks[k].append(rss)
+    return [(min(t), max(p)) for t, p in zip(times, peaks, strict=True)]
 
 
 def case(
@@ -206,8 +206,7 @@ def import_cases(work: Path) -> list[dict[str, Any]]:
             str(work / f"ours{i}.db"),
         ]
 
-    floor_t, floor_rss = best_of(floor_cmd)
-    ours_t, ours_rss = best_of(ours_cmd)
+    (floor_t, floor_rss), (ours_t, ours_rss) = best_of(floor_cmd, ours_cmd)
     mib = 1024 * 1024
     return [
         case("import 30,000 connections (whole process)", ours_t, floor_t, "≤ 1.5×", 1.5),

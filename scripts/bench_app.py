@@ -137,8 +137,10 @@ def cases() -> list[dict[str, Any]]:
         db_path = _database(work)
         env_path = str(ROOT)
         os.environ["PYTHONPATH"] = env_path + os.pathsep + os.environ.get("PYTHONPATH", "")
-        bare_t, _ = best_of(lambda _i: [sys.executable, "-c", BARE_APP])
-        ours_t, _ = best_of(lambda _i: [sys.executable, "-c", OUR_APP, str(db_path)])
+        (bare_t, _), (ours_t, _) = best_of(
+            lambda _i: [sys.executable, "-c", BARE_APP],
+            lambda _i: [sys.executable, "-c", OUR_APP, str(db_path)],
+        )
         bare_mib = _peak_mib([sys.executable, "-c", BARE_APP], work)
         ours_mib = _peak_mib([sys.executable, "-c", OUR_APP, str(db_path)], work)
         times = sorted(_handler_times(db_path))

@@ -182,8 +182,7 @@ def cases() -> list[dict[str, Any]]:
             return [sys.executable, "-m", "prune_tui", "import", str(archive), "--db",
                     str(work / f"ours{i}.db")]  # fmt: skip
 
-        floor, floor_peak = best_of(floor_cmd, RUNS)
-        ours, ours_peak = best_of(ours_cmd, RUNS)
+        (floor, floor_peak), (ours, ours_peak) = best_of(floor_cmd, ours_cmd, runs=RUNS)
     return [
         case(
             "import archive: 30,000 connections + 200,000 messages (whole process)",

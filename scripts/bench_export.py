@@ -101,8 +101,7 @@ def cases() -> list[dict[str, Any]]:
                 str(db),
             ]
 
-        floor_t, _ = best_of(floor_cmd)
-        ours_t, _ = best_of(ours_cmd)
+        (floor_t, _), (ours_t, _) = best_of(floor_cmd, ours_cmd)
     return [
         case("export 30,000 connections as JSON (whole process)", ours_t, floor_t, "≤ 1.5×", 1.5)
     ]

@@ -351,3 +351,15 @@ async def test_welcome_screen_imports_a_typed_path(tmp_path: Path, clock: Clock)
         await settle(pilot)
         assert isinstance(app.screen, ReviewScreen)
         assert current_name(app) == "Old"
+
+
+async def test_notifications_show_names_literally(hostile_db: Path, clock: Clock) -> None:
+    """Undo names the person in a notification: their name is data, never markup."""
+    app = create_app(hostile_db, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("k", "u")
+        await pilot.pause()
+        about = [n for n in app._notifications if "[bold]Markup[/bold]" in n.message]
+        assert about, [n.message for n in app._notifications]
+        assert all(not n.markup for n in about)

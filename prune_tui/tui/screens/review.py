@@ -236,7 +236,7 @@ class ReviewScreen(Screen[None]):
         card = self.review.card(result.connection_id)
         self.show(card)
         if card is not None:
-            self.notify(result.describe(safe_line(card.full_name)), timeout=3)
+            self.notify(result.describe(safe_line(card.full_name)), timeout=3, markup=False)
             if result.field == "decision":
                 old = Decision(result.new) if result.new else None
                 self._adjust_counts(old, Decision(result.old) if result.old else None)

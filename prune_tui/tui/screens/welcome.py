@@ -153,7 +153,9 @@ class WelcomeScreen(Screen[None]):
                 )
             )
             return
-        self.app.notify(safe_line(describe_summary(summary)), title="Imported", timeout=8)
+        self.app.notify(
+            safe_line(describe_summary(summary)), title="Imported", timeout=8, markup=False
+        )
         from prune_tui.tui.app import PruneApp
 
         if isinstance(self.app, PruneApp):

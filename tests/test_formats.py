@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pytest
 from builders import GENERATIONS, HOSTILE, Person, connections_csv, has_urls
+from hypothesis import given
+from hypothesis import strategies as st
 
 from prune_tui.errors import BadInputFile
 from prune_tui.formats.connections import read_connections
@@ -216,3 +218,21 @@ def test_names_and_headers_normalize() -> None:
     assert normalize_header('\ufeff"Connected on" ') == "connected on"
     assert normalize_file_name("Messages (1).CSV") == "messages"
     assert normalize_file_name("Endorsement_Received_Info.csv") == "endorsementreceivedinfo"
+
+
+@given(st.text(alphabet="ab%0123456789ABCDEFcdefé\\x/ ", max_size=24))
+def test_fast_percent_decoding_agrees_with_unquote(text: str) -> None:
+    from urllib.parse import quote, unquote
+
+    from prune_tui.formats.identity import _percent_decoded
+
+    assert _percent_decoded(text) == unquote(text)
+    assert _percent_decoded(quote(text)) == text
+
+
+@given(
+    st.dates(min_value=date(2003, 1, 1), max_value=date(2099, 12, 31)),
+    st.sampled_from(["%d %b %Y", "%d %B %Y", "%-d %b %Y"]),
+)
+def test_linkedin_dates_read_back(day: date, pattern: str) -> None:
+    assert parse_date(day.strftime(pattern)) == day.isoformat()

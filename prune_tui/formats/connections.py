@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from operator import itemgetter
 from typing import NamedTuple
 
 from prune_tui.formats.dates import parse_date, slashed_day_first
@@ -68,82 +67,103 @@ class ConnectionsFile:
     hidden_skipped: int = 0
     undated: int = 0
     duplicates_merged: int = 0
+    day_first_seen: bool = False  # a slashed date that cannot be month-first
 
 
 def read_connections(source: Source, progress: ProgressCallback | None = None) -> ConnectionsFile:
     """Read every connection; date-only rows (hidden or closed accounts) are skipped and
-    counted, unreadable dates are kept as None and counted, repeated rows are merged."""
-    result = ConnectionsFile(source)
+    counted, unreadable dates are kept as None and counted, repeated rows are merged.
+
+    Slashed dates are read month-first, as LinkedIn writes them; a file holding one that cannot
+    be (an Excel re-save, day first) is read again day-first as a whole."""
     # Tens of thousands of small objects and nothing cyclic: the cyclic collector would only
     # rescan them over and over (measurably slower at 30,000 rows).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        _read_rows(source, result, progress)
+        result = _read(source, progress, day_first=False)
+        if result.day_first_seen:
+            result = _read(source, progress, day_first=True)
     finally:
         if collecting:
             gc.enable()
-    return result
-
-
-def _read_rows(source: Source, result: ConnectionsFile, progress: ProgressCallback | None) -> None:
-    with open_table(source, is_connections_header, "Connections.csv header") as table:
-        width = len(table.header)
-        # A missing column reads as the empty cell appended to every row.
-        indexes = [table.column(*aliases) for aliases in COLUMNS.values()]
-        pick = itemgetter(*(width if i is None else i for i in indexes))
-        result.has_urls = indexes[2] is not None
-        raw: list[tuple[str, ...]] = []
-        if None in indexes:  # a missing column reads as an empty cell appended to each row
-            for cells in table.cells(progress):
-                cells.append("")
-                raw.append(pick(cells))
-        else:
-            raw = [pick(cells) for cells in table.cells(progress)]
-    if not raw:
-        raise source.error("the file has a header but no connections")
-
-    day_first = slashed_day_first({values[6] for values in raw})
-    dates: dict[str, str | None] = {}  # a network has far fewer distinct dates than people
-    by_key: dict[str, ConnectionRow] = {}
-    strip = str.strip
-    usual, skip = USUAL_PROFILE_PREFIX, len(USUAL_PROFILE_PREFIX)
-    for values in raw:
-        first, last, url, email, company, position, when = map(strip, values)
-        if not (first or last or url or email or company or position):
-            if when:
-                result.hidden_skipped += 1
-            continue
-        if when in dates:
-            connected_on = dates[when]
-        else:
-            connected_on = dates[when] = parse_date(when, day_first=day_first)
-        if connected_on is None:
-            result.undated += 1
-        # The usual URL and an ASCII name take a shortcut past the general functions (same
-        # results, tested); this loop runs 30,000 times on a full network.
-        if url.startswith(usual) and url.isascii() and url.find("/", skip) < 0 and "%" not in url:
-            slug = url[skip:].lower() if "?" not in url and "#" not in url else profile_slug(url)
-        else:
-            slug = profile_slug(url) if url else None
-        joined = f"{first} {last}"
-        nkey = " ".join(joined.lower().split()) if joined.isascii() else name_key(first, last)
-        key = slug or f"name:{nkey}|{connected_on or ''}"
-        row = ConnectionRow(
-            key, slug, first, last, nkey, url, email, company, position, connected_on
-        )
-        earlier = by_key.get(key)
-        if earlier is None:
-            by_key[key] = row
-        else:
-            result.duplicates_merged += 1
-            by_key[key] = _merged(earlier, row)
-    result.rows = list(by_key.values())
     if not result.rows:
         raise source.error(
             f"no connections could be read ({result.hidden_skipped} rows hold only a date, "
             "from hidden or closed accounts)"
         )
+    return result
+
+
+def _read(source: Source, progress: ProgressCallback | None, *, day_first: bool) -> ConnectionsFile:
+    result = ConnectionsFile(source)
+    dates: dict[str, str | None] = {}  # a network has far fewer distinct dates than people
+    by_key: dict[str, ConnectionRow] = {}
+    usual, skip = USUAL_PROFILE_PREFIX, len(USUAL_PROFILE_PREFIX)
+    make_row = tuple.__new__  # ConnectionRow(...) without its Python-level __new__
+    seen_any = False
+    with open_table(source, is_connections_header, "Connections.csv header") as table:
+        width = len(table.header)
+        # A missing column reads as the empty cell appended to every row (index `width`).
+        i_first, i_last, i_url, i_email, i_company, i_position, i_when = (
+            width if i is None else i
+            for i in (table.column(*aliases) for aliases in COLUMNS.values())
+        )
+        result.has_urls = i_url != width
+        pad = width in (i_first, i_last, i_url, i_email, i_company, i_position, i_when)
+        # This loop runs 30,000 times on a full network: it reads cells by index, and the usual
+        # URL and an ASCII name take a shortcut past the general functions (same results).
+        for cells in table.cells(progress):
+            seen_any = True
+            if pad:
+                cells.append("")
+            first = cells[i_first].strip()
+            last = cells[i_last].strip()
+            url = cells[i_url].strip()
+            email = cells[i_email].strip()
+            company = cells[i_company].strip()
+            position = cells[i_position].strip()
+            when = cells[i_when].strip()
+            if not (first or last or url or email or company or position):
+                if when:
+                    result.hidden_skipped += 1
+                continue
+            if when in dates:
+                connected_on = dates[when]
+            else:
+                connected_on = dates[when] = parse_date(when, day_first=day_first)
+                if not day_first and "/" in when and slashed_day_first((when,)):
+                    result.day_first_seen = True
+            if connected_on is None:
+                result.undated += 1
+            if (
+                url.startswith(usual)
+                and url.isascii()
+                and url.find("/", skip) < 0
+                and "%" not in url
+                and "?" not in url
+                and "#" not in url
+            ):
+                slug: str | None = url[skip:].lower()
+            else:
+                slug = profile_slug(url) if url else None
+            joined = f"{first} {last}"
+            nkey = " ".join(joined.lower().split()) if joined.isascii() else name_key(first, last)
+            key = slug or f"name:{nkey}|{connected_on or ''}"
+            row = make_row(
+                ConnectionRow,
+                (key, slug, first, last, nkey, url, email, company, position, connected_on),
+            )
+            earlier = by_key.get(key)
+            if earlier is None:
+                by_key[key] = row
+            else:
+                result.duplicates_merged += 1
+                by_key[key] = _merged(earlier, row)
+    if not seen_any:
+        raise source.error("the file has a header but no connections")
+    result.rows = list(by_key.values())
+    return result
 
 
 def _merged(kept: ConnectionRow, other: ConnectionRow) -> ConnectionRow:

@@ -36,8 +36,23 @@ def profile_slug(url: str) -> str | None:
     rest = rest.strip("/")
     if marker >= 0:
         rest = rest.split("/", 1)[0]
-    slug = unicodedata.normalize("NFC", unquote(rest)).casefold().strip()
+    slug = unicodedata.normalize("NFC", _percent_decoded(rest)).casefold().strip()
     return slug or None
+
+
+def _percent_decoded(text: str) -> str:
+    """`linn%C3%A9a` → `linnéa`. Connections.csv encodes every non-ASCII slug (a fifth of a
+    network may have one), so the well-formed UTF-8 case is decoded in C; anything else goes
+    through `unquote`, which replaces what cannot be decoded."""
+    if "%" not in text:
+        return text
+    if text.isascii() and "\\" not in text:
+        try:
+            escaped = text.replace("%", "\\x").encode("ascii")
+            return escaped.decode("unicode_escape").encode("latin-1").decode("utf-8")
+        except (UnicodeDecodeError, UnicodeEncodeError):
+            pass
+    return unquote(text)
 
 
 def name_key(first: str, last: str) -> str:

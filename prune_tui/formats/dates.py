@@ -68,10 +68,10 @@ def parse_date(value: str, *, day_first: bool = False) -> str | None:
     parts = value.split(" ")
     if len(parts) == 3 and len(parts[2]) == 4:
         # LinkedIn's own form since 2019, "04 Dec 2025": split, no pattern matching.
-        day, month, year = parts
-        number = MONTHS.get(month.lower())
-        if number and day.isdigit() and year.isdigit():
-            return _make(int(year), number, int(day))
+        day_text, month_text, year_text = parts
+        number = MONTHS.get(month_text.lower())
+        if number and day_text.isdigit() and year_text.isdigit():
+            return _make(int(year_text), number, int(day_text))
     m = _ISO.match(value)
     if m:
         return _make(int(m.group(1)), int(m.group(2)), int(m.group(3)))

@@ -3,7 +3,10 @@
 - start to first card painted, whole process, against a bare Textual app (Header, Static,
   Footer) that loads SQLAlchemy, both headless and exiting right after their first paint;
 - peak memory of the same two processes;
-- the decision handler (write + load the next card), p95 over a run of decisions.
+- the decision handler (write + load the next card), p95 over a run of decisions;
+- key to repaint: from a decision key to the end of the repaint it causes (the update rendered
+  to terminal output), against a bare app whose key updates a Static, in the same harness
+  (headless; `pilot.press` is not timed, as it polls).
 
 The package is byte-compiled first, as an install leaves it (bench.compile_package).
 """
@@ -15,8 +18,9 @@ import os
 import statistics
 import sys
 import tempfile
+import time
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -118,6 +122,62 @@ def _handler_times(db_path: Path, decisions: int = 300) -> list[float]:
     return asyncio.run(run())
 
 
+def _repaint_times(db_path: Path | None, presses: int = 150) -> list[float]:
+    """Seconds from each key to the end of the repaint it caused."""
+    from textual._compositor import CompositorUpdate
+    from textual.app import App, ComposeResult
+    from textual.binding import BindingType
+    from textual.widgets import Footer, Header, Static
+
+    class Bare(App[None]):
+        BINDINGS: ClassVar[list[BindingType]] = [("k", "next", "next")]
+        shown = 0
+
+        def compose(self) -> ComposeResult:
+            yield Header()
+            yield Static("Ada Lovelace", id="name")
+            yield Footer()
+
+        def action_next(self) -> None:
+            self.shown += 1
+            self.query_one("#name", Static).update(f"Person {self.shown}")
+
+    async def run() -> list[float]:
+        if db_path is None:
+            app: App[Any] = Bare()
+            keys = "k"
+        else:
+            from prune_tui.tui.app import create_app
+
+            app = create_app(db_path)
+            keys = "knr"
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause(0.2)
+            painted = asyncio.Event()
+            display = app._display
+
+            def timed_display(screen: Any, renderable: Any) -> None:
+                display(screen, renderable)
+                if isinstance(renderable, CompositorUpdate):
+                    renderable.render_segments(app.console)  # what a terminal would be sent
+                painted.set()
+
+            app._display = timed_display  # type: ignore[method-assign]
+            times = []
+            for i in range(presses):
+                await pilot.pause(0.03)
+                painted.clear()
+                started = time.perf_counter()
+                app.simulate_key(keys[i % len(keys)])
+                await asyncio.wait_for(painted.wait(), 5)
+                times.append(time.perf_counter() - started)
+            return times
+
+    return asyncio.run(run())
+
+
 def _peak_mib(cmd: list[str], work: Path) -> float:
     """Peak resident memory of one run of `cmd`, as the child itself saw it (Linux)."""
     import subprocess
@@ -144,6 +204,8 @@ def cases() -> list[dict[str, Any]]:
         bare_mib = _peak_mib([sys.executable, "-c", BARE_APP], work)
         ours_mib = _peak_mib([sys.executable, "-c", OUR_APP, str(db_path)], work)
         times = sorted(_handler_times(db_path))
+        bare_repaint = statistics.median(_repaint_times(None)) * 1000
+        ours_repaint = statistics.median(_repaint_times(db_path)) * 1000
     p95 = times[int(len(times) * 0.95) - 1] * 1000
     return [
         case("app start to first card (30,000)", ours_t, bare_t, "≤ 1.25×", 1.25),
@@ -165,6 +227,15 @@ def cases() -> list[dict[str, Any]]:
             "ok": p95 < 5.0,
             "unit": "ms",
             "median_ms": statistics.median(times) * 1000,
+        },
+        {
+            "name": "decision key to repaint (median), vs a bare app's key",
+            "measured": ours_repaint,
+            "floor": bare_repaint,
+            "ratio": ours_repaint / bare_repaint,
+            "target": "≤ 1.2×",
+            "ok": ours_repaint / bare_repaint <= 1.2,
+            "unit": "ms",
         },
     ]
 

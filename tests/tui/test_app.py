@@ -363,3 +363,20 @@ async def test_notifications_show_names_literally(hostile_db: Path, clock: Clock
         about = [n for n in app._notifications if "[bold]Markup[/bold]" in n.message]
         assert about, [n.message for n in app._notifications]
         assert all(not n.markup for n in about)
+
+
+async def test_a_card_whose_parts_grow_is_laid_out_again(hostile_db: Path, clock: Clock) -> None:
+    """Parts of the card are repainted without a relayout when their height stays the same;
+    when the evidence grows from one line to two, the rendered screen shows both lines and
+    everything below them."""
+    app = create_app(hostile_db, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("space", "space", "space", "space", "space")
+        await pilot.pause()
+        screen_text = "\n".join(
+            line.text for line in app.screen._compositor.render_strips(app.screen.size)
+        )
+        assert "7 messages · last Mar 2025" in screen_text
+        assert "They invited you" in screen_text
+        assert "Suggestion" in screen_text and "Note" in screen_text

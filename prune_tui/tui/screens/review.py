@@ -126,7 +126,6 @@ class ReviewScreen(Screen[None]):
         self.card = card
         view = self.query_one(CardView)
         view.show(card, empty_message=self._empty_message())
-        self.sub_title = card.full_name if card else ""
         for button in self.query(ClickKey):
             button.disabled = card is None and button.id != "undo"
 

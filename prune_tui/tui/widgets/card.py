@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -74,6 +75,7 @@ class CardView(VerticalScroll, can_focus=False):
         super().__init__(id=id)
         self.today = today
         self.card: Card | None = None
+        self._shown: dict[str, Content] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(id="card-name", markup=False)
@@ -91,19 +93,20 @@ class CardView(VerticalScroll, can_focus=False):
             for name in ("name", "role", "meta", "evidence", "criteria", "suggestion", "note")
         }
         if card is None:
-            parts["name"].update(Content.styled("Nothing left in this queue", "bold"))
-            parts["role"].update(empty_message or Content(""))
+            self._put(parts["name"], Content.styled("Nothing left in this queue", "bold"))
+            self._put(parts["role"], empty_message or Content(""))
             for name in ("meta", "evidence", "criteria", "suggestion", "note"):
-                parts[name].update("")
+                self._put(parts[name], Content(""))
                 parts[name].display = False
             return
         for widget in parts.values():
             widget.display = True
-        parts["name"].update(self._name_line(card))
-        parts["role"].update(self._role(card))
-        parts["meta"].update(Content("\n").join(self._meta(card)))
-        parts["evidence"].update(Content("\n").join(evidence_lines(card.evidence, self.today)))
-        parts["criteria"].update(Content("\n").join(describe_criteria(card)))
+        put = self._put
+        put(parts["name"], self._name_line(card))
+        put(parts["role"], self._role(card))
+        put(parts["meta"], Content("\n").join(self._meta(card)))
+        put(parts["evidence"], Content("\n").join(evidence_lines(card.evidence, self.today)))
+        put(parts["criteria"], Content("\n").join(describe_criteria(card)))
         hint = suggest(card)
         if hint.decision is None:
             suggestion = Content.assemble(("Suggestion  ", "bold"), hint.reason)
@@ -113,14 +116,34 @@ class CardView(VerticalScroll, can_focus=False):
                 ("maybe " + DECISION_WORD[hint.decision], DECISION_STYLE[hint.decision]),
                 f": {hint.reason}",
             )
-        parts["suggestion"].update(suggestion)
+        put(parts["suggestion"], suggestion)
         note = safe_block(card.note)
-        parts["note"].update(
+        put(
+            parts["note"],
             Content.assemble(("Note  ", "bold"), note)
             if note
-            else Content.assemble(("Note  ", "bold"), ("none yet, press e to write one", "dim"))
+            else Content.assemble(("Note  ", "bold"), ("none yet, press e to write one", "dim")),
         )
-        self.scroll_home(animate=False)
+        if self.scroll_y:
+            self.scroll_home(animate=False)
+
+    def _put(self, widget: Static, content: Content) -> None:
+        """Show `content` in one part of the card. A part that did not change is left alone, and
+        the layout is only redone when a part's height changes: most keys change words, not
+        sizes, and a relayout repaints the whole screen."""
+        name = widget.id or ""
+        old = self._shown.get(name)
+        if old is not None and old.plain == content.plain and old.spans == content.spans:
+            return
+        width = widget.content_region.width
+        styles: Any = widget.styles  # a mapping of style rules, as Static itself passes it
+        resized = (
+            old is None
+            or not width
+            or old.get_height(styles, width) != content.get_height(styles, width)
+        )
+        self._shown[name] = content
+        widget.update(content, layout=resized)
 
     def _name_line(self, card: Card) -> Content:
         parts: list[str | Content | tuple[str, str]] = [data(card.full_name or "(no name)", "bold")]

@@ -33,12 +33,17 @@ class ProgressStrip(Static):
         super().__init__(id=id, markup=False)
         self.progress: Progress | None = None
         self.queue: Queue | None = None
+        self._lines = -1
 
     def show(self, progress: Progress | None, queue: Queue | None = None) -> None:
         self.progress = progress
         if queue is not None:
             self.queue = queue
-        self.update(self.render_strip())
+        strip = self.render_strip()
+        # The strip's height rarely changes (counts do): no relayout of the screen for those.
+        lines = strip.plain.count("\n")
+        self.update(strip, layout=lines != self._lines)
+        self._lines = lines
 
     def on_resize(self) -> None:
         self.update(self.render_strip())

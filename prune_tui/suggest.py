@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from prune_tui.evidence_text import when
-from prune_tui.model import Card, Decision, Evidence, Suggestion
+from prune_tui.model import Card, Decision, Evidence, Status, Suggestion
 
 NO_FACTS = "answer the criteria (keys 1–5) to get a suggestion"
 RECENT_DAYS = 365
@@ -205,6 +205,13 @@ def _age_days(stamp: str | None, today: date) -> int | None:
 def suggest(card: Card, today: date | None = None) -> Suggestion:
     """A nudge with its reason. `decision` is only ever offered (shown with a question mark);
     None when the facts do not lean either way or nothing is known yet."""
+    if card.status is Status.GONE:
+        # Not in the latest export: there is nobody to remove, and a keep may mean reconnecting.
+        if card.decision in (Decision.KEEP, Decision.NURTURE):
+            return Suggestion(
+                None, "no longer connected: reconnect on LinkedIn if they still matter to you"
+            )
+        return Suggestion(None, "no longer connected: nothing left to do on LinkedIn")
     found = facts(card, today or date.today())
     if not found:
         return Suggestion(None, NO_FACTS)

@@ -179,3 +179,16 @@ def test_always_a_reason_never_a_decision_made(
     # Who would answer within 48 hours is never suggested for removal.
     if crit[5] is True:
         assert hint.decision is not Decision.REMOVE
+
+
+def test_people_no_longer_connected_are_never_nudged_out() -> None:
+    """A gone connection has nobody to remove; a kept one may be worth reconnecting."""
+    gone = replace(
+        card({1: False, 2: False, 3: False}, Evidence(message_count=0, invited_by="them")),
+        status=Status.GONE,
+    )
+    hint = suggest(gone, TODAY)
+    assert hint.decision is None
+    assert "no longer connected" in hint.reason
+    kept = suggest(replace(gone, decision=Decision.KEEP), TODAY)
+    assert kept.decision is None and "reconnect" in kept.reason

@@ -308,7 +308,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
             create_private_file(target)
             with target.open("w", encoding="utf-8", newline="") as out:
                 count = write_export(db, out, fmt=args.format, only=args.only)
-            print(f"Wrote {count} connections to {target}", file=sys.stderr)
+            from prune_tui.words import plural
+
+            print(f"Wrote {plural(count, 'connection')} to {target}", file=sys.stderr)
         else:
             write_export(db, sys.stdout, fmt=args.format, only=args.only)
             sys.stdout.flush()

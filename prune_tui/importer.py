@@ -24,6 +24,7 @@ from prune_tui.formats.text import ProgressCallback, Source, normalize_file_name
 from prune_tui.model import ImportSummary
 from prune_tui.store.database import Database, utc_now
 from prune_tui.store.schema import connections as connections_table
+from prune_tui.words import n, plural
 
 # A newer Connections.csv may not mark more than this share of active connections gone
 # without --allow-shrink: an edited or partial file must not wipe a network.
@@ -442,59 +443,59 @@ def apply_connections(
 # Telling the user
 
 
-def _n(value: int) -> str:
-    return f"{value:,}"
-
-
 def describe_summary(summary: ImportSummary) -> str:
     """The import summary in plain words, a few lines."""
     if summary.already_imported:
         return f"{summary.file_name} was imported before; nothing changed."
     lines: list[str] = []
     if summary.restored:
-        lines.append(f"Restored {_n(summary.restored)} connections from {summary.file_name}.")
+        lines.append(f"Restored {plural(summary.restored, 'connection')} from {summary.file_name}.")
     elif "connections" in summary.kinds:
-        lines.append(f"Imported {_n(summary.rows)} connections from {summary.file_name}.")
+        lines.append(f"Imported {plural(summary.rows, 'connection')} from {summary.file_name}.")
         parts = [
-            f"{_n(summary.new)} new",
-            f"{_n(summary.updated)} updated",
-            f"{_n(summary.unchanged)} unchanged",
+            f"{n(summary.new)} new",
+            f"{n(summary.updated)} updated",
+            f"{n(summary.unchanged)} unchanged",
         ]
         if summary.gone:
-            parts.append(f"{_n(summary.gone)} no longer connected")
+            parts.append(f"{n(summary.gone)} no longer connected")
         if summary.returned:
-            parts.append(f"{_n(summary.returned)} back again")
+            parts.append(f"{n(summary.returned)} back again")
         lines.append("  " + " · ".join(parts))
     else:
         lines.append(f"Imported {summary.file_name}.")
     if summary.confirmed_removals:
-        lines.append(f"  {_n(summary.confirmed_removals)} removals confirmed")
+        lines.append(f"  {plural(summary.confirmed_removals, 'removal')} confirmed")
     if summary.flagged:
         lines.append(
-            f"  {_n(summary.flagged)} people you chose to keep or nurture are no longer connected"
+            f"  {plural(summary.flagged, 'person', 'people')} you chose to keep or nurture "
+            f"{'is' if summary.flagged == 1 else 'are'} no longer connected"
         )
     if summary.still_connected:
         lines.append(
-            f"  {_n(summary.still_connected)} people you ticked off as removed are still connected"
+            f"  {plural(summary.still_connected, 'person', 'people')} you ticked off as removed "
+            f"{'is' if summary.still_connected == 1 else 'are'} still connected"
         )
     if summary.hidden_skipped:
         lines.append(
-            f"  skipped {_n(summary.hidden_skipped)} hidden or closed accounts "
+            f"  skipped {plural(summary.hidden_skipped, 'hidden or closed account')} "
             "(rows with only a date)"
         )
     if summary.undated:
-        lines.append(f"  {_n(summary.undated)} dates could not be read (imported without a date)")
-    if summary.duplicates_merged:
-        lines.append(f"  merged {_n(summary.duplicates_merged)} repeated rows")
-    evidence_parts = [
-        f"{_n(n)} {label}"
-        for n, label in (
-            (summary.messages, "messages"),
-            (summary.invitations, "invitations"),
-            (summary.endorsements, "endorsements"),
-            (summary.recommendations, "recommendations"),
+        lines.append(
+            f"  {plural(summary.undated, 'date')} could not be read (imported without a date)"
         )
-        if n
+    if summary.duplicates_merged:
+        lines.append(f"  merged {plural(summary.duplicates_merged, 'repeated row')}")
+    evidence_parts = [
+        plural(count, one)
+        for count, one in (
+            (summary.messages, "message"),
+            (summary.invitations, "invitation"),
+            (summary.endorsements, "endorsement"),
+            (summary.recommendations, "recommendation"),
+        )
+        if count
     ]
     if evidence_parts:
         lines.append("  evidence: " + " · ".join(evidence_parts))

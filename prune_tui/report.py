@@ -7,6 +7,7 @@ from prune_tui.model import DUNBAR, Stats
 from prune_tui.plaintext import one_line
 from prune_tui.store.database import Database
 from prune_tui.store.insights import CompanyCount, Insights, YearSplit, gather
+from prune_tui.words import n, plural
 
 BAR_WIDTH = 40
 NAME_WIDTH = 24
@@ -32,14 +33,6 @@ def describe_insights(insights: Insights) -> str:
         _companies(insights.companies),
     ]
     return "\n\n".join(s for s in sections if s)
-
-
-def n(value: int) -> str:
-    return f"{value:,}"
-
-
-def plural(count: int, one: str, many: str | None = None) -> str:
-    return f"{n(count)} {one if count == 1 else (many or one + 's')}"
 
 
 def bar(value: int, scale: int, width: int = BAR_WIDTH, mark: str = "#") -> str:

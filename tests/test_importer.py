@@ -247,3 +247,18 @@ def test_a_tick_contradicted_by_a_newer_export_is_not_counted_removed(
     summary = import_path(db, write_connections(tmp_path, newer, name="two.csv"))
     assert summary.still_connected == 1
     assert stats(db).removed == 0  # the newer export says they are still connected
+
+
+def test_summary_speaks_of_one_thing_in_the_singular(db: Database, tmp_path: Path) -> None:
+    text = (
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Ann,Bee,https://www.linkedin.com/in/ann,,,,someday\n"
+        ",,,,,,04 Dec 2025\n"
+    )
+    path = tmp_path / "Connections.csv"
+    path.write_text(text, encoding="utf-8")
+    words = describe_summary(import_path(db, path))
+    assert "Imported 1 connection from" in words
+    assert "skipped 1 hidden or closed account (rows" in words
+    assert "1 date could not be read" in words
+    assert "1 connections" not in words and "1 dates" not in words

@@ -136,6 +136,7 @@ def run() -> NoReturn:
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args_list
+    args: argparse.Namespace | None = None
     try:
         args = build_parser().parse_args(args_list)
         return _dispatch(args)
@@ -151,7 +152,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return 0
     except Exception as exc:
-        problem = _database_problem(exc) or _file_problem(exc)
+        db_path = _db_path(args) if args is not None and args.command != "where" else None
+        problem = _database_problem(exc, db_path) or _file_problem(exc)
         if problem:
             print(f"{PROG}: error: {_one_line(problem)}", file=sys.stderr)
             return 2
@@ -190,19 +192,20 @@ def _file_problem(exc: BaseException) -> str | None:
     return None
 
 
-def _database_problem(exc: BaseException) -> str | None:
-    """SQLite's own words for a damaged file, turned into advice."""
+def _database_problem(exc: BaseException, path: Path | None = None) -> str | None:
+    """SQLite's own words for a damaged file, turned into advice naming the file."""
     text = str(exc).lower()
+    where = f"the database {path}" if path else "the database file"
     if "database or disk is full" in text:
         return "the disk is full, so nothing was changed; free some space and try again"
     if "readonly database" in text:
-        return "the database file cannot be written (it is read-only); nothing was changed"
+        return f"{where} cannot be written (it is read-only); nothing was changed"
     if "database is locked" in text:
-        return "another prune-tui is busy with the database; nothing was changed, try again"
+        return f"another prune-tui is busy with {where}; nothing was changed, try again"
     for marker in ("malformed", "file is not a database", "disk image"):
         if marker in text:
             return (
-                "the database file is damaged and cannot be read; it was left untouched. "
+                f"{where} is damaged and cannot be read; it was left untouched. "
                 "Restore a backup (prune-tui import backup.json) into a new file with --db"
             )
     return None

@@ -143,7 +143,7 @@ def discover(path: Path) -> Plan:
 
 
 def _classify_single_csv(path: Path) -> Plan:
-    source = Source(path.name, path, size=path.stat().st_size)
+    source = Source(str(path), path, size=path.stat().st_size)
     plan = Plan(path, "connections", digest=_digest_file(path))
     if normalize_file_name(path.name) == "connections":
         # The common case reads no evidence module at all (a faster start).
@@ -195,7 +195,7 @@ def _folder_sources(folder: Path) -> list[Source]:
         (p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() == ".csv"),
         key=lambda p: (len(p.relative_to(folder).parts), str(p).casefold()),
     )
-    return [Source(str(p.relative_to(folder)), p, size=p.stat().st_size) for p in files]
+    return [Source(str(p), p, size=p.stat().st_size) for p in files]
 
 
 def _zip_sources(path: Path) -> list[Source]:
@@ -217,7 +217,7 @@ def _zip_sources(path: Path) -> list[Source]:
         raise BadInputFile(path, f"the archive is damaged ({bad} cannot be read)")
     infos.sort(key=lambda i: (i.filename.count("/"), i.filename.casefold()))
     return [
-        Source(f"{path.name} › {info.filename}", path, member=info.filename, size=info.file_size)
+        Source(f"{path} › {info.filename}", path, member=info.filename, size=info.file_size)
         for info in infos
     ]
 

@@ -16,7 +16,8 @@ Formats:
 - csv: one row per connection with its note and criteria (yes / no / empty); a cell that a
   spreadsheet would run as a formula (starting with = + - @, tab or CR) gets a leading `'`.
 - html: one standalone page (no external resources, a Content-Security-Policy that forbids
-  them) with a tick box per person, remembered in the browser (localStorage, keyed per profile);
+  them) with a tick box per person, remembered in the browser (localStorage, keyed per list
+  and profile);
   profile links open in a new tab. Every text is HTML-escaped.
 - urls: one profile URL per line, of the people still to act on: for `--only remove`, the
   removals not yet ticked off. Only https LinkedIn addresses are written (percent-encoded
@@ -221,7 +222,7 @@ def profile_link(url: str | None) -> str | None:
     """
     if url and _PLAIN_PROFILE.match(url):
         return url  # the common case, already as safe as it gets
-    text = clean(url).replace(" ", "")
+    text = clean(url)  # a space inside is part of the address: encoded below, never dropped
     if not text:
         return None
     try:
@@ -415,11 +416,12 @@ def h(text: str | None) -> str:
 
 
 def tick_key(row: ExportRow) -> str:
-    """What the page remembers a tick by: the profile URL, else the name and date."""
+    """What the page remembers a tick by: the list the person is on (their decision) and their
+    profile URL, else their name and date. A tick on the removal checklist is not a tick on the
+    nurture list; a later export of the same list keeps its ticks."""
     url = clean(row.url)
-    if url:
-        return url
-    return f"name:{clean(row.full_name).casefold()}|{row.connected_on or ''}"
+    person = url or f"name:{clean(row.full_name).casefold()}|{row.connected_on or ''}"
+    return f"{row.decision or 'undecided'}:{person}"
 
 
 def write_html(rows: list[ExportRow], out: TextIO, only: str) -> int:

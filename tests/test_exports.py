@@ -247,8 +247,10 @@ def test_md_only_linkedin_https_urls_become_links() -> None:
 
 def test_profile_link_encodes_what_could_end_a_link() -> None:
     assert profile_link('https://www.linkedin.com/in/a)b(c d"<e>') == (
-        "https://www.linkedin.com/in/a%29b%28cd%22%3Ce%3E"
+        "https://www.linkedin.com/in/a%29b%28c%20d%22%3Ce%3E"
     )
+    # A space is part of the address: encoded, never dropped (that would be another profile).
+    assert profile_link("https://www.linkedin.com/in/a b") == "https://www.linkedin.com/in/a%20b"
     assert profile_link("https://linkedin.com/in/linn%C3%A9a") == (
         "https://linkedin.com/in/linn%C3%A9a"
     )
@@ -376,11 +378,15 @@ def test_html_is_one_standalone_page(network: Database) -> None:
     assert "http://" not in page
     assert "default-src 'none'" in CONTENT_SECURITY_POLICY
     boxes = [attrs for tag, attrs in parsed.tags if tag == "input"]
-    assert [b["data-key"] for b in boxes][:3] == [
-        "https://www.linkedin.com/in/ada",
-        "https://www.linkedin.com/in/bob",
-        "https://www.linkedin.com/in/zoe",
+    keys = [b["data-key"] for b in boxes]
+    assert keys[:3] == [
+        "remove:https://www.linkedin.com/in/ada",
+        "remove:https://www.linkedin.com/in/bob",
+        "remove:https://www.linkedin.com/in/zoe",
     ]
+    # Ticks are remembered per list: the same person on another list is another tick.
+    assert len(set(keys)) == len(keys)
+    assert all(k.split(":", 1)[0] in ("remove", "nurture", "keep", "undecided") for k in keys)
     assert [("checked" in b) for b in boxes][:3] == [False, True, False]
     assert "localStorage" in page
     assert "Note: Ask about the &lt;Nile&gt; project" in page
@@ -427,7 +433,7 @@ def test_urls_skip_anything_that_is_not_a_linkedin_profile() -> None:
     ]
     out = io.StringIO()
     assert write_urls(rows, out, "all") == 1
-    assert out.getvalue() == "https://www.linkedin.com/in/abc\n"
+    assert out.getvalue() == "https://www.linkedin.com/in/a%20b%20c\n"
 
 
 # --- hypothesis: any text at all ------------------------------------------------------------

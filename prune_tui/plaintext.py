@@ -30,3 +30,14 @@ def keep_lines(text: str | None) -> str:
     if not text:
         return ""
     return _CONTROL.sub("", text)
+
+
+def fit_cells(text: str | None, width: int) -> str:
+    """One line exactly `width` terminal cells wide: cut with an ellipsis, or padded with spaces.
+    Cells, not characters: an emoji or a CJK character takes two, so columns stay aligned."""
+    from rich.cells import cell_len, set_cell_size
+
+    line = one_line(text)
+    if cell_len(line) > width:
+        line = set_cell_size(line, max(width - 1, 0)) + "…"
+    return set_cell_size(line, width)

@@ -4,7 +4,7 @@ better than a number. The stats screen draws the same charts (`bar_segments`) in
 from __future__ import annotations
 
 from prune_tui.model import DUNBAR, Stats
-from prune_tui.plaintext import one_line
+from prune_tui.plaintext import fit_cells, one_line
 from prune_tui.store.database import Database
 from prune_tui.store.insights import CompanyCount, Insights, YearSplit, gather
 from prune_tui.words import n, plural
@@ -179,10 +179,8 @@ def _companies(companies: list[CompanyCount]) -> str:
     scale = max(c.total for c in companies)
     lines = ["Top companies", LEGEND]
     for c in companies:
-        name = clip(c.company, NAME_WIDTH)
-        lines.append(
-            f"  {name:<{NAME_WIDTH}}{n(c.total):>6}  {stacked_bar(split_of(c), scale, 30)}"
-        )
+        name = fit_cells(c.company, NAME_WIDTH)
+        lines.append(f"  {name}{n(c.total):>6}  {stacked_bar(split_of(c), scale, 30)}")
     return "\n".join(lines)
 
 

@@ -7,7 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
-from prune_tui.plaintext import keep_lines, one_line
+from prune_tui.plaintext import fit_cells, keep_lines, one_line
 
 UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -36,3 +36,13 @@ def test_keep_lines_drops_only_unsafe_characters(text: str) -> None:
     kept = keep_lines(text)
     assert not UNSAFE.search(kept)
     assert kept.count("\n") == text.count("\n")
+
+
+def test_fit_cells_counts_terminal_cells() -> None:
+    from rich.cells import cell_len
+
+    assert fit_cells("Acme", 6) == "Acme  "
+    assert fit_cells("🏢 Co", 6) == "🏢 Co "  # the emoji takes two cells
+    assert cell_len(fit_cells("🏢 Co", 6)) == 6
+    assert fit_cells("Zoë 🌱 Berg and Partners", 10) == "Zoë 🌱 Be…"
+    assert cell_len(fit_cells("漢字漢字漢字", 5)) == 5

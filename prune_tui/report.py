@@ -7,7 +7,7 @@ from prune_tui.model import DUNBAR, Stats
 from prune_tui.plaintext import fit_cells, one_line
 from prune_tui.store.database import Database
 from prune_tui.store.insights import CompanyCount, Insights, YearSplit, gather
-from prune_tui.words import n, plural
+from prune_tui.words import duration, n, plural
 
 BAR_WIDTH = 40
 NAME_WIDTH = 24
@@ -149,10 +149,13 @@ def pace_words(insights: Insights) -> str:
         f"Pace: {plural(decided, 'decision')} over {plural(p.active_days, 'day')} "
         f"(about {p.per_active_day:g} a day); {n(p.last_days)} in the last 7 days"
     )
-    if insights.stats.undecided and p.days_left is not None:
-        words += f"; about {plural(p.days_left, 'more day')} of deciding at that pace"
-    elif not insights.stats.undecided:
+    if not insights.stats.undecided:
         words += "; everyone is decided"
+    elif p.per_minute is not None and p.minutes_left is not None:
+        words += (
+            f"; while deciding, {p.per_minute:g} a minute: {duration(p.minutes_left)} "
+            "of deciding left"
+        )
     if p.removals_last_days:
         words += f". {plural(p.removals_last_days, 'removal')} ticked off in the last 7 days"
     return words

@@ -11,3 +11,13 @@ def n(value: int) -> str:
 def plural(count: int, one: str, many: str | None = None) -> str:
     """`plural(1, "person", "people")` → "1 person"; `plural(3, "row")` → "3 rows"."""
     return f"{n(count)} {one if count == 1 else (many or one + 's')}"
+
+
+def duration(minutes: float) -> str:
+    """How long, roughly: "under a minute", "about 12 min", "about 3 h", "about 4 days"."""
+    if minutes < 1:
+        return "under a minute"
+    if minutes < 90:
+        return f"about {round(minutes)} min"
+    hours = minutes / 60
+    return f"about {hours:.0f} h" if hours < 48 else f"about {hours / 24:.0f} days"

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 
 from prune_tui.importer import import_path
 from prune_tui.model import Decision
+from prune_tui.report import pace_words
 from prune_tui.review import Review
 from prune_tui.store import open_database
 from prune_tui.store.database import Database
@@ -166,3 +167,19 @@ def test_as_dict_carries_the_cli_counts_and_breakdowns(db: Database) -> None:
     assert data["top_companies"][0]["company"] == "Acme"
     assert set(data["pace"]) >= {"active_days", "per_active_day", "days_left", "last_days"}
     assert data["removals"]["to_remove"] == 0
+
+
+def test_time_left_agrees_with_the_progress_strip(db: Database) -> None:
+    """Stats and the app's progress strip give the same time left: decisions per minute while
+    deciding (breaks left out), not decisions per calendar day."""
+    start = datetime(2026, 11, 18, 10, tzinfo=timezone.utc)
+    for i, slug in enumerate(("ann", "ben", "cat", "dov")):
+        decide(db, slug, Decision.KEEP, start + timedelta(seconds=30 * i))
+    insights = gather(db, today=date(2026, 11, 20))
+    strip = Review(db).pace(insights.stats.undecided)
+    assert strip is not None
+    assert insights.pace.per_minute == round(strip.per_minute, 1) == 2.0
+    assert insights.pace.minutes_left == strip.minutes_left
+    words = pace_words(insights)
+    assert "2 a minute" in words and "of deciding left" in words
+    assert "more day" not in words  # no second, contradicting estimate

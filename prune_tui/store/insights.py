@@ -12,7 +12,7 @@ Removals, as the checklist counts them (PRODUCT.md §7):
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
@@ -65,6 +65,9 @@ class Pace:
     first_day: str | None  # YYYY-MM-DD
     last_day: str | None
     removals_last_days: int  # ticked off on the checklist in the last PACE_WINDOW_DAYS days
+    # While deciding (breaks left out), as the app's progress strip counts it: the time left.
+    per_minute: float | None = None
+    minutes_left: float | None = None
 
 
 @dataclass(frozen=True)
@@ -247,13 +250,18 @@ def gather(db: Database, *, today: date | None = None, top: int = TOP_COMPANIES)
         ticked_recently = int(
             conn.exec_driver_sql(TICKED_SINCE_SQL, (since.isoformat(),)).scalar_one()
         )
-    return Insights(
-        stats=stats,
-        years=years,
-        companies=companies,
-        pace=_pace(days, stats.undecided, since, ticked_recently),
-        removals=removals,
-    )
+    # The same pace as the app's progress strip, so the two never disagree on the time left.
+    from prune_tui.review import Review
+
+    minute_pace = Review(db).pace(stats.undecided)
+    pace = _pace(days, stats.undecided, since, ticked_recently)
+    if minute_pace is not None:
+        pace = replace(
+            pace,
+            per_minute=round(minute_pace.per_minute, 1),
+            minutes_left=minute_pace.minutes_left,
+        )
+    return Insights(stats=stats, years=years, companies=companies, pace=pace, removals=removals)
 
 
 def _pace(days: list[tuple[str, int]], undecided: int, since: date, ticked: int) -> Pace:

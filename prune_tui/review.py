@@ -8,6 +8,7 @@ never loaded whole.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import itertools
 from collections.abc import Callable, Sequence
@@ -20,7 +21,7 @@ from sqlalchemy.exc import OperationalError
 
 from prune_tui.model import CRITERIA, DUNBAR, Card, Decision, Stats, Status
 from prune_tui.store.database import Database
-from prune_tui.store.evidence_read import read_evidence
+from prune_tui.store.evidence_read import MESSAGES_READ, read_evidence
 from prune_tui.store.indexes import ensure_order_index
 from prune_tui.store.queries import stats_on
 
@@ -65,6 +66,7 @@ class Filter(str, enum.Enum):
     NURTURE = "nurture"
     REMOVE = "remove"
     NEW = "new"
+    GONE = "gone"
     ALL = "all"
 
     @property
@@ -78,6 +80,7 @@ FILTER_LABELS: dict[Filter, str] = {
     Filter.NURTURE: "to nurture",
     Filter.REMOVE: "to remove",
     Filter.NEW: "new since the last import",
+    Filter.GONE: "no longer connected",
     Filter.ALL: "everyone",
 }
 
@@ -101,14 +104,45 @@ class CountStopped(Exception):
     """A count was cut short by `Review.stop_counting`."""
 
 
+class ChangedElsewhere(Exception):
+    """Another window (or process) changed this since it was shown here: nothing was written.
+
+    `now` is the value it has now, as stored ("keep", "1", the note text…)."""
+
+    def __init__(self, connection_id: int, field: str, now: str | None) -> None:
+        super().__init__(f"{field} of connection {connection_id} changed elsewhere")
+        self.connection_id = connection_id
+        self.field = field
+        self.now = now
+
+
+class _Unset(enum.Enum):
+    TOKEN = 0
+
+
+# "Write whatever the value is now": the default for scripts and tests. A window passes the
+# value it showed instead, so it never overwrites a change made in another window unseen.
+UNSET = _Unset.TOKEN
+
+
 @dataclass(frozen=True)
 class UndoResult:
     connection_id: int
     field: str
     old: str | None  # the value restored
     new: str | None  # the value taken back
+    # Changed again since, in another window: left as it is now (`now`), not undone.
+    superseded: bool = False
+    now: str | None = None
 
     def describe(self, name: str) -> str:
+        if self.superseded:
+            what = "decision" if self.field == "decision" else "change"
+            now = f" (now: {self.now})" if self.field == "decision" and self.now else ""
+            return (
+                f"Not undone: the {what} for {name} was changed in another window since{now}. "
+                "Press u again for the change before."
+            )
         if self.field == "decision":
             was = self.new or "undecided"
             return f"Undid “{was}” for {name}"
@@ -151,6 +185,11 @@ class Row:
     position: str
     connected_on: str | None
     decision: Decision | None
+    gone: bool = False  # no longer connected (missing from the latest export)
+    message_count: int = 0
+    last_message_at: str | None = None
+    invited_by: str | None = None  # "me" | "them"
+    messages_known: bool = False  # a messages file was read: 0 means never messaged
 
 
 # -- ordering -----------------------------------------------------------------------------------
@@ -190,6 +229,44 @@ PLANS: dict[Order, _OrderPlan] = {
     ),
 }
 
+
+def _status_clause(plan: _OrderPlan, status: str) -> str:
+    return plan.active.replace("'active'", f"'{status}'")
+
+
+def _everyone(plan: _OrderPlan) -> _OrderPlan:
+    """The plan walking everyone: those still connected, then those no longer connected,
+    each part in the order's own segments (so each step stays one index range)."""
+    segments = tuple(
+        clause if seg == "1" else f"{clause} AND {seg}"
+        for clause in (_status_clause(plan, "active"), _status_clause(plan, "gone"))
+        for seg in plan.segments
+    )
+    return dataclasses.replace(plan, segments=segments)
+
+
+EVERYONE_PLANS: dict[Order, _OrderPlan] = {order: _everyone(p) for order, p in PLANS.items()}
+
+
+def _plan(queue: Queue) -> _OrderPlan:
+    if queue.filter is Filter.ALL:
+        return EVERYONE_PLANS[queue.order]
+    return PLANS[queue.order]
+
+
+# The browse table's columns, with the evidence it shows (by slug, and by name for files
+# without URLs: primary key lookups, a page of rows at a time).
+ROW_COLUMNS = (
+    "c.id, c.first_name, c.last_name, c.company, c.position, c.connected_on, c.decision, "
+    "c.status, e.message_count AS slug_messages, e.last_message_at AS slug_last, "
+    "e.invited_by AS slug_invited, n.message_count AS name_messages, "
+    "n.last_message_at AS name_last, n.invited_by AS name_invited"
+)
+ROW_FROM = (
+    "FROM connections c LEFT JOIN evidence e ON e.person = c.slug "
+    "LEFT JOIN evidence n ON n.person = 'name:' || nullif(c.name_key, '')"
+)
+
 CARD_COLUMNS = (
     "c.id, c.first_name, c.last_name, c.url, c.email, c.company, c.position, c.connected_on, "
     "c.status, c.decision, c.decided_at, c.note, c.was_name, c.was_company, c.was_position, "
@@ -215,6 +292,13 @@ class Review:
         self._latest_import_cache: tuple[int | None, tuple[int | None, int | None]] | None = None
         self._prepared: set[Order] = set()
         self._stopped = False  # see stop_counting
+        # Undo takes back this window's own changes (their history ids, oldest first), then
+        # what was done before it opened: never what another open window does meanwhile.
+        self._own_changes: list[int] = []
+        with db.read() as conn:
+            self._history_mark = int(
+                conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM history").scalar_one()
+            )
 
     # -- time ---------------------------------------------------------------------------------
 
@@ -350,7 +434,12 @@ class Review:
     # -- the queue ----------------------------------------------------------------------------
 
     def _where(self, conn: Connection, queue: Queue) -> tuple[list[str], list[Any]]:
-        clauses = [PLANS[queue.order].active]
+        plan = PLANS[queue.order]
+        clauses: list[str] = []
+        if queue.filter is Filter.GONE:
+            clauses.append(_status_clause(plan, "gone"))
+        elif queue.filter is not Filter.ALL:  # everyone: the plan's segments say who comes when
+            clauses.append(plan.active)
         params: list[Any] = []
         if queue.filter is Filter.UNDECIDED:
             clauses.append("c.decision IS NULL")
@@ -376,7 +465,7 @@ class Review:
 
     def _matches(self, conn: Connection, connection_id: int, queue: Queue) -> bool:
         clauses, params = self._where(conn, queue)
-        sql = f"SELECT 1 FROM connections c WHERE c.id = ? AND {' AND '.join(clauses)}"
+        sql = f"SELECT 1 FROM connections c WHERE {' AND '.join(['c.id = ?', *clauses])}"
         return conn.exec_driver_sql(sql, (connection_id, *params)).first() is not None
 
     def in_queue(self, connection_id: int, queue: Queue) -> bool:
@@ -405,7 +494,7 @@ class Review:
 
     def _walk(self, queue: Queue, from_id: int | None, *, forward: bool) -> Card | None:
         self.prepare_order(queue.order)
-        plan = PLANS[queue.order]
+        plan = _plan(queue)
         with self.db.read() as conn:
             base, params = self._where(conn, queue)
             position: tuple[int, Any, int] | None = None
@@ -429,7 +518,7 @@ class Review:
     def count(self, queue: Queue) -> int:
         with self.db.read() as conn:
             clauses, params = self._where(conn, queue)
-            sql = f"SELECT count(*) FROM connections c WHERE {' AND '.join(clauses)}"
+            sql = f"SELECT count(*) FROM connections c WHERE {' AND '.join(clauses or ['1'])}"
             return int(conn.exec_driver_sql(sql, tuple(params)).scalar_one())
 
     def find(self, text: str, limit: int = 50) -> list[Row]:
@@ -439,107 +528,156 @@ class Review:
             return []
         pattern = _like(search)
         with self.db.read() as conn:
+            known = _messages_read(conn)
             rows = conn.exec_driver_sql(
-                "SELECT c.id, c.first_name, c.last_name, c.company, c.position, c.connected_on, "
-                "c.decision FROM connections c WHERE c.name_key LIKE ? ESCAPE '\\' "
+                f"SELECT {ROW_COLUMNS} {ROW_FROM} WHERE c.name_key LIKE ? ESCAPE '\\' "
                 "OR c.company LIKE ? ESCAPE '\\' OR c.position LIKE ? ESCAPE '\\' "
                 "ORDER BY (c.name_key NOT LIKE ? ESCAPE '\\'), c.name_key, c.id LIMIT ?",
                 (pattern, pattern, pattern, _like(search), limit),
             ).all()
-        return [_row(r) for r in rows]
+        return [_row(r, known) for r in rows]
 
     def rows(self, queue: Queue, *, after: int | None = None, limit: int = 200) -> list[Row]:
         """A page of the browse table in queue order, after the row with id `after`."""
         self.prepare_order(queue.order)
-        plan = PLANS[queue.order]
+        plan = _plan(queue)
         out: list[Row] = []
         with self.db.read() as conn:
+            known = _messages_read(conn)
             base, params = self._where(conn, queue)
             position = self._position(conn, plan, after) if after is not None else None
             for where, order in _steps(plan, position, forward=True):
                 sql = (
-                    "SELECT c.id, c.first_name, c.last_name, c.company, c.position, "
-                    f"c.connected_on, c.decision FROM connections c "
+                    f"SELECT {ROW_COLUMNS} {ROW_FROM} "
                     f"WHERE {' AND '.join([*base, where[0]])} ORDER BY {order} LIMIT ?"
                 )
                 need = limit - len(out)
                 out.extend(
-                    _row(r) for r in conn.exec_driver_sql(sql, (*params, *where[1], need)).all()
+                    _row(r, known)
+                    for r in conn.exec_driver_sql(sql, (*params, *where[1], need)).all()
                 )
                 if len(out) >= limit:
                     break
         return out
 
     # -- changes ------------------------------------------------------------------------------
+    #
+    # Two windows can be open on one database. A window passes `expected`, the value it
+    # showed; a change is written only while that is still the value stored, so one window
+    # never overwrites what another decided unseen (ChangedElsewhere says what is there now).
 
-    def record_decision(self, connection_id: int, decision: Decision | None) -> None:
+    def record_decision(
+        self,
+        connection_id: int,
+        decision: Decision | None,
+        *,
+        expected: Decision | _Unset | None = UNSET,
+    ) -> None:
         new = decision.value if decision else None
         stamp = self._stamp()
         with self.db.write() as conn:
-            old = conn.exec_driver_sql(
-                "SELECT decision FROM connections WHERE id = ?", (connection_id,)
-            ).scalar()
+            if expected is UNSET:
+                old = _current(conn, connection_id, "decision")
+            else:
+                old = expected.value if expected else None
             if old == new:
+                if expected is not UNSET and _current(conn, connection_id, "decision") != new:
+                    raise ChangedElsewhere(
+                        connection_id, "decision", _current(conn, connection_id, "decision")
+                    )
                 return
-            conn.exec_driver_sql(
-                "UPDATE connections SET decision = ?, decided_at = ? WHERE id = ?",
-                (new, stamp if new else None, connection_id),
-            )
-            _log(conn, connection_id, "decision", old, new, stamp)
+            written = conn.exec_driver_sql(
+                "UPDATE connections SET decision = ?, decided_at = ? "
+                "WHERE id = ? AND decision IS ?",
+                (new, stamp if new else None, connection_id, old),
+            ).rowcount
+            if not written:
+                now = _current(conn, connection_id, "decision")
+                if now == new:  # the other window made the same decision
+                    return
+                raise ChangedElsewhere(connection_id, "decision", now)
+            change = _log(conn, connection_id, "decision", old, new, stamp)
             _put_setting(conn, CURRENT_SETTING, connection_id)
+        self._own_changes.append(change)
 
-    def toggle_criterion(self, connection_id: int, criterion: int) -> bool | None:
+    def toggle_criterion(
+        self, connection_id: int, criterion: int, *, expected: bool | _Unset | None = UNSET
+    ) -> bool | None:
         """Not answered → yes → no → not answered. Returns the new answer."""
         if criterion not in CRITERIA:
             raise ValueError(f"there is no criterion {criterion}")
+        field = f"criterion:{criterion}"
         stamp = self._stamp()
         with self.db.write() as conn:
-            value = conn.exec_driver_sql(
-                "SELECT value FROM criteria WHERE connection_id = ? AND criterion = ?",
-                (connection_id, criterion),
-            ).scalar()
-            old = None if value is None else str(int(value))
+            old = _current(conn, connection_id, field)
+            if expected is not UNSET and old != _answer_value(expected):
+                raise ChangedElsewhere(connection_id, field, old)
             new = {None: "1", "1": "0", "0": None}[old]
             _set_criterion(conn, connection_id, criterion, new)
-            _log(conn, connection_id, f"criterion:{criterion}", old, new, stamp)
+            change = _log(conn, connection_id, field, old, new, stamp)
+        self._own_changes.append(change)
         return None if new is None else new == "1"
 
-    def set_note(self, connection_id: int, text: str) -> None:
+    def set_note(self, connection_id: int, text: str, *, expected: str | _Unset = UNSET) -> None:
         stamp = self._stamp()
         with self.db.write() as conn:
-            old = conn.exec_driver_sql(
-                "SELECT note FROM connections WHERE id = ?", (connection_id,)
-            ).scalar()
+            old = _current(conn, connection_id, "note")
             if (old or "") == text:
                 return
+            if expected is not UNSET and (old or "") != expected:
+                raise ChangedElsewhere(connection_id, "note", old)
             conn.exec_driver_sql(
                 "UPDATE connections SET note = ? WHERE id = ?", (text, connection_id)
             )
-            _log(conn, connection_id, "note", old, text, stamp)
+            change = _log(conn, connection_id, "note", old, text, stamp)
+        self._own_changes.append(change)
 
     def set_removed(self, connection_id: int, removed: bool) -> None:
         """Tick (or untick) a connection as removed on LinkedIn (the checklist)."""
         stamp = self._stamp()
         with self.db.write() as conn:
-            old = conn.exec_driver_sql(
-                "SELECT marked_at FROM removals WHERE connection_id = ?", (connection_id,)
-            ).scalar()
+            old = _current(conn, connection_id, "removed")
             if bool(old) == removed:
                 return
             new = stamp if removed else None
             _set_marked(conn, connection_id, new)
-            _log(conn, connection_id, "removed", old, new, stamp)
+            change = _log(conn, connection_id, "removed", old, new, stamp)
+        self._own_changes.append(change)
 
     def undo(self) -> UndoResult | None:
-        """Revert the newest change not yet undone, whatever it was."""
+        """Revert this window's newest change not yet undone; once there is none, the newest
+        change made before this window opened (so undo goes on across a restart). Changes
+        another open window made since are never undone from here.
+
+        A change that was changed again since (in another window) is not reverted: it is set
+        aside, and the result says so (`superseded`)."""
         with self.db.write() as conn:
-            row = conn.exec_driver_sql(
-                "SELECT id, connection_id, field, old, new FROM history "
-                "WHERE undone = 0 ORDER BY id DESC LIMIT 1"
-            ).first()
+            row = None
+            while self._own_changes and row is None:
+                row = conn.exec_driver_sql(
+                    f"SELECT {HISTORY_COLUMNS} FROM history WHERE id = ? AND undone = 0",
+                    (self._own_changes[-1],),
+                ).first()
+                if row is None:
+                    self._own_changes.pop()  # undone from elsewhere already
+            if row is None:
+                row = conn.exec_driver_sql(
+                    f"SELECT {HISTORY_COLUMNS} FROM history WHERE undone = 0 AND id <= ? "
+                    "ORDER BY id DESC LIMIT 1",
+                    (self._history_mark,),
+                ).first()
             if row is None:
                 return None
             history_id, connection_id, field, old, new = row
+            if self._own_changes and self._own_changes[-1] == history_id:
+                self._own_changes.pop()
+            conn.exec_driver_sql("UPDATE history SET undone = 1 WHERE id = ?", (history_id,))
+            _put_setting(conn, CURRENT_SETTING, connection_id)
+            now = _current(conn, connection_id, field)
+            if (now or "") != (new or ""):
+                return UndoResult(
+                    int(connection_id), str(field), old, new, superseded=True, now=now
+                )
             if field == "decision":
                 decided_at = None
                 if old is not None:
@@ -560,8 +698,6 @@ class Review:
                 _set_marked(conn, connection_id, old)
             elif field.startswith("criterion:"):
                 _set_criterion(conn, connection_id, int(field.split(":", 1)[1]), old)
-            conn.exec_driver_sql("UPDATE history SET undone = 1 WHERE id = ?", (history_id,))
-            _put_setting(conn, CURRENT_SETTING, connection_id)
         return UndoResult(int(connection_id), str(field), old, new)
 
     # -- progress -----------------------------------------------------------------------------
@@ -696,24 +832,63 @@ def _steps(plan: _OrderPlan, position: tuple[int, Any, int] | None, *, forward: 
     return steps
 
 
-def _row(r: Any) -> Row:
+def _row(r: Any, messages_known: bool) -> Row:
+    # Evidence filed under the profile slug, its gaps filled from what is filed under the
+    # name (as `read_evidence` does for the card).
+    by_slug = bool(r.slug_messages)
     return Row(
-        id=int(r[0]),
-        name=f"{r[1]} {r[2]}".strip(),
-        company=r[3],
-        position=r[4],
-        connected_on=r[5],
-        decision=Decision(r[6]) if r[6] else None,
+        id=int(r.id),
+        name=f"{r.first_name} {r.last_name}".strip(),
+        company=r.company,
+        position=r.position,
+        connected_on=r.connected_on,
+        decision=Decision(r.decision) if r.decision else None,
+        gone=r.status == Status.GONE.value,
+        message_count=int((r.slug_messages if by_slug else r.name_messages) or 0),
+        last_message_at=r.slug_last if by_slug else r.name_last,
+        invited_by=r.slug_invited or r.name_invited,
+        messages_known=messages_known,
     )
 
 
 def _log(
     conn: Connection, connection_id: int, field: str, old: str | None, new: str | None, at: str
-) -> None:
-    conn.exec_driver_sql(
+) -> int:
+    """Log a change for undo; returns its history id."""
+    result = conn.exec_driver_sql(
         "INSERT INTO history (connection_id, field, old, new, at) VALUES (?, ?, ?, ?, ?)",
         (connection_id, field, old, new, at),
     )
+    return int(result.lastrowid)
+
+
+HISTORY_COLUMNS = "id, connection_id, field, old, new"
+
+
+def _current(conn: Connection, connection_id: int, field: str) -> str | None:
+    """The value of `field` (as history logs it) stored now for one connection."""
+    if field == "decision" or field == "note":
+        value = conn.exec_driver_sql(
+            f"SELECT {field} FROM connections WHERE id = ?", (connection_id,)
+        ).scalar()
+        return None if value is None else str(value)
+    if field == "removed":
+        marked = conn.exec_driver_sql(
+            "SELECT marked_at FROM removals WHERE connection_id = ?", (connection_id,)
+        ).scalar()
+        return None if marked is None else str(marked)
+    if field.startswith("criterion:"):
+        value = conn.exec_driver_sql(
+            "SELECT value FROM criteria WHERE connection_id = ? AND criterion = ?",
+            (connection_id, int(field.split(":", 1)[1])),
+        ).scalar()
+        return None if value is None else str(int(value))
+    raise ValueError(f"no such field {field}")
+
+
+def _answer_value(answer: bool | None) -> str | None:
+    """A criterion's answer as stored in history: "1" yes, "0" no, None not answered."""
+    return None if answer is None else str(int(answer))
 
 
 def _set_criterion(conn: Connection, connection_id: int, criterion: int, value: str | None) -> None:
@@ -736,6 +911,14 @@ def _set_marked(conn: Connection, connection_id: int, marked_at: str | None) -> 
         "ON CONFLICT(connection_id) DO UPDATE SET marked_at = excluded.marked_at",
         (connection_id, marked_at),
     )
+
+
+def _messages_read(conn: Connection) -> bool:
+    """Has a messages file been read? Then no messages means never messaged."""
+    import json
+
+    row = conn.exec_driver_sql("SELECT value FROM settings WHERE key = ?", (MESSAGES_READ,)).first()
+    return row is not None and json.loads(row[0]) is not None
 
 
 def _put_setting(conn: Connection, key: str, value: Any) -> None:

@@ -414,3 +414,139 @@ def test_a_count_stops_at_once_when_the_app_closes(
         "Ada Lovelace",
         "Bob Builder",
     ]
+
+
+# -- two windows on one database -----------------------------------------------------------------
+
+
+@pytest.fixture
+def two_windows(tmp_path: Path) -> Any:
+    path = tmp_path / "prune.db"
+    first = open_database(path)
+    seed(first, PEOPLE)
+    second = open_database(path)
+    yield Review(first, clock=lambda: NOW), Review(second, clock=lambda: NOW)
+    first.close()
+    second.close()
+
+
+def test_a_decision_shown_stale_is_never_overwritten(two_windows: Any) -> None:
+    a, b = two_windows
+    (ada,) = ids_of(a, a.db, ["Ada"])
+    shown_in_b = b.card(ada)
+    assert shown_in_b is not None and shown_in_b.decision is None
+    a.record_decision(ada, Decision.KEEP, expected=None)
+    with pytest.raises(review_module.ChangedElsewhere) as caught:
+        b.record_decision(ada, Decision.REMOVE, expected=shown_in_b.decision)
+    assert caught.value.now == "keep"
+    assert b.card(ada).decision is Decision.KEEP  # type: ignore[union-attr]
+    # Seen now as keep, the change goes through.
+    b.record_decision(ada, Decision.REMOVE, expected=Decision.KEEP)
+    assert a.card(ada).decision is Decision.REMOVE  # type: ignore[union-attr]
+    # The same decision made in both windows is no conflict.
+    a.record_decision(ada, Decision.REMOVE, expected=Decision.KEEP)
+
+
+def test_criteria_and_notes_shown_stale_are_not_overwritten(two_windows: Any) -> None:
+    a, b = two_windows
+    (ada,) = ids_of(a, a.db, ["Ada"])
+    assert a.toggle_criterion(ada, 2, expected=None) is True
+    with pytest.raises(review_module.ChangedElsewhere) as caught:
+        b.toggle_criterion(ada, 2, expected=None)
+    assert caught.value.now == "1"
+    assert b.toggle_criterion(ada, 2, expected=True) is False
+    a.set_note(ada, "from a", expected="")
+    with pytest.raises(review_module.ChangedElsewhere):
+        b.set_note(ada, "from b", expected="")
+    assert b.card(ada).note == "from a"  # type: ignore[union-attr]
+
+
+def test_undo_takes_back_this_windows_changes_only(two_windows: Any) -> None:
+    a, b = two_windows
+    ada, bob, cleo = ids_of(a, a.db, ["Ada", "Bob", "Cleo"])
+    a.record_decision(ada, Decision.KEEP)
+    b.record_decision(bob, Decision.REMOVE)
+    a.toggle_criterion(cleo, 1)
+    b.record_decision(cleo, Decision.NURTURE)
+    steps = [a.undo(), a.undo()]
+    assert [(s.connection_id, s.field) for s in steps if s] == [
+        (cleo, "criterion:1"),
+        (ada, "decision"),
+    ]
+    # Nothing of a's own is left, and b's changes came after a opened: a leaves them alone.
+    assert a.undo() is None
+    assert b.card(bob).decision is Decision.REMOVE  # type: ignore[union-attr]
+    assert b.card(cleo).decision is Decision.NURTURE  # type: ignore[union-attr]
+    step = b.undo()
+    assert step is not None and (step.connection_id, step.field) == (cleo, "decision")
+
+
+def test_after_a_restart_undo_goes_back_through_earlier_changes(tmp_path: Path) -> None:
+    path = tmp_path / "prune.db"
+    db = open_database(path)
+    seed(db, PEOPLE)
+    ada, bob = ids_of(Review(db), db, ["Ada", "Bob"])
+    Review(db, clock=lambda: NOW).record_decision(ada, Decision.KEEP)
+    later = Review(db, clock=lambda: NOW)  # a new session, no change of its own yet
+    later.record_decision(bob, Decision.REMOVE)
+    assert [s.connection_id for s in (later.undo(), later.undo()) if s] == [bob, ada]
+    db.close()
+
+
+def test_undo_leaves_a_change_made_again_elsewhere(two_windows: Any) -> None:
+    a, b = two_windows
+    (ada,) = ids_of(a, a.db, ["Ada"])
+    a.record_decision(ada, Decision.KEEP)
+    b.record_decision(ada, Decision.REMOVE, expected=Decision.KEEP)
+    step = a.undo()
+    assert step is not None and step.superseded and step.now == "remove"
+    assert "changed in another window" in step.describe("Ada")
+    assert a.card(ada).decision is Decision.REMOVE  # type: ignore[union-attr]
+    assert a.undo() is None
+
+
+# -- no longer connected ----------------------------------------------------------------------------
+
+
+def test_people_no_longer_connected_have_a_filter_and_are_in_everyone(db: Database) -> None:
+    with db.write() as conn:
+        conn.exec_driver_sql(
+            "UPDATE connections SET status = 'gone', decision = 'keep' WHERE first_name = 'Bob'"
+        )
+    review = Review(db, clock=lambda: NOW)
+    assert walk(review, Queue(filter=Filter.GONE)) == ["Bob"]
+    assert review.count(Queue(filter=Filter.GONE)) == 1
+    assert Filter.GONE.label == "no longer connected"
+    for order in Order:
+        everyone = Queue(order=order, filter=Filter.ALL)
+        names = walk(review, everyone)
+        assert names[-1] == "Bob" and sorted(names) == ["Ada", "Bob", "Cleo", "Dan", "Eve"]
+        assert walk_back(review, everyone) == list(reversed(names))
+        assert [r.name.split()[0] for r in review.rows(everyone)] == names
+    assert review.count(Queue(filter=Filter.ALL)) == 5
+    assert walk(review, Queue(filter=Filter.KEEP)) == []  # the other filters: still connected
+    rows = {r.name: r for r in review.rows(Queue(filter=Filter.ALL))}
+    assert rows["Bob Builder"].gone and not rows["Ada Lovelace"].gone
+
+
+def test_browse_rows_carry_the_evidence(db: Database) -> None:
+    with db.write() as conn:
+        conn.exec_driver_sql(
+            "INSERT INTO evidence (person, message_count, last_message_at, invited_by) "
+            "VALUES ('cleo', 23, '2024-03-04T10:00:00+00:00', 'them')"
+        )
+        conn.exec_driver_sql("UPDATE connections SET slug = NULL WHERE first_name = 'Dan'")
+        conn.exec_driver_sql(
+            "INSERT INTO evidence (person, message_count, invited_by) "
+            "VALUES ('name:dan undated', 2, 'me')"
+        )
+    review = Review(db, clock=lambda: NOW)
+    rows = {r.name.split()[0]: r for r in review.rows(Queue(filter=Filter.ALL))}
+    cleo, dan, ada = rows["Cleo"], rows["Dan"], rows["Ada"]
+    assert (cleo.message_count, cleo.last_message_at, cleo.invited_by) == (
+        23,
+        "2024-03-04T10:00:00+00:00",
+        "them",
+    )
+    assert (dan.message_count, dan.invited_by) == (2, "me")
+    assert ada.message_count == 0 and not ada.messages_known

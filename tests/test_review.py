@@ -416,7 +416,7 @@ def test_a_count_stops_at_once_when_the_app_closes(
     ]
 
 
-# -- two windows on one database -----------------------------------------------------------------
+# -- two windows on one database -------------------------------------------------------------
 
 
 @pytest.fixture
@@ -505,7 +505,7 @@ def test_undo_leaves_a_change_made_again_elsewhere(two_windows: Any) -> None:
     assert a.undo() is None
 
 
-# -- no longer connected ----------------------------------------------------------------------------
+# -- no longer connected ---------------------------------------------------------------------
 
 
 def test_people_no_longer_connected_have_a_filter_and_are_in_everyone(db: Database) -> None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
+import webbrowser
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 from textual.widgets import DataTable, Static
 from tui_helpers import wait_for_workers as _wait_for_workers
 
@@ -229,15 +231,34 @@ async def test_note_and_criteria_are_saved(hostile_db: Path, clock: Clock) -> No
     assert answers == {1: 0, 3: 1}
 
 
-async def test_open_and_copy_the_profile(hostile_db: Path, clock: Clock) -> None:
+def last_notice(app: PruneApp) -> str:
+    return list(app._notifications)[-1].message
+
+
+async def test_open_and_copy_the_profile(
+    hostile_db: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
     app = create_app(hostile_db, clock=clock)
     opened: list[str] = []
-    app.open_url = lambda url, new_tab=True: opened.append(url)  # type: ignore[method-assign]
+    browser = {"there": True}
+
+    def fake_open(url: str, *_: object, **__: object) -> bool:
+        opened.append(url)
+        return browser["there"]
+
+    monkeypatch.setattr(webbrowser, "open", fake_open)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        await pilot.press("o", "c")
+        await pilot.press("o")
         assert opened == ["https://www.linkedin.com/in/markup"]
+        assert last_notice(app) == "Opened the profile in your browser."
+        await pilot.press("c")
         assert app.clipboard == "https://www.linkedin.com/in/markup"
+        # webbrowser found no browser to open (a server over SSH): no claim that it opened.
+        browser["there"] = False
+        await pilot.press("o")
+        await pilot.pause()
+        assert last_notice(app) == "No browser could be opened here; press c to copy the URL."
 
 
 async def test_hostile_text_is_shown_literally(hostile_db: Path, clock: Clock) -> None:

@@ -6,6 +6,7 @@ import csv
 import io
 import os
 import stat
+import webbrowser
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -20,6 +21,7 @@ from prune_tui.review import Review
 from prune_tui.store import open_database
 from prune_tui.store.insights import removal_progress
 from prune_tui.tui.app import create_app
+from prune_tui.tui.browser import NO_BROWSER
 from prune_tui.tui.screens.checklist import ChecklistScreen
 
 HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
@@ -149,14 +151,26 @@ async def test_o_opens_linkedin_profiles_only(
 ) -> None:
     app = create_app(db_path, clock=lambda: NOW)
     opened: list[str] = []
-    monkeypatch.setattr(app, "open_url", lambda url, **_: opened.append(url))
+    browser = {"there": True}
+
+    def fake_open(url: str, *_: object, **__: object) -> bool:
+        opened.append(url)
+        return browser["there"]
+
+    monkeypatch.setattr(webbrowser, "open", fake_open)
     async with app.run_test(size=(120, 30)) as pilot:
         await open_checklist(app, pilot)
         await pilot.press("o")
         assert opened == ["https://www.linkedin.com/in/ada"]
+        assert "Opened the profile" in list(app._notifications)[-1].message
+        # No browser to hand it to (a server over SSH): says so, and what to do instead.
+        browser["there"] = False
+        await pilot.press("o")
+        await pilot.pause()
+        assert list(app._notifications)[-1].message == NO_BROWSER
         await pilot.press("down", "down", "down", "o")  # Eve's "URL" is javascript: never opened
         await pilot.pause()
-        assert opened == ["https://www.linkedin.com/in/ada"]
+        assert opened == ["https://www.linkedin.com/in/ada"] * 2
         assert any("does not look like" in n.message for n in app._notifications)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import ClassVar
 
 from textual import on
@@ -12,8 +13,10 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
+from prune_tui.evidence_text import when
 from prune_tui.review import FILTER_LABELS, Filter, Queue, Review, Row
 from prune_tui.tui.text import data
+from prune_tui.tui.widgets.table import Fit, FittedTable, Share
 
 PAGE = 200
 FILTER_CYCLE = [
@@ -23,8 +26,35 @@ FILTER_CYCLE = [
     Filter.NURTURE,
     Filter.REMOVE,
     Filter.NEW,
+    Filter.GONE,
 ]
 DECISION_STYLE = {"keep": "$success", "nurture": "$warning", "remove": "$error"}
+# (key, heading, share of the width): every column shows from 80 columns up.
+COLUMNS = [
+    ("name", "Name", Share("name", 12, 3, 40)),
+    ("decision", "Decision", Share("decision", 8)),
+    ("connected", "Connected", Share("connected", 10)),
+    ("company", "Company", Share("company", 10, 2, 32)),
+    ("position", "Position", Share("position", 10, 3)),
+    ("messages", "Messages", Share("messages", 13, 2, 28)),
+]
+GONE_WORDS = "no longer"  # under "Connected": no longer connected
+INVITED = {"them": "they invited", "me": "you invited"}
+
+
+def evidence_cell(row: Row, today: date) -> Fit:
+    """ "23 · Mar 2024 · they invited" (who invited whom only where it fits), "—" when never
+    messaged, nothing when no messages file was imported."""
+    messages = ""
+    if row.message_count:
+        last = when(row.last_message_at, today)
+        messages = f"{row.message_count:,} · {last}" if last else f"{row.message_count:,}"
+    elif row.messages_known:
+        messages = "—"
+    invited = INVITED.get(row.invited_by or "")
+    if not invited:
+        return Fit(Content(messages))
+    return Fit(Content(" · ".join(p for p in (messages, invited) if p)), Content(messages))
 
 
 class BrowseScreen(Screen[int | None]):
@@ -32,6 +62,7 @@ class BrowseScreen(Screen[int | None]):
         Binding("escape", "close", "back to the card"),
         Binding("ctrl+f", "cycle_filter", "filter", priority=True),
         Binding("slash", "focus_search", "search", key_display="/"),
+        Binding("down", "to_table", "to the table", show=False),
     ]
 
     def __init__(self, review: Review, queue: Queue) -> None:
@@ -45,19 +76,18 @@ class BrowseScreen(Screen[int | None]):
         with Horizontal(id="browse-bar"):
             yield Input(placeholder="search names, companies, positions…", id="browse-search")
             yield Static(id="browse-status", markup=False)
-        table: DataTable[Content] = DataTable(
-            id="browse-table", cursor_type="row", zebra_stripes=True
+        yield FittedTable(
+            [share for _, _, share in COLUMNS],
+            id="browse-table",
+            cursor_type="row",
+            zebra_stripes=True,
         )
-        yield table
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_column("Name", key="name", width=30)
-        table.add_column("Decision", key="decision", width=9)
-        table.add_column("Connected", key="connected", width=10)
-        table.add_column("Company", key="company", width=22)
-        table.add_column("Position", key="position")
+        for key, heading, share in COLUMNS:
+            table.add_column(heading, key=key, width=share.least)
         self.reload()
         table.focus()
 
@@ -81,14 +111,18 @@ class BrowseScreen(Screen[int | None]):
         if rows:
             self.last_id = rows[-1].id
 
-    def _cells(self, row: Row) -> tuple[Content, ...]:
+    def _cells(self, row: Row) -> tuple[Fit, ...]:
         decision = row.decision.value if row.decision else ""
+        connected = (
+            Content.styled(GONE_WORDS, "$warning") if row.gone else Content(row.connected_on or "")
+        )
         return (
-            data(row.name or "(no name)"),
-            Content.styled(decision or "·", DECISION_STYLE.get(decision, "dim")),
-            Content(row.connected_on or ""),
-            data(row.company),
-            data(row.position),
+            Fit(data(row.name or "(no name)")),
+            Fit(Content.styled(decision or "·", DECISION_STYLE.get(decision, "dim"))),
+            Fit(connected),
+            Fit(data(row.company)),
+            Fit(data(row.position)),
+            evidence_cell(row, self.review.today()),
         )
 
     def _status(self) -> None:
@@ -125,6 +159,10 @@ class BrowseScreen(Screen[int | None]):
             self.queue.order, FILTER_CYCLE[(index + 1) % len(FILTER_CYCLE)], self.queue.search
         )
         self.reload()
+
+    def action_to_table(self) -> None:
+        """Down from the search box goes to the table (the table's own Down moves its cursor)."""
+        self.query_one(DataTable).focus()
 
     def action_focus_search(self) -> None:
         self.query_one(Input).focus()

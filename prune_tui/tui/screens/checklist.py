@@ -30,9 +30,21 @@ from prune_tui.store.insights import (
     removal_checklist,
     removal_progress,
 )
+from prune_tui.tui.browser import NO_BROWSER, open_in_browser
 from prune_tui.tui.text import data, safe_line
 from prune_tui.tui.widgets.progress import bar
+from prune_tui.tui.widgets.table import Fit, FittedTable, Share
 
+# (key, heading, share of the width): at 80 columns name, company and URL stay readable.
+COLUMNS = [
+    ("tick", " ", Share("tick", 1)),
+    ("name", "Name", Share("name", 16, 2, 30)),
+    ("position", "Position", Share("position", 8, 3)),
+    ("company", "Company", Share("company", 12, 2, 30)),
+    ("url", "Profile", Share("url", 26, 2, 48)),
+]
+# The profile column shows whole addresses from this width, else from /in/ on.
+URL_FULL_FROM = 44
 TICK = "✓"
 FLAG = "!"
 EXPORT_FORMATS = ("html", "md")
@@ -90,6 +102,12 @@ def short_url(url: str) -> str:
         if text.lower().startswith(prefix):
             text = text[len(prefix) :]
     return text
+
+
+def profile_path(url: str) -> str:
+    """'linkedin.com/in/ada-l' → '/in/ada-l' (anything else as it is)."""
+    head, slash, rest = url.partition("/")
+    return slash + rest if slash and "linkedin.com" in head.lower() else url
 
 
 def progress_words(progress: RemovalProgress) -> str:
@@ -158,20 +176,19 @@ class ChecklistScreen(Screen[None]):
             ),
             id="checklist-hint",
         )
-        table: DataTable[Content] = DataTable(
-            id="checklist-table", cursor_type="row", zebra_stripes=True
+        yield FittedTable(
+            [share for _, _, share in COLUMNS],
+            id="checklist-table",
+            cursor_type="row",
+            zebra_stripes=True,
         )
-        yield table
         yield Static(Content("Loading…"), id="checklist-empty")
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_column(" ", key="tick", width=1)
-        table.add_column("Name", key="name", width=24)
-        table.add_column("Position", key="position", width=16)
-        table.add_column("Company", key="company", width=16)
-        table.add_column("Profile", key="url", width=40)
+        for key, heading, share in COLUMNS:
+            table.add_column(heading, key=key, width=share.least)
         self.add_class("-empty")
 
     def on_screen_resume(self) -> None:
@@ -200,7 +217,7 @@ class ChecklistScreen(Screen[None]):
         self._update_empty()
         table.focus()
 
-    def _cells(self, item: ChecklistItem) -> tuple[Content, ...]:
+    def _cells(self, item: ChecklistItem) -> tuple[Fit, ...]:
         if item.id in self.ticked:
             mark = Content.styled(TICK, "$success bold")
         elif item.flagged:
@@ -208,7 +225,15 @@ class ChecklistScreen(Screen[None]):
         else:
             mark = Content("·")
         name = data(item.full_name or "(no name)", "strike" if item.id in self.ticked else "")
-        return (mark, name, data(item.position), data(item.company), data(short_url(item.url)))
+        url = short_url(item.url)
+        return (
+            Fit(mark),
+            Fit(name),
+            Fit(data(item.position)),
+            Fit(data(item.company)),
+            # A narrow column drops the host every row shares, not the end that tells rows apart.
+            Fit(data(url), data(profile_path(url)), full_from=URL_FULL_FROM),
+        )
 
     def _refresh_row(self, item: ChecklistItem) -> None:
         table = self.query_one(DataTable)
@@ -322,8 +347,10 @@ class ChecklistScreen(Screen[None]):
                 severity="warning",
             )
             return
-        self.app.open_url(link)
-        self.notify("Opened the profile in your browser. Press x once you have removed them.")
+        if open_in_browser(self.app, link):
+            self.notify("Opened the profile in your browser. Press x once you have removed them.")
+        else:
+            self.notify(NO_BROWSER, severity="warning", timeout=6)
 
     def action_copy_url(self) -> None:
         item = self.current

@@ -15,8 +15,9 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 
-from prune_tui.model import Card, Decision
-from prune_tui.review import CountStopped, Filter, Progress, Queue, Review
+from prune_tui.model import CRITERIA, Card, Decision
+from prune_tui.review import ChangedElsewhere, CountStopped, Filter, Progress, Queue, Review
+from prune_tui.tui.browser import NO_BROWSER, open_in_browser
 from prune_tui.tui.text import safe_line
 from prune_tui.tui.widgets.card import CardView
 from prune_tui.tui.widgets.keybar import ClickKey, Key, KeyBar
@@ -51,6 +52,13 @@ FOOTER_KEYS = (
     Key("q", "quit", "app.quit"),
 )
 
+# Keys that make each decision, for the words after a conflict with another window.
+DECISION_KEYS = {Decision.KEEP: "k", Decision.NURTURE: "n", Decision.REMOVE: "r"}
+# Cards shown this session that ← goes back through.
+TRAIL_LENGTH = 200
+# Below this many rows the card's spacing tightens, so a whole card fits (80×24).
+SHORT_HEIGHT = 28
+
 PROFILE_PREFIXES = (
     "https://www.linkedin.com/",
     "https://linkedin.com/",
@@ -77,8 +85,16 @@ class ReviewScreen(Screen[None]):
         Binding("slash", "find", "find", key_display="/", tooltip="Find someone and jump"),
         Binding("f", "choose_queue", "order", tooltip="Order and filter"),
         Binding("b", "browse", "browse", tooltip="Browse everyone"),
-        *(Binding(str(n), f"criterion({n})", f"criterion {n}", show=False) for n in range(2, 6)),
-        Binding("1", "criterion(1)", "criteria", key_display="1-5"),
+        *(
+            Binding(
+                str(n),
+                f"criterion({n})",
+                f"criterion {n}",
+                show=False,
+                tooltip=f"Criterion {n}: {question}",
+            )
+            for n, question in CRITERIA.items()
+        ),
     ]
 
     class DecisionRecorded(Message):
@@ -95,6 +111,7 @@ class ReviewScreen(Screen[None]):
         self.progress: Progress | None = None
         self.handler_times: list[float] = []  # seconds per decision (write + next card)
         self._recount_timer: Timer | None = None
+        self.trail: list[int] = []  # ids of the cards shown this session, for ←
 
     @property
     def prune_app(self) -> PruneApp:
@@ -113,6 +130,7 @@ class ReviewScreen(Screen[None]):
         yield KeyBar(FOOTER_KEYS, id="keys")
 
     def on_mount(self) -> None:
+        self.set_class(self.app.size.height < SHORT_HEIGHT, "-short")
         # Paint first, count later: the card comes from one indexed lookup, the totals from a
         # worker once it is on screen.
         self.queue = self.review.load_queue()
@@ -122,8 +140,16 @@ class ReviewScreen(Screen[None]):
 
     # -- showing ------------------------------------------------------------------------------
 
-    def show(self, card: Card | None) -> None:
+    def on_resize(self) -> None:
+        self.set_class(self.size.height < SHORT_HEIGHT, "-short")
+
+    def show(self, card: Card | None, *, remember: bool = True) -> None:
+        """Show `card`; `remember` puts it on the trail ← goes back through."""
         self.card = card
+        trail = self.trail
+        if remember and card is not None and (not trail or trail[-1] != card.id):
+            trail.append(card.id)
+            del trail[:-TRAIL_LENGTH]
         view = self.query_one(CardView)
         view.show(card, empty_message=self._empty_message())
         for button in self.query(ClickKey):
@@ -178,7 +204,18 @@ class ReviewScreen(Screen[None]):
             return
         started = time.perf_counter()
         decision = Decision(value)
-        self.review.record_decision(card.id, decision)
+        try:
+            self.review.record_decision(card.id, decision, expected=card.decision)
+        except ChangedElsewhere as changed:
+            now = Decision(changed.now) if changed.now else None
+            key = DECISION_KEYS[decision]
+            self._changed_elsewhere(
+                card.id,
+                f"Already decided in another window: {now.value}. Press {key} again to change it."
+                if now
+                else f"Changed in another window: undecided now. Press {key} again to decide.",
+            )
+            return
         following = self.review.next_or_wrap(self.queue, card.id)
         if following is not None and following.id == card.id:
             following = self.review.card(card.id)
@@ -213,18 +250,37 @@ class ReviewScreen(Screen[None]):
             return
         self._go(following)
 
+    def _changed_elsewhere(self, connection_id: int, message: str) -> None:
+        """Another window changed this card since it was shown here: show it as it is now,
+        say so, and recount."""
+        self.show(self.review.card(connection_id), remember=False)
+        self.notify(message, severity="warning", timeout=6, markup=False)
+        self.refresh_progress()
+
     def action_previous(self) -> None:
+        """Back along the cards shown this session (to the card just decided, say); before the
+        first of them, the previous card in the queue's order."""
+        trail = self.trail
+        current = self.card.id if self.card else None
+        while trail and trail[-1] == current:
+            trail.pop()
+        while trail:
+            earlier = self.review.card(trail[-1])
+            if earlier is not None:
+                self._go(earlier, remember=False)
+                return
+            trail.pop()
         if self.card is None:
             self._go(self.review.last_card(self.queue))
             return
-        earlier = self.review.previous_card(self.queue, self.card.id)
-        if earlier is None:
+        before = self.review.previous_card(self.queue, self.card.id)
+        if before is None:
             self.notify("This is the first card in this queue.", timeout=3)
             return
-        self._go(earlier)
+        self._go(before, remember=False)
 
-    def _go(self, card: Card | None) -> None:
-        self.show(card)
+    def _go(self, card: Card | None, *, remember: bool = True) -> None:
+        self.show(card, remember=remember)
         self.review.remember_current(card.id if card else None)
 
     def action_undo(self) -> None:
@@ -235,33 +291,66 @@ class ReviewScreen(Screen[None]):
         card = self.review.card(result.connection_id)
         self.show(card)
         if card is not None:
-            self.notify(result.describe(safe_line(card.full_name)), timeout=3, markup=False)
-            if result.field == "decision":
+            self.notify(
+                result.describe(safe_line(card.full_name)),
+                timeout=6 if result.superseded else 3,
+                severity="warning" if result.superseded else "information",
+                markup=False,
+            )
+            if result.field == "decision" and not result.superseded:
                 old = Decision(result.new) if result.new else None
                 self._adjust_counts(old, Decision(result.old) if result.old else None)
         self.refresh_progress()
 
     def action_criterion(self, number: int) -> None:
-        if self.card is None:
+        card = self.card
+        if card is None:
             return
-        self.review.toggle_criterion(self.card.id, number)
-        self.show(self.review.card(self.card.id))
+        try:
+            self.review.toggle_criterion(card.id, number, expected=card.criteria.get(number))
+        except ChangedElsewhere as changed:
+            answer = {"1": "yes", "0": "no"}.get(changed.now or "", "not answered")
+            self._changed_elsewhere(
+                card.id,
+                f"Criterion {number} was changed in another window: {answer} now. "
+                f"Press {number} again to change it.",
+            )
+            return
+        self.show(self.review.card(card.id))
 
     def action_edit_note(self) -> None:
         card = self.card
         if card is None:
             return
+        self._edit_note(card, card.note, card.note)
+
+    def _edit_note(self, card: Card, text: str, expected: str) -> None:
+        """Edit the note, starting from `text`; it is saved only over `expected`, the note as
+        it was when editing began."""
         from prune_tui.tui.screens.dialogs import NoteScreen
 
-        def save(text: str | None) -> None:
-            if text is None:
+        def save(written: str | None) -> None:
+            if written is None:
                 return
-            self.review.set_note(card.id, text)
+            try:
+                self.review.set_note(card.id, written, expected=expected)
+            except ChangedElsewhere as changed:
+                # Nothing typed is lost: the dialog opens again with it, over the new note.
+                if self.card is not None and self.card.id == card.id:
+                    self.show(self.review.card(card.id), remember=False)
+                self.notify(
+                    "The note was changed in another window meanwhile. Your text is below: "
+                    "ctrl+s saves it in place of theirs, escape keeps theirs.",
+                    severity="warning",
+                    timeout=8,
+                )
+                self._edit_note(card, written, changed.now or "")
+                return
             if self.card is not None and self.card.id == card.id:
                 self.show(self.review.card(card.id))
             self.notify("Note saved.", timeout=2)
 
-        self.app.push_screen(NoteScreen(card.full_name, card.note), save)
+        self.app.push_screen(NoteScreen(card.full_name, text), save)
 
     def action_open_profile(self) -> None:
         if self.card is None:
@@ -277,8 +366,10 @@ class ReviewScreen(Screen[None]):
                 severity="warning",
             )
             return
-        self.app.open_url(url)
-        self.notify("Opened the profile in your browser.", timeout=2)
+        if open_in_browser(self.app, url):
+            self.notify("Opened the profile in your browser.", timeout=2)
+        else:
+            self.notify(NO_BROWSER, severity="warning", timeout=6)
 
     def action_copy_url(self) -> None:
         if self.card is None or not self.card.url:

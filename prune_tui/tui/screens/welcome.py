@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
@@ -20,19 +20,20 @@ if TYPE_CHECKING:
     from prune_tui.model import ImportSummary
     from prune_tui.store.database import Database
 
-STEPS = Content.assemble(
+INTRO = Content.assemble(
     ("Welcome to prune-tui", "bold $accent"),
     "\n\n",
     "Prune your LinkedIn network card by card, privately and offline. Nothing leaves this "
     "computer; you remove people on LinkedIn by hand from the checklist prune-tui makes.\n\n",
     ("Get your data from LinkedIn", "bold"),
-    "\n",
-    "  1. On linkedin.com open Me › Settings & Privacy › Data privacy.\n",
-    "  2. Choose “Get a copy of your data”, pick “Connections” (or everything), and request it.\n",
-    "  3. LinkedIn emails you a link, usually within minutes (a day for the full archive).\n",
-    "  4. Download the .zip. You can import the .zip, the unzipped folder or Connections.csv.\n\n",
-    ("Then type or paste its path below and press Enter.", "bold"),
 )
+STEPS = [
+    "On linkedin.com open Me › Settings & Privacy › Data privacy.",
+    "Choose “Get a copy of your data”, pick “Connections” (or everything), and request it.",
+    "LinkedIn emails you a link, usually within minutes (a day for the full archive).",
+    "Download the .zip. You can import the .zip, the unzipped folder or Connections.csv.",
+]
+THEN = Content.styled("Then type or paste its path below and press Enter.", "bold")
 
 
 def clean_path(text: str) -> str:
@@ -64,7 +65,13 @@ class WelcomeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="welcome"):
-            yield Static(STEPS, id="welcome-steps")
+            yield Static(INTRO, id="welcome-intro")
+            # Numbers and steps in two columns: a step that wraps stays under its own text.
+            with Grid(id="welcome-steps"):
+                for number, step in enumerate(STEPS, 1):
+                    yield Static(f"{number}.", classes="welcome-number")
+                    yield Static(step, markup=False)
+            yield Static(THEN, id="welcome-then")
             with Horizontal(id="welcome-import"):
                 yield Input(
                     placeholder="~/Downloads/Basic_LinkedInDataExport_….zip", id="welcome-path"

@@ -10,7 +10,11 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from prune_tui.evidence_text import describe_evidence
+from prune_tui.evidence_text import (
+    clean_line,
+    describe_endorsements,
+    describe_messages,
+)
 from prune_tui.model import CRITERIA, Card, Decision, Evidence, Status
 from prune_tui.review import age
 from prune_tui.suggest import suggest
@@ -42,14 +46,44 @@ EVIDENCE_LABEL = "Evidence  "
 NO_EVIDENCE = "nothing known yet (import the whole .zip export for messages)"
 
 
-def evidence_lines(ev: Evidence | None, today: date) -> list[Content]:
-    """The evidence in words (`describe_evidence`), shown as data under one label."""
-    lines = describe_evidence(ev, today)
+# The invitation's note may take this many lines on the card before it is cut.
+NOTE_LINES = 2
+
+
+def invitation_lines(ev: Evidence, width: int) -> list[Content]:
+    """Who invited whom, and their note wrapped to at most `NOTE_LINES` lines of `width`."""
+    if ev.invited_by == "them":
+        lead = "They invited you"
+    elif ev.invited_by == "me":
+        lead = "You invited them"
+    else:
+        return []
+    note = clean_line(ev.invitation_message or "")
+    if not note:
+        return [Content(f"{lead} (no note)")]
+    width = max(width, 10)
+    lines = data(f"{lead}: '{note}'").wrap(width)
+    if len(lines) > NOTE_LINES:
+        last = Content(lines[NOTE_LINES - 1].plain).truncate(width - 2).plain.rstrip()
+        lines = [*lines[: NOTE_LINES - 1], Content(last + "…'")]
+    return [line.truncate(width, ellipsis=True) for line in lines]
+
+
+def evidence_lines(ev: Evidence | None, today: date, width: int = 200) -> list[Content]:
+    """The evidence in words (as `describe_evidence` puts it), shown as data under one label,
+    each line fitted to `width` cells (the label included); the invitation's note wraps."""
+    body = width - len(EVIDENCE_LABEL)
+    lines: list[Content] = []
+    if ev is not None:
+        messages, endorsements = describe_messages(ev, today), describe_endorsements(ev)
+        lines += [data(messages)] if messages else []
+        lines += invitation_lines(ev, body)
+        lines += [data(endorsements)] if endorsements else []
     if not lines:
         return [Content.assemble((EVIDENCE_LABEL, "bold"), (NO_EVIDENCE, "dim"))]
     indent = " " * len(EVIDENCE_LABEL)
     return [
-        Content.assemble((EVIDENCE_LABEL, "bold") if i == 0 else indent, data(line))
+        Content.assemble((EVIDENCE_LABEL, "bold") if i == 0 else indent, line)
         for i, line in enumerate(lines)
     ]
 
@@ -75,6 +109,7 @@ class CardView(VerticalScroll, can_focus=False):
         super().__init__(id=id)
         self.today = today
         self.card: Card | None = None
+        self._empty_message: Content | None = None
         self._shown: dict[str, Content] = {}
 
     def compose(self) -> ComposeResult:
@@ -88,16 +123,19 @@ class CardView(VerticalScroll, can_focus=False):
 
     def show(self, card: Card | None, *, empty_message: Content | None = None) -> None:
         self.card = card
+        self._empty_message = empty_message
         parts = {
             name: self.query_one(f"#card-{name}", Static)
             for name in ("name", "role", "meta", "evidence", "criteria", "suggestion", "note")
         }
         if card is None:
             self._put(parts["name"], Content.styled("Nothing left in this queue", "bold"))
-            self._put(parts["role"], empty_message or Content(""))
-            for name in ("meta", "evidence", "criteria", "suggestion", "note"):
+            # In the note's place, which wraps: the hint is read whole at any width.
+            self._put(parts["note"], empty_message or Content(""))
+            for name in ("role", "meta", "evidence", "criteria", "suggestion"):
                 self._put(parts[name], Content(""))
                 parts[name].display = False
+            parts["note"].display = True
             return
         for widget in parts.values():
             widget.display = True
@@ -105,7 +143,10 @@ class CardView(VerticalScroll, can_focus=False):
         put(parts["name"], self._name_line(card))
         put(parts["role"], self._role(card))
         put(parts["meta"], Content("\n").join(self._meta(card)))
-        put(parts["evidence"], Content("\n").join(evidence_lines(card.evidence, self.today)))
+        put(
+            parts["evidence"],
+            Content("\n").join(evidence_lines(card.evidence, self.today, self._text_width())),
+        )
         put(parts["criteria"], Content("\n").join(describe_criteria(card)))
         hint = suggest(card)
         if hint.decision is None:
@@ -126,6 +167,20 @@ class CardView(VerticalScroll, can_focus=False):
         )
         if self.scroll_y:
             self.scroll_home(animate=False)
+
+    def _text_width(self) -> int:
+        """The width the card's lines have: known once laid out, estimated before."""
+        width = self.scrollable_content_region.width
+        if width <= 0:
+            width = self.app.size.width - 8  # margins, border and padding (app.tcss)
+        return width
+
+    def on_resize(self) -> None:
+        # The invitation's note wraps to the new width.
+        if self.card is not None:
+            self.show(self.card)
+        elif self._empty_message is not None:
+            self.show(None, empty_message=self._empty_message)
 
     def _put(self, widget: Static, content: Content) -> None:
         """Show `content` in one part of the card. A part that did not change is left alone, and

@@ -26,36 +26,91 @@ def time_left(minutes: float | None) -> str:
     return f"about {hours:.0f} h left" if hours < 48 else f"about {hours / 24:.0f} days left"
 
 
+# The strip keeps this height at every width, so the card below it never moves.
+STRIP_LINES = 3
+
+
+def counts_line(progress: Progress, width: int) -> Content:
+    """Counts per decision, pace and the Dunbar gauge on one line of `width` cells: the pace
+    shortens, then goes; the counts tighten and the gauge's bar shrinks, before anything is
+    cut. The gauge stays at the right end."""
+    s = progress.stats
+    pace = progress.pace
+    paces: list[str] = [""]
+    if pace is not None:
+        left = time_left(pace.minutes_left)
+        paces = [f"{pace.per_minute:.1f}/min, {left}" if left else f"{pace.per_minute:.1f}/min"]
+        paces += [left, ""] if left else [""]
+    gauge_style = "$error" if progress.over_dunbar else "$success"
+
+    def counts(gap: str, undecided: str) -> Content:
+        return Content.assemble(
+            ("keep ", "$success"),
+            (f"{s.keep:,}", "bold"),
+            (f"{gap}nurture ", "$warning"),
+            (f"{s.nurture:,}", "bold"),
+            (f"{gap}remove ", "$error"),
+            (f"{s.remove:,}", "bold"),
+            (f"{gap}{undecided} ", "dim"),
+            (f"{s.undecided:,}", "bold"),
+        )
+
+    def dunbar(bar_width: int) -> Content:
+        head = f"Dunbar {s.dunbar:,}/{DUNBAR}"
+        if not bar_width:
+            return Content.styled(head, "bold")
+        return Content.assemble(
+            (head + " ", "bold"), bar(min(s.dunbar, DUNBAR), DUNBAR, bar_width, gauge_style)
+        )
+
+    roomy, tight = counts("  ", "to decide"), counts(" ", "left")
+    tries = [(roomy, words, 12) for words in paces]
+    tries += [(roomy, "", 6), (tight, "", 6), (tight, "", 0)]
+    for left_part, words, bar_width in tries:
+        if words:
+            left_part = Content.assemble(left_part, ("  ·  ", "dim"), words)
+        gauge = dunbar(bar_width)
+        gap = width - left_part.cell_length - gauge.cell_length
+        if gap >= 2:
+            return Content.assemble(left_part, " " * gap, gauge)
+    line = Content.assemble(tight, "  ", dunbar(0))
+    return line.truncate(width, ellipsis=True)
+
+
 class ProgressStrip(Static):
-    """Always on screen, above the card."""
+    """Always on screen, above the card, always `STRIP_LINES` high."""
+
+    DEFAULT_CSS = """
+    ProgressStrip {
+        height: 3;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    """
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
         self.progress: Progress | None = None
         self.queue: Queue | None = None
-        self._lines = -1
 
     def show(self, progress: Progress | None, queue: Queue | None = None) -> None:
         self.progress = progress
         if queue is not None:
             self.queue = queue
-        strip = self.render_strip()
-        # The strip's height rarely changes (counts do): no relayout of the screen for those.
-        lines = strip.plain.count("\n")
-        self.update(strip, layout=lines != self._lines)
-        self._lines = lines
+        # A fixed height: new counts repaint the strip alone, never the layout of the screen.
+        self.update(self.render_strip(), layout=False)
 
     def on_resize(self) -> None:
-        self.update(self.render_strip())
+        self.update(self.render_strip(), layout=False)
 
     def render_strip(self) -> Content:
         width = max(self.size.width, 40)
         queue_line = Content.assemble(
             ("Showing  ", "bold"), (self.queue.describe() if self.queue else "", "")
-        )
+        ).truncate(width, ellipsis=True)
         p = self.progress
         if p is None:
-            return Content.assemble(("Counting your connections…", "dim"), "\n", queue_line, "\n")
+            return Content.assemble(("Counting your connections…", "dim"), "\n\n", queue_line)
         s = p.stats
         percent = 0 if s.total == 0 else 100 * s.decided // s.total
         head = f"{s.decided:,} of {s.total:,} decided "
@@ -65,33 +120,4 @@ class ProgressStrip(Static):
             bar(s.decided, s.total, width - len(head) - len(tail) - 1, "$primary"),
             tail,
         )
-        counts = Content.assemble(
-            ("keep ", "$success"),
-            (f"{s.keep:,}", "bold"),
-            ("  nurture ", "$warning"),
-            (f"{s.nurture:,}", "bold"),
-            ("  remove ", "$error"),
-            (f"{s.remove:,}", "bold"),
-            ("  to decide ", "dim"),
-            (f"{s.undecided:,}", "bold"),
-        )
-        if p.pace is not None:
-            counts = Content.assemble(
-                counts,
-                ("  ·  ", "dim"),
-                f"{p.pace.per_minute:.1f}/min",
-                ", ",
-                time_left(p.pace.minutes_left),
-            )
-        gauge_style = "$error" if p.over_dunbar else "$success"
-        dunbar_head = f"Dunbar {s.dunbar:,}/{DUNBAR} "
-        dunbar = Content.assemble(
-            (dunbar_head, "bold"), bar(min(s.dunbar, DUNBAR), DUNBAR, 12, gauge_style)
-        )
-        gap = width - counts.cell_length - dunbar.cell_length
-        line2 = (
-            Content.assemble(counts, " " * gap, dunbar)
-            if gap >= 2
-            else Content.assemble(counts, "\n", dunbar)
-        )
-        return Content.assemble(line1, "\n", line2, "\n", queue_line)
+        return Content.assemble(line1, "\n", counts_line(p, width), "\n", queue_line)

@@ -1,0 +1,110 @@
+"""Tables whose columns share the terminal's width, and cells cut with an ellipsis."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.measure import Measurement
+from textual import events
+from textual.content import Content
+from textual.widgets import DataTable
+
+
+class Fit:
+    """A cell that fits its column: the first of its versions (longest first) that fits, or
+    else the last one cut with an ellipsis; never wrapped. (A DataTable's own cells are cut
+    without an ellipsis, so a cut word reads as a whole one.)"""
+
+    __slots__ = ("full_from", "versions")
+
+    def __init__(self, content: Content, *shorter: Content, full_from: int = 0) -> None:
+        self.versions = (content, *shorter)
+        # Below this width the shorter versions only: every row of a column alike.
+        self.full_from = full_from
+
+    @property
+    def content(self) -> Content:
+        return self.versions[0]
+
+    def fitted(self, width: int) -> Content:
+        versions = self.versions if width >= self.full_from else self.versions[1:]
+        for version in versions or self.versions:
+            if version.cell_length <= width:
+                return version
+        return self.versions[-1].truncate(width, ellipsis=True)
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.fitted(options.max_width)
+
+    def __rich_measure__(self, console: Console, options: ConsoleOptions) -> Measurement:
+        width = self.content.cell_length
+        return Measurement(width, width)
+
+    def __str__(self) -> str:
+        return self.content.plain
+
+
+@dataclass(frozen=True)
+class Share:
+    """How one column takes its part of the width: at least `least` cells, then a part of
+    what is left in proportion to `weight`, up to `most` (None: no limit)."""
+
+    key: str
+    least: int
+    weight: int = 0
+    most: int | None = None
+
+
+def share_width(columns: Sequence[Share], width: int) -> dict[str, int]:
+    """Each column's width when they share `width` cells (below the sum of the least
+    widths, every column keeps its least)."""
+    widths = {c.key: c.least for c in columns}
+    spare = width - sum(widths.values())
+    growing = [c for c in columns if c.weight and (c.most is None or c.most > c.least)]
+    while spare > 0 and growing:
+        total = sum(c.weight for c in growing)
+        handed = 0
+        for column in growing:
+            part = max(1, spare * column.weight // total)
+            if column.most is not None:
+                part = min(part, column.most - widths[column.key])
+            part = min(part, spare - handed)
+            widths[column.key] += part
+            handed += part
+        spare -= handed
+        growing = [c for c in growing if c.most is None or widths[c.key] < c.most]
+        if not handed:
+            break
+    return widths
+
+
+class FittedTable(DataTable[Any]):
+    """A DataTable whose columns (added with `add_column(key=…)`) share its width by their
+    `Share`, again whenever its size changes."""
+
+    def __init__(self, shares: Sequence[Share], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.shares = list(shares)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        # A vertical scrollbar may come and go with the rows: its room is always kept.
+        room = self.size.width - self.styles.scrollbar_size_vertical
+        room -= 2 * self.cell_padding * len(self.columns)
+        changed = False
+        for key, width in share_width(self.shares, room).items():
+            column = self.columns.get(key)  # type: ignore[call-overload]
+            if column is not None and (column.width != width or column.auto_width):
+                column.width = width
+                column.auto_width = False
+                changed = True
+        if changed:
+            # No public way to change a column's width (Textual 8.2): the same flags that
+            # adding a column sets, so the table measures and draws itself again.
+            self._require_update_dimensions = True
+            self._clear_caches()

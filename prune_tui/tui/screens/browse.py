@@ -36,7 +36,7 @@ COLUMNS = [
     ("connected", "Connected", Share("connected", 10)),
     ("company", "Company", Share("company", 10, 2, 32)),
     ("position", "Position", Share("position", 10, 3)),
-    ("messages", "Messages", Share("messages", 13, 2, 28)),
+    ("messages", "Messages", Share("messages", 13, 3, 28)),
 ]
 GONE_WORDS = "no longer"  # under "Connected": no longer connected
 INVITED = {"them": "they invited", "me": "you invited"}

@@ -43,8 +43,6 @@ COLUMNS = [
     ("company", "Company", Share("company", 12, 2, 30)),
     ("url", "Profile", Share("url", 26, 2, 48)),
 ]
-# The profile column shows whole addresses from this width, else from /in/ on.
-URL_FULL_FROM = 44
 TICK = "✓"
 FLAG = "!"
 EXPORT_FORMATS = ("html", "md")
@@ -159,6 +157,7 @@ class ChecklistScreen(Screen[None]):
         self.ticked: set[int] = set()
         self.progress: RemovalProgress | None = None
         self.loaded = False
+        self._url_width = 0
 
     @property
     def review(self) -> Review:
@@ -209,6 +208,8 @@ class ChecklistScreen(Screen[None]):
         table = self.query_one(DataTable)
         table.clear()
         self.items = {item.id: item for item in items}
+        # Whole addresses when the column has room for the longest, else all from /in/ on.
+        self._url_width = max((len(short_url(item.url)) for item in items), default=0)
         self.ticked.clear()
         for item in items:
             table.add_row(*self._cells(item), key=str(item.id))
@@ -232,7 +233,7 @@ class ChecklistScreen(Screen[None]):
             Fit(data(item.position)),
             Fit(data(item.company)),
             # A narrow column drops the host every row shares, not the end that tells rows apart.
-            Fit(data(url), data(profile_path(url)), full_from=URL_FULL_FROM),
+            Fit(data(url), data(profile_path(url)), full_from=self._url_width),
         )
 
     def _refresh_row(self, item: ChecklistItem) -> None:

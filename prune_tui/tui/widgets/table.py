@@ -83,21 +83,54 @@ def share_width(columns: Sequence[Share], width: int) -> dict[str, int]:
 
 class FittedTable(DataTable[Any]):
     """A DataTable whose columns (added with `add_column(key=…)`) share its width by their
-    `Share`, again whenever its size changes."""
+    `Share`, no column wider than its widest cell: again when its size or rows change."""
 
     def __init__(self, shares: Sequence[Share], **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.shares = list(shares)
+        self._widest: dict[str, int] = {}  # the widest cell so far, by column
+        self._fit_pending = False
+
+    def add_row(self, *cells: Any, **kwargs: Any) -> Any:
+        widest = self._widest
+        for column, cell in zip(self.ordered_columns, cells, strict=False):
+            key = str(column.key.value)
+            width = cell.content.cell_length if isinstance(cell, Fit) else len(str(cell))
+            if width > widest.get(key, 0):
+                widest[key] = width
+                self._fit_soon()
+        return super().add_row(*cells, **kwargs)
+
+    def clear(self, columns: bool = False) -> Any:
+        self._widest.clear()
+        self._fit_soon()
+        return super().clear(columns)
 
     def on_resize(self, event: events.Resize) -> None:
         self.fit_columns()
 
+    def _fit_soon(self) -> None:
+        """Once for a whole page of rows, not once per row."""
+        if not self._fit_pending:
+            self._fit_pending = True
+            self.call_later(self.fit_columns)
+
     def fit_columns(self) -> None:
+        self._fit_pending = False
         # A vertical scrollbar may come and go with the rows: its room is always kept.
         room = self.size.width - self.styles.scrollbar_size_vertical
         room -= 2 * self.cell_padding * len(self.columns)
+        if room <= 0:
+            return
+        shares = []
+        for share in self.shares:
+            column = self.columns.get(share.key)  # type: ignore[call-overload]
+            heading = column.label.cell_len if column is not None else 0
+            need = max(self._widest.get(share.key, 0), heading)
+            most = need if share.most is None else min(share.most, need)
+            shares.append(Share(share.key, min(share.least, need), share.weight, most))
         changed = False
-        for key, width in share_width(self.shares, room).items():
+        for key, width in share_width(shares, room).items():
             column = self.columns.get(key)  # type: ignore[call-overload]
             if column is not None and (column.width != width or column.auto_width):
                 column.width = width

@@ -124,3 +124,37 @@ async def test_undo_of_a_decision_changed_since_elsewhere_says_so(
         await pilot.pause()
         assert decision_of(hostile_db, "markup") == "remove"
         assert "changed in another window since (now: remove)" in last_notice(app)
+
+
+async def test_a_note_changed_in_another_window_meanwhile_keeps_both(
+    hostile_db: Path, clock: Clock, other_window: Review
+) -> None:
+    from textual.widgets import TextArea
+
+    from prune_tui.tui.screens.dialogs import NoteScreen
+
+    app = create_app(hostile_db, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        assert isinstance(app.screen, NoteScreen)
+        other_window.set_note(id_of(hostile_db, "markup"), "theirs")
+        await pilot.press(*"mine", "ctrl+s")
+        await pilot.pause()
+        # Not saved over theirs unseen, and nothing typed is lost: the dialog is back with it.
+        assert isinstance(app.screen, NoteScreen)
+        assert app.screen.query_one(TextArea).text == "mine"
+        assert "changed in another window meanwhile" in last_notice(app)
+        with sqlite3.connect(hostile_db) as conn:
+            assert (
+                conn.execute("SELECT note FROM connections WHERE slug = 'markup'").fetchone()[0]
+                == "theirs"
+            )
+        await pilot.press("ctrl+s")  # now knowingly in place of theirs
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        with sqlite3.connect(hostile_db) as conn:
+            assert (
+                conn.execute("SELECT note FROM connections WHERE slug = 'markup'").fetchone()[0]
+                == "mine"
+            )

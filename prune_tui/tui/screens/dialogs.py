@@ -32,7 +32,7 @@ HELP_KEYS: list[tuple[str, str]] = [
     ("r", "remove: goes on the checklist to remove on LinkedIn by hand"),
     ("space", "decide later: skip to the next card"),
     ("u  ctrl+z", "undo the last change (many levels, also after a restart)"),
-    ("←  →", "previous / next card without deciding"),
+    ("←  →", "back through the cards shown / next card, without deciding"),
     ("1 – 5", "answer a criterion: yes, no, or back to unanswered"),
     ("e", "edit the note"),
     ("o", "open the profile in your browser"),

@@ -25,7 +25,7 @@ from typing import Any, ClassVar
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 
-BARE_APP = r"""
+PEAK_PRELUDE = r"""
 import atexit, os
 
 def _record_peak():
@@ -39,6 +39,11 @@ def _record_peak():
             out.write(peak.split()[1])
 
 atexit.register(_record_peak)
+"""
+
+BARE_APP = (
+    PEAK_PRELUDE
+    + r"""
 import sqlalchemy  # the stack floor loads the data layer too
 from textual.app import App
 from textual.widgets import Footer, Header, Static
@@ -54,21 +59,11 @@ class Bare(App):
 
 Bare().run(headless=True, size=(100, 30))
 """
+)
 
-OUR_APP = r"""
-import atexit, os
-
-def _record_peak():
-    # VmHWM starts afresh at exec, unlike ru_maxrss, which a forked child inherits from a
-    # large parent (this benchmark's own process).
-    target = os.environ.get("PRUNE_BENCH_HWM")
-    if target:
-        with open("/proc/self/status") as fh:
-            peak = next(line for line in fh if line.startswith("VmHWM"))
-        with open(target, "w") as out:
-            out.write(peak.split()[1])
-
-atexit.register(_record_peak)
+OUR_APP = (
+    PEAK_PRELUDE
+    + r"""
 import sys
 from pathlib import Path
 from prune_tui.tui.app import create_app
@@ -84,6 +79,7 @@ def on_mount(self):
 ReviewScreen.on_mount = on_mount
 create_app(Path(sys.argv[1])).run(headless=True, size=(100, 30))
 """
+)
 
 
 def _database(work: Path) -> Path:

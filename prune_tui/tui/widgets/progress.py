@@ -7,6 +7,7 @@ from textual.widgets import Static
 
 from prune_tui.model import DUNBAR
 from prune_tui.review import Progress, Queue
+from prune_tui.words import duration
 
 
 def bar(done: int, total: int, width: int, style: str) -> Content:
@@ -16,14 +17,7 @@ def bar(done: int, total: int, width: int, style: str) -> Content:
 
 
 def time_left(minutes: float | None) -> str:
-    if minutes is None:
-        return ""
-    if minutes < 1:
-        return "under a minute left"
-    if minutes < 90:
-        return f"about {round(minutes)} min left"
-    hours = minutes / 60
-    return f"about {hours:.0f} h left" if hours < 48 else f"about {hours / 24:.0f} days left"
+    return "" if minutes is None else f"{duration(minutes)} left"
 
 
 # The strip keeps this height at every width, so the card below it never moves.

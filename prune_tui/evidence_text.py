@@ -65,14 +65,15 @@ def describe_messages(ev: Evidence, today: date) -> str | None:
     return " · ".join(parts)
 
 
-def describe_invitation(ev: Evidence) -> str | None:
+def describe_invitation(ev: Evidence, note_width: int | None = NOTE_WIDTH) -> str | None:
+    """Who invited whom, with their note cut to `note_width` (None: the whole note)."""
     if ev.invited_by == "them":
         lead = "They invited you"
     elif ev.invited_by == "me":
         lead = "You invited them"
     else:
         return None
-    note = clean_line(ev.invitation_message or "", NOTE_WIDTH)
+    note = clean_line(ev.invitation_message or "", note_width)
     return f"{lead}: '{note}'" if note else f"{lead} (no note)"
 
 

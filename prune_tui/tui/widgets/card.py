@@ -11,8 +11,8 @@ from textual.content import Content
 from textual.widgets import Static
 
 from prune_tui.evidence_text import (
-    clean_line,
     describe_endorsements,
+    describe_invitation,
     describe_messages,
 )
 from prune_tui.model import CRITERIA, Card, Decision, Evidence, Status
@@ -52,17 +52,11 @@ NOTE_LINES = 2
 
 def invitation_lines(ev: Evidence, width: int) -> list[Content]:
     """Who invited whom, and their note wrapped to at most `NOTE_LINES` lines of `width`."""
-    if ev.invited_by == "them":
-        lead = "They invited you"
-    elif ev.invited_by == "me":
-        lead = "You invited them"
-    else:
+    sentence = describe_invitation(ev, note_width=None)
+    if sentence is None:
         return []
-    note = clean_line(ev.invitation_message or "")
-    if not note:
-        return [Content(f"{lead} (no note)")]
     width = max(width, 10)
-    lines = data(f"{lead}: '{note}'").wrap(width)
+    lines = data(sentence).wrap(width)
     if len(lines) > NOTE_LINES:
         last = Content(lines[NOTE_LINES - 1].plain).truncate(width - 2).plain.rstrip()
         lines = [*lines[: NOTE_LINES - 1], Content(last + "…'")]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from builders import GENERATIONS, HOSTILE, Person, connections_csv, has_urls
@@ -45,7 +46,7 @@ def test_every_generation_reads_exactly(tmp_path: Path, generation: str) -> None
     assert parsed.hidden_skipped == 2
     assert parsed.undated == 0
     assert parsed.has_urls == has_urls(generation)
-    by_first = {r.first_name: r for r in parsed.rows}
+    by_first = {r.first_name: r for r in parsed.people()}
     assert set(by_first) == {"Ada", "Linnéa", "Grace"}
     for person in PEOPLE:
         row = by_first[person.first]
@@ -64,7 +65,7 @@ def test_every_generation_reads_exactly(tmp_path: Path, generation: str) -> None
 
 def test_hostile_names_are_kept_literally(tmp_path: Path) -> None:
     parsed = read(tmp_path, connections_csv(HOSTILE, "2023"))
-    got = {(r.first_name, r.last_name, r.company, r.position) for r in parsed.rows}
+    got = {(r.first_name, r.last_name, r.company, r.position) for r in parsed.people()}
     want = {(p.first, p.last, p.company, p.position) for p in HOSTILE}
     assert got == want
 
@@ -75,7 +76,7 @@ def test_day_first_is_decided_for_the_whole_file(tmp_path: Path) -> None:
         Person("B", "Two", "b-two", connected=date(2021, 2, 13)),  # 13/02/2021: day-first
     ]
     parsed = read(tmp_path, connections_csv(people, "excel-dayfirst"))
-    assert sorted(r.connected_on for r in parsed.rows) == ["2021-02-03", "2021-02-13"]
+    assert sorted(r.connected_on for r in parsed.people()) == ["2021-02-03", "2021-02-13"]
 
 
 def test_unreadable_dates_are_kept_and_counted(tmp_path: Path) -> None:
@@ -86,7 +87,7 @@ def test_unreadable_dates_are_kept_and_counted(tmp_path: Path) -> None:
     )
     parsed = read(tmp_path, text.encode())
     assert parsed.undated == 2
-    assert [r.connected_on for r in parsed.rows] == [None, None]
+    assert [r.connected_on for r in parsed.people()] == [None, None]
 
 
 def test_repeated_rows_merge_and_fill_gaps(tmp_path: Path) -> None:
@@ -98,7 +99,7 @@ def test_repeated_rows_merge_and_fill_gaps(tmp_path: Path) -> None:
     )
     parsed = read(tmp_path, text.encode())
     assert parsed.duplicates_merged == 1
-    ann = next(r for r in parsed.rows if r.slug == "ann")
+    ann = next(r for r in parsed.people() if r.slug == "ann")
     assert (ann.company, ann.email, ann.position) == ("NewCo", "ann@x.org", "CTO")
     assert len(parsed.rows) == 2  # same full name, different URL: two people
 
@@ -108,7 +109,7 @@ def test_columns_are_read_by_name_not_position(tmp_path: Path) -> None:
         "Connected On,Position,Company,Email Address,URL,Last Name,First Name\n"
         "07 Mar 2020,Dev,Corp,,https://www.linkedin.com/in/zed,Zed,Zoe\n"
     )
-    (row,) = read(tmp_path, text.encode()).rows
+    (row,) = read(tmp_path, text.encode()).people()
     assert (row.first_name, row.last_name, row.company, row.position) == (
         "Zoe",
         "Zed",
@@ -120,7 +121,7 @@ def test_columns_are_read_by_name_not_position(tmp_path: Path) -> None:
 
 def test_utf16_with_bom(tmp_path: Path) -> None:
     data = connections_csv(PEOPLE, "2023").decode("utf-8").encode("utf-16")
-    assert {r.first_name for r in read(tmp_path, data).rows} == {"Ada", "Linnéa", "Grace"}
+    assert {r.first_name for r in read(tmp_path, data).people()} == {"Ada", "Linnéa", "Grace"}
 
 
 @pytest.mark.parametrize(
@@ -220,7 +221,7 @@ def test_names_and_headers_normalize() -> None:
     assert normalize_file_name("Endorsement_Received_Info.csv") == "endorsementreceivedinfo"
 
 
-@given(st.text(alphabet="ab%0123456789ABCDEFcdefé\\x/ ", max_size=24))
+@given(st.text(alphabet="ab%0123456789ABCDEFcdefé\\x/ =_\n\r", max_size=24))
 def test_fast_percent_decoding_agrees_with_unquote(text: str) -> None:
     from urllib.parse import quote, unquote
 
@@ -236,3 +237,37 @@ def test_fast_percent_decoding_agrees_with_unquote(text: str) -> None:
 )
 def test_linkedin_dates_read_back(day: date, pattern: str) -> None:
     assert parse_date(day.strftime(pattern)) == day.isoformat()
+
+
+@given(
+    st.lists(
+        st.one_of(
+            st.text(alphabet="abcXYZ-_09%é ", max_size=16),
+            st.text(max_size=8).map(lambda s: quote(s, safe="")),
+        ),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_the_readers_shortcuts_agree_with_profile_slug(paths: list[str]) -> None:
+    """The reader takes shortcuts for the usual URL (plain or percent-encoded slugs); every
+    one must give the key the general profile_slug gives."""
+    import csv
+    import io
+    import tempfile
+
+    urls = [f"https://www.linkedin.com/in/{path}" for path in paths]
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["First Name", "Last Name", "URL", "Connected On"])
+    for i, url in enumerate(urls):
+        writer.writerow([f"P{i}", "Q", url, "04 Dec 2025"])
+    with tempfile.TemporaryDirectory() as tmp:
+        parsed = read(Path(tmp), out.getvalue().encode())
+    by_name = {row.first_name: row for row in parsed.people()}
+    for i, url in enumerate(urls):
+        row = by_name.get(f"P{i}")
+        if row is None:  # merged into an earlier row with the same key
+            assert parsed.duplicates_merged
+            continue
+        assert row.slug == profile_slug(url.strip()), url

@@ -5,14 +5,14 @@ from __future__ import annotations
 import gc
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from prune_tui.formats.dates import parse_date, slashed_day_first
 from prune_tui.formats.identity import (
     USUAL_PROFILE_PREFIX,
-    fallback_key,
     name_key,
     profile_slug,
+    slug_from_path,
 )
 from prune_tui.formats.text import ProgressCallback, Source, open_table
 
@@ -35,8 +35,13 @@ def is_connections_header(cells: Sequence[str]) -> bool:
     return bool(names & set(COLUMNS["first_name"])) and bool(names & set(COLUMNS["last_name"]))
 
 
+# One connection as stored, in STORED_COLUMNS order. Plain tuples: sqlite3 binds those on its
+# fast path (a NamedTuple goes through the sequence protocol, a third slower at 30,000 rows).
+StoredRow = tuple[str, str | None, str, str, str, str, str, str, str, str | None]
+
+
 class ConnectionRow(NamedTuple):
-    """One connection as stored; a tuple so that 30,000 of them go to SQLite as they are."""
+    """A StoredRow with names, for reading one."""
 
     key: str  # identity: the slug, or the name/date fallback
     slug: str | None
@@ -49,11 +54,6 @@ class ConnectionRow(NamedTuple):
     position: str
     connected_on: str | None
 
-    @property
-    def fallback(self) -> str:
-        """The name/date key, for adopting records from exports without URLs."""
-        return fallback_key(self.name_key, self.connected_on)
-
 
 # The stored columns, in ConnectionRow's order.
 STORED_COLUMNS = ", ".join(ConnectionRow._fields)
@@ -62,12 +62,16 @@ STORED_COLUMNS = ", ".join(ConnectionRow._fields)
 @dataclass
 class ConnectionsFile:
     source: Source
-    rows: list[ConnectionRow] = field(default_factory=list)
+    rows: list[StoredRow] = field(default_factory=list)
     has_urls: bool = False
     hidden_skipped: int = 0
     undated: int = 0
     duplicates_merged: int = 0
     day_first_seen: bool = False  # a slashed date that cannot be month-first
+
+    def people(self) -> list[ConnectionRow]:
+        """The rows with their fields named."""
+        return [ConnectionRow._make(row) for row in self.rows]
 
 
 def read_connections(source: Source, progress: ProgressCallback | None = None) -> ConnectionsFile:
@@ -98,9 +102,8 @@ def read_connections(source: Source, progress: ProgressCallback | None = None) -
 def _read(source: Source, progress: ProgressCallback | None, *, day_first: bool) -> ConnectionsFile:
     result = ConnectionsFile(source)
     dates: dict[str, str | None] = {}  # a network has far fewer distinct dates than people
-    by_key: dict[str, ConnectionRow] = {}
+    by_key: dict[str, StoredRow] = {}
     usual, skip = USUAL_PROFILE_PREFIX, len(USUAL_PROFILE_PREFIX)
-    make_row = tuple.__new__  # ConnectionRow(...) without its Python-level __new__
     seen_any = False
     with open_table(source, is_connections_header, "Connections.csv header") as table:
         width = len(table.header)
@@ -140,20 +143,19 @@ def _read(source: Source, progress: ProgressCallback | None, *, day_first: bool)
                 url.startswith(usual)
                 and url.isascii()
                 and url.find("/", skip) < 0
-                and "%" not in url
                 and "?" not in url
                 and "#" not in url
             ):
-                slug: str | None = url[skip:].lower()
+                # A fifth of a network may have a percent-encoded (non-ASCII) slug.
+                slug: str | None = (
+                    slug_from_path(url[skip:]) if "%" in url else url[skip:].lower() or None
+                )
             else:
                 slug = profile_slug(url) if url else None
             joined = f"{first} {last}"
             nkey = " ".join(joined.lower().split()) if joined.isascii() else name_key(first, last)
             key = slug or f"name:{nkey}|{connected_on or ''}"
-            row = make_row(
-                ConnectionRow,
-                (key, slug, first, last, nkey, url, email, company, position, connected_on),
-            )
+            row = (key, slug, first, last, nkey, url, email, company, position, connected_on)
             earlier = by_key.get(key)
             if earlier is None:
                 by_key[key] = row
@@ -166,12 +168,13 @@ def _read(source: Source, progress: ProgressCallback | None, *, day_first: bool)
     return result
 
 
-def _merged(kept: ConnectionRow, other: ConnectionRow) -> ConnectionRow:
+def _merged(first: StoredRow, later: StoredRow) -> StoredRow:
     """Rows are newest first: the first one wins, later ones only fill its gaps."""
+    kept, other = ConnectionRow._make(first), ConnectionRow._make(later)
     gaps = {
         name: getattr(other, name)
         for name in ("first_name", "last_name", "url", "email", "company", "position",
                      "connected_on")
         if not getattr(kept, name) and getattr(other, name)
     }  # fmt: skip
-    return kept._replace(**gaps)
+    return cast(StoredRow, tuple(kept._replace(**gaps)))

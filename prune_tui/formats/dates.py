@@ -28,6 +28,13 @@ MONTHS = {
     for name in names
 }
 
+# "dec" → "-12-", and "4" or "04" → "04" for the days every month has.
+_MONTH_PARTS = {name: f"-{number:02d}-" for name, number in MONTHS.items()}
+_EVERY_MONTH_HAS = {
+    **{f"{day:02d}": f"{day:02d}" for day in range(1, 29)},
+    **{str(day): f"{day:02d}" for day in range(1, 10)},
+}
+
 _SLASHED = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})\b")
 _DOTTED = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})\b")
 _DAY_MON_YEAR = re.compile(r"^\s*(\d{1,2})[ \-]([A-Za-z]{3,9})\.?[ \-,]+(\d{2}|\d{4})\b")
@@ -67,9 +74,14 @@ def parse_date(value: str, *, day_first: bool = False) -> str | None:
         return None
     parts = value.split(" ")
     if len(parts) == 3 and len(parts[2]) == 4:
-        # LinkedIn's own form since 2019, "04 Dec 2025": split, no pattern matching.
+        # LinkedIn's own form since 2019, "04 Dec 2025": split, no pattern matching, and a
+        # day every month has (1–28) needs no calendar (thousands of distinct dates a file).
         day_text, month_text, year_text = parts
-        number = MONTHS.get(month_text.lower())
+        lowered = month_text.lower()
+        day = _EVERY_MONTH_HAS.get(day_text)
+        if day and lowered in _MONTH_PARTS and year_text.isdigit() and year_text[0] != "0":
+            return year_text + _MONTH_PARTS[lowered] + day
+        number = MONTHS.get(lowered)
         if number and day_text.isdigit() and year_text.isdigit():
             return _make(int(year_text), number, int(day_text))
     m = _ISO.match(value)

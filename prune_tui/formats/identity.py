@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from binascii import a2b_qp
 from urllib.parse import unquote
 
 USUAL_PROFILE_PREFIX = "https://www.linkedin.com/in/"
@@ -36,22 +37,30 @@ def profile_slug(url: str) -> str | None:
     rest = rest.strip("/")
     if marker >= 0:
         rest = rest.split("/", 1)[0]
-    slug = unicodedata.normalize("NFC", _percent_decoded(rest)).casefold().strip()
+    return slug_from_path(rest)
+
+
+def slug_from_path(text: str) -> str | None:
+    """A slug as it appears in a URL path (`linn%C3%A9a-berg`), as an identity key."""
+    slug = unicodedata.normalize("NFC", _percent_decoded(text)).casefold().strip()
     return slug or None
 
 
 def _percent_decoded(text: str) -> str:
     """`linn%C3%A9a` → `linnéa`. Connections.csv encodes every non-ASCII slug (a fifth of a
-    network may have one), so the well-formed UTF-8 case is decoded in C; anything else goes
-    through `unquote`, which replaces what cannot be decoded."""
+    network may have one), so the well-formed UTF-8 case is decoded in C: `%XX` is quoted-
+    printable's `=XX`. Anything else goes through `unquote`, which replaces what cannot be
+    decoded."""
     if "%" not in text:
         return text
-    if text.isascii() and "\\" not in text:
-        try:
-            escaped = text.replace("%", "\\x").encode("ascii")
-            return escaped.decode("unicode_escape").encode("latin-1").decode("utf-8")
-        except (UnicodeDecodeError, UnicodeEncodeError):
-            pass
+    if text.isascii() and "=" not in text and "\n" not in text and "\r" not in text:
+        raw = a2b_qp(text.replace("%", "="))
+        # Only when every `%` began a `%XX` (3 characters → 1 byte) did it shrink by 2 each.
+        if len(raw) == len(text) - 2 * text.count("%"):
+            try:
+                return raw.decode("utf-8")
+            except UnicodeDecodeError:
+                pass
     return unquote(text)
 
 

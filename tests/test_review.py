@@ -340,6 +340,28 @@ def _statements(db: Database) -> list[tuple[str, Any]]:
     return seen
 
 
+def _assert_every_lookup_uses_an_index(db: Database, order: Order) -> None:
+    """Walking `order` forwards and back, over the queue and everyone, never sorts or scans."""
+    seen = _statements(db)
+    review = Review(db, clock=lambda: NOW)
+    for queue in (Queue(order=order), Queue(order=order, filter=Filter.ALL)):
+        card = review.first_card(queue)
+        for _ in range(5):
+            card = review.next_card(queue, card.id)  # type: ignore[union-attr]
+        review.previous_card(queue, card.id)  # type: ignore[union-attr]
+        review.last_card(queue)
+        review.rows(queue, after=card.id, limit=20)  # type: ignore[union-attr]
+    assert len(seen) > 10
+    with db.read() as conn:
+        for statement, parameters in dict(seen).items():
+            plan = " | ".join(
+                row[-1]
+                for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
+            )
+            assert "TEMP B-TREE" not in plan, (statement, plan)
+            assert "SCAN c" not in plan or "INDEX" in plan, (statement, plan)  # no full scan
+
+
 @pytest.mark.parametrize("order", [Order.COMPANY, Order.NAME])
 def test_company_and_name_orders_build_their_index_when_first_chosen(
     tmp_path: Path, order: Order
@@ -366,30 +388,20 @@ def test_company_and_name_orders_build_their_index_when_first_chosen(
     queue = Review(db, clock=lambda: NOW).load_queue()
     assert queue.order is order and has_index(db, index)
 
-    seen = _statements(db)
-    review = Review(db, clock=lambda: NOW)
-    for queue in (Queue(order=order), Queue(order=order, filter=Filter.ALL)):
-        card = review.first_card(queue)
-        for _ in range(5):
-            card = review.next_card(queue, card.id)  # type: ignore[union-attr]
-        review.previous_card(queue, card.id)  # type: ignore[union-attr]
-        review.last_card(queue)
-        review.rows(queue, after=card.id, limit=20)  # type: ignore[union-attr]
-    assert len(seen) > 10
-    with db.read() as conn:
-        for statement, parameters in dict(seen).items():
-            plan = " | ".join(
-                row[-1]
-                for row in conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)
-            )
-            assert "TEMP B-TREE" not in plan, (statement, plan)
-            assert "SCAN c" not in plan or "INDEX" in plan, (statement, plan)  # no full scan
+    _assert_every_lookup_uses_an_index(db, order)
     db.close()
 
 
-def test_other_orders_need_no_index_of_their_own(db: Database) -> None:
-    assert not ensure_order_index(db, Order.OLDEST.value)
-    assert not ensure_order_index(db, Order.NEVER_MESSAGED.value)
+@pytest.mark.parametrize("order", [Order.OLDEST, Order.NEWEST, Order.NEVER_MESSAGED])
+def test_date_orders_walk_the_index_every_import_builds(tmp_path: Path, order: Order) -> None:
+    db = open_database(tmp_path / "prune.db")
+    seed(
+        db,
+        [(f"P{i:03d}", f"Q{i % 7}", "Acme", f"20{10 + i % 15}-01-01", f"p{i}") for i in range(300)],
+    )
+    assert not ensure_order_index(db, order.value)  # needs no index of its own
+    _assert_every_lookup_uses_an_index(db, order)
+    db.close()
 
 
 def test_a_count_stops_at_once_when_the_app_closes(

@@ -271,7 +271,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     source = Path(args.path).expanduser()
     db_path = _db_path(args)
     created = not db_path.exists()
-    db = open_database(db_path)
+    db = open_database(db_path, first_fill=True)
     try:
         with TerminalProgress(sys.stderr) as progress:
             summary = import_path(db, source, allow_shrink=args.allow_shrink, progress=progress)

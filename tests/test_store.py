@@ -130,6 +130,54 @@ def test_wal_application_id_and_version(db_path: Path) -> None:
     assert {"import_runs", "settings"} <= tables
 
 
+def test_a_first_import_writes_a_new_database_once_then_it_is_wal(
+    tmp_path: Path, loose_umask: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The import command fills a new database under a rollback journal (each page written
+    once, not to the WAL and again at the checkpoint); the file it leaves is WAL all the same."""
+    db_path = tmp_path / "prune.db"
+    db = open_database(db_path, first_fill=True)
+    assert pragma(db_path, "journal_mode") == "delete"
+    with db.read() as conn:
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar_one() == 2  # FULL
+    import_path(db, write_connections(tmp_path, people(5)))
+    db.close()
+    assert pragma(db_path, "journal_mode") == "wal"
+    reopened = open_database(db_path)
+    assert stats(reopened).total == 5
+    with reopened.read() as conn:
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar_one() == 1  # NORMAL
+    reopened.close()
+
+    # Through the command line, with the files private all the same.
+    other = tmp_path / "other.db"
+    assert main(["import", str(write_connections(tmp_path, people(4))), "--db", str(other)]) == 0
+    assert pragma(other, "journal_mode") == "wal"
+    assert mode(other) == 0o600
+    assert [p.name for p in tmp_path.glob("other.db*")] == ["other.db"]
+    capsys.readouterr()
+
+
+def test_an_existing_database_is_wal_at_once_even_for_an_import(db_path: Path) -> None:
+    open_database(db_path).close()
+    db = open_database(db_path, first_fill=True)
+    assert pragma(db_path, "journal_mode") == "wal"
+    db.close()
+
+
+def test_another_window_opening_a_database_being_filled_makes_it_wal(
+    db_path: Path, tmp_path: Path
+) -> None:
+    filling = open_database(db_path, first_fill=True)
+    app = open_database(db_path)  # the app, started while the first import runs
+    assert pragma(db_path, "journal_mode") == "wal"
+    import_path(filling, write_connections(tmp_path, people(6)))
+    assert stats(app).total == 6
+    filling.close()
+    app.close()
+    assert pragma(db_path, "journal_mode") == "wal"
+
+
 def test_every_connection_waits_for_a_busy_writer(db: Database) -> None:
     with db.read() as conn:
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar_one() >= 5000

@@ -36,6 +36,7 @@ class Database:
     def __init__(self, path: Path, engine: Engine) -> None:
         self.path = path
         self.engine = engine
+        self.wal_on_close = False  # see open_database(first_fill=True)
 
     @contextmanager
     def read(self) -> Iterator[Connection]:
@@ -63,10 +64,13 @@ class Database:
             )
 
     def close(self) -> None:
+        if self.wal_on_close:
+            self.wal_on_close = False
+            _use_wal(self)
         self.engine.dispose()
 
 
-def _configure(engine: Engine) -> None:
+def _configure(engine: Engine, *, synchronous: str = "NORMAL") -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
         # We issue BEGIN ourselves (below); pysqlite's implicit transactions get in the way.
@@ -74,7 +78,7 @@ def _configure(engine: Engine) -> None:
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA busy_timeout = 10000")
         cur.execute("PRAGMA foreign_keys = ON")
-        cur.execute("PRAGMA synchronous = NORMAL")
+        cur.execute(f"PRAGMA synchronous = {synchronous}")
         # A 30,000-connection database is ~10 MB: keep it and the importer's temp table in
         # memory rather than thrashing SQLite's default 2 MB cache and an on-disk temp file.
         cur.execute("PRAGMA cache_size = -32000")
@@ -127,8 +131,13 @@ def backup_copy(path: Path, suffix: str = "") -> Path:
     return target
 
 
-def open_database(path: Path, *, create: bool = True) -> Database:
+def open_database(path: Path, *, create: bool = True, first_fill: bool = False) -> Database:
     """Open (and if needed create or upgrade) the database at `path`.
+
+    `first_fill`: the caller (the `import` command) fills a database it may have just created
+    in one big transaction. A new database then keeps a rollback journal until `close()`,
+    which writes each page once, where WAL writes it to the log and again at the checkpoint;
+    `close()` switches it to WAL like every other (and so does any other opening meanwhile).
 
     Raises DatabaseProblem for anything that is not a usable prune-tui database; such files
     are never written to.
@@ -148,10 +157,12 @@ def open_database(path: Path, *, create: bool = True) -> Database:
         connect_args={"check_same_thread": False},
         poolclass=NullPool if os.environ.get("PRUNE_TUI_NULLPOOL") else None,
     )
-    _configure(engine)
+    rollback_journal = is_new and first_fill
+    # A rollback journal is synced in full at each commit (WAL's NORMAL would not be enough).
+    _configure(engine, synchronous="FULL" if rollback_journal else "NORMAL")
     db = Database(path, engine)
     try:
-        _prepare(db)
+        _prepare(db, wal=not rollback_journal)
     except SADatabaseError as exc:
         engine.dispose()
         raise DatabaseProblem(
@@ -163,7 +174,7 @@ def open_database(path: Path, *, create: bool = True) -> Database:
     return db
 
 
-def _prepare(db: Database) -> None:
+def _prepare(db: Database, *, wal: bool) -> None:
     with db.engine.connect() as conn:
         app_id = conn.exec_driver_sql("PRAGMA application_id").scalar_one()
         version = conn.exec_driver_sql("PRAGMA user_version").scalar_one()
@@ -181,8 +192,24 @@ def _prepare(db: Database) -> None:
             f"{db.path} was written by a newer prune-tui (schema {version}, this one knows "
             f"{SCHEMA_VERSION}); upgrade prune-tui to open it"
         )
-    # WAL is a property of the file, switched outside any transaction (so on the raw driver
-    # connection), and only once we know the file is ours.
+    if wal:
+        _use_wal(db)
+    else:
+        db.wal_on_close = True
+    if not has_tables:
+        with db.write() as conn:
+            metadata.create_all(conn, checkfirst=False)  # there are no tables: checked above
+            conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
+            conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        _tighten_modes(db.path)
+        return
+    if version < SCHEMA_VERSION:
+        upgrade(db, version)
+
+
+def _use_wal(db: Database) -> None:
+    """WAL is a property of the file, switched outside any transaction (so on the raw driver
+    connection), and only once we know the file is ours."""
     raw = db.engine.raw_connection()
     try:
         driver = raw.driver_connection
@@ -190,15 +217,6 @@ def _prepare(db: Database) -> None:
         driver.execute("PRAGMA journal_mode = WAL")
     finally:
         raw.close()
-    if not has_tables:
-        with db.write() as conn:
-            metadata.create_all(conn)
-            conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
-            conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
-        _tighten_modes(db.path)
-        return
-    if version < SCHEMA_VERSION:
-        upgrade(db, version)
 
 
 def upgrade(db: Database, version: int) -> None:
@@ -213,7 +231,7 @@ def upgrade(db: Database, version: int) -> None:
 
 
 def _tighten_modes(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm"):
+    for suffix in ("", "-wal", "-shm", "-journal"):
         p = path.with_name(path.name + suffix)
         if p.exists():
             os.chmod(p, 0o600)

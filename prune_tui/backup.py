@@ -13,9 +13,10 @@ from typing import Any, TextIO
 
 from prune_tui.errors import BadInputFile
 from prune_tui.formats.identity import fallback_key, name_key, profile_slug
-from prune_tui.model import CRITERIA_KEYS, ImportSummary
+from prune_tui.model import CRITERIA_KEYS
 from prune_tui.store.database import Database, utc_now
 from prune_tui.store.queries import EVIDENCE_JOIN, ONLY_CONDITIONS, evidence_column
+from prune_tui.summary import ImportSummary
 
 TEXT_KEYS = ("first_name", "last_name", "url", "email", "company", "position")
 EVIDENCE_INT_KEYS = (

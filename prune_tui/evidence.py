@@ -33,10 +33,10 @@ from prune_tui.formats.messages import ME, Exchange, MessageTally, is_messages_h
 from prune_tui.formats.profile import is_profile_header, read_owner
 from prune_tui.formats.recommendations import read_recommendations
 from prune_tui.formats.text import HeaderTest, ProgressCallback, Source, normalize_file_name
-from prune_tui.model import ImportSummary
 from prune_tui.store.evidence_read import EVIDENCE_COLUMNS as EVIDENCE_COLUMNS
 from prune_tui.store.evidence_read import MESSAGES_READ
 from prune_tui.store.evidence_read import read_evidence as read_evidence
+from prune_tui.summary import ImportSummary
 
 Loader = Callable[[Connection, list[Source], ImportSummary, ProgressCallback | None], None]
 

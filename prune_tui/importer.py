@@ -21,9 +21,9 @@ from prune_tui.formats.connections import (
     read_connections,
 )
 from prune_tui.formats.text import ProgressCallback, Source, normalize_file_name, open_table
-from prune_tui.model import ImportSummary
 from prune_tui.store.database import Database, utc_now
 from prune_tui.store.schema import connections as connections_table
+from prune_tui.summary import ImportSummary
 from prune_tui.words import n, plural
 
 # A newer Connections.csv may not mark more than this share of active connections gone

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 
 class Decision(str, enum.Enum):
@@ -65,35 +65,6 @@ class Stats:
             "decided": self.decided,
             "dunbar": self.dunbar,
         }
-
-
-@dataclass
-class ImportSummary:
-    """What one import did, reported to the user and stored with the import run."""
-
-    file_name: str
-    kinds: list[str] = field(default_factory=list)
-    rows: int = 0  # connection rows read (after merging duplicates)
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    gone: int = 0
-    returned: int = 0
-    confirmed_removals: int = 0
-    flagged: int = 0  # kept or nurtured people who are no longer connected
-    still_connected: int = 0  # ticked off as removed, yet still in this export
-    hidden_skipped: int = 0  # date-only rows (hidden or closed accounts)
-    undated: int = 0  # rows whose date could not be read
-    duplicates_merged: int = 0
-    messages: int = 0
-    invitations: int = 0
-    endorsements: int = 0
-    recommendations: int = 0
-    restored: int = 0  # connections restored from a JSON backup
-    already_imported: bool = False
-
-    def counts(self) -> dict[str, int | bool | list[str]]:
-        return {k: v for k, v in self.__dict__.items() if k != "file_name"}
 
 
 # Keys of the `criteria` object in the JSON backup.

@@ -12,8 +12,8 @@ from typing import Any
 
 from prune_tui.evidence import import_evidence
 from prune_tui.formats.text import Source
-from prune_tui.model import ImportSummary
 from prune_tui.store import Database
+from prune_tui.summary import ImportSummary
 
 MESSAGE_HEADERS = {
     # 2018: no URLs; Direction says whose message it is.

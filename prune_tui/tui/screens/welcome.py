@@ -17,8 +17,8 @@ from textual.widgets import Button, Footer, Input, ProgressBar, Static
 from prune_tui.tui.text import safe_line
 
 if TYPE_CHECKING:
-    from prune_tui.model import ImportSummary
     from prune_tui.store.database import Database
+    from prune_tui.summary import ImportSummary
 
 INTRO = Content.assemble(
     ("Welcome to prune-tui", "bold $accent"),

@@ -1,0 +1,36 @@
+"""What one import did: the summary the user reads and the counts stored with the import run.
+
+Its own module so that the `import` command loads nothing else of the domain model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class ImportSummary:
+    """What one import did, reported to the user and stored with the import run."""
+
+    file_name: str
+    kinds: list[str] = field(default_factory=list)
+    rows: int = 0  # connection rows read (after merging duplicates)
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    gone: int = 0
+    returned: int = 0
+    confirmed_removals: int = 0
+    flagged: int = 0  # kept or nurtured people who are no longer connected
+    still_connected: int = 0  # ticked off as removed, yet still in this export
+    hidden_skipped: int = 0  # date-only rows (hidden or closed accounts)
+    undated: int = 0  # rows whose date could not be read
+    duplicates_merged: int = 0
+    messages: int = 0
+    invitations: int = 0
+    endorsements: int = 0
+    recommendations: int = 0
+    restored: int = 0  # connections restored from a JSON backup
+    already_imported: bool = False
+
+    def counts(self) -> dict[str, int | bool | list[str]]:
+        return {k: v for k, v in self.__dict__.items() if k != "file_name"}

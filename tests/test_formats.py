@@ -239,35 +239,46 @@ def test_linkedin_dates_read_back(day: date, pattern: str) -> None:
     assert parse_date(day.strftime(pattern)) == day.isoformat()
 
 
+NAME_TEXT = st.text(alphabet="abAB \t\x1f\x0béZ", max_size=6)
+
+
 @given(
     st.lists(
-        st.one_of(
-            st.text(alphabet="abcXYZ-_09%é ", max_size=16),
-            st.text(max_size=8).map(lambda s: quote(s, safe="")),
+        st.tuples(
+            st.one_of(
+                st.text(alphabet="abcXYZ-_09%é ", max_size=16),
+                st.text(max_size=8).map(lambda s: quote(s, safe="")),
+            ),
+            NAME_TEXT,
+            NAME_TEXT,
         ),
         min_size=1,
         max_size=5,
     )
 )
-def test_the_readers_shortcuts_agree_with_profile_slug(paths: list[str]) -> None:
-    """The reader takes shortcuts for the usual URL (plain or percent-encoded slugs); every
-    one must give the key the general profile_slug gives."""
+def test_the_readers_shortcuts_agree_with_the_general_functions(
+    people: list[tuple[str, str, str]],
+) -> None:
+    """The reader takes shortcuts for the usual URL (plain or percent-encoded slugs) and for
+    ASCII names; each must give the keys profile_slug and name_key give."""
     import csv
     import io
     import tempfile
 
-    urls = [f"https://www.linkedin.com/in/{path}" for path in paths]
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["First Name", "Last Name", "URL", "Connected On"])
-    for i, url in enumerate(urls):
-        writer.writerow([f"P{i}", "Q", url, "04 Dec 2025"])
+    writer.writerow(["First Name", "Last Name", "URL", "Email Address", "Connected On"])
+    for i, (path, first, last) in enumerate(people):
+        writer.writerow(
+            [first, last, f"https://www.linkedin.com/in/{path}", f"{i}@x", "4 Dec 2025"]
+        )
     with tempfile.TemporaryDirectory() as tmp:
         parsed = read(Path(tmp), out.getvalue().encode())
-    by_name = {row.first_name: row for row in parsed.people()}
-    for i, url in enumerate(urls):
-        row = by_name.get(f"P{i}")
+    by_email = {row.email: row for row in parsed.people()}
+    for i, (path, first, last) in enumerate(people):
+        row = by_email.get(f"{i}@x")
         if row is None:  # merged into an earlier row with the same key
             assert parsed.duplicates_merged
             continue
-        assert row.slug == profile_slug(url.strip()), url
+        assert row.slug == profile_slug(f"https://www.linkedin.com/in/{path}".strip())
+        assert row.name_key == name_key(first.strip(), last.strip())

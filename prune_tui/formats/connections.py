@@ -153,13 +153,18 @@ def _read(source: Source, progress: ProgressCallback | None, *, day_first: bool)
             else:
                 slug = profile_slug(url) if url else None
             joined = f"{first} {last}"
-            nkey = " ".join(joined.lower().split()) if joined.isascii() else name_key(first, last)
+            if joined.isascii():
+                nkey = joined.lower()
+                # name_key's spacing, done only when there is spacing to tidy: a missing first
+                # or last name, a double space, or a tab or other control character.
+                if not (first and last and nkey.isprintable() and "  " not in nkey):
+                    nkey = " ".join(nkey.split())
+            else:
+                nkey = name_key(first, last)
             key = slug or f"name:{nkey}|{connected_on or ''}"
             row = (key, slug, first, last, nkey, url, email, company, position, connected_on)
-            earlier = by_key.get(key)
-            if earlier is None:
-                by_key[key] = row
-            else:
+            earlier = by_key.setdefault(key, row)
+            if earlier is not row:
                 result.duplicates_merged += 1
                 by_key[key] = _merged(earlier, row)
     if not seen_any:

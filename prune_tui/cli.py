@@ -267,6 +267,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     from prune_tui.importer import import_path
     from prune_tui.progress import TerminalProgress
     from prune_tui.store import open_database
+    from prune_tui.store.database import database_files
 
     source = Path(args.path).expanduser()
     db_path = _db_path(args)
@@ -278,8 +279,8 @@ def _cmd_import(args: argparse.Namespace) -> int:
     except BaseException:
         db.close()
         if created:  # a first import that failed leaves no empty database behind
-            for suffix in ("", "-wal", "-shm"):
-                db_path.with_name(db_path.name + suffix).unlink(missing_ok=True)
+            for file in database_files(db_path):
+                file.unlink(missing_ok=True)
         raise
     db.close()
     from prune_tui.importer import describe_summary

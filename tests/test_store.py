@@ -516,3 +516,53 @@ def test_killing_the_process_loses_no_recorded_decision(db_path: Path, tmp_path:
         db.close()
     assert len(shown) == 40
     assert set(shown) <= decided
+
+
+def test_a_first_import_killed_before_its_commit_leaves_an_empty_database(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A new database is filled under a rollback journal: killed with every row written but
+    not committed, the next opening rolls the journal back, and importing again just works."""
+    csv_path = write_connections(tmp_path, people(300))
+    script = (
+        "import sys, time\n"
+        "from pathlib import Path\n"
+        "from prune_tui import importer\n"
+        "from prune_tui.store import open_database\n"
+        "apply = importer.apply_connections\n"
+        "def apply_then_hang(*args, **kwargs):\n"
+        "    apply(*args, **kwargs)\n"
+        "    print('written', flush=True)\n"
+        "    time.sleep(60)\n"
+        "importer.apply_connections = apply_then_hang\n"
+        "db = open_database(Path(sys.argv[1]), first_fill=True)\n"
+        "importer.import_path(db, sys.argv[2])\n"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", script, str(db_path), str(csv_path)],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    try:
+        assert proc.stdout.readline() == "written\n", proc.stderr.read()
+        assert db_path.with_name(db_path.name + "-journal").exists()
+    finally:
+        proc.kill()  # SIGKILL: no rollback, no cleanup
+        proc.wait(timeout=30)
+        proc.stdout.close()
+        proc.stderr.close()
+
+    db = open_database(db_path)
+    try:
+        assert stats(db).total == 0
+        with db.read() as conn:
+            assert conn.exec_driver_sql("SELECT count(*) FROM import_runs").scalar_one() == 0
+            assert conn.exec_driver_sql("PRAGMA integrity_check").scalar_one() == "ok"
+    finally:
+        db.close()
+    assert main(["import", str(csv_path), "--db", str(db_path)]) == 0
+    assert "300 new" in capsys.readouterr().out
+    assert pragma(db_path, "journal_mode") == "wal"

@@ -230,8 +230,12 @@ def upgrade(db: Database, version: int) -> None:
         conn.exec_driver_sql(f"PRAGMA user_version = {version}")
 
 
+def database_files(path: Path) -> list[Path]:
+    """The database file and the journal files SQLite may keep beside it."""
+    return [path.with_name(path.name + suffix) for suffix in ("", "-wal", "-shm", "-journal")]
+
+
 def _tighten_modes(path: Path) -> None:
-    for suffix in ("", "-wal", "-shm", "-journal"):
-        p = path.with_name(path.name + suffix)
+    for p in database_files(path):
         if p.exists():
             os.chmod(p, 0o600)

@@ -341,26 +341,39 @@ def test_a_failure_after_the_connections_step_rolls_everything_back(
     assert "1 new" in out
 
 
-def test_an_internal_failure_mid_import_also_changes_nothing(
+@pytest.mark.parametrize(
+    ("failure", "exit_code", "said"),
+    [
+        (MemoryError("out of memory"), 1, "internal error"),
+        (KeyboardInterrupt(), 130, "interrupted"),
+    ],
+)
+def test_a_failure_or_ctrl_c_mid_import_changes_nothing(
     capsys: pytest.CaptureFixture[str],
     tmp_path: Path,
     imported: Path,
     monkeypatch: pytest.MonkeyPatch,
+    failure: BaseException,
+    exit_code: int,
+    said: str,
 ) -> None:
+    """Every row is written, then the import fails (or the user presses Ctrl-C) before the
+    commit: the database is as it was."""
     import prune_tui.importer as importer
 
     real_apply = importer.apply_connections
 
-    def apply_then_crash(*args: object, **kwargs: object) -> None:
+    def apply_then_fail(*args: object, **kwargs: object) -> None:
         real_apply(*args, **kwargs)  # type: ignore[arg-type]
-        raise MemoryError("out of memory")
+        raise failure
 
-    monkeypatch.setattr(importer, "apply_connections", apply_then_crash)
+    monkeypatch.setattr(importer, "apply_connections", apply_then_fail)
     source = write_connections(tmp_path, PEOPLE[:4], name="smaller.csv")
     before = dump(imported)
-    code, _out, err = run(capsys, "import", str(source), "--db", str(imported))
-    assert code == 1
-    assert "internal error" in err
+    code, out, err = run(capsys, "import", str(source), "--db", str(imported))
+    assert code == exit_code
+    assert out == ""
+    assert said in err and "Traceback" not in err
     assert dump(imported) == before
 
 
@@ -600,27 +613,3 @@ def test_import_summary_escapes_the_file_name(
     assert code == 0
     assert "\x1b" not in out
     assert "my\\u001b[31mexport.csv" in out
-
-
-def test_an_interrupted_import_changes_nothing(
-    capsys: pytest.CaptureFixture[str],
-    tmp_path: Path,
-    imported: Path,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    import prune_tui.importer as importer
-
-    real_apply = importer.apply_connections
-
-    def apply_then_ctrl_c(*args: object, **kwargs: object) -> None:
-        real_apply(*args, **kwargs)  # type: ignore[arg-type]
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(importer, "apply_connections", apply_then_ctrl_c)
-    source = write_connections(tmp_path, PEOPLE[:4], name="interrupted.csv")
-    before = dump(imported)
-    code, out, err = run(capsys, "import", str(source), "--db", str(imported))
-    assert code == 130
-    assert out == ""
-    assert "interrupted" in err and "Traceback" not in err
-    assert dump(imported) == before

@@ -256,10 +256,14 @@ def snapshot(path: Path) -> dict[str, object]:
         conn.close()
 
 
-def pretend_version_2(monkeypatch: pytest.MonkeyPatch, step: object) -> None:
-    monkeypatch.setattr(database, "SCHEMA_VERSION", 2)
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(database.MIGRATIONS, 1, step)
+CURRENT = schema.SCHEMA_VERSION
+NEXT = CURRENT + 1
+
+
+def pretend_next_version(monkeypatch: pytest.MonkeyPatch, step: object) -> None:
+    monkeypatch.setattr(database, "SCHEMA_VERSION", NEXT)
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", NEXT)
+    monkeypatch.setitem(database.MIGRATIONS, CURRENT, step)
 
 
 def test_an_old_database_is_backed_up_and_upgraded_keeping_every_decision(
@@ -270,7 +274,7 @@ def test_an_old_database_is_backed_up_and_upgraded_keeping_every_decision(
     decided = decide_some(db)
     db.close()
     before = snapshot(db_path)
-    assert pragma(db_path, "user_version") == 1
+    assert pragma(db_path, "user_version") == CURRENT
 
     steps: list[int] = []
 
@@ -278,11 +282,11 @@ def test_an_old_database_is_backed_up_and_upgraded_keeping_every_decision(
         steps.append(1)
         conn.exec_driver_sql("ALTER TABLE connections ADD COLUMN nickname TEXT")
 
-    pretend_version_2(monkeypatch, add_nickname)
+    pretend_next_version(monkeypatch, add_nickname)
     db = open_database(db_path)
     try:
         assert steps == [1]
-        assert pragma(db_path, "user_version") == 2
+        assert pragma(db_path, "user_version") == NEXT
         assert snapshot(db_path) == before
         with db.read() as conn:
             got = dict(
@@ -299,9 +303,9 @@ def test_an_old_database_is_backed_up_and_upgraded_keeping_every_decision(
     backups = list(db_path.parent.glob("prune.db.*.bak"))
     assert len(backups) == 1
     backup = backups[0]
-    assert "schema1" in backup.name
+    assert f"schema{CURRENT}" in backup.name
     assert mode(backup) == 0o600
-    assert pragma(backup, "user_version") == 1
+    assert pragma(backup, "user_version") == CURRENT
     assert snapshot(backup) == before
 
     open_database(db_path).close()  # already upgraded: no second step, no second backup
@@ -322,10 +326,10 @@ def test_a_failing_upgrade_leaves_the_database_as_it_was(
         conn.exec_driver_sql("UPDATE connections SET decision = NULL")
         raise RuntimeError("step failed halfway")
 
-    pretend_version_2(monkeypatch, broken_step)
+    pretend_next_version(monkeypatch, broken_step)
     with pytest.raises(RuntimeError):
         open_database(db_path)
-    assert pragma(db_path, "user_version") == 1
+    assert pragma(db_path, "user_version") == CURRENT
     assert snapshot(db_path) == before
 
 
@@ -336,11 +340,11 @@ def test_upgrade_through_the_cli_keeps_decisions(
     import_path(db, write_connections(db_path.parent, people(5)))
     decide_some(db)
     db.close()
-    pretend_version_2(monkeypatch, lambda conn: None)
+    pretend_next_version(monkeypatch, lambda conn: None)
     assert main(["stats", "--json", "--db", str(db_path)]) == 0
     figures = json.loads(capsys.readouterr().out)
     assert (figures["keep"], figures["nurture"], figures["remove"]) == (1, 1, 1)
-    assert pragma(db_path, "user_version") == 2
+    assert pragma(db_path, "user_version") == NEXT
 
 
 # ---------------------------------------------------------------------------------------------

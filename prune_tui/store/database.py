@@ -21,8 +21,15 @@ from prune_tui.store.schema import APPLICATION_ID, SCHEMA_VERSION, metadata
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
+
+def _add_history_batches(conn: Connection) -> None:
+    conn.exec_driver_sql("ALTER TABLE history ADD COLUMN batch_id INTEGER")
+
+
 # Upgrade steps: MIGRATIONS[n] takes a version-n database to version n+1, in one transaction.
-MIGRATIONS: dict[int, Callable[[Connection], None]] = {}
+# A step only changes tables that exist; tables new in a version are created by `upgrade()`
+# (and by `_prepare()` for any table a database lacks).
+MIGRATIONS: dict[int, Callable[[Connection], None]] = {1: _add_history_batches}
 
 
 def utc_now() -> str:
@@ -178,10 +185,14 @@ def _prepare(db: Database, *, wal: bool) -> None:
     with db.engine.connect() as conn:
         app_id = conn.exec_driver_sql("PRAGMA application_id").scalar_one()
         version = conn.exec_driver_sql("PRAGMA user_version").scalar_one()
-        has_tables = conn.exec_driver_sql(
-            "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
-        ).scalar_one()
+        tables = {
+            name
+            for (name,) in conn.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type = 'table'"
+            )
+        }
         conn.rollback()
+    has_tables = bool(tables)
     if has_tables and app_id != APPLICATION_ID:
         raise DatabaseProblem(
             f"{db.path} is an SQLite file but not a prune-tui database; it was left untouched. "
@@ -205,6 +216,10 @@ def _prepare(db: Database, *, wal: bool) -> None:
         return
     if version < SCHEMA_VERSION:
         upgrade(db, version)
+    elif not set(metadata.tables) <= tables:
+        # A table added without a schema step (a new capability's own table): created empty.
+        with db.write() as conn:
+            metadata.create_all(conn)
 
 
 def _use_wal(db: Database) -> None:

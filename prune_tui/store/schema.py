@@ -15,7 +15,7 @@ from sqlalchemy import (
     text,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # PRAGMA application_id, "PRUN": tells our databases apart from any other SQLite file.
 APPLICATION_ID = 0x5052554E
 
@@ -72,6 +72,9 @@ history = Table(
     Column("new", Text),
     Column("at", Text, nullable=False),
     Column("undone", Integer, nullable=False, server_default=text("0")),
+    # Rows written by one bulk decision share a batch id, so one undo takes the whole batch
+    # back (schema 2).
+    Column("batch_id", Integer),
 )
 Index("ix_history_connection", history.c.connection_id)
 

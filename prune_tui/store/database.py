@@ -16,6 +16,7 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.pool import NullPool
 
 from prune_tui.errors import DatabaseProblem
+from prune_tui.folding import fold
 from prune_tui.paths import create_private_file, ensure_private_dir
 from prune_tui.store.schema import APPLICATION_ID, SCHEMA_VERSION, metadata
 
@@ -91,6 +92,8 @@ def _configure(engine: Engine, *, synchronous: str = "NORMAL") -> None:
         cur.execute("PRAGMA cache_size = -32000")
         cur.execute("PRAGMA temp_store = MEMORY")
         cur.close()
+        # `fold(x)`: the same case- and accent-blind text that typed queries are folded to.
+        dbapi_conn.create_function("fold", 1, fold, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:

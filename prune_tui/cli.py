@@ -304,14 +304,12 @@ def _cmd_export(args: argparse.Namespace) -> int:
                 f"`{PROG} import FILE`"
             )
         if args.output:
-            from prune_tui.paths import create_private_file
+            from prune_tui.atomic import write_atomically
 
             target = Path(args.output).expanduser()
-            if target.is_dir():
-                raise UsageError(f"{target} is a directory; give a file name with -o")
-            create_private_file(target)
-            with target.open("w", encoding="utf-8", newline="") as out:
-                count = write_export(db, out, fmt=args.format, only=args.only)
+            count = write_atomically(
+                target, lambda out: write_export(db, out, fmt=args.format, only=args.only)
+            )
             from prune_tui.words import plural
 
             print(f"Wrote {plural(count, 'connection')} to {target}", file=sys.stderr)

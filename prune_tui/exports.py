@@ -31,14 +31,15 @@ import base64
 import csv
 import hashlib
 import html
-import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TextIO
 from urllib.parse import quote, urlsplit
 
+from prune_tui.atomic import write_atomically
 from prune_tui.errors import UserError
 from prune_tui.model import CRITERIA, CRITERIA_KEYS, Decision
 from prune_tui.plaintext import keep_lines, one_line
@@ -119,10 +120,16 @@ def export_to_folder(
     ensure_private_dir(folder)
     written = []
     for fmt in formats:
-        target = _free_name(folder, export_file_name(fmt, only, stamp))
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with open(fd, "w", encoding="utf-8", newline="") as out:
-            count = write_export(db, out, fmt=fmt, only=only)
+        name = export_file_name(fmt, only, stamp)
+        while True:
+            target = _free_name(folder, name)
+            try:
+                count = write_atomically(
+                    target, partial(write_export, db, fmt=fmt, only=only), exclusive=True
+                )
+            except FileExistsError:
+                continue  # made by another window meanwhile: the next free name
+            break
         written.append((target, count))
     return written
 

@@ -15,6 +15,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.pool import NullPool
 
+from prune_tui.atomic import write_atomically
 from prune_tui.errors import DatabaseProblem
 from prune_tui.folding import fold
 from prune_tui.paths import create_private_file, ensure_private_dir
@@ -127,18 +128,39 @@ def _check_file(path: Path) -> bool:
 
 
 def backup_copy(path: Path, suffix: str = "") -> Path:
-    """Copy the database (consistently, even in WAL mode) next to itself, mode 0600."""
+    """Copy the database (consistently, even in WAL mode) next to itself, mode 0600, written
+    atomically: a full disk leaves no half copy (and no upgrade)."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.name}.{stamp}{suffix}.bak")
-    create_private_file(target)
-    src = sqlite3.connect(path)
-    dst = sqlite3.connect(target)
-    try:
-        src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
+    image = _database_image(path)
+    write_atomically(target, lambda out: out.write(image), binary=True)
     return target
+
+
+def _database_image(path: Path) -> bytes:
+    """The database as one consistent file image (its WAL folded in), made in memory."""
+    src = sqlite3.connect(path)
+    try:
+        copy = sqlite3.connect(":memory:")
+        try:
+            src.backup(copy)
+            serialize = getattr(copy, "serialize", None)  # Python 3.11 and later
+            if serialize is not None:
+                return bytes(serialize())
+        finally:
+            copy.close()
+        import tempfile
+
+        # Python 3.10: through a private scratch file, read back whole.
+        with tempfile.TemporaryDirectory(prefix="prune-tui-") as scratch:
+            dst = sqlite3.connect(Path(scratch) / "copy.db")
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+            return (Path(scratch) / "copy.db").read_bytes()
+    finally:
+        src.close()
 
 
 def open_database(path: Path, *, create: bool = True, first_fill: bool = False) -> Database:

@@ -20,6 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.theme import Theme
 
+from prune_tui.errors import UserError
 from prune_tui.review import Review
 from prune_tui.store.database import Database
 from prune_tui.tui.screens.review import ReviewScreen
@@ -113,6 +114,8 @@ class PruneApp(App[None]):
             save_theme(theme.name)
         except OSError as exc:
             self.notify(f"Could not save the theme: {exc.strerror}", severity="warning")
+        except UserError as exc:  # a full disk or a read-only folder: the old config is intact
+            self.notify(f"Could not save the theme: {exc}", severity="warning", markup=False)
 
     def action_help(self) -> None:
         from prune_tui.tui.screens.dialogs import HelpScreen

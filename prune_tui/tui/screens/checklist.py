@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 from textual.worker import get_current_worker
 
+from prune_tui.errors import UserError
 from prune_tui.exports import profile_link
 from prune_tui.review import Review
 from prune_tui.store.database import Database
@@ -70,11 +71,11 @@ def save_exports(
     def run() -> None:
         try:
             written = export_to_folder(db, exports_dir(), formats=formats, only=only, stamp=stamp)
-        except OSError as exc:
+        except (OSError, UserError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             app.call_from_thread(
                 app.notify,
-                f"Could not save {what.lower()}: {exc.strerror or exc}. "
-                "Try `prune-tui export -o FILE` instead.",
+                f"Could not save {what.lower()}: {reason}. Try `prune-tui export -o FILE` instead.",
                 severity="error",
                 markup=False,
             )

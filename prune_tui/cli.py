@@ -38,7 +38,6 @@ class _Parser(argparse.ArgumentParser):
 def _did_you_mean(message: str) -> str:
     """`invalid choice: 'imprt'` → `; did you mean 'import'?`"""
     import difflib
-    import re
 
     found = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
     if not found:
@@ -174,15 +173,12 @@ def _one_line(text: str) -> str:
     return _printable(" ".join(text.split()))
 
 
-# Names in messages come from the data (zip members, file names): escape sequences, bidi
-# overrides and undecodable bytes are shown as escapes, never sent to the terminal.
-_UNPRINTABLE = re.compile(
-    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
-
-
 def _printable(text: str) -> str:
-    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    """Names in messages come from the data (zip members, file names): escape sequences, bidi
+    marks and undecodable bytes are shown as escapes, never sent to the terminal."""
+    from prune_tui.plaintext import escaped
+
+    return escaped(text)
 
 
 def _file_problem(exc: BaseException) -> str | None:

@@ -22,6 +22,7 @@ from textual.worker import get_current_worker
 
 from prune_tui.errors import UserError
 from prune_tui.exports import profile_link
+from prune_tui.formats.identity import parse_profile_url
 from prune_tui.review import Review
 from prune_tui.store.database import Database
 from prune_tui.store.insights import (
@@ -95,18 +96,19 @@ def save_exports(
 
 
 def short_url(url: str) -> str:
-    """The profile address without the parts every row shares (`https://www.`)."""
-    text = url.strip()
-    for prefix in ("https://", "http://", "www."):
-        if text.lower().startswith(prefix):
-            text = text[len(prefix) :]
-    return text
+    """A profile without the parts every row shares (`https://www.`), decoded
+    (`linkedin.com/in/zoë-berg`); any other address as it is."""
+    found = parse_profile_url(url)
+    if found is None:
+        return url.strip()
+    host = found.host.removeprefix("www.")
+    return f"{host}/in/{found.path_slug}"
 
 
 def profile_path(url: str) -> str:
-    """'linkedin.com/in/ada-l' → '/in/ada-l' (anything else as it is)."""
-    head, slash, rest = url.partition("/")
-    return slash + rest if slash and "linkedin.com" in head.lower() else url
+    """'linkedin.com/in/ada-l' → '/in/ada-l'; anything that is not a profile as it is."""
+    found = parse_profile_url(url)
+    return f"/in/{found.path_slug}" if found else url
 
 
 def progress_words(progress: RemovalProgress) -> str:
@@ -234,7 +236,7 @@ class ChecklistScreen(Screen[None]):
             Fit(data(item.position)),
             Fit(data(item.company)),
             # A narrow column drops the host every row shares, not the end that tells rows apart.
-            Fit(data(url), data(profile_path(url)), full_from=self._url_width),
+            Fit(data(url), data(profile_path(item.url)), full_from=self._url_width),
         )
 
     def _refresh_row(self, item: ChecklistItem) -> None:
@@ -359,7 +361,8 @@ class ChecklistScreen(Screen[None]):
         if item is None or not item.url.strip():
             self.notify("This connection has no profile URL to copy.", severity="warning")
             return
-        self.app.copy_to_clipboard(safe_line(item.url))
+        link = profile_link(item.url)
+        self.app.copy_to_clipboard(link or safe_line(item.url))
         self.notify("Profile URL copied.", timeout=2)
 
     # -- export -------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 
+from prune_tui.formats.identity import parse_profile_url
 from prune_tui.model import CRITERIA, Card, Decision
 from prune_tui.review import ChangedElsewhere, CountStopped, Filter, Progress, Queue, Review
 from prune_tui.tui.browser import NO_BROWSER, open_in_browser
@@ -58,12 +59,6 @@ DECISION_KEYS = {Decision.KEEP: "k", Decision.NURTURE: "n", Decision.REMOVE: "r"
 TRAIL_LENGTH = 200
 # Below this many rows the card's spacing tightens, so a whole card fits (80×24).
 SHORT_HEIGHT = 28
-
-PROFILE_PREFIXES = (
-    "https://www.linkedin.com/",
-    "https://linkedin.com/",
-    "http://www.linkedin.com/",
-)
 
 
 class ReviewScreen(Screen[None]):
@@ -355,18 +350,18 @@ class ReviewScreen(Screen[None]):
     def action_open_profile(self) -> None:
         if self.card is None:
             return
-        url = self.card.url.strip()
-        if not url:
+        if not self.card.url.strip():
             self.notify("This connection has no profile URL in the export.", severity="warning")
             return
-        if not url.lower().startswith(PROFILE_PREFIXES):
+        found = parse_profile_url(self.card.url)
+        if found is None:
             self.notify(
                 "This link does not look like a LinkedIn profile, so it was not opened. "
                 "Press c to copy it instead.",
                 severity="warning",
             )
             return
-        if open_in_browser(self.app, url):
+        if open_in_browser(self.app, found.opened):
             self.notify("Opened the profile in your browser.", timeout=2)
         else:
             self.notify(NO_BROWSER, severity="warning", timeout=6)
@@ -375,7 +370,8 @@ class ReviewScreen(Screen[None]):
         if self.card is None or not self.card.url:
             self.notify("This connection has no profile URL to copy.", severity="warning")
             return
-        self.app.copy_to_clipboard(safe_line(self.card.url))
+        found = parse_profile_url(self.card.url)
+        self.app.copy_to_clipboard(found.opened if found else safe_line(self.card.url))
         self.notify("Profile URL copied.", timeout=2)
 
     def action_find(self) -> None:

@@ -189,22 +189,12 @@ def _file_problem(exc: BaseException) -> str | None:
 
 
 def _database_problem(exc: BaseException, path: Path | None = None) -> str | None:
-    """SQLite's own words for a damaged file, turned into advice naming the file."""
-    text = str(exc).lower()
-    where = f"the database {path}" if path else "the database file"
-    if "database or disk is full" in text:
-        return "the disk is full, so nothing was changed; free some space and try again"
-    if "readonly database" in text:
-        return f"{where} cannot be written (it is read-only); nothing was changed"
-    if "database is locked" in text:
-        return f"another prune-tui is busy with {where}; nothing was changed, try again"
-    for marker in ("malformed", "file is not a database", "disk image"):
-        if marker in text:
-            return (
-                f"{where} is damaged and cannot be read; it was left untouched. "
-                "Restore a backup (prune-tui import backup.json) into a new file with --db"
-            )
-    return None
+    """SQLite's error turned into what is really wrong (full, read-only, locked, damaged),
+    naming the file; never SQL or values from the data."""
+    from prune_tui.store.problems import classify, describe
+
+    kind = classify(exc, path)
+    return describe(kind, path) if kind else None
 
 
 def _db_path(args: argparse.Namespace) -> Path:
@@ -238,7 +228,7 @@ def _dispatch(args: argparse.Namespace) -> int:
 def _run_app(db_path: Path) -> int:
     from prune_tui.store import open_database
 
-    open_database(db_path).close()  # refuse a damaged file before the screen takes over
+    open_database(db_path, verify=True).close()  # refuse a damaged file before the screen
     from prune_tui.tui.app import create_app
 
     create_app(db_path).run()
@@ -268,7 +258,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     source = Path(args.path).expanduser()
     db_path = _db_path(args)
     created = not db_path.exists()
-    db = open_database(db_path, first_fill=True)
+    db = open_database(db_path, first_fill=True, verify=True)
     try:
         with TerminalProgress(sys.stderr) as progress:
             summary = import_path(db, source, allow_shrink=args.allow_shrink, progress=progress)
@@ -289,7 +279,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from prune_tui.exports import write_export
     from prune_tui.store import open_database
 
-    db = open_database(_db_path(args), create=False)
+    db = open_database(_db_path(args), create=False, read_only=True)
     try:
         from prune_tui.store.queries import stats
 
@@ -321,7 +311,7 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     from prune_tui.store import open_database
     from prune_tui.store.queries import stats
 
-    db = open_database(_db_path(args), create=False)
+    db = open_database(_db_path(args), create=False, read_only=True)
     try:
         figures = stats(db)
         if args.json:

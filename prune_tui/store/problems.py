@@ -120,25 +120,41 @@ def damaged(path: Path | None) -> str:
     )
 
 
-def in_the_app(kind: Kind, unsaved: str, again: str) -> str:
-    """For a notification in the app: what happened, that `unsaved` was not saved (nothing is
-    half-written), and what to do (`again`: how to try once more)."""
+class StorageFailed(Exception):
+    """A read or write the database refused (the review service raises it in place of the
+    driver's error): `kind` says why, `unsaved` what was not saved (None for a read). The
+    transaction was rolled back whole: nothing is half-written."""
+
+    def __init__(self, kind: Kind, unsaved: str | None = None) -> None:
+        super().__init__(kind.value)
+        self.kind = kind
+        self.unsaved = unsaved
+
+    def in_the_app(self, again: str = "Try again") -> str:
+        return in_the_app(self.kind, self.unsaved, again)
+
+
+def in_the_app(kind: Kind, unsaved: str | None, again: str = "Try again") -> str:
+    """For a notification in the app: what happened, what was not saved (nothing is
+    half-written), and what to do (`again`: how to try once more, "Press r again")."""
+    lost = f"{unsaved} was not saved" if unsaved else "nothing was changed"
     if kind is Kind.LOCKED:
-        return (
-            f"Another prune-tui is importing or saving; {unsaved} was not saved. {again} in a "
-            "moment."
-        )
+        return f"Another prune-tui is importing or saving; {lost}. {again} in a moment."
     if kind is Kind.FULL:
-        return f"The disk is full; {unsaved} was not saved. Free some space, then {again.lower()}."
+        return f"The disk is full; {lost}. Free some space, then {_lower(again)}."
     if kind is Kind.READ_ONLY:
         return (
-            f"The database file or its folder is read-only; {unsaved} was not saved. Make it "
-            f"writable, then {again.lower()}."
+            f"The database file or its folder is read-only; {lost}. Make it writable, then "
+            f"{_lower(again)}."
         )
     if kind is Kind.DAMAGED:
         return (
-            f"The database is damaged; {unsaved} was not saved. Quit (q), save what can be read "
-            "with `prune-tui export --only all --format json -o rescue.json` and restore it "
-            "into a new database."
+            f"The database is damaged; {lost}. Quit (q), save what can be read with "
+            "`prune-tui export --only all --format json -o rescue.json` and restore it into a "
+            "new database with `prune-tui import rescue.json --db new.db`."
         )
-    return f"A disk error stopped the save; {unsaved} was not saved. {again} in a moment."
+    return f"A disk error stopped prune-tui; {lost}. {again} in a moment."
+
+
+def _lower(text: str) -> str:
+    return text[:1].lower() + text[1:]

@@ -149,6 +149,20 @@ class PruneApp(App[None]):
         else:
             self.push_screen(target)
 
+    def _fatal_error(self) -> None:
+        """Textual's own, but the traceback never prints local variables: they hold people's
+        names, notes and profile slugs. (Storage errors never get here: see tui.failures.)"""
+        import rich
+        from rich.segment import Segments
+        from rich.traceback import Traceback
+
+        self.bell()
+        traceback = Traceback(show_locals=False, width=None, suppress=[rich])
+        self._exit_renderables.append(
+            Segments(self.console.render(traceback, self.console.options))
+        )
+        self._close_messages_no_wait()
+
     def on_unmount(self) -> None:
         if self._review is not None:
             self._review.stop_counting()  # quitting never waits for a count

@@ -33,6 +33,7 @@ from prune_tui.store.insights import (
     removal_progress,
 )
 from prune_tui.tui.browser import NO_BROWSER, open_in_browser
+from prune_tui.tui.failures import storage_safe
 from prune_tui.tui.text import data, safe_line
 from prune_tui.tui.widgets.progress import bar
 from prune_tui.tui.widgets.table import Fit, FittedTable, Share
@@ -200,6 +201,7 @@ class ChecklistScreen(Screen[None]):
     # -- loading ------------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="checklist-load")
+    @storage_safe
     def load(self) -> None:
         """At 30,000 connections the query takes a moment: off the event loop."""
         items = removal_checklist(self.review.db)
@@ -288,6 +290,7 @@ class ChecklistScreen(Screen[None]):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
         return self.items.get(int(key.value or 0))
 
+    @storage_safe
     def action_toggle_removed(self) -> None:
         item = self.current
         if item is None:
@@ -320,6 +323,7 @@ class ChecklistScreen(Screen[None]):
         self.items[connection_id] = fresh
         self._refresh_row(fresh)
 
+    @storage_safe
     def action_undo(self) -> None:
         result = self.review.undo()
         if result is None:

@@ -18,7 +18,9 @@ from textual.timer import Timer
 from prune_tui.formats.identity import parse_profile_url
 from prune_tui.model import CRITERIA, Card, Decision
 from prune_tui.review import ChangedElsewhere, CountStopped, Filter, Progress, Queue, Review
+from prune_tui.store.problems import StorageFailed
 from prune_tui.tui.browser import NO_BROWSER, open_in_browser
+from prune_tui.tui.failures import storage_safe, tell
 from prune_tui.tui.text import safe_line
 from prune_tui.tui.widgets.card import CardView
 from prune_tui.tui.widgets.keybar import ClickKey, Key, KeyBar
@@ -124,6 +126,7 @@ class ReviewScreen(Screen[None]):
         # The decision keys are on the buttons just above; the footer shows the rest.
         yield KeyBar(FOOTER_KEYS, id="keys")
 
+    @storage_safe
     def on_mount(self) -> None:
         self.set_class(self.app.size.height < SHORT_HEIGHT, "-short")
         # Paint first, count later: the card comes from one indexed lookup, the totals from a
@@ -163,6 +166,7 @@ class ReviewScreen(Screen[None]):
         )
 
     @work(thread=True, exclusive=True, group="progress")
+    @storage_safe
     def refresh_progress(self) -> None:
         try:
             progress = self.review.progress()
@@ -193,6 +197,7 @@ class ReviewScreen(Screen[None]):
 
     # -- actions ------------------------------------------------------------------------------
 
+    @storage_safe
     def action_decide(self, value: str) -> None:
         card = self.card
         if card is None:
@@ -201,6 +206,10 @@ class ReviewScreen(Screen[None]):
         decision = Decision(value)
         try:
             self.review.record_decision(card.id, decision, expected=card.decision)
+        except StorageFailed as failure:
+            # The card stays; nothing was written. The key says how to try again.
+            tell(self, failure, f"Press {DECISION_KEYS[decision]} again")
+            return
         except ChangedElsewhere as changed:
             now = Decision(changed.now) if changed.now else None
             key = DECISION_KEYS[decision]
@@ -227,6 +236,7 @@ class ReviewScreen(Screen[None]):
             self._recount_timer.stop()
         self._recount_timer = self.set_timer(0.6, self.refresh_progress)
 
+    @storage_safe
     def action_skip(self) -> None:
         if self.card is None:
             return
@@ -235,6 +245,7 @@ class ReviewScreen(Screen[None]):
             self.notify("This is the only card left in this queue.", timeout=3)
         self._go(following)
 
+    @storage_safe
     def action_next(self) -> None:
         if self.card is None:
             self._go(self.review.first_card(self.queue))
@@ -252,6 +263,7 @@ class ReviewScreen(Screen[None]):
         self.notify(message, severity="warning", timeout=6, markup=False)
         self.refresh_progress()
 
+    @storage_safe
     def action_previous(self) -> None:
         """Back along the cards shown this session (to the card just decided, say); before the
         first of them, the previous card in the queue's order."""
@@ -278,6 +290,7 @@ class ReviewScreen(Screen[None]):
         self.show(card, remember=remember)
         self.review.remember_current(card.id if card else None)
 
+    @storage_safe
     def action_undo(self) -> None:
         result = self.review.undo()
         if result is None:
@@ -297,6 +310,7 @@ class ReviewScreen(Screen[None]):
                 self._adjust_counts(old, Decision(result.old) if result.old else None)
         self.refresh_progress()
 
+    @storage_safe
     def action_criterion(self, number: int) -> None:
         card = self.card
         if card is None:
@@ -329,6 +343,11 @@ class ReviewScreen(Screen[None]):
                 return
             try:
                 self.review.set_note(card.id, written, expected=expected)
+            except StorageFailed as failure:
+                # Nothing typed is lost: the dialog opens again with it.
+                tell(self, failure, "Press ctrl+s again")
+                self._edit_note(card, written, expected)
+                return
             except ChangedElsewhere as changed:
                 # Nothing typed is lost: the dialog opens again with it, over the new note.
                 if self.card is not None and self.card.id == card.id:
@@ -389,6 +408,7 @@ class ReviewScreen(Screen[None]):
 
         self.app.push_screen(BrowseScreen(self.review, self.queue), self.open_card)
 
+    @storage_safe
     def open_card(self, connection_id: int | None) -> None:
         """Show any card (from find or browse), whatever the queue; → goes on from there."""
         if connection_id is None:
@@ -398,6 +418,7 @@ class ReviewScreen(Screen[None]):
             self._go(card)
             self.refresh_progress()
 
+    @storage_safe
     def apply_queue(self, queue: Queue | None) -> None:
         if queue is None:
             return

@@ -38,7 +38,6 @@ class _Parser(argparse.ArgumentParser):
 def _did_you_mean(message: str) -> str:
     """`invalid choice: 'imprt'` → `; did you mean 'import'?`"""
     import difflib
-    import re
 
     found = re.search(r"invalid choice: '([^']*)' \(choose from (.*)\)", message)
     if not found:
@@ -174,15 +173,12 @@ def _one_line(text: str) -> str:
     return _printable(" ".join(text.split()))
 
 
-# Names in messages come from the data (zip members, file names): escape sequences, bidi
-# overrides and undecodable bytes are shown as escapes, never sent to the terminal.
-_UNPRINTABLE = re.compile(
-    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-)
-
-
 def _printable(text: str) -> str:
-    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    """Names in messages come from the data (zip members, file names): escape sequences, bidi
+    marks and undecodable bytes are shown as escapes, never sent to the terminal."""
+    from prune_tui.plaintext import escaped
+
+    return escaped(text)
 
 
 def _file_problem(exc: BaseException) -> str | None:
@@ -193,22 +189,12 @@ def _file_problem(exc: BaseException) -> str | None:
 
 
 def _database_problem(exc: BaseException, path: Path | None = None) -> str | None:
-    """SQLite's own words for a damaged file, turned into advice naming the file."""
-    text = str(exc).lower()
-    where = f"the database {path}" if path else "the database file"
-    if "database or disk is full" in text:
-        return "the disk is full, so nothing was changed; free some space and try again"
-    if "readonly database" in text:
-        return f"{where} cannot be written (it is read-only); nothing was changed"
-    if "database is locked" in text:
-        return f"another prune-tui is busy with {where}; nothing was changed, try again"
-    for marker in ("malformed", "file is not a database", "disk image"):
-        if marker in text:
-            return (
-                f"{where} is damaged and cannot be read; it was left untouched. "
-                "Restore a backup (prune-tui import backup.json) into a new file with --db"
-            )
-    return None
+    """SQLite's error turned into what is really wrong (full, read-only, locked, damaged),
+    naming the file; never SQL or values from the data."""
+    from prune_tui.store.problems import classify, describe
+
+    kind = classify(exc, path)
+    return describe(kind, path) if kind else None
 
 
 def _db_path(args: argparse.Namespace) -> Path:
@@ -242,7 +228,7 @@ def _dispatch(args: argparse.Namespace) -> int:
 def _run_app(db_path: Path) -> int:
     from prune_tui.store import open_database
 
-    open_database(db_path).close()  # refuse a damaged file before the screen takes over
+    open_database(db_path, verify=True).close()  # refuse a damaged file before the screen
     from prune_tui.tui.app import create_app
 
     create_app(db_path).run()
@@ -272,7 +258,7 @@ def _cmd_import(args: argparse.Namespace) -> int:
     source = Path(args.path).expanduser()
     db_path = _db_path(args)
     created = not db_path.exists()
-    db = open_database(db_path, first_fill=True)
+    db = open_database(db_path, first_fill=True, verify=True)
     try:
         with TerminalProgress(sys.stderr) as progress:
             summary = import_path(db, source, allow_shrink=args.allow_shrink, progress=progress)
@@ -293,7 +279,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from prune_tui.exports import write_export
     from prune_tui.store import open_database
 
-    db = open_database(_db_path(args), create=False)
+    db = open_database(_db_path(args), create=False, read_only=True)
     try:
         from prune_tui.store.queries import stats
 
@@ -304,14 +290,12 @@ def _cmd_export(args: argparse.Namespace) -> int:
                 f"`{PROG} import FILE`"
             )
         if args.output:
-            from prune_tui.paths import create_private_file
+            from prune_tui.atomic import write_atomically
 
             target = Path(args.output).expanduser()
-            if target.is_dir():
-                raise UsageError(f"{target} is a directory; give a file name with -o")
-            create_private_file(target)
-            with target.open("w", encoding="utf-8", newline="") as out:
-                count = write_export(db, out, fmt=args.format, only=args.only)
+            count = write_atomically(
+                target, lambda out: write_export(db, out, fmt=args.format, only=args.only)
+            )
             from prune_tui.words import plural
 
             print(f"Wrote {plural(count, 'connection')} to {target}", file=sys.stderr)
@@ -327,7 +311,7 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     from prune_tui.store import open_database
     from prune_tui.store.queries import stats
 
-    db = open_database(_db_path(args), create=False)
+    db = open_database(_db_path(args), create=False, read_only=True)
     try:
         figures = stats(db)
         if args.json:

@@ -4,10 +4,10 @@ rather than to one database, such as the theme."""
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 from typing import Any
 
+from prune_tui.atomic import write_atomically
 from prune_tui.paths import config_file, ensure_private_dir
 
 
@@ -22,18 +22,14 @@ def load_config(path: Path | None = None) -> dict[str, Any]:
 
 
 def save_config(values: dict[str, Any], path: Path | None = None) -> None:
-    """Merge `values` into the file, written whole through a temporary file so a crash never
-    leaves half a config behind."""
+    """Merge `values` into the file, written whole and atomically (a crash or a full disk never
+    leaves half a config behind; raises WriteFailed, the old file intact)."""
     target = path or config_file()
     data = load_config(target)
     data.update(values)
     ensure_private_dir(target.parent)
-    temporary = target.with_name(target.name + ".tmp")
-    fd = os.open(temporary, os.O_CREAT | os.O_WRONLY | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, indent=2, sort_keys=True)
-        fh.write("\n")
-    os.replace(temporary, target)
+    text = json.dumps(data, indent=2, sort_keys=True) + "\n"
+    write_atomically(target, lambda out: out.write(text))
 
 
 def saved_theme(path: Path | None = None) -> str | None:

@@ -3,7 +3,6 @@ text (already free of control characters; show it as data, never as markup)."""
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from prune_tui.model import Evidence
@@ -11,10 +10,6 @@ from prune_tui.plaintext import one_line
 
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 NOTE_WIDTH = 90
-
-# Bidirectional overrides and isolates would reorder the rest of the card's line.
-_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-_SPACES = re.compile(r"\s+")
 
 
 def clean_line(text: str, width: int | None = None) -> str:

@@ -31,15 +31,16 @@ import base64
 import csv
 import hashlib
 import html
-import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TextIO
-from urllib.parse import quote, urlsplit
 
+from prune_tui.atomic import write_atomically
 from prune_tui.errors import UserError
+from prune_tui.formats.identity import parse_profile_url
 from prune_tui.model import CRITERIA, CRITERIA_KEYS, Decision
 from prune_tui.plaintext import keep_lines, one_line
 from prune_tui.store.database import Database
@@ -119,10 +120,16 @@ def export_to_folder(
     ensure_private_dir(folder)
     written = []
     for fmt in formats:
-        target = _free_name(folder, export_file_name(fmt, only, stamp))
-        fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with open(fd, "w", encoding="utf-8", newline="") as out:
-            count = write_export(db, out, fmt=fmt, only=only)
+        name = export_file_name(fmt, only, stamp)
+        while True:
+            target = _free_name(folder, name)
+            try:
+                count = write_atomically(
+                    target, partial(write_export, db, fmt=fmt, only=only), exclusive=True
+                )
+            except FileExistsError:
+                continue  # made by another window meanwhile: the next free name
+            break
         written.append((target, count))
     return written
 
@@ -211,31 +218,17 @@ def clean(text: str | None) -> str:
     return one_line(text)
 
 
-# A profile URL exactly as Connections.csv writes it (percent-encoded): nothing to check further.
-_PLAIN_PROFILE = re.compile(r"https://(www\.)?linkedin\.com/in/[A-Za-z0-9%._~-]+/?\Z")
+# A profile URL exactly as Connections.csv writes it, without `%`: already what `opened` gives.
+_PLAIN_PROFILE = re.compile(r"https://(?:www\.)?linkedin\.com/in/[A-Za-z0-9._~-]+\Z")
 
 
 def profile_link(url: str | None) -> str | None:
-    """The URL as a safe link target, or None unless it is an https LinkedIn address.
-
-    Characters that could end a Markdown link or an HTML attribute are percent-encoded.
-    """
+    """The URL as a link target (percent-encoded), or None unless it is a profile under the
+    one URL policy (`prune_tui.formats.identity`)."""
     if url and _PLAIN_PROFILE.match(url):
         return url  # the common case, already as safe as it gets
-    text = clean(url)  # a space inside is part of the address: encoded below, never dropped
-    if not text:
-        return None
-    try:
-        parts = urlsplit(text)
-        host = (parts.hostname or "").lower()
-        port = parts.port
-    except ValueError:
-        return None
-    if parts.scheme.lower() != "https" or port is not None or parts.username is not None:
-        return None
-    if host != "linkedin.com" and not host.endswith(".linkedin.com"):
-        return None
-    return quote(text, safe="/:?#=&%-._~+,;!$*@")
+    found = parse_profile_url(url)
+    return found.opened if found else None
 
 
 def _criteria_words(row: ExportRow) -> str:

@@ -10,19 +10,21 @@ from __future__ import annotations
 
 import dataclasses
 import enum
+import functools
 import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from sqlalchemy import Connection
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from prune_tui.model import CRITERIA, DUNBAR, Card, Decision, Stats, Status
 from prune_tui.store.database import Database
 from prune_tui.store.evidence_read import MESSAGES_READ, read_evidence
 from prune_tui.store.indexes import ensure_order_index
+from prune_tui.store.problems import Kind, StorageFailed, classify
 from prune_tui.store.queries import stats_on
 
 Clock = Callable[[], datetime]
@@ -283,6 +285,30 @@ def clean_search(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _storage(unsaved: str | None = None) -> Callable[[Callable[P, R]], Callable[P, R]]:
+    """The service boundary for storage errors: SQLite's (a full disk, a lock held past the
+    busy timeout by an import in another window, a damaged page) become StorageFailed, which
+    says what was not saved. The transaction was rolled back, so nothing is half-written."""
+
+    def wrap(method: Callable[P, R]) -> Callable[P, R]:
+        @functools.wraps(method)
+        def guarded(*args: P.args, **kwargs: P.kwargs) -> R:
+            try:
+                return method(*args, **kwargs)
+            except DBAPIError as exc:
+                review = args[0]
+                path = review.db.path if isinstance(review, Review) else None
+                raise StorageFailed(classify(exc, path) or Kind.DISK, unsaved) from exc
+
+        return guarded
+
+    return wrap
+
+
 class Review:
     """The review service over one database. `clock` fixes time in tests and screenshots."""
 
@@ -316,6 +342,7 @@ class Review:
 
     # -- queue settings -----------------------------------------------------------------------
 
+    @_storage()
     def load_queue(self) -> Queue:
         order = self.db.get_setting(ORDER_SETTING, Order.OLDEST.value)
         filt = self.db.get_setting(FILTER_SETTING, Filter.UNDECIDED.value)
@@ -327,6 +354,7 @@ class Review:
         self.prepare_order(queue.order)
         return queue
 
+    @_storage("the order and filter")
     def save_queue(self, queue: Queue) -> None:
         self.prepare_order(queue.order)
         with self.db.write() as conn:
@@ -346,9 +374,14 @@ class Review:
         self._prepared.add(order)
 
     def remember_current(self, connection_id: int | None) -> None:
-        with self.db.write() as conn:
-            _put_setting(conn, CURRENT_SETTING, connection_id)
+        """Where to resume next time: a bookmark, so a lock or a full disk only skips it."""
+        try:
+            with self.db.write() as conn:
+                _put_setting(conn, CURRENT_SETTING, connection_id)
+        except DBAPIError:
+            pass
 
+    @_storage()
     def resume(self, queue: Queue) -> Card | None:
         """The card to open on: the one the user was looking at if it still belongs in the
         queue, else the first of the queue."""
@@ -359,12 +392,14 @@ class Review:
                     return self._card(conn, current)
         return self.first_card(queue)
 
+    @_storage()
     def is_empty(self) -> bool:
         with self.db.read() as conn:
             return conn.exec_driver_sql("SELECT 1 FROM connections LIMIT 1").first() is None
 
     # -- reading cards ------------------------------------------------------------------------
 
+    @_storage()
     def card(self, connection_id: int) -> Card | None:
         with self.db.read() as conn:
             return self._card(conn, connection_id)
@@ -468,23 +503,29 @@ class Review:
         sql = f"SELECT 1 FROM connections c WHERE {' AND '.join(['c.id = ?', *clauses])}"
         return conn.exec_driver_sql(sql, (connection_id, *params)).first() is not None
 
+    @_storage()
     def in_queue(self, connection_id: int, queue: Queue) -> bool:
         with self.db.read() as conn:
             return self._matches(conn, connection_id, queue)
 
+    @_storage()
     def first_card(self, queue: Queue) -> Card | None:
         return self._walk(queue, None, forward=True)
 
+    @_storage()
     def last_card(self, queue: Queue) -> Card | None:
         return self._walk(queue, None, forward=False)
 
+    @_storage()
     def next_card(self, queue: Queue, after_id: int | None) -> Card | None:
         """The card after `after_id` in the queue (None at the end)."""
         return self._walk(queue, after_id, forward=True)
 
+    @_storage()
     def previous_card(self, queue: Queue, before_id: int | None) -> Card | None:
         return self._walk(queue, before_id, forward=False)
 
+    @_storage()
     def next_or_wrap(self, queue: Queue, after_id: int | None) -> Card | None:
         """The next card, or back to the start of the queue (cards left for later)."""
         card = self.next_card(queue, after_id)
@@ -515,12 +556,14 @@ class Review:
             return None
         return (int(row[0]), row[1], int(row[2]))
 
+    @_storage()
     def count(self, queue: Queue) -> int:
         with self.db.read() as conn:
             clauses, params = self._where(conn, queue)
             sql = f"SELECT count(*) FROM connections c WHERE {' AND '.join(clauses or ['1'])}"
             return int(conn.exec_driver_sql(sql, tuple(params)).scalar_one())
 
+    @_storage()
     def find(self, text: str, limit: int = 50) -> list[Row]:
         """People whose name, company or position contains `text` (active and gone)."""
         search = clean_search(text)
@@ -537,6 +580,7 @@ class Review:
             ).all()
         return [_row(r, known) for r in rows]
 
+    @_storage()
     def rows(self, queue: Queue, *, after: int | None = None, limit: int = 200) -> list[Row]:
         """A page of the browse table in queue order, after the row with id `after`."""
         self.prepare_order(queue.order)
@@ -566,6 +610,7 @@ class Review:
     # showed; a change is written only while that is still the value stored, so one window
     # never overwrites what another decided unseen (ChangedElsewhere says what is there now).
 
+    @_storage("your decision")
     def record_decision(
         self,
         connection_id: int,
@@ -600,6 +645,7 @@ class Review:
             _put_setting(conn, CURRENT_SETTING, connection_id)
         self._own_changes.append(change)
 
+    @_storage("your answer")
     def toggle_criterion(
         self, connection_id: int, criterion: int, *, expected: bool | _Unset | None = UNSET
     ) -> bool | None:
@@ -618,6 +664,7 @@ class Review:
         self._own_changes.append(change)
         return None if new is None else new == "1"
 
+    @_storage("your note")
     def set_note(self, connection_id: int, text: str, *, expected: str | _Unset = UNSET) -> None:
         stamp = self._stamp()
         with self.db.write() as conn:
@@ -632,6 +679,7 @@ class Review:
             change = _log(conn, connection_id, "note", old, text, stamp)
         self._own_changes.append(change)
 
+    @_storage("the tick")
     def set_removed(self, connection_id: int, removed: bool) -> None:
         """Tick (or untick) a connection as removed on LinkedIn (the checklist)."""
         stamp = self._stamp()
@@ -644,6 +692,7 @@ class Review:
             change = _log(conn, connection_id, "removed", old, new, stamp)
         self._own_changes.append(change)
 
+    @_storage("the undo")
     def undo(self) -> UndoResult | None:
         """Revert this window's newest change not yet undone; once there is none, the newest
         change made before this window opened (so undo goes on across a restart). Changes
@@ -702,6 +751,7 @@ class Review:
 
     # -- progress -----------------------------------------------------------------------------
 
+    @_storage()
     def progress(self) -> Progress:
         """The counts (a scan of every connection, some 20 ms at 30,000) and the pace.
 

@@ -34,6 +34,7 @@ from prune_tui.exports import (
     write_md,
     write_urls,
 )
+from prune_tui.formats.identity import parse_profile_url
 from prune_tui.importer import import_path
 from prune_tui.model import Decision
 from prune_tui.review import Review
@@ -246,16 +247,18 @@ def test_md_only_linkedin_https_urls_become_links() -> None:
 
 
 def test_profile_link_encodes_what_could_end_a_link() -> None:
-    assert profile_link('https://www.linkedin.com/in/a)b(c d"<e>') == (
-        "https://www.linkedin.com/in/a%29b%28c%20d%22%3Ce%3E"
-    )
-    # A space is part of the address: encoded, never dropped (that would be another profile).
-    assert profile_link("https://www.linkedin.com/in/a b") == "https://www.linkedin.com/in/a%20b"
+    # Only a profile under the one URL policy is a link; a slug holding what could end a link
+    # (or a space, which LinkedIn never writes) is no profile at all: shown as text.
+    assert profile_link('https://www.linkedin.com/in/a)b(c d"<e>') is None
+    assert profile_link("https://www.linkedin.com/in/a b") is None
     assert profile_link("https://linkedin.com/in/linn%C3%A9a") == (
         "https://linkedin.com/in/linn%C3%A9a"
     )
     assert profile_link("https://www.linkedin.com/in/linnéa") == (
         "https://www.linkedin.com/in/linn%C3%A9a"
+    )
+    assert profile_link("https://www.linkedin.com/in/ada/?trk=x") == (
+        "https://www.linkedin.com/in/ada"
     )
     assert profile_link("") is None
 
@@ -429,11 +432,15 @@ def test_urls_skip_anything_that_is_not_a_linkedin_profile() -> None:
     rows = [
         make_row(url="javascript:alert(1)"),
         make_row(url="https://www.linkedin.com/in/a b\nc"),
+        make_row(url="https://www.linkedin.com.evil.example/in/x"),
+        make_row(url="https://www.linkedin.com@evil.example/in/x"),
+        make_row(url="http://www.linkedin.com/in/x"),
         make_row(url=""),
+        make_row(url="https://www.linkedin.com/in/zo%C3%AB"),
     ]
     out = io.StringIO()
     assert write_urls(rows, out, "all") == 1
-    assert out.getvalue() == "https://www.linkedin.com/in/a%20b%20c\n"
+    assert out.getvalue() == "https://www.linkedin.com/in/zo%C3%AB\n"
 
 
 # --- hypothesis: any text at all ------------------------------------------------------------
@@ -493,7 +500,11 @@ def test_html_any_name_is_escaped(name: str, url: str) -> None:
 @given(url=names)
 def test_urls_are_one_clean_line_each(url: str) -> None:
     out = io.StringIO()
-    write_urls([make_row(url="https://www.linkedin.com/in/" + url)], out, "all")
+    address = "https://www.linkedin.com/in/" + url
+    written = write_urls([make_row(url=address)], out, "all")
+    if parse_profile_url(address) is None:  # not a profile under the one URL policy: left out
+        assert written == 0 and out.getvalue() == ""
+        return
     lines = out.getvalue().split("\n")
     assert len(lines) == 2 and lines[1] == ""
     assert lines[0].startswith("https://www.linkedin.com/in/")

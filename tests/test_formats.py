@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from prune_tui.errors import BadInputFile
 from prune_tui.formats.connections import read_connections
 from prune_tui.formats.dates import parse_date, parse_timestamp, slashed_day_first
-from prune_tui.formats.identity import fallback_key, name_key, profile_slug
+from prune_tui.formats.identity import fallback_key, name_key, parse_profile_url, profile_slug
 from prune_tui.formats.text import Source, normalize_file_name, normalize_header
 
 PEOPLE = [
@@ -205,13 +205,44 @@ def test_parse_timestamp(value: str, expected: str | None) -> None:
         ("www.linkedin.com/in/Linn%C3%A9a-Berg?trk=abc#x", "linnéa-berg"),
         ("linkedin.com/in/LINNE\u0301A-BERG", "linnéa-berg"),  # NFD → NFC
         ("https://www.linkedin.com/in/bob/details/", "bob"),
-        ("http://www.linkedin.com/pub/bob-smith/1/2/3", "pub/bob-smith/1/2/3"),
+        ("https://de.linkedin.com/in/Bob/", "bob"),  # a country's address
         ("", None),
         ("   ", None),
+        # The one URL policy (issue 11): anything else is text, never a person's identity.
+        ("http://www.linkedin.com/in/bob", None),
+        ("http://www.linkedin.com/pub/bob-smith/1/2/3", None),
+        ("https://www.linkedin.com/pub/bob-smith/1/2/3", None),
+        ("https://www.linkedin.com.evil.example/in/x", None),
+        ("https://www.linkedin.com@evil.example/in/x", None),
+        ("https://user:pw@www.linkedin.com/in/x", None),
+        ("https://www.linkedin.com:8443/in/x", None),
+        ("https://evil.example/in/x", None),
+        ("https://notlinkedin.com/in/x", None),
+        ("https://www.linkedin.com/redir/redirect?url=https%3A%2F%2Fevil.example", None),
+        ("https://www.linkedin.com/in/x\nhttps://evil.example", None),
+        ("https://www.linkedin.com/in/a b", None),
+        ("https://www.linkedin.com/in/a%0Ab", None),
+        ("https://www.linkedin.com/in/a%2Fb", None),
+        ("https://www.linkedin.com/in/%E2%80%AEx", None),  # a bidi override, encoded
+        ("https://www.linkedin.com/in/%FF", None),  # not UTF-8
+        ("https://www.linkedin.com/in/", None),
+        ("javascript:alert(1)//www.linkedin.com/in/x", None),
+        ("//www.linkedin.com/in/x", None),
     ],
 )
 def test_profile_slug(url: str, slug: str | None) -> None:
     assert profile_slug(url) == slug
+    found = parse_profile_url(url)
+    assert (found.slug if found else None) == slug  # one policy, with or without the shortcut
+
+
+def test_profile_urls_are_shown_decoded_and_opened_encoded() -> None:
+    found = parse_profile_url("https://www.linkedin.com/in/zo%C3%AB-Berg/?trk=abc#top")
+    assert found is not None
+    assert found.slug == "zoë-berg"
+    assert found.shown == "https://www.linkedin.com/in/zoë-Berg"
+    assert found.opened == "https://www.linkedin.com/in/zo%C3%AB-Berg"
+    assert parse_profile_url("LinkedIn.com/in/ada").opened == "https://linkedin.com/in/ada"  # type: ignore[union-attr]
 
 
 def test_names_and_headers_normalize() -> None:

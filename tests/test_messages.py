@@ -297,7 +297,7 @@ OTHERS = [ANN, BO, LINNEA, P("Dee Dee", "dee"), P("Émile Zola", "émile-zola")]
 URL_FORMS = [
     "https://www.linkedin.com/in/{}",
     "https://www.linkedin.com/in/{}/",
-    "http://linkedin.com/in/{}?trk=abc",
+    "https://linkedin.com/in/{}?trk=abc",
 ]
 
 

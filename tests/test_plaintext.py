@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from prune_tui.plaintext import fit_cells, keep_lines, one_line
 
-UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Controls, bidi embeddings/overrides/isolates, the bidi marks (LRM, RLM, ALM), zero-width
+# space and non-joiner, word joiners, the byte-order mark and lone surrogates.
+UNSAFE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b\u200c\u200e\u200f"
+    "\u202a-\u202e\u2060-\u2069\ufeff\ud800-\udfff]"
+)
+INVISIBLE = ["\u200e", "\u200f", "\u061c", "\u200b", "\u200c", "\u200d", "\ufeff", "\u2066"]
 
 
 def test_examples() -> None:
@@ -46,3 +53,33 @@ def test_fit_cells_counts_terminal_cells() -> None:
     assert cell_len(fit_cells("🏢 Co", 6)) == 6
     assert fit_cells("Zoë 🌱 Berg and Partners", 10) == "Zoë 🌱 Be…"
     assert cell_len(fit_cells("漢字漢字漢字", 5)) == 5
+
+
+@pytest.mark.parametrize("mark", INVISIBLE)
+def test_invisible_marks_never_reach_any_screen(mark: str) -> None:
+    from prune_tui.cli import _one_line
+    from prune_tui.tui.text import safe_block, safe_line
+
+    name = f"Ada{mark} Love{mark}lace{mark}"
+    assert one_line(name) == "Ada Lovelace"
+    assert keep_lines(name) == "Ada Lovelace"
+    assert safe_line(name) == "Ada Lovelace"
+    assert safe_block(name) == "Ada Lovelace"
+    assert _one_line(f"cannot read {name}.csv") == (
+        f"cannot read Ada\\u{ord(mark):04x} Love\\u{ord(mark):04x}lace\\u{ord(mark):04x}.csv"
+    )
+
+
+def test_a_joiner_stays_only_inside_an_emoji_sequence() -> None:
+    assert one_line("👩\u200d💻 and a\u200db") == "👩\u200d💻 and ab"
+    assert one_line("\u200d👩") == "👩"
+
+
+@given(st.text())
+def test_the_app_and_the_exports_share_one_sanitiser(text: str) -> None:
+    from prune_tui.tui.text import safe_block, safe_line
+
+    assert " ".join(safe_line(text).split()) == one_line(text)
+    assert not UNSAFE.search(safe_line(text))
+    assert not UNSAFE.search(safe_block(text))
+    assert not re.search("\u200d(?![\U0001f000-\U0001faff\u2600-\u27bf])", safe_line(text))

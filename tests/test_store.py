@@ -106,7 +106,7 @@ def test_cli_creates_private_database_and_exports(
     existing.write_text("old")
     existing.chmod(0o644)
     assert main(["export", "-o", str(existing), "--db", str(db)]) == 0
-    assert mode(existing) == 0o600
+    assert mode(existing) == 0o644  # only files prune-tui creates are tightened (issue 11)
     assert "old" not in existing.read_text()
     capsys.readouterr()
 

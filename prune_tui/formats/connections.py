@@ -9,6 +9,7 @@ from typing import NamedTuple, cast
 
 from prune_tui.formats.dates import parse_date, slashed_day_first
 from prune_tui.formats.identity import (
+    PLAIN_SLUG,
     USUAL_PROFILE_PREFIX,
     name_key,
     profile_slug,
@@ -104,6 +105,7 @@ def _read(source: Source, progress: ProgressCallback | None, *, day_first: bool)
     dates: dict[str, str | None] = {}  # a network has far fewer distinct dates than people
     by_key: dict[str, StoredRow] = {}
     usual, skip = USUAL_PROFILE_PREFIX, len(USUAL_PROFILE_PREFIX)
+    plain_slug = PLAIN_SLUG.fullmatch
     seen_any = False
     with open_table(source, is_connections_header, "Connections.csv header") as table:
         width = len(table.header)
@@ -139,17 +141,9 @@ def _read(source: Source, progress: ProgressCallback | None, *, day_first: bool)
                     result.day_first_seen = True
             if connected_on is None:
                 result.undated += 1
-            if (
-                url.startswith(usual)
-                and url.isascii()
-                and url.find("/", skip) < 0
-                and "?" not in url
-                and "#" not in url
-            ):
+            if url.startswith(usual) and plain_slug(url, skip):
                 # A fifth of a network may have a percent-encoded (non-ASCII) slug.
-                slug: str | None = (
-                    slug_from_path(url[skip:]) if "%" in url else url[skip:].lower() or None
-                )
+                slug: str | None = slug_from_path(url[skip:]) if "%" in url else url[skip:].lower()
             else:
                 slug = profile_slug(url) if url else None
             joined = f"{first} {last}"

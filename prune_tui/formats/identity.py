@@ -1,49 +1,113 @@
-"""Who is who: profile slugs and name keys (PRODUCT.md §4, "Profile URLs")."""
+"""Who is who: profile URLs, slugs and name keys (PRODUCT.md §4 "Profile URLs", §14).
+
+One URL policy for identity, display, opening and every export: a profile is `https` (or no
+scheme at all, as LinkedIn's own Endorsement files write it) on `linkedin.com`, `www.` or a
+two-letter country subdomain of it, with no user, password or port, and a path `/in/<slug>`
+(anything after the slug, a query and a fragment are dropped). Anything else is kept as text:
+shown as not a profile link, never opened, never merged into a person. So
+`https://www.linkedin.com.evil.example/in/x` and `https://www.linkedin.com@evil.example/in/x`
+are not `linkedin.com/in/x`, and neither is `http://…` nor a `/redir/redirect?url=` link.
+"""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from binascii import a2b_qp
-from urllib.parse import unquote
+from dataclasses import dataclass
+from urllib.parse import quote, unquote, urlsplit
 
 USUAL_PROFILE_PREFIX = "https://www.linkedin.com/in/"
+# The slug of the usual URL as Connections.csv writes it: nothing more to check (ASCII, no
+# space, no `/`, `?`, `#`, `@`, backslash); `%` means it is decoded and checked first.
+PLAIN_SLUG = re.compile(r"[A-Za-z0-9_.~%-]+")
+_PROFILE_HOST = re.compile(r"(?:www\.|[a-z]{2}\.)?linkedin\.com")
+# ASCII characters no slug holds once decoded (a space, `/ ? # @ : %`, a backslash, quotes,
+# brackets…) and the replacement character of undecodable bytes. `- . _ ~` are fine.
+_NOT_IN_SLUG = re.compile("[\\s!-,/:-@\\[-^`{-}\ufffd]")
+
+
+@dataclass(frozen=True)
+class ProfileURL:
+    """A profile address that passed the policy."""
+
+    host: str  # linkedin.com, www.linkedin.com or a country's (de.linkedin.com), lower case
+    path_slug: str  # the slug decoded, as written (case kept), NFC
+
+    @property
+    def slug(self) -> str:
+        """The identity key: decoded, NFC, casefolded."""
+        return self.path_slug.casefold()
+
+    @property
+    def shown(self) -> str:
+        """For people to read: decoded (`https://www.linkedin.com/in/zoë-berg`)."""
+        return f"https://{self.host}/in/{self.path_slug}"
+
+    @property
+    def opened(self) -> str:
+        """For a browser, a link or a list of URLs: percent-encoded, nothing that could end a
+        Markdown link or an HTML attribute (`https://www.linkedin.com/in/zo%C3%AB-berg`)."""
+        return f"https://{self.host}/in/{quote(self.path_slug, safe='-._~')}"
+
+
+def parse_profile_url(url: str | None) -> ProfileURL | None:
+    """The profile `url` points to under the policy above, or None when it is not one."""
+    text = (url or "").strip()
+    if not text or not text.isprintable() or " " in text:
+        return None  # a line break, a control or a space inside: not an address LinkedIn wrote
+    lowered = text[:8].lower()
+    if lowered.startswith("https://"):
+        rest = text[8:]
+    elif "://" in text or text.startswith("//"):
+        return None  # http, javascript, data, a scheme-relative address …
+    else:
+        rest = text
+    try:
+        parts = urlsplit("https://" + rest)
+        port = parts.port
+    except ValueError:
+        return None
+    netloc = parts.netloc.lower()
+    if port is not None or not _PROFILE_HOST.fullmatch(netloc):
+        return None  # a user, a password, a port, or another host (`linkedin.com.evil.example`)
+    segments = parts.path.split("/")
+    if len(segments) < 3 or segments[0] != "" or segments[1].lower() != "in":
+        return None
+    path_slug = _decoded_slug(segments[2])
+    return None if path_slug is None else ProfileURL(netloc, path_slug)
 
 
 def profile_slug(url: str) -> str | None:
-    """The identity key of a profile URL: the slug after `/in/`, query, fragment and trailing
-    `/` dropped, percent-decoded, NFC, casefolded. Works for schemeless URLs too.
+    """The identity key of a profile URL (None when the URL is not a profile under the policy):
+    the slug after `/in/`, decoded, NFC, casefolded.
 
     >>> profile_slug("https://www.linkedin.com/in/linn%C3%A9a-berg/?trk=x")
     'linnéa-berg'
     """
     text = url.strip()
-    if not text:
-        return None
-    if text.startswith(USUAL_PROFILE_PREFIX) and text.isascii():
+    if text.startswith(USUAL_PROFILE_PREFIX) and PLAIN_SLUG.fullmatch(
+        text, len(USUAL_PROFILE_PREFIX)
+    ):
         # The common case, 30,000 times per import: https://www.linkedin.com/in/slug
         rest = text[len(USUAL_PROFILE_PREFIX) :]
-        if "/" not in rest and "?" not in rest and "#" not in rest and "%" not in rest:
-            return rest.lower() or None
-    for cut in ("?", "#"):
-        text = text.split(cut, 1)[0]
-    lowered = text.lower()
-    marker = lowered.find("/in/")
-    if marker >= 0:
-        rest = text[marker + 4 :]
-    else:
-        # Old public URLs (/pub/name/1/2/3) or anything else: the whole path identifies them.
-        pos = lowered.find("linkedin.com/")
-        rest = text[pos + len("linkedin.com/") :] if pos >= 0 else text
-    rest = rest.strip("/")
-    if marker >= 0:
-        rest = rest.split("/", 1)[0]
-    return slug_from_path(rest)
+        return slug_from_path(rest) if "%" in rest else rest.lower()
+    found = parse_profile_url(text)
+    return found.slug if found else None
 
 
 def slug_from_path(text: str) -> str | None:
-    """A slug as it appears in a URL path (`linn%C3%A9a-berg`), as an identity key."""
-    slug = unicodedata.normalize("NFC", _percent_decoded(text)).casefold().strip()
-    return slug or None
+    """A slug as it appears in a URL path (`linn%C3%A9a-berg`), as an identity key; None when
+    what it decodes to is no slug (a `/`, a space, a control, bytes that are not UTF-8)."""
+    decoded = _decoded_slug(text)
+    return decoded.casefold() if decoded else None
+
+
+def _decoded_slug(text: str) -> str | None:
+    slug = unicodedata.normalize("NFC", _percent_decoded(text))
+    if not slug or not slug.isprintable() or _NOT_IN_SLUG.search(slug):
+        return None
+    return slug
 
 
 def _percent_decoded(text: str) -> str:

@@ -15,12 +15,16 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 from sqlalchemy.pool import NullPool
 
+from prune_tui.atomic import write_atomically
 from prune_tui.errors import DatabaseProblem
 from prune_tui.folding import fold
 from prune_tui.paths import create_private_file, ensure_private_dir
+from prune_tui.store import problems
 from prune_tui.store.schema import APPLICATION_ID, SCHEMA_VERSION, metadata
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
+# How long a write waits for another prune-tui's (an import in another window, say) to finish.
+BUSY_TIMEOUT_MS = 10_000
 
 
 def _add_history_batches(conn: Connection) -> None:
@@ -84,7 +88,7 @@ def _configure(engine: Engine, *, synchronous: str = "NORMAL") -> None:
         # We issue BEGIN ourselves (below); pysqlite's implicit transactions get in the way.
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA busy_timeout = 10000")
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA foreign_keys = ON")
         cur.execute(f"PRAGMA synchronous = {synchronous}")
         # A 30,000-connection database is ~10 MB: keep it and the importer's temp table in
@@ -127,21 +131,49 @@ def _check_file(path: Path) -> bool:
 
 
 def backup_copy(path: Path, suffix: str = "") -> Path:
-    """Copy the database (consistently, even in WAL mode) next to itself, mode 0600."""
+    """Copy the database (consistently, even in WAL mode) next to itself, mode 0600, written
+    atomically: a full disk leaves no half copy (and no upgrade)."""
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.name}.{stamp}{suffix}.bak")
-    create_private_file(target)
-    src = sqlite3.connect(path)
-    dst = sqlite3.connect(target)
-    try:
-        src.backup(dst)
-    finally:
-        dst.close()
-        src.close()
+    image = _database_image(path)
+    write_atomically(target, lambda out: out.write(image), binary=True)
     return target
 
 
-def open_database(path: Path, *, create: bool = True, first_fill: bool = False) -> Database:
+def _database_image(path: Path) -> bytes:
+    """The database as one consistent file image (its WAL folded in), made in memory."""
+    src = sqlite3.connect(path)
+    try:
+        copy = sqlite3.connect(":memory:")
+        try:
+            src.backup(copy)
+            serialize = getattr(copy, "serialize", None)  # Python 3.11 and later
+            if serialize is not None:
+                return bytes(serialize())
+        finally:
+            copy.close()
+        import tempfile
+
+        # Python 3.10: through a private scratch file, read back whole.
+        with tempfile.TemporaryDirectory(prefix="prune-tui-") as scratch:
+            dst = sqlite3.connect(Path(scratch) / "copy.db")
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+            return (Path(scratch) / "copy.db").read_bytes()
+    finally:
+        src.close()
+
+
+def open_database(
+    path: Path,
+    *,
+    create: bool = True,
+    first_fill: bool = False,
+    read_only: bool = False,
+    verify: bool = False,
+) -> Database:
     """Open (and if needed create or upgrade) the database at `path`.
 
     `first_fill`: the caller (the `import` command) fills a database it may have just created
@@ -149,42 +181,89 @@ def open_database(path: Path, *, create: bool = True, first_fill: bool = False) 
     which writes each page once, where WAL writes it to the log and again at the checkpoint;
     `close()` switches it to WAL like every other (and so does any other opening meanwhile).
 
-    Raises DatabaseProblem for anything that is not a usable prune-tui database; such files
-    are never written to.
+    `read_only`: the caller only reads (`stats`, `export`): a database that this process
+    cannot write (a read-only file or folder, a copy on a read-only disk) is opened read-only
+    instead of refused. Nothing is created or upgraded then.
+
+    `verify`: run SQLite's quick_check first (about 40 ms at 30,000 connections) and refuse a
+    damaged file; the import command and the app ask for it before they write.
+
+    Raises DatabaseProblem for anything that is not a usable prune-tui database, saying what
+    is really wrong (damaged, read-only, disk full, locked); such files are never written to.
     """
     path = Path(path)
     is_new = _check_file(path)
-    if is_new and not create:
+    if is_new and (not create or read_only):
         raise DatabaseProblem(
             f"there is no prune-tui database at {path} yet: "
             "import your LinkedIn export first with `prune-tui import FILE`"
         )
+    can_write = problems.writable(path)
+    if not can_write and not read_only:
+        if is_new and not path.exists():
+            raise DatabaseProblem(
+                f"cannot create the database {path}: the folder is read-only. "
+                "Choose another place with --db"
+            )
+        raise DatabaseProblem(problems.describe(problems.Kind.READ_ONLY, path))
     if is_new:
         ensure_private_dir(path.parent)
         create_private_file(path)
-    engine = create_engine(
-        f"sqlite:///{path}",
-        connect_args={"check_same_thread": False},
-        poolclass=NullPool if os.environ.get("PRUNE_TUI_NULLPOOL") else None,
-    )
+    if can_write:
+        engine = create_engine(
+            f"sqlite:///{path}",
+            connect_args={"check_same_thread": False},
+            poolclass=NullPool if os.environ.get("PRUNE_TUI_NULLPOOL") else None,
+        )
+    else:
+        engine = _read_only_engine(path)
     rollback_journal = is_new and first_fill
     # A rollback journal is synced in full at each commit (WAL's NORMAL would not be enough).
     _configure(engine, synchronous="FULL" if rollback_journal else "NORMAL")
     db = Database(path, engine)
     try:
-        _prepare(db, wal=not rollback_journal)
+        _prepare(db, wal=not rollback_journal, verify=verify, writable=can_write)
     except SADatabaseError as exc:
         engine.dispose()
-        raise DatabaseProblem(
-            f"{path} is damaged or not a prune-tui database ({exc.orig}); it was left untouched"
-        ) from exc
+        kind = problems.classify(exc, path)
+        if kind is None or kind is problems.Kind.DAMAGED:
+            raise DatabaseProblem(
+                f"{path} is damaged or not a prune-tui database; it was left untouched. "
+                "Choose another file with --db, or restore a backup into a new one: "
+                "`prune-tui import backup.json --db new.db`"
+            ) from exc
+        raise DatabaseProblem(problems.describe(kind, path)) from exc
     except BaseException:
         engine.dispose()
         raise
     return db
 
 
-def _prepare(db: Database, *, wal: bool) -> None:
+def _read_only_engine(path: Path) -> Engine:
+    """A database this process may only read. In a read-only folder SQLite cannot make the
+    shared-memory file WAL needs, so unless a WAL holds changes the file is opened as
+    immutable: this process cannot write it, and neither can another prune-tui of this user."""
+    from urllib.parse import quote
+
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    if not _wal_files_exist(path):
+        uri += "&immutable=1"  # no -shm file is made, nor left behind
+
+    def connect() -> sqlite3.Connection:
+        return sqlite3.connect(uri, uri=True, check_same_thread=False)
+
+    return create_engine("sqlite://", creator=connect, poolclass=NullPool)
+
+
+def _wal_files_exist(path: Path) -> bool:
+    """Changes not yet folded into the file itself (immutable would not see them)."""
+    try:
+        return path.with_name(path.name + "-wal").stat().st_size > 0
+    except OSError:
+        return False
+
+
+def _prepare(db: Database, *, wal: bool, verify: bool = False, writable: bool = True) -> None:
     with db.engine.connect() as conn:
         app_id = conn.exec_driver_sql("PRAGMA application_id").scalar_one()
         version = conn.exec_driver_sql("PRAGMA user_version").scalar_one()
@@ -194,6 +273,10 @@ def _prepare(db: Database, *, wal: bool) -> None:
                 "SELECT name FROM sqlite_master WHERE type = 'table'"
             )
         }
+        damaged = False
+        if verify and tables:
+            # quick_check(1): stop at the first problem; a healthy file is read once.
+            damaged = conn.exec_driver_sql("PRAGMA quick_check(1)").scalar_one() != "ok"
         conn.rollback()
     has_tables = bool(tables)
     if has_tables and app_id != APPLICATION_ID:
@@ -201,11 +284,33 @@ def _prepare(db: Database, *, wal: bool) -> None:
             f"{db.path} is an SQLite file but not a prune-tui database; it was left untouched. "
             "Choose another file with --db."
         )
+    if damaged:
+        raise DatabaseProblem(problems.damaged(db.path))
     if version > SCHEMA_VERSION:
         raise DatabaseProblem(
             f"{db.path} was written by a newer prune-tui (schema {version}, this one knows "
             f"{SCHEMA_VERSION}); upgrade prune-tui to open it"
         )
+    if (
+        has_tables
+        and version < SCHEMA_VERSION
+        and any(step not in MIGRATIONS for step in range(version, SCHEMA_VERSION))
+    ):
+        # prune-tui's tables but no schema version (or one no release ever had): upgrading
+        # would be guesswork, and no copy is made of a file that cannot be upgraded.
+        raise DatabaseProblem(
+            f"{db.path} holds prune-tui's tables but no known schema version ({version}), so "
+            "it cannot be upgraded; it was left untouched. Restore a backup into a new "
+            "database: `prune-tui import backup.json --db new.db`"
+        )
+    if not writable:
+        if version < SCHEMA_VERSION:
+            raise DatabaseProblem(
+                f"{db.path} was made by an older prune-tui and must be upgraded, which needs "
+                "write access: the file or its folder is read-only. Make it writable and try "
+                "again"
+            )
+        return
     if wal:
         _use_wal(db)
     else:

@@ -20,6 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.theme import Theme
 
+from prune_tui.errors import UserError
 from prune_tui.review import Review
 from prune_tui.store.database import Database
 from prune_tui.tui.screens.review import ReviewScreen
@@ -113,6 +114,8 @@ class PruneApp(App[None]):
             save_theme(theme.name)
         except OSError as exc:
             self.notify(f"Could not save the theme: {exc.strerror}", severity="warning")
+        except UserError as exc:  # a full disk or a read-only folder: the old config is intact
+            self.notify(f"Could not save the theme: {exc}", severity="warning", markup=False)
 
     def action_help(self) -> None:
         from prune_tui.tui.screens.dialogs import HelpScreen
@@ -145,6 +148,20 @@ class PruneApp(App[None]):
             self.switch_screen(target)
         else:
             self.push_screen(target)
+
+    def _fatal_error(self) -> None:
+        """Textual's own, but the traceback never prints local variables: they hold people's
+        names, notes and profile slugs. (Storage errors never get here: see tui.failures.)"""
+        import rich
+        from rich.segment import Segments
+        from rich.traceback import Traceback
+
+        self.bell()
+        traceback = Traceback(show_locals=False, width=None, suppress=[rich])
+        self._exit_renderables.append(
+            Segments(self.console.render(traceback, self.console.options))
+        )
+        self._close_messages_no_wait()
 
     def on_unmount(self) -> None:
         if self._review is not None:

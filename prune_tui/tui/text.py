@@ -1,4 +1,5 @@
-"""Text from the user's data, made safe to show: never markup, never terminal control."""
+"""Text from the user's data, made safe to show: never markup, never terminal control, never
+an invisible mark (one sanitiser for the whole program: `prune_tui.plaintext`)."""
 
 from __future__ import annotations
 
@@ -6,24 +7,25 @@ import re
 
 from textual.content import Content
 
-# C0/C1 controls (escape sequences start here) and the bidi embedding/override/isolate marks,
-# which could reorder the rest of a line. Joiners inside emoji are left alone.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-_BREAKS = re.compile("[\t\n\r\u2028\u2029\x0b\x0c]+")
+from prune_tui.plaintext import HIDDEN
+
+_BREAKS = re.compile("[\t\n\r\u2028\u2029\x0b\x0c\x85]+")
 
 
 def safe_line(text: str | None) -> str:
-    """One line of data text: control characters dropped, line breaks folded to spaces."""
+    """One line of data text: hidden characters dropped (see `prune_tui.plaintext`), line
+    breaks folded to spaces."""
     if not text:
         return ""
-    return _CONTROL.sub("", _BREAKS.sub(" ", text)).strip()
+    return HIDDEN.sub("", _BREAKS.sub(" ", text)).strip()
 
 
 def safe_block(text: str | None) -> str:
-    """Several lines of data text (a note, a message): newlines kept, other controls dropped."""
+    """Several lines of data text (a note, a message): newlines kept, other hidden characters
+    dropped."""
     if not text:
         return ""
-    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    "))
+    return HIDDEN.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    "))
 
 
 def data(text: str | None, style: str = "") -> Content:

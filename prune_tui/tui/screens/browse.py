@@ -15,6 +15,7 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from prune_tui.evidence_text import when
 from prune_tui.review import FILTER_LABELS, Filter, Queue, Review, Row
+from prune_tui.tui.failures import storage_safe
 from prune_tui.tui.text import data
 from prune_tui.tui.widgets.table import Fit, FittedTable, Share
 
@@ -84,6 +85,7 @@ class BrowseScreen(Screen[int | None]):
         )
         yield Footer()
 
+    @storage_safe
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         for key, heading, share in COLUMNS:
@@ -99,6 +101,7 @@ class BrowseScreen(Screen[int | None]):
         self.load_more()
         self._status()
 
+    @storage_safe
     def load_more(self) -> None:
         if self.exhausted:
             return
@@ -125,6 +128,7 @@ class BrowseScreen(Screen[int | None]):
             evidence_cell(row, self.review.today()),
         )
 
+    @storage_safe
     def _status(self) -> None:
         count = self.review.count(self.queue)
         self.query_one("#browse-status", Static).update(

@@ -20,7 +20,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 from textual.worker import get_current_worker
 
+from prune_tui.errors import UserError
 from prune_tui.exports import profile_link
+from prune_tui.formats.identity import parse_profile_url
 from prune_tui.review import Review
 from prune_tui.store.database import Database
 from prune_tui.store.insights import (
@@ -31,6 +33,7 @@ from prune_tui.store.insights import (
     removal_progress,
 )
 from prune_tui.tui.browser import NO_BROWSER, open_in_browser
+from prune_tui.tui.failures import storage_safe
 from prune_tui.tui.text import data, safe_line
 from prune_tui.tui.widgets.progress import bar
 from prune_tui.tui.widgets.table import Fit, FittedTable, Share
@@ -70,11 +73,11 @@ def save_exports(
     def run() -> None:
         try:
             written = export_to_folder(db, exports_dir(), formats=formats, only=only, stamp=stamp)
-        except OSError as exc:
+        except (OSError, UserError) as exc:
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             app.call_from_thread(
                 app.notify,
-                f"Could not save {what.lower()}: {exc.strerror or exc}. "
-                "Try `prune-tui export -o FILE` instead.",
+                f"Could not save {what.lower()}: {reason}. Try `prune-tui export -o FILE` instead.",
                 severity="error",
                 markup=False,
             )
@@ -94,18 +97,19 @@ def save_exports(
 
 
 def short_url(url: str) -> str:
-    """The profile address without the parts every row shares (`https://www.`)."""
-    text = url.strip()
-    for prefix in ("https://", "http://", "www."):
-        if text.lower().startswith(prefix):
-            text = text[len(prefix) :]
-    return text
+    """A profile without the parts every row shares (`https://www.`), decoded
+    (`linkedin.com/in/zoë-berg`); any other address as it is."""
+    found = parse_profile_url(url)
+    if found is None:
+        return url.strip()
+    host = found.host.removeprefix("www.")
+    return f"{host}/in/{found.path_slug}"
 
 
 def profile_path(url: str) -> str:
-    """'linkedin.com/in/ada-l' → '/in/ada-l' (anything else as it is)."""
-    head, slash, rest = url.partition("/")
-    return slash + rest if slash and "linkedin.com" in head.lower() else url
+    """'linkedin.com/in/ada-l' → '/in/ada-l'; anything that is not a profile as it is."""
+    found = parse_profile_url(url)
+    return f"/in/{found.path_slug}" if found else url
 
 
 def progress_words(progress: RemovalProgress) -> str:
@@ -197,6 +201,7 @@ class ChecklistScreen(Screen[None]):
     # -- loading ------------------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="checklist-load")
+    @storage_safe
     def load(self) -> None:
         """At 30,000 connections the query takes a moment: off the event loop."""
         items = removal_checklist(self.review.db)
@@ -233,7 +238,7 @@ class ChecklistScreen(Screen[None]):
             Fit(data(item.position)),
             Fit(data(item.company)),
             # A narrow column drops the host every row shares, not the end that tells rows apart.
-            Fit(data(url), data(profile_path(url)), full_from=self._url_width),
+            Fit(data(url), data(profile_path(item.url)), full_from=self._url_width),
         )
 
     def _refresh_row(self, item: ChecklistItem) -> None:
@@ -285,6 +290,7 @@ class ChecklistScreen(Screen[None]):
         key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
         return self.items.get(int(key.value or 0))
 
+    @storage_safe
     def action_toggle_removed(self) -> None:
         item = self.current
         if item is None:
@@ -317,6 +323,7 @@ class ChecklistScreen(Screen[None]):
         self.items[connection_id] = fresh
         self._refresh_row(fresh)
 
+    @storage_safe
     def action_undo(self) -> None:
         result = self.review.undo()
         if result is None:
@@ -358,7 +365,8 @@ class ChecklistScreen(Screen[None]):
         if item is None or not item.url.strip():
             self.notify("This connection has no profile URL to copy.", severity="warning")
             return
-        self.app.copy_to_clipboard(safe_line(item.url))
+        link = profile_link(item.url)
+        self.app.copy_to_clipboard(link or safe_line(item.url))
         self.notify("Profile URL copied.", timeout=2)
 
     # -- export -------------------------------------------------------------------------------

@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 
 from prune_tui.model import CRITERIA
 from prune_tui.review import FILTER_LABELS, ORDER_LABELS, Filter, Order, Queue, Review, Row
+from prune_tui.tui.failures import storage_safe
 from prune_tui.tui.text import data, safe_block, safe_line
 
 HELP_KEYS: list[tuple[str, str]] = [
@@ -149,6 +150,7 @@ class FindScreen(ModalScreen[int | None]):
         self.query_one(Input).focus()
 
     @on(Input.Changed, "#find-input")
+    @storage_safe
     def search(self, event: Input.Changed) -> None:
         results = self.query_one(OptionList)
         results.clear_options()

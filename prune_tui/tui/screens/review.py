@@ -15,9 +15,12 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 
+from prune_tui.formats.identity import parse_profile_url
 from prune_tui.model import CRITERIA, Card, Decision
 from prune_tui.review import ChangedElsewhere, CountStopped, Filter, Progress, Queue, Review
+from prune_tui.store.problems import StorageFailed
 from prune_tui.tui.browser import NO_BROWSER, open_in_browser
+from prune_tui.tui.failures import storage_safe, tell
 from prune_tui.tui.text import safe_line
 from prune_tui.tui.widgets.card import CardView
 from prune_tui.tui.widgets.keybar import ClickKey, Key, KeyBar
@@ -58,12 +61,6 @@ DECISION_KEYS = {Decision.KEEP: "k", Decision.NURTURE: "n", Decision.REMOVE: "r"
 TRAIL_LENGTH = 200
 # Below this many rows the card's spacing tightens, so a whole card fits (80×24).
 SHORT_HEIGHT = 28
-
-PROFILE_PREFIXES = (
-    "https://www.linkedin.com/",
-    "https://linkedin.com/",
-    "http://www.linkedin.com/",
-)
 
 
 class ReviewScreen(Screen[None]):
@@ -129,6 +126,7 @@ class ReviewScreen(Screen[None]):
         # The decision keys are on the buttons just above; the footer shows the rest.
         yield KeyBar(FOOTER_KEYS, id="keys")
 
+    @storage_safe
     def on_mount(self) -> None:
         self.set_class(self.app.size.height < SHORT_HEIGHT, "-short")
         # Paint first, count later: the card comes from one indexed lookup, the totals from a
@@ -168,6 +166,7 @@ class ReviewScreen(Screen[None]):
         )
 
     @work(thread=True, exclusive=True, group="progress")
+    @storage_safe
     def refresh_progress(self) -> None:
         try:
             progress = self.review.progress()
@@ -198,6 +197,7 @@ class ReviewScreen(Screen[None]):
 
     # -- actions ------------------------------------------------------------------------------
 
+    @storage_safe
     def action_decide(self, value: str) -> None:
         card = self.card
         if card is None:
@@ -206,6 +206,10 @@ class ReviewScreen(Screen[None]):
         decision = Decision(value)
         try:
             self.review.record_decision(card.id, decision, expected=card.decision)
+        except StorageFailed as failure:
+            # The card stays; nothing was written. The key says how to try again.
+            tell(self, failure, f"Press {DECISION_KEYS[decision]} again")
+            return
         except ChangedElsewhere as changed:
             now = Decision(changed.now) if changed.now else None
             key = DECISION_KEYS[decision]
@@ -232,6 +236,7 @@ class ReviewScreen(Screen[None]):
             self._recount_timer.stop()
         self._recount_timer = self.set_timer(0.6, self.refresh_progress)
 
+    @storage_safe
     def action_skip(self) -> None:
         if self.card is None:
             return
@@ -240,6 +245,7 @@ class ReviewScreen(Screen[None]):
             self.notify("This is the only card left in this queue.", timeout=3)
         self._go(following)
 
+    @storage_safe
     def action_next(self) -> None:
         if self.card is None:
             self._go(self.review.first_card(self.queue))
@@ -257,6 +263,7 @@ class ReviewScreen(Screen[None]):
         self.notify(message, severity="warning", timeout=6, markup=False)
         self.refresh_progress()
 
+    @storage_safe
     def action_previous(self) -> None:
         """Back along the cards shown this session (to the card just decided, say); before the
         first of them, the previous card in the queue's order."""
@@ -283,6 +290,7 @@ class ReviewScreen(Screen[None]):
         self.show(card, remember=remember)
         self.review.remember_current(card.id if card else None)
 
+    @storage_safe
     def action_undo(self) -> None:
         result = self.review.undo()
         if result is None:
@@ -302,6 +310,7 @@ class ReviewScreen(Screen[None]):
                 self._adjust_counts(old, Decision(result.old) if result.old else None)
         self.refresh_progress()
 
+    @storage_safe
     def action_criterion(self, number: int) -> None:
         card = self.card
         if card is None:
@@ -334,6 +343,11 @@ class ReviewScreen(Screen[None]):
                 return
             try:
                 self.review.set_note(card.id, written, expected=expected)
+            except StorageFailed as failure:
+                # Nothing typed is lost: the dialog opens again with it.
+                tell(self, failure, "Press ctrl+s again")
+                self._edit_note(card, written, expected)
+                return
             except ChangedElsewhere as changed:
                 # Nothing typed is lost: the dialog opens again with it, over the new note.
                 if self.card is not None and self.card.id == card.id:
@@ -355,18 +369,18 @@ class ReviewScreen(Screen[None]):
     def action_open_profile(self) -> None:
         if self.card is None:
             return
-        url = self.card.url.strip()
-        if not url:
+        if not self.card.url.strip():
             self.notify("This connection has no profile URL in the export.", severity="warning")
             return
-        if not url.lower().startswith(PROFILE_PREFIXES):
+        found = parse_profile_url(self.card.url)
+        if found is None:
             self.notify(
                 "This link does not look like a LinkedIn profile, so it was not opened. "
                 "Press c to copy it instead.",
                 severity="warning",
             )
             return
-        if open_in_browser(self.app, url):
+        if open_in_browser(self.app, found.opened):
             self.notify("Opened the profile in your browser.", timeout=2)
         else:
             self.notify(NO_BROWSER, severity="warning", timeout=6)
@@ -375,7 +389,8 @@ class ReviewScreen(Screen[None]):
         if self.card is None or not self.card.url:
             self.notify("This connection has no profile URL to copy.", severity="warning")
             return
-        self.app.copy_to_clipboard(safe_line(self.card.url))
+        found = parse_profile_url(self.card.url)
+        self.app.copy_to_clipboard(found.opened if found else safe_line(self.card.url))
         self.notify("Profile URL copied.", timeout=2)
 
     def action_find(self) -> None:
@@ -393,6 +408,7 @@ class ReviewScreen(Screen[None]):
 
         self.app.push_screen(BrowseScreen(self.review, self.queue), self.open_card)
 
+    @storage_safe
     def open_card(self, connection_id: int | None) -> None:
         """Show any card (from find or browse), whatever the queue; → goes on from there."""
         if connection_id is None:
@@ -402,6 +418,7 @@ class ReviewScreen(Screen[None]):
             self._go(card)
             self.refresh_progress()
 
+    @storage_safe
     def apply_queue(self, queue: Queue | None) -> None:
         if queue is None:
             return

@@ -30,6 +30,7 @@ from prune_tui.report import (
 )
 from prune_tui.store.database import Database
 from prune_tui.store.insights import CompanyCount, Insights, YearSplit, gather
+from prune_tui.tui.failures import storage_safe
 from prune_tui.tui.widgets.progress import bar
 
 KIND_STYLE = {
@@ -135,6 +136,7 @@ class StatsScreen(Screen[None]):
         )
 
     @work(thread=True, exclusive=True, group="stats")
+    @storage_safe
     def gather_figures(self) -> None:
         clock = getattr(self.app, "clock", None)  # a fixed clock keeps "last 7 days" repeatable
         today = clock().date() if clock else None

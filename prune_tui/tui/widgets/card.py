@@ -15,6 +15,7 @@ from prune_tui.evidence_text import (
     describe_invitation,
     describe_messages,
 )
+from prune_tui.formats.identity import parse_profile_url
 from prune_tui.model import CRITERIA, Card, Decision, Evidence, Status
 from prune_tui.review import age
 from prune_tui.suggest import suggest
@@ -244,7 +245,17 @@ class CardView(VerticalScroll, can_focus=False):
         lines.append(
             Content.assemble(
                 ("Profile  ", "bold"),
-                data(card.url) if card.url else ("no URL in the export", "dim"),
+                *_profile(card.url),
             )
         )
         return lines
+
+
+def _profile(url: str) -> tuple[Content | tuple[str, str], ...]:
+    """A profile shown decoded (`/in/zoë-berg`); any other address as text, marked as such."""
+    if not url.strip():
+        return (("no URL in the export", "dim"),)
+    found = parse_profile_url(url)
+    if found is None:
+        return (data(url), ("  (not a profile link)", "dim"))
+    return (data(found.shown),)

@@ -300,9 +300,16 @@ def detect_encoding(source: Source) -> str:
 
 
 def _bounded_lines(source: Source, text: IO[str]) -> Iterator[str]:
-    """The text's lines, none longer than limits.MAX_FIELD_CHARS + 1 characters (a longer
-    piece is split; the CSV reader's own field limit then stops a field that long)."""
-    return iter(partial(text.readline, limits.MAX_FIELD_CHARS + 1), "")
+    """The text's lines; one longer than limits.MAX_FIELD_CHARS is refused as soon as that
+    much of it has been read (a file of one endless line never sits whole in memory)."""
+    limit = limits.MAX_FIELD_CHARS + 1
+    for line in iter(partial(text.readline, limit), ""):
+        if len(line) == limit and line[-1] not in "\r\n":
+            raise source.over_limit(
+                f"a line is longer than {limits.size_words(limits.MAX_FIELD_CHARS)} "
+                "characters, prune-tui's limit for one field; nothing was imported"
+            )
+        yield line
 
 
 @dataclass

@@ -262,13 +262,18 @@ def _progress_line(rows: list[ExportRow]) -> str:
 
 # --- md -------------------------------------------------------------------------------------
 
-_MD_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
+# What Markdown (CommonMark, and the GitHub flavour's strikethrough and bare links) would act on
+# in the middle of a line: code, emphasis, strikethrough, link brackets, HTML and autolinks,
+# backslashes, entities (`&amp;`), and the dot, colon and at sign that make `example.com`,
+# `https://…` or `a@b.example` a link. Commas, full stops and the rest stay as they are
+# (`Acme, Inc.`); the text never starts a line, so line-start syntax cannot apply.
+_MD_ACTIVE = re.compile(r"[\\`*_\[\]<~]|&(?=#?\w+;)|\.(?=\w)|:(?=/)|(?<=mailto):|@(?=\w)", re.I)
 
 
 def md_text(text: str | None) -> str:
-    """Literal Markdown: every ASCII punctuation character backslash-escaped (CommonMark lets
-    any of them be escaped), so data cannot open a link, an emphasis, a tag or an autolink."""
-    return _MD_PUNCTUATION.sub(r"\\\1", clean(text))
+    """Literal Markdown: only the characters Markdown would act on are backslash-escaped, so
+    data cannot open a link, an emphasis, a tag or an autolink, and reads as written."""
+    return _MD_ACTIVE.sub(r"\\\g<0>", clean(text))
 
 
 def write_md(rows: list[ExportRow], out: TextIO, only: str) -> int:
@@ -290,7 +295,7 @@ def write_md(rows: list[ExportRow], out: TextIO, only: str) -> int:
 
 
 def _md_item(row: ExportRow) -> str:
-    name = md_text(row.full_name) or "\\(no name\\)"
+    name = md_text(row.full_name) or "(no name)"
     link = profile_link(row.url)
     head = f"[{name}]({link})" if link else name
     parts = [head]

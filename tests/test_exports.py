@@ -598,3 +598,36 @@ def make_row(
         removed_at=removed_at,
         criteria={1: None, 2: None, 3: None, 4: None, 5: None},
     )
+
+
+fields = st.text(
+    alphabet=st.one_of(st.sampled_from(list(" .,:@&;#*_[]<>~`\\/x")), st.characters()),
+    max_size=12,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(first=fields, last=fields, position=fields, company=fields, note=fields)
+def test_md_and_csv_shortcuts_write_what_the_general_path_writes(
+    first: str, last: str, position: str, company: str, note: str
+) -> None:
+    import re
+
+    import prune_tui.exports as exports
+
+    row = make_row(first=first, last=last, company=company, note=note)
+    row = replace(row, position=position)
+    quick_md, quick_csv = io.StringIO(), io.StringIO()
+    write_md([row], quick_md, "all")
+    write_csv([row], quick_csv, "all")
+    always = re.compile(r"")
+    real_md, real_csv = exports._MD_BUSY, exports._CSV_FORMULA
+    exports._MD_BUSY, exports._CSV_FORMULA = always, always  # every row takes the general path
+    try:
+        general_md, general_csv = io.StringIO(), io.StringIO()
+        write_md([row], general_md, "all")
+        write_csv([row], general_csv, "all")
+    finally:
+        exports._MD_BUSY, exports._CSV_FORMULA = real_md, real_csv
+    assert quick_md.getvalue() == general_md.getvalue()
+    assert quick_csv.getvalue() == general_csv.getvalue()

@@ -1,22 +1,22 @@
 """Evidence from the rest of the export (messages, invitations, endorsements, recommendations),
 attached to people by profile slug. Each file kind registers itself in EVIDENCE_KINDS; the
 importer finds sources by file name (inside an archive) or by header (a file on its own) and hands
-them to `import_evidence` inside the import's single transaction.
+them to `read_evidence_files`, before it takes the write lock: each kind reads its files into a
+small tally and returns the write to make, which the importer runs in its one transaction.
 
 People are keyed by profile slug, or `name:<name key>` when a file has no URL for them. Where a
 file pairs a name with a URL (a sender's FROM and URL, an endorser's name and link), the person's
 evidence is written under both keys, so connections from exports without URLs find it too. A newer
 export holds the whole history again, so each kind REPLACES its columns for everyone: importing
-twice never double-counts. A file that is empty (or holds only its header) is absent evidence and
-changes nothing.
+twice never double-counts. Only rows whose values change are written (a newer export changes a
+few). A file that is empty (or holds only its header) is absent evidence and changes nothing.
 """
 
 from __future__ import annotations
 
-import codecs
 import json
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from sqlalchemy import Connection
@@ -32,13 +32,46 @@ from prune_tui.formats.invitations import Invitation, is_invitations_header, rea
 from prune_tui.formats.messages import ME, Exchange, MessageTally, is_messages_header
 from prune_tui.formats.profile import is_profile_header, read_owner
 from prune_tui.formats.recommendations import read_recommendations
-from prune_tui.formats.text import HeaderTest, ProgressCallback, Source, normalize_file_name
+from prune_tui.formats.text import (
+    EmptyFile,
+    HeaderTest,
+    ProgressCallback,
+    Source,
+    normalize_file_name,
+)
 from prune_tui.store.evidence_read import EVIDENCE_COLUMNS as EVIDENCE_COLUMNS
 from prune_tui.store.evidence_read import MESSAGES_READ
 from prune_tui.store.evidence_read import read_evidence as read_evidence
 from prune_tui.summary import ImportSummary
 
-Loader = Callable[[Connection, list[Source], ImportSummary, ProgressCallback | None], None]
+T = TypeVar("T")
+
+# What a kind writes, under the import's write lock, once its files have been read.
+Write = Callable[[Connection, ImportSummary], None]
+
+
+@dataclass
+class Reading:
+    """What the kinds read before them tell the next: who the owner is. `conn` is for reads
+    only (the settings, and the connections with this import's in temp.incoming)."""
+
+    conn: Connection
+    owner_slug: str | None = None
+    owner_name: str | None = None
+    staged: bool = False  # temp.incoming holds this import's Connections.csv
+    writes: list[Write] = field(default_factory=list)
+
+    def connected(self, slugs: Sequence[str]) -> set[str]:
+        marks = ", ".join("?" * len(slugs))
+        query = f"SELECT slug FROM connections WHERE slug IN ({marks})"
+        params = tuple(slugs)
+        if self.staged:
+            query += f" UNION SELECT slug FROM temp.incoming WHERE slug IN ({marks})"
+            params += tuple(slugs)
+        return {row[0] for row in self.conn.exec_driver_sql(query, params)}
+
+
+Loader = Callable[[Reading, list[Source], ProgressCallback | None], None]
 
 OWNER_SLUG = "owner.slug"
 OWNER_NAME = "owner.name"
@@ -70,16 +103,37 @@ def kind_for_header(cells: Sequence[str]) -> str | None:
     return None
 
 
+def read_evidence_files(
+    conn: Connection,
+    sources: dict[str, list[Source]],
+    progress: ProgressCallback | None = None,
+) -> list[Write]:
+    """Read every evidence file (no write lock needed) and return the writes to make."""
+    reading = Reading(
+        conn,
+        owner_slug=_setting(conn, OWNER_SLUG),
+        owner_name=_setting(conn, OWNER_NAME),
+        staged=conn.exec_driver_sql(
+            "SELECT 1 FROM temp.sqlite_master WHERE name = 'incoming'"
+        ).first()
+        is not None,
+    )
+    # In registry order: the owner (Profile.csv) is known before messages and invitations.
+    for name, kind in EVIDENCE_KINDS.items():
+        if sources.get(name):
+            kind.load(reading, sources[name], progress)
+    return reading.writes
+
+
 def import_evidence(
     conn: Connection,
     sources: dict[str, list[Source]],
     summary: ImportSummary,
     progress: ProgressCallback | None = None,
 ) -> None:
-    # In registry order: the owner (Profile.csv) is known before messages and invitations.
-    for name, kind in EVIDENCE_KINDS.items():
-        if sources.get(name):
-            kind.load(conn, sources[name], summary, progress)
+    """Read and write in one go (inside a transaction the caller holds)."""
+    for write in read_evidence_files(conn, sources, progress):
+        write(conn, summary)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -101,8 +155,6 @@ def _set_setting(conn: Connection, key: str, value: Any) -> None:
 
 # ---------------------------------------------------------------------------------------------
 # Who is who across keys
-
-T = TypeVar("T")
 
 
 def _fold_names(
@@ -143,46 +195,57 @@ def _with_name_rows(
 # Writing: every kind replaces its own columns
 
 
-def _is_blank(source: Source) -> bool:
-    """An empty file (perhaps only a BOM or blank lines): absent evidence, not an error."""
-    with source.open() as fh:
-        head = fh.read(4096)
-    if len(head) == 4096:
-        return False
-    for bom in (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
-        head = head.removeprefix(bom)
-    return not head.strip(b" \t\r\n\x00")
+def _present(sources: list[Source], read: Callable[[Source], T]) -> Iterable[tuple[Source, T]]:
+    """Each source read by `read`; an empty file (perhaps only a BOM or blank lines) is absent
+    evidence, not an error, and is passed over."""
+    for source in sources:
+        try:
+            yield source, read(source)
+        except EmptyFile:
+            continue
 
 
-def _present(sources: list[Source]) -> list[Source]:
-    return [s for s in sources if not _is_blank(s)]
+_EMPTY_ROW = (
+    "message_count = 0 AND first_message_at IS NULL AND last_message_at IS NULL "
+    "AND last_message_from IS NULL AND invited_by IS NULL AND invited_at IS NULL "
+    "AND invitation_message IS NULL AND endorsements_given = 0 AND endorsements_received = 0 "
+    "AND recommendations_given = 0 AND recommendations_received = 0"
+)
 
 
 def _replace(conn: Connection, resets: dict[str, str], rows: Sequence[tuple[object, ...]]) -> None:
-    """Reset `resets` (column → empty value) for everyone, then write `rows` (person first,
-    then the columns in order) and drop rows that no longer hold anything."""
+    """Make `resets`' columns (column → its empty value) hold exactly `rows` (person first,
+    then the columns in order) for everyone, writing only the rows that change, and drop rows
+    left holding nothing."""
+    sql = conn.exec_driver_sql
     columns = list(resets)
-    conn.exec_driver_sql(
-        "UPDATE evidence SET "
-        + ", ".join(f"{c} = {v}" for c, v in resets.items())
-        + " WHERE "
-        + " OR ".join(f"{c} IS NOT {v}" for c, v in resets.items())
-    )
+    differs = " OR ".join(f"evidence.{c} IS NOT excluded.{c}" for c in columns)
+    sql("DROP TABLE IF EXISTS temp.new_evidence")
+    sql(f"CREATE TEMP TABLE new_evidence (person TEXT PRIMARY KEY, {', '.join(columns)})")
     if rows:
-        conn.exec_driver_sql(
-            f"INSERT INTO evidence (person, {', '.join(columns)}) "
-            f"VALUES ({', '.join('?' * (len(columns) + 1))}) "
-            "ON CONFLICT(person) DO UPDATE SET "
-            + ", ".join(f"{c} = excluded.{c}" for c in columns),
+        sql(
+            f"INSERT OR REPLACE INTO new_evidence (person, {', '.join(columns)}) "
+            f"VALUES ({', '.join('?' * (len(columns) + 1))})",
             list(rows),
         )
-    conn.exec_driver_sql(
-        "DELETE FROM evidence WHERE message_count = 0 AND first_message_at IS NULL "
-        "AND last_message_at IS NULL AND last_message_from IS NULL AND invited_by IS NULL "
-        "AND invited_at IS NULL AND invitation_message IS NULL AND endorsements_given = 0 "
-        "AND endorsements_received = 0 AND recommendations_given = 0 "
-        "AND recommendations_received = 0"
+    # Whoever no longer has this evidence: reset (only those who had some).
+    sql(
+        "UPDATE evidence SET "
+        + ", ".join(f"{c} = {v}" for c, v in resets.items())
+        + " WHERE ("
+        + " OR ".join(f"{c} IS NOT {v}" for c, v in resets.items())
+        + ") AND person NOT IN (SELECT person FROM temp.new_evidence)"
     )
+    # Whoever has it: written only when a value changes.
+    sql(
+        f"INSERT INTO evidence (person, {', '.join(columns)}) "
+        f"SELECT person, {', '.join(columns)} FROM temp.new_evidence WHERE true "
+        "ON CONFLICT(person) DO UPDATE SET "
+        + ", ".join(f"{c} = excluded.{c}" for c in columns)
+        + f" WHERE {differs}"
+    )
+    sql("DROP TABLE temp.new_evidence")
+    sql(f"DELETE FROM evidence WHERE {_EMPTY_ROW}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -190,22 +253,27 @@ def _replace(conn: Connection, resets: dict[str, str], rows: Sequence[tuple[obje
 
 
 def load_profile(
-    conn: Connection,
-    sources: list[Source],
-    summary: ImportSummary,
-    progress: ProgressCallback | None = None,
+    reading: Reading, sources: list[Source], progress: ProgressCallback | None = None
 ) -> None:
-    for source in _present(sources):
-        name, slug = read_owner(source, progress)
+    for _source, (name, slug) in _present(sources, lambda s: read_owner(s, progress)):
+        if name or slug:
+            reading.owner_name = name or reading.owner_name
+            reading.owner_slug = slug or reading.owner_slug
+            reading.writes.append(_profile_write(name, slug))
+            return
+
+
+def _profile_write(name: str | None, slug: str | None) -> Write:
+    def write(conn: Connection, summary: ImportSummary) -> None:
         if name:
             _set_setting(conn, OWNER_NAME, name)
         if slug:
             _set_setting(conn, OWNER_SLUG, slug)
-        if name or slug:
-            conn.exec_driver_sql(
-                "DELETE FROM evidence WHERE person IN (?, ?)", (name or "", slug or "")
-            )
-            return
+        conn.exec_driver_sql(
+            "DELETE FROM evidence WHERE person IN (?, ?)", (name or "", slug or "")
+        )
+
+    return write
 
 
 # ---------------------------------------------------------------------------------------------
@@ -213,19 +281,16 @@ def load_profile(
 
 
 def load_messages(
-    conn: Connection,
-    sources: list[Source],
-    summary: ImportSummary,
-    progress: ProgressCallback | None = None,
+    reading: Reading, sources: list[Source], progress: ProgressCallback | None = None
 ) -> None:
     tally = MessageTally()
-    for source in _present(sources):
-        tally.read(source, progress)
+    for _source in _present(sources, lambda s: tally.read(s, progress)):
+        pass
     if tally.messages == 0:
         return
     people, names = tally.people, tally.names
     _fold_names(people, names, Exchange.absorb)
-    owner = find_owner(conn, people, names)
+    owner = find_owner(reading, people, names)
     owner_keys = {owner} | {n for n, slugs in names.items() if slugs == {owner}}
     rows = [
         (
@@ -237,29 +302,40 @@ def load_messages(
         )
         for person, share in _with_name_rows(people, names, frozenset(owner_keys))
     ]
-    _replace(
-        conn,
-        {
-            "message_count": "0",
-            "first_message_at": "NULL",
-            "last_message_at": "NULL",
-            "last_message_from": "NULL",
-        },
-        rows,
-    )
-    owner_keys.discard(ME)
-    if owner_keys:
-        marks = ", ".join("?" * len(owner_keys))
-        conn.exec_driver_sql(f"DELETE FROM evidence WHERE person IN ({marks})", tuple(owner_keys))
     if owner != ME and not owner.startswith("name:"):
-        _set_setting(conn, OWNER_SLUG, owner)
-    elif owner.startswith("name:") and _setting(conn, OWNER_NAME) is None:
-        _set_setting(conn, OWNER_NAME, owner)
-    _set_setting(conn, MESSAGES_READ, True)
-    summary.messages += tally.messages
+        reading.owner_slug = owner
+    elif owner.startswith("name:") and reading.owner_name is None:
+        reading.owner_name = owner
+    owner_keys.discard(ME)
+    count = tally.messages
+
+    def write(conn: Connection, summary: ImportSummary) -> None:
+        _replace(
+            conn,
+            {
+                "message_count": "0",
+                "first_message_at": "NULL",
+                "last_message_at": "NULL",
+                "last_message_from": "NULL",
+            },
+            rows,
+        )
+        if owner_keys:
+            marks = ", ".join("?" * len(owner_keys))
+            conn.exec_driver_sql(
+                f"DELETE FROM evidence WHERE person IN ({marks})", tuple(owner_keys)
+            )
+        if owner != ME and not owner.startswith("name:"):
+            _set_setting(conn, OWNER_SLUG, owner)
+        elif owner.startswith("name:") and _setting(conn, OWNER_NAME) is None:
+            _set_setting(conn, OWNER_NAME, owner)
+        _set_setting(conn, MESSAGES_READ, True)
+        summary.messages += count
+
+    reading.writes.append(write)
 
 
-def find_owner(conn: Connection, people: dict[str, Exchange], names: dict[str, set[str]]) -> str:
+def find_owner(reading: Reading, people: dict[str, Exchange], names: dict[str, set[str]]) -> str:
     """The export's owner takes part in every message, so they are the participant on the most
     messages. A tie (a file with one correspondent) is broken by what Profile.csv or an earlier
     import said, then by who is not among the connections."""
@@ -269,15 +345,9 @@ def find_owner(conn: Connection, people: dict[str, Exchange], names: dict[str, s
     candidates = sorted(token for token, share in people.items() if share.count == top)
     if len(candidates) == 1:
         return candidates[0]
-    hinted = {_setting(conn, OWNER_SLUG), _setting(conn, OWNER_NAME)} - {None}
+    hinted: set[str] = {h for h in (reading.owner_slug, reading.owner_name) if h is not None}
     hinted |= {_canonical(h, names) for h in hinted}
-    connected = {
-        row[0]
-        for row in conn.exec_driver_sql(
-            f"SELECT slug FROM connections WHERE slug IN ({', '.join('?' * len(candidates))})",
-            tuple(candidates),
-        )
-    }
+    connected = reading.connected(candidates)
     for preferred in (hinted, set(candidates) - connected):
         narrowed = [c for c in candidates if c in preferred]
         if narrowed:
@@ -292,22 +362,15 @@ def find_owner(conn: Connection, people: dict[str, Exchange], names: dict[str, s
 
 
 def load_invitations(
-    conn: Connection,
-    sources: list[Source],
-    summary: ImportSummary,
-    progress: ProgressCallback | None = None,
+    reading: Reading, sources: list[Source], progress: ProgressCallback | None = None
 ) -> None:
-    owner_slug, owner_name = _setting(conn, OWNER_SLUG), _setting(conn, OWNER_NAME)
+    owner_slugs = frozenset(s for s in (reading.owner_slug,) if s is not None)
+    owner_names = frozenset(s for s in (reading.owner_name,) if s is not None)
     found: list[Invitation] = []
-    for source in _present(sources):
-        found.extend(
-            read_invitations(
-                source,
-                frozenset({owner_slug} - {None}),
-                frozenset({owner_name} - {None}),
-                progress,
-            ).invitations
-        )
+    for _source, read in _present(
+        sources, lambda s: read_invitations(s, owner_slugs, owner_names, progress)
+    ):
+        found.extend(read.invitations)
     if not found:
         return
     by_key: dict[str, Invitation] = {}
@@ -324,12 +387,17 @@ def load_invitations(
         (person, inv.invited_by, inv.sent_at, inv.message)
         for person, inv in _with_name_rows(by_key, names)
     ]
-    _replace(
-        conn,
-        {"invited_by": "NULL", "invited_at": "NULL", "invitation_message": "NULL"},
-        rows,
-    )
-    summary.invitations += len(found)
+    count = len(found)
+
+    def write(conn: Connection, summary: ImportSummary) -> None:
+        _replace(
+            conn,
+            {"invited_by": "NULL", "invited_at": "NULL", "invitation_message": "NULL"},
+            rows,
+        )
+        summary.invitations += count
+
+    reading.writes.append(write)
 
 
 def _latest(kept: Invitation, other: Invitation) -> Invitation:
@@ -347,11 +415,9 @@ def _add(a: int, b: int) -> int:
     return a + b
 
 
-def _load_counts(
-    conn: Connection,
-    column: str,
+def _count_rows(
     people: Iterable[tuple[str | None, str | None]],
-) -> int:
+) -> tuple[int, list[tuple[str, int]]]:
     by_key: dict[str, int] = {}
     names: dict[str, set[str]] = {}
     total = 0
@@ -363,43 +429,46 @@ def _load_counts(
         if slug and name:
             names.setdefault(name, set()).add(slug)
         by_key[key] = by_key.get(key, 0) + 1
-    if total == 0:
-        return 0
     _fold_names(by_key, names, _add)
-    _replace(conn, {column: "0"}, list(_with_name_rows(by_key, names)))
-    return total
+    return total, list(_with_name_rows(by_key, names))
+
+
+def _counts_write(column: str, total: int, rows: list[tuple[str, int]], what: str) -> Write:
+    def write(conn: Connection, summary: ImportSummary) -> None:
+        _replace(conn, {column: "0"}, rows)
+        setattr(summary, what, getattr(summary, what) + total)
+
+    return write
 
 
 def _endorsement_loader(side: str, column: str) -> Loader:
     def load(
-        conn: Connection,
-        sources: list[Source],
-        summary: ImportSummary,
-        progress: ProgressCallback | None = None,
+        reading: Reading, sources: list[Source], progress: ProgressCallback | None = None
     ) -> None:
         found = [
             (e.slug, e.name)
-            for source in _present(sources)
-            for e in read_endorsements(source, side, progress)
+            for _source, read in _present(sources, lambda s: read_endorsements(s, side, progress))
+            for e in read
         ]
-        summary.endorsements += _load_counts(conn, column, found)
+        total, rows = _count_rows(found)
+        if total:
+            reading.writes.append(_counts_write(column, total, rows, "endorsements"))
 
     return load
 
 
 def _recommendation_loader(column: str) -> Loader:
     def load(
-        conn: Connection,
-        sources: list[Source],
-        summary: ImportSummary,
-        progress: ProgressCallback | None = None,
+        reading: Reading, sources: list[Source], progress: ProgressCallback | None = None
     ) -> None:
         found = [
             (None, name)
-            for source in _present(sources)
-            for name in read_recommendations(source, progress)
+            for _source, read in _present(sources, lambda s: read_recommendations(s, progress))
+            for name in read
         ]
-        summary.recommendations += _load_counts(conn, column, found)
+        total, rows = _count_rows(found)
+        if total:
+            reading.writes.append(_counts_write(column, total, rows, "recommendations"))
 
     return load
 

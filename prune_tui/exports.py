@@ -32,7 +32,7 @@ import csv
 import hashlib
 import html
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -255,13 +255,18 @@ def _progress_line(rows: list[ExportRow]) -> str:
 
 # --- md -------------------------------------------------------------------------------------
 
-_MD_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")  # every ASCII punctuation character
+# What Markdown (CommonMark, and the GitHub flavour's strikethrough and bare links) would act on
+# in the middle of a line: code, emphasis, strikethrough, link brackets, HTML and autolinks,
+# backslashes, entities (`&amp;`), and the dot, colon and at sign that make `example.com`,
+# `https://…` or `a@b.example` a link. Commas, full stops and the rest stay as they are
+# (`Acme, Inc.`); the text never starts a line, so line-start syntax cannot apply.
+_MD_ACTIVE = re.compile(r"[\\`*_\[\]<~]|&(?=#?\w+;)|\.(?=\w)|:(?=/)|(?<=mailto):|@(?=\w)", re.I)
 
 
 def md_text(text: str | None) -> str:
-    """Literal Markdown: every ASCII punctuation character backslash-escaped (CommonMark lets
-    any of them be escaped), so data cannot open a link, an emphasis, a tag or an autolink."""
-    return _MD_PUNCTUATION.sub(r"\\\1", clean(text))
+    """Literal Markdown: only the characters Markdown would act on are backslash-escaped, so
+    data cannot open a link, an emphasis, a tag or an autolink, and reads as written."""
+    return _MD_ACTIVE.sub(r"\\\g<0>", clean(text))
 
 
 def write_md(rows: list[ExportRow], out: TextIO, only: str) -> int:
@@ -282,18 +287,33 @@ def write_md(rows: list[ExportRow], out: TextIO, only: str) -> int:
     return len(rows)
 
 
+# Text that needs md_text's work: spacing to tidy (a field's ends, a double space) or a
+# character Markdown acts on. Fields are joined by NUL to be tested in one search.
+_MD_BUSY = re.compile(r"(?:\A|\x00)\s|\s(?:\x00|\Z)|\s\s|" + _MD_ACTIVE.pattern, re.I)
+
+
 def _md_item(row: ExportRow) -> str:
-    name = md_text(row.full_name) or "\\(no name\\)"
+    first, last, position, company, note = (
+        row.first_name, row.last_name, row.position, row.company, row.note
+    )  # fmt: skip
+    if "".join((first, last, position, company, note)).isprintable() and not _MD_BUSY.search(
+        f"{first}\x00{last}\x00{position}\x00{company}\x00{note}"
+    ):
+        # The common row: nothing to clean or escape (the same text md_text would give).
+        name = f"{first} {last}".strip() or "(no name)"
+        role = f"{position} at {company}" if position and company else position or company
+    else:
+        name = md_text(row.full_name) or "(no name)"
+        role = md_text(_role(row))
+        note = md_text(clean(note))
     link = profile_link(row.url)
     head = f"[{name}]({link})" if link else name
-    parts = [head]
-    if role := _role(row):
-        parts.append(md_text(role))
-    lines = [f"- [{'x' if row.ticked else ' '}] {' · '.join(parts)}\n"]
+    lines = [f"- [{'x' if row.ticked else ' '}] {head} · {role}\n" if role
+             else f"- [{'x' if row.ticked else ' '}] {head}\n"]  # fmt: skip
     if not link and clean(row.url):
         lines.append(f"  - profile: {md_text(row.url)}\n")
-    if note := clean(row.note):
-        lines.append(f"  - note: {md_text(note)}\n")
+    if note:
+        lines.append(f"  - note: {note}\n")
     if criteria := _criteria_words(row):
         lines.append(f"  - {criteria}\n")  # our own words, nothing from the data
     return "".join(lines)
@@ -324,12 +344,18 @@ def csv_cell(value: str | None) -> str:
     return f"'{text}" if text.startswith(_FORMULA_START) else text
 
 
+# A cell a spreadsheet would run as a formula, in cells joined by NUL and led by one.
+_CSV_FORMULA = re.compile(r"\x00[=+\-@\t\r]")
+_ANSWER = {None: "", True: "yes", False: "no"}
+
+
 def write_csv(rows: list[ExportRow], out: TextIO, only: str) -> int:
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
+    write = writer.writerow
     for row in rows:
-        answers = ["" if v is None else ("yes" if v else "no") for v in row.criteria.values()]
-        cells: Iterable[str | None] = (
+        answers = [_ANSWER[v] for v in row.criteria.values()]
+        cells: list[str | None] = [
             row.first_name,
             row.last_name,
             row.url,
@@ -342,8 +368,12 @@ def write_csv(rows: list[ExportRow], out: TextIO, only: str) -> int:
             row.note,
             row.removed_at,
             *answers,
-        )
-        writer.writerow([csv_cell(_no_controls(c)) for c in cells])
+        ]
+        text = [c or "" for c in cells]
+        if "".join(text).isprintable() and not _CSV_FORMULA.search("\x00" + "\x00".join(text)):
+            write(text)  # the common row: nothing to neutralise or drop
+        else:
+            write([csv_cell(_no_controls(c)) for c in cells])
     return len(rows)
 
 

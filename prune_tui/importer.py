@@ -1,26 +1,44 @@
 """Importing: find what a path holds, read it, and apply it to the database in one transaction
-(PRODUCT.md §5). A failing import changes nothing; the same file twice changes nothing."""
+(PRODUCT.md §5). A failing import changes nothing; the same file twice changes nothing.
+
+An import runs in two steps on one database connection. First every file is read, as a stream,
+into temporary tables and small tallies (memory stays flat however many rows a file has), with
+no lock on the database: another window can decide cards meanwhile. Then one short transaction
+holds the write lock and only writes. An archive is opened once, and each file in it is
+decompressed once; an archive imported before is recognised from its directory, before any
+file in it is read. Every file is read within `prune_tui.formats.limits`."""
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
+import stat
 import zipfile
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import Connection
 
 from prune_tui.errors import BadInputFile, ImportRefused
+from prune_tui.formats import limits
 from prune_tui.formats.connections import (
     STORED_COLUMNS,
     ConnectionsFile,
+    check_read,
     is_connections_header,
-    read_connections,
+    stream_connections,
 )
-from prune_tui.formats.text import ProgressCallback, Source, normalize_file_name, open_table
+from prune_tui.formats.text import (
+    ProgressCallback,
+    ReadNotes,
+    Source,
+    collecting_notes,
+    normalize_file_name,
+    open_table,
+)
 from prune_tui.store.database import Database, utc_now
 from prune_tui.store.schema import connections as connections_table
 from prune_tui.summary import ImportSummary
@@ -32,8 +50,13 @@ SHRINK_LIMIT = 0.2
 ZIP_MAGIC = b"PK\x03\x04"
 EMPTY_ZIP_MAGIC = b"PK\x05\x06"
 KNOWN_FILES = "Connections.csv, messages.csv or Invitations.csv"
-# What reading a damaged zip member raises (testzip is skipped for large archives).
+# What reading a damaged zip member raises (its checksum is checked as it is read).
 ZIP_DAMAGE = (zipfile.BadZipFile, zlib.error, EOFError)
+# The compression methods Python's zipfile reads (Windows' "Deflate64" is not one of them).
+READABLE_METHODS = frozenset(
+    {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
+)
+DEFLATE64 = 9
 
 
 @dataclass
@@ -45,6 +68,12 @@ class Plan:
     connections: Source | None = None
     evidence: dict[str, list[Source]] = field(default_factory=dict)
     digest: str = ""
+    archive: zipfile.ZipFile | None = None  # open for the whole import
+
+    def close(self) -> None:
+        if self.archive is not None:
+            self.archive.close()
+            self.archive = None
 
 
 def import_path(
@@ -58,25 +87,61 @@ def import_path(
     a JSON backup. Raises BadInputFile / ImportRefused with the database untouched."""
     path = Path(path).expanduser()
     plan = discover(path)
-    summary = ImportSummary(file_name=path.name)
-    if plan.kind == "backup":
-        from prune_tui.backup import restore_backup
+    try:
+        summary = ImportSummary(file_name=path.name)
+        if plan.kind == "backup":
+            from prune_tui.backup import restore_backup
 
-        return restore_backup(db, path, summary, digest=plan.digest)
+            return restore_backup(db, path, summary, digest=plan.digest)
+        with db.engine.connect() as conn:
+            try:
+                return _import_plan(conn, plan, summary, allow_shrink, progress)
+            finally:
+                if conn.in_transaction():
+                    conn.rollback()
+                conn.exec_driver_sql("DROP TABLE IF EXISTS temp.incoming")
+                conn.commit()
+    finally:
+        plan.close()
 
-    with db.read() as conn:
-        seen = conn.exec_driver_sql(
-            "SELECT imported_at FROM import_runs WHERE sha256 = ? LIMIT 1", (plan.digest,)
-        ).first()
+
+def _import_plan(
+    conn: Connection,
+    plan: Plan,
+    summary: ImportSummary,
+    allow_shrink: bool,
+    progress: ProgressCallback | None,
+) -> ImportSummary:
+    path = plan.path
+    seen = conn.exec_driver_sql(
+        "SELECT imported_at FROM import_runs WHERE sha256 = ? LIMIT 1", (plan.digest,)
+    ).first()
+    conn.rollback()
     if seen is not None:
         summary.already_imported = True
         return summary
 
-    try:
-        parsed = read_connections(plan.connections, progress) if plan.connections else None
-    except ZIP_DAMAGE as exc:
-        raise _damaged_archive(path) from exc
-    with db.write() as conn:
+    # Step 1, no write lock: read every file into temp.incoming and the evidence tallies.
+    with conn.begin(), collecting_notes() as notes:
+        try:
+            parsed = (
+                stage_connections(conn, plan.connections, notes, progress)
+                if plan.connections
+                else None
+            )
+            writes: list[Callable[[Connection, ImportSummary], None]] = []
+            if plan.evidence:
+                from prune_tui.evidence import read_evidence_files
+
+                writes = read_evidence_files(conn, plan.evidence, progress)
+        except ZIP_DAMAGE as exc:
+            raise _damaged_archive(path) from exc
+    summary.replaced_bytes = notes.replaced
+    summary.truncated_fields = notes.truncated
+
+    # Step 2: one transaction under the write lock, writes only.
+    conn.execution_options(prune_write=True)
+    with conn.begin():
         now = utc_now()
         run_id = conn.exec_driver_sql(
             "INSERT INTO import_runs (file_name, sha256, kind, imported_at, counts) "
@@ -88,16 +153,13 @@ def import_path(
             apply_connections(conn, parsed, run_id, now, summary, allow_shrink=allow_shrink)
         if plan.evidence:
             summary.kinds.extend(sorted(plan.evidence))
-            try:
-                from prune_tui.evidence import import_evidence
-
-                import_evidence(conn, plan.evidence, summary, progress)
-            except ZIP_DAMAGE as exc:
-                raise _damaged_archive(path) from exc
+            for write in writes:
+                write(conn, summary)
         conn.exec_driver_sql(
             "UPDATE import_runs SET counts = ? WHERE id = ?",
             (json.dumps(summary.counts()), run_id),
         )
+    conn.execution_options(prune_write=False)
     return summary
 
 
@@ -106,13 +168,21 @@ def import_path(
 
 
 def discover(path: Path) -> Plan:
-    if not path.exists():
+    """What `path` holds, from file names, headers and an archive's directory: no file is
+    read through yet. The caller closes the plan (it may hold the archive open)."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        mode = None
+    except OSError as exc:
+        raise BadInputFile(path, f"cannot be read ({exc.strerror})") from exc
+    if mode is None:
         raise BadInputFile(
             path,
             "no such file or folder; check the path (LinkedIn's export is a .zip named like "
             "Basic_LinkedInDataExport_MM-DD-YYYY.zip, usually in your downloads)",
         )
-    if path.is_dir():
+    if stat.S_ISDIR(mode):
         plan = Plan(path, "folder")
         _classify_members(plan, _folder_sources(path))
         if plan.connections is None and not plan.evidence:
@@ -121,8 +191,16 @@ def discover(path: Path) -> Plan:
                 f"this folder holds no file prune-tui reads ({KNOWN_FILES}); "
                 "give the folder you unzipped LinkedIn's export into, or the .zip itself",
             )
+        _check_total(path, [plan.connections, *_flatten(plan.evidence)])
         plan.digest = _digest_sources([plan.connections, *_flatten(plan.evidence)])
         return plan
+    if not stat.S_ISREG(mode):
+        # A device (/dev/zero), a pipe or a socket never ends, or never starts.
+        raise BadInputFile(
+            path,
+            "this is not a regular file or folder (a device, pipe or socket); give the .zip "
+            "LinkedIn sent you, its unzipped folder, or a file from it",
+        )
     try:
         with path.open("rb") as fh:
             head = fh.read(8)
@@ -132,10 +210,17 @@ def discover(path: Path) -> Plan:
         raise BadInputFile(path, "the file is empty")
     if head.startswith((ZIP_MAGIC, EMPTY_ZIP_MAGIC)) or path.suffix.lower() == ".zip":
         plan = Plan(path, "archive")
-        _classify_members(plan, _zip_sources(path))
-        if plan.connections is None and not plan.evidence:
-            raise BadInputFile(path, f"this archive holds no file prune-tui reads ({KNOWN_FILES})")
-        plan.digest = _digest_file(path)
+        try:
+            plan.archive, sources, plan.digest = _open_archive(path)
+            _classify_members(plan, sources)
+            if plan.connections is None and not plan.evidence:
+                raise BadInputFile(
+                    path, f"this archive holds no file prune-tui reads ({KNOWN_FILES})"
+                )
+            _check_members(path, [plan.connections, *_flatten(plan.evidence)])
+        except BaseException:
+            plan.close()
+            raise
         return plan
     if path.suffix.lower() == ".json" or head.lstrip()[:1] in (b"[", b"{"):
         return Plan(path, "backup", digest=_digest_file(path))
@@ -144,6 +229,7 @@ def discover(path: Path) -> Plan:
 
 def _classify_single_csv(path: Path) -> Plan:
     source = Source(str(path), path, size=path.stat().st_size)
+    _check_total(path, [source])
     plan = Plan(path, "connections", digest=_digest_file(path))
     if normalize_file_name(path.name) == "connections":
         # The common case: read_connections checks the header (before anything is written),
@@ -190,35 +276,132 @@ def _classify_members(plan: Plan, sources: Iterable[Source]) -> None:
 
 
 def _folder_sources(folder: Path) -> list[Source]:
-    files = sorted(
-        (p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() == ".csv"),
-        key=lambda p: (len(p.relative_to(folder).parts), str(p).casefold()),
-    )
-    return [Source(str(p), p, size=p.stat().st_size) for p in files]
+    found: list[Path] = []
+    for p in folder.rglob("*"):
+        if p.suffix.lower() == ".csv" and p.is_file():
+            found.append(p)
+            if len(found) > limits.MAX_MEMBERS:
+                raise BadInputFile(
+                    folder,
+                    f"this folder holds more than {limits.MAX_MEMBERS:,} CSV files, prune-tui's "
+                    "limit (an export holds a few dozen); give the folder of one export",
+                )
+    found.sort(key=lambda p: (len(p.relative_to(folder).parts), str(p).casefold()))
+    return [Source(str(p), p, size=p.stat().st_size) for p in found]
 
 
-def _zip_sources(path: Path) -> list[Source]:
+def _declared_entries(path: Path) -> int | None:
+    """How many entries the archive's end record declares, read before zipfile builds an
+    object for each (a directory of a million entries would take minutes and gigabytes)."""
+    end_record = getattr(zipfile, "_EndRecData", None)
+    if end_record is None:
+        return None
+    with path.open("rb") as fh:
+        record = end_record(fh)
+    return None if not record else int(record[4])
+
+
+def _open_archive(path: Path) -> tuple[zipfile.ZipFile, list[Source], str]:
+    """The archive opened once (for the whole import), the CSV files in it, and its
+    fingerprint: the archive's size and its central directory, which holds every member's
+    name, size and CRC-32; the same export is recognised without reading any member."""
+    not_readable = "this is not a readable zip archive (it may be damaged or still downloading)"
     try:
-        with zipfile.ZipFile(path) as archive:
-            infos = [
-                info
-                for info in archive.infolist()
-                if not info.is_dir()
-                and info.filename.lower().endswith(".csv")
-                and not info.filename.startswith("__MACOSX/")
-            ]
-            bad = archive.testzip() if len(infos) < 50 else None
-    except (*ZIP_DAMAGE, zipfile.LargeZipFile, OSError) as exc:
+        entries = _declared_entries(path)
+        if entries is not None and entries > limits.MAX_MEMBERS:
+            raise BadInputFile(
+                path,
+                f"the archive holds {entries:,} files, more than prune-tui's limit of "
+                f"{limits.MAX_MEMBERS:,} (a LinkedIn export holds a few dozen)",
+            )
+        archive = zipfile.ZipFile(path)
+    except (*ZIP_DAMAGE, zipfile.LargeZipFile, OSError, ValueError) as exc:
+        raise BadInputFile(path, not_readable) from exc
+    try:
+        infos = archive.infolist()
+        if len(infos) > limits.MAX_MEMBERS:
+            raise BadInputFile(
+                path,
+                f"the archive holds {len(infos):,} files, more than prune-tui's limit of "
+                f"{limits.MAX_MEMBERS:,} (a LinkedIn export holds a few dozen)",
+            )
+        fingerprint = hashlib.sha256(b"zip-directory\x00")
+        fingerprint.update(str(path.stat().st_size).encode())
+        for info in infos:
+            fingerprint.update(
+                f"\x00{info.filename}\x00{info.CRC}\x00{info.file_size}\x00"
+                f"{info.compress_size}\x00{info.header_offset}".encode("utf-8", "surrogatepass")
+            )
+        chosen = [
+            info
+            for info in infos
+            if not info.is_dir()
+            and info.filename.lower().endswith(".csv")
+            and not info.filename.startswith("__MACOSX/")
+        ]
+        chosen.sort(key=lambda i: (i.filename.count("/"), i.filename.casefold()))
+        sources = [
+            Source(
+                f"{path} › {info.filename}",
+                path,
+                member=info.filename,
+                size=info.file_size,
+                archive=archive,
+            )
+            for info in chosen
+        ]
+    except BaseException:
+        archive.close()
+        raise
+    return archive, sources, fingerprint.hexdigest()
+
+
+def _check_members(path: Path, sources: Sequence[Source | None]) -> None:
+    """The members an import will read: readable methods, no password, sizes and compression
+    within the limits (checked on the archive's directory, before anything is inflated; the
+    zip reader never inflates a member past the size its directory declares)."""
+    _check_total(path, sources)
+    for source in sources:
+        if source is None or source.archive is None or source.member is None:
+            continue
+        info = source.archive.getinfo(source.member)
+        if info.flag_bits & 0x1:
+            raise BadInputFile(
+                path,
+                "the archive is encrypted (password-protected), and prune-tui cannot read it; "
+                "unzip it with its password and import the folder",
+            )
+        if info.compress_type == DEFLATE64:
+            raise BadInputFile(
+                path,
+                f"{info.filename} is compressed with Deflate64 (as Windows re-zips large "
+                "files), which prune-tui cannot read; unzip the archive and import the folder",
+            )
+        if info.compress_type not in READABLE_METHODS:
+            raise BadInputFile(
+                path,
+                f"{info.filename} is compressed with a method prune-tui cannot read "
+                f"(number {info.compress_type}); unzip the archive and import the folder",
+            )
+        if info.file_size > limits.RATIO_FLOOR and info.file_size > limits.MAX_RATIO * max(
+            info.compress_size, 1
+        ):
+            raise BadInputFile(
+                path,
+                f"{info.filename} would inflate more than {limits.MAX_RATIO:,} times "
+                f"(prune-tui's limit; text compresses far less): the archive is damaged "
+                "or not an export",
+            )
+
+
+def _check_total(path: Path, sources: Sequence[Source | None]) -> None:
+    total = sum(s.size for s in sources if s is not None)
+    if total > limits.MAX_TOTAL_BYTES:
         raise BadInputFile(
-            path, "this is not a readable zip archive (it may be damaged or still downloading)"
-        ) from exc
-    if bad is not None:
-        raise BadInputFile(path, f"the archive is damaged ({bad} cannot be read)")
-    infos.sort(key=lambda i: (i.filename.count("/"), i.filename.casefold()))
-    return [
-        Source(f"{path} › {info.filename}", path, member=info.filename, size=info.file_size)
-        for info in infos
-    ]
+            path,
+            f"the files to import hold more than {limits.size_words(limits.MAX_TOTAL_BYTES)}, "
+            "prune-tui's limit (a LinkedIn export holds far less)",
+        )
 
 
 def _damaged_archive(path: Path) -> BadInputFile:
@@ -262,6 +445,57 @@ CREATE TEMP TABLE incoming (
 )
 """
 
+# Repeated rows merge as the file streams in: rows are newest first, so the first one wins and
+# later ones only fill its gaps (the name key stays the first row's).
+_STAGE = f"""
+INSERT INTO incoming ({STORED_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)
+ON CONFLICT (key) DO UPDATE SET
+    first_name = iif(first_name = '', excluded.first_name, first_name),
+    last_name = iif(last_name = '', excluded.last_name, last_name),
+    url = iif(url = '', excluded.url, url),
+    email = iif(email = '', excluded.email, email),
+    company = iif(company = '', excluded.company, company),
+    position = iif(position = '', excluded.position, position),
+    connected_on = coalesce(connected_on, excluded.connected_on)
+"""
+
+
+def stage_connections(
+    conn: Connection,
+    source: Source,
+    notes: ReadNotes,
+    progress: ProgressCallback | None = None,
+) -> ConnectionsFile:
+    """Stream a Connections.csv into temp.incoming (never a list of every row in memory).
+
+    A file that turns out to hold a day-first slashed date is staged again, day-first."""
+    sql = conn.exec_driver_sql
+    sql("DROP TABLE IF EXISTS temp.incoming")
+    sql(_INCOMING)
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    truncated, replaced = notes.truncated, notes.replaced
+    collecting = gc.isenabled()
+    gc.disable()  # many small acyclic objects: the cyclic collector would only rescan them
+    try:
+        for day_first in (False, True):
+            parsed = ConnectionsFile(source)
+            notes.truncated, notes.replaced = truncated, replaced
+            driver.executemany(
+                _STAGE, stream_connections(source, parsed, progress, day_first=day_first)
+            )
+            if not parsed.day_first_seen:
+                break
+            sql("DELETE FROM incoming")
+    finally:
+        if collecting:
+            gc.enable()
+    check_read(parsed)
+    staged = sql("SELECT count(*) FROM incoming").scalar_one()
+    parsed.duplicates_merged = parsed.read - staged
+    return parsed
+
+
 _CHANGED = """
     (c.first_name != i.first_name OR c.last_name != i.last_name OR c.company != i.company
      OR c.position != i.position OR (i.url != '' AND c.url != i.url)
@@ -282,7 +516,7 @@ def apply_connections(
     """Refresh, add, mark gone and confirm removals with set-based statements over a temp
     table of the incoming rows (never one statement per row for the whole file)."""
     sql = conn.exec_driver_sql
-    summary.rows = len(parsed.rows)
+    summary.rows = parsed.read - parsed.duplicates_merged
     summary.hidden_skipped = parsed.hidden_skipped
     summary.undated = parsed.undated
     summary.duplicates_merged = parsed.duplicates_merged
@@ -294,19 +528,13 @@ def apply_connections(
             index.drop(conn)
         summary.new = sql(
             f"INSERT INTO connections ({STORED_COLUMNS}, first_import_id, last_import_id) "
-            f"VALUES (?,?,?,?,?,?,?,?,?,?, {int(run_id)}, {int(run_id)})",
-            parsed.rows,
+            f"SELECT {STORED_COLUMNS}, ?, ? FROM incoming ORDER BY rowid",
+            (run_id, run_id),
         ).rowcount
         for index in connections_table.indexes:
             index.create(conn)
         return
 
-    sql("DROP TABLE IF EXISTS temp.incoming")
-    sql(_INCOMING)
-    sql(
-        f"INSERT INTO incoming ({STORED_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)",
-        parsed.rows,
-    )
     # A later export with URLs adopts the records made from an export without them.
     sql(
         """
@@ -406,6 +634,7 @@ def apply_connections(
         SELECT {STORED_COLUMNS}, ?, ?
         FROM incoming i
         WHERE NOT EXISTS (SELECT 1 FROM connections c WHERE c.key = i.key)
+        ORDER BY i.rowid
         """,
         (run_id, run_id),
     ).rowcount
@@ -435,7 +664,6 @@ def apply_connections(
             "AND decision IN ('keep', 'nurture')",
             (now,),
         ).scalar_one()
-    sql("DROP TABLE temp.incoming")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -486,6 +714,17 @@ def describe_summary(summary: ImportSummary) -> str:
         )
     if summary.duplicates_merged:
         lines.append(f"  merged {plural(summary.duplicates_merged, 'repeated row')}")
+    if summary.replaced_bytes:
+        lines.append(
+            f"  {plural(summary.replaced_bytes, 'byte')} that could not be read as text "
+            "shown as \N{REPLACEMENT CHARACTER} (the rest is read as written)"
+        )
+    if summary.truncated_fields:
+        lines.append(
+            f"  {plural(summary.truncated_fields, 'very long field')} shortened to "
+            f"{'its' if summary.truncated_fields == 1 else 'their'} first "
+            f"{n(limits.KEPT_CHARS)} characters"
+        )
     evidence_parts = [
         plural(count, one)
         for count, one in (

@@ -30,6 +30,8 @@ class ImportSummary:
     endorsements: int = 0
     recommendations: int = 0
     restored: int = 0  # connections restored from a JSON backup
+    replaced_bytes: int = 0  # bytes that were not valid text, read as U+FFFD
+    truncated_fields: int = 0  # very long fields kept as their first limits.KEPT_CHARS
     already_imported: bool = False
 
     def counts(self) -> dict[str, int | bool | list[str]]:

@@ -1,17 +1,27 @@
 #!/usr/bin/env python3
-"""Benchmark for issue 4: exporting 30,000 connections as JSON, as a whole process
-(`prune-tui export --only all --format json`), within 1.5× the stack floor (PRODUCT.md §10).
+"""Export benchmarks (issue 17) at 30,000 connections, whole processes, each against an
+independent floor: a plain script over a plain table, never prune-tui's own query.
 
-    python scripts/bench_export.py       # a Markdown table on stdout
+    python scripts/bench.py export       # these cases, in bench.py's table
 
-The floor is a plain script that builds the same JSON inside SQLite with `json_group_array`
-over the same objects (the very SQL expression the backup uses, handed to it as an argument),
-with SQLAlchemy imported and nothing else of ours. Both write to a pipe to /dev/null and run
-several times; the best run counts. `scripts/bench.py` collects `cases()` from here.
+- JSON: `prune-tui export --only all --format json` against a script that builds the same JSON
+  inside SQLite, `json_group_array(json_object(...))` over one plain table holding exactly the
+  backup's columns (filled from the backup itself beforehand, untimed), its rows stored in the
+  backup's order (`ORDER BY seq`, the primary key):
+  within 1.2×.
+- md, csv, urls: `prune-tui export --only all --format F` against a script that dumps the same
+  columns from a plain table in the same format (csv.writer for csv; one f-string per line for
+  md and urls, no escaping): within 2×.
+
+Every floor imports SQLAlchemy (the stack floor of PRODUCT.md §10: the least any program on
+this stack can take) and nothing of ours. All write to a pipe to /dev/null; several runs, in
+turns, the best counts. `scripts/bench.py` collects `cases()` from here.
 """
 
 from __future__ import annotations
 
+import csv
+import json
 import sqlite3
 import subprocess
 import sys
@@ -26,27 +36,125 @@ sys.path.insert(0, str(ROOT))
 
 from bench import best_of, case, make_connections_csv  # noqa: E402
 
-FLOOR_EXPORT = r"""
+FLOOR_JSON = r"""
 import sqlite3, sys
 import sqlalchemy  # the stack floor: the least any program on this stack can take
-db, select = sys.argv[1], sys.argv[2]
+db, obj = sys.argv[1], sys.argv[2]
 con = sqlite3.connect(db)
-(text,) = con.execute(f"SELECT json_group_array(json(obj)) FROM ({select})").fetchone()
+(text,) = con.execute(
+    f"SELECT json_group_array(json(o)) FROM (SELECT {obj} AS o FROM plain ORDER BY seq)"
+).fetchone()
 sys.stdout.write(text)
 sys.stdout.write("\n")
 """
 
+FLOOR_CSV = r"""
+import csv, sqlite3, sys
+import sqlalchemy  # the stack floor
+db = sys.argv[1]
+con = sqlite3.connect(db)
+cur = con.execute("SELECT * FROM plain ORDER BY seq")
+columns = [d[0] for d in cur.description][1:]
+writer = csv.writer(sys.stdout, lineterminator="\r\n")
+writer.writerow(columns)
+writer.writerows(row[1:] for row in cur)
+"""
 
-def floor_select() -> str:
-    """The rows of the backup, as the backup builds them, for the floor to aggregate."""
-    from prune_tui.backup import ORDER_BY, _object_sql
-    from prune_tui.store.queries import EVIDENCE_JOIN
+FLOOR_MD = r"""
+import sqlite3, sys
+import sqlalchemy  # the stack floor
+db = sys.argv[1]
+con = sqlite3.connect(db)
+out = sys.stdout
+out.write("# All connections\n\n")
+for first, last, url, company, position, note, removed in con.execute(
+    "SELECT first_name, last_name, url, company, position, note, removed_at FROM plain "
+    "ORDER BY seq"
+):
+    out.write(f"- [{'x' if removed else ' '}] [{first} {last}]({url}) · {position} at {company}\n")
+    if note:
+        out.write(f"  - note: {note}\n")
+"""
 
-    return (
-        f"SELECT {_object_sql()} AS obj FROM connections c "
-        f"LEFT JOIN removals r ON r.connection_id = c.id {EVIDENCE_JOIN} "
-        f"ORDER BY {ORDER_BY}"
-    )
+FLOOR_URLS = r"""
+import sqlite3, sys
+import sqlalchemy  # the stack floor
+db = sys.argv[1]
+con = sqlite3.connect(db)
+out = sys.stdout
+for (url,) in con.execute("SELECT url FROM plain WHERE removed_at = '' ORDER BY seq"):
+    out.write(f"{url}\n")
+"""
+
+
+def _export(db: Path, fmt: str) -> str:
+    return subprocess.run(
+        [sys.executable, "-m", "prune_tui", "export", "--only", "all", "--format", fmt,
+         "--db", str(db)],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout  # fmt: skip
+
+
+def json_floor(db: Path, work: Path) -> tuple[Path, str]:
+    """A plain table holding the backup's columns (from the backup itself) and the
+    json_object(...) expression that rebuilds one backup object from a row of it."""
+    items = json.loads(_export(db, "json"))
+    keys = list(items[0])
+    nested = {k: list(items[0][k]) for k in keys if isinstance(items[0][k], dict)}
+    columns: list[str] = []
+    parts: list[str] = []
+    for key in keys:
+        if key in nested:
+            inner = []
+            for sub in nested[key]:
+                columns.append(f"{key}__{sub}")
+                inner.append(f"'{sub}', json(\"{key}__{sub}\")")
+            parts.append(f"'{key}', json_object({', '.join(inner)})")
+        else:
+            columns.append(key)
+            parts.append(f"'{key}', \"{key}\"")
+    floor_db = work / "floor-json.db"
+    con = sqlite3.connect(floor_db)
+    with con:
+        con.execute(
+            "CREATE TABLE plain (seq INTEGER PRIMARY KEY, "
+            + ", ".join(f'"{c}"' for c in columns)
+            + ")"
+        )
+        rows = []
+        for i, item in enumerate(items):
+            row: list[Any] = [i]
+            for key in keys:
+                if key in nested:
+                    row.extend(json.dumps(v) for v in item[key].values())
+                else:
+                    row.append(item[key])
+            rows.append(row)
+        con.executemany(f"INSERT INTO plain VALUES ({', '.join('?' * (len(columns) + 1))})", rows)
+    con.close()
+    return floor_db, f"json_object({', '.join(parts)})"
+
+
+def table_floor(db: Path, work: Path) -> Path:
+    """A plain table holding the csv export's columns and rows, in its order."""
+    rows = list(csv.reader(_export(db, "csv").splitlines()))
+    header, body = rows[0], rows[1:]
+    floor_db = work / "floor-table.db"
+    con = sqlite3.connect(floor_db)
+    with con:
+        con.execute(
+            "CREATE TABLE plain (seq INTEGER PRIMARY KEY, "
+            + ", ".join(f'"{c}"' for c in header)
+            + ")"
+        )
+        con.executemany(
+            f"INSERT INTO plain VALUES ({', '.join('?' * (len(header) + 1))})",
+            [[i, *r] for i, r in enumerate(body)],
+        )
+    con.close()
+    return floor_db
 
 
 def prepare(work: Path) -> Path:
@@ -80,31 +188,44 @@ def prepare(work: Path) -> Path:
 
 
 def cases() -> list[dict[str, Any]]:
+    found = []
     with tempfile.TemporaryDirectory(prefix="prune-bench-export-") as tmp:
-        db = prepare(Path(tmp))
-        select = floor_select()
+        work = Path(tmp)
+        db = prepare(work)
+        floor_db, obj = json_floor(db, work)
+        table_db = table_floor(db, work)
 
-        def floor_cmd(_: int) -> list[str]:
-            return [sys.executable, "-c", FLOOR_EXPORT, str(db), select]
+        def ours(fmt: str) -> Any:
+            return lambda _i: [sys.executable, "-m", "prune_tui", "export", "--only", "all",
+                               "--format", fmt, "--db", str(db)]  # fmt: skip
 
-        def ours_cmd(_: int) -> list[str]:
-            return [
-                sys.executable,
-                "-m",
-                "prune_tui",
-                "export",
-                "--only",
-                "all",
-                "--format",
-                "json",
-                "--db",
-                str(db),
-            ]
-
-        (floor_t, _), (ours_t, _) = best_of(floor_cmd, ours_cmd)
-    return [
-        case("export 30,000 connections as JSON (whole process)", ours_t, floor_t, "≤ 1.5×", 1.5)
-    ]
+        (floor_t, _), (ours_t, _) = best_of(
+            lambda _i: [sys.executable, "-c", FLOOR_JSON, str(floor_db), obj], ours("json")
+        )
+        found.append(
+            case(
+                "export 30,000 connections as JSON (whole process), vs json_group_array over "
+                "a plain table",
+                ours_t,
+                floor_t,
+                "≤ 1.2×",
+                1.2,
+            )
+        )
+        for fmt, floor in (("md", FLOOR_MD), ("csv", FLOOR_CSV), ("urls", FLOOR_URLS)):
+            (floor_t, _), (ours_t, _) = best_of(
+                lambda _i, floor=floor: [sys.executable, "-c", floor, str(table_db)], ours(fmt)
+            )
+            found.append(
+                case(
+                    f"export 30,000 connections as {fmt} (whole process), vs a plain {fmt} dump",
+                    ours_t,
+                    floor_t,
+                    "≤ 2×",
+                    2.0,
+                )
+            )
+    return found
 
 
 def main() -> int:

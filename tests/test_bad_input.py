@@ -526,9 +526,11 @@ def test_an_unreadable_date_is_imported_and_counted(
     assert dates == {"ada": "2025-12-04", "bob": None, "cleo": None}
 
 
-def test_a_very_long_field_is_kept_whole(
+def test_a_very_long_field_keeps_a_bounded_prefix_and_says_so(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
+    from prune_tui.formats import limits
+
     db = tmp_path / "long.db"
     position = "Chief " + "very " * 40_000 + "long title"  # ~200 kB in one cell
     note_like = "Ünïcode 🌱 " * 5000
@@ -537,21 +539,27 @@ def test_a_very_long_field_is_kept_whole(
         *PEOPLE,
     ]
     path = write_connections(tmp_path, people)
-    code, _out, err = run(capsys, "import", str(path), "--db", str(db))
+    code, out, err = run(capsys, "import", str(path), "--db", str(db))
     assert code == 0, err
+    assert f"2 very long fields shortened to their first {limits.KEPT_CHARS:,} characters" in out
     conn = sqlite3.connect(db)
     try:
         stored = conn.execute(
             "SELECT position, company FROM connections WHERE slug = 'long-title'"
         ).fetchone()
+        others = conn.execute("SELECT count(*) FROM connections").fetchone()[0]
     finally:
         conn.close()
-    assert stored == (position, note_like.strip())
+    assert stored == (
+        position[: limits.KEPT_CHARS].strip(),
+        note_like[: limits.KEPT_CHARS].strip(),
+    )
+    assert others == len(people)
 
     code, out, _err = run(capsys, "export", "--only", "all", "--format", "json", "--db", str(db))
     assert code == 0
     exported = {item["url"]: item for item in json.loads(out)}
-    assert exported["https://www.linkedin.com/in/long-title"]["position"] == position
+    assert exported["https://www.linkedin.com/in/long-title"]["position"] == stored[0]
 
 
 def test_messages_file_on_its_own_is_valid(

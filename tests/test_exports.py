@@ -8,6 +8,7 @@ import json
 import os
 import stat
 import unicodedata
+from dataclasses import replace
 from datetime import datetime, timezone
 from html.parser import HTMLParser
 from pathlib import Path
@@ -187,7 +188,7 @@ def test_md_is_a_checklist_with_links_progress_and_ticks(network: Database) -> N
 def test_md_nurture_list_carries_note_and_criteria(network: Database) -> None:
     text, _ = export(network, "md", "nurture")
     assert "- [ ] [Cleo Patra](https://www.linkedin.com/in/cleo)" in text
-    assert "  - note: Ask about the \\<Nile\\> project" in text
+    assert "  - note: Ask about the \\<Nile> project" in text
     assert "we have spoken: yes; I know what they do: no" in text
 
 
@@ -227,6 +228,20 @@ def test_md_hostile_names_stay_literal(name: str) -> None:
     write_md([row], out, "remove")
     item = next(line for line in out.getvalue().splitlines() if line.startswith("- ["))
     _assert_literal_md_item(item, name, "https://www.linkedin.com/in/x")
+
+
+def test_md_escapes_only_what_markdown_acts_on() -> None:
+    row = make_row(first="Zoë", last="O'Brien-Smith (she/her)", url="https://www.linkedin.com/in/x")
+    row = replace(row, position="VP Sales, EMEA", company="Acme, Inc.", note="Met at #Web3 + AI!")
+    out = io.StringIO()
+    write_md([row], out, "remove")
+    text = out.getvalue()
+    assert "[Zoë O'Brien-Smith (she/her)](https://www.linkedin.com/in/x)" in text
+    assert "VP Sales, EMEA at Acme, Inc." in text
+    assert "note: Met at #Web3 + AI!" in text
+    assert md_text("a_b *c* [x](y) <b> evil.example a@b.co &amp;") == (
+        "a\\_b \\*c\\* \\[x\\](y) \\<b> evil\\.example a\\@b\\.co \\&amp;"
+    )
 
 
 def test_md_only_linkedin_https_urls_become_links() -> None:
@@ -594,3 +609,36 @@ def make_row(
         removed_at=removed_at,
         criteria={1: None, 2: None, 3: None, 4: None, 5: None},
     )
+
+
+fields = st.text(
+    alphabet=st.one_of(st.sampled_from(list(" .,:@&;#*_[]<>~`\\/x")), st.characters()),
+    max_size=12,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(first=fields, last=fields, position=fields, company=fields, note=fields)
+def test_md_and_csv_shortcuts_write_what_the_general_path_writes(
+    first: str, last: str, position: str, company: str, note: str
+) -> None:
+    import re
+
+    import prune_tui.exports as exports
+
+    row = make_row(first=first, last=last, company=company, note=note)
+    row = replace(row, position=position)
+    quick_md, quick_csv = io.StringIO(), io.StringIO()
+    write_md([row], quick_md, "all")
+    write_csv([row], quick_csv, "all")
+    always = re.compile(r"")
+    real_md, real_csv = exports._MD_BUSY, exports._CSV_FORMULA
+    exports._MD_BUSY, exports._CSV_FORMULA = always, always  # every row takes the general path
+    try:
+        general_md, general_csv = io.StringIO(), io.StringIO()
+        write_md([row], general_md, "all")
+        write_csv([row], general_csv, "all")
+    finally:
+        exports._MD_BUSY, exports._CSV_FORMULA = real_md, real_csv
+    assert quick_md.getvalue() == general_md.getvalue()
+    assert quick_csv.getvalue() == general_csv.getvalue()

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from prune_tui.formats.identity import profile_slug
 from prune_tui.formats.messages import name_token
-from prune_tui.formats.text import ProgressCallback, Source, normalize_header, open_table
+from prune_tui.formats.text import ProgressCallback, Source, kept, normalize_header, open_table
 
 # The other person's side: "endorser" in the received file, "endorsee" in the given one.
 RECEIVED = "endorser"
@@ -52,9 +52,9 @@ def read_endorsements(
         for _line, cells in table.rows(progress):
             if status is not None and cells[status].strip().lower() in NOT_COUNTED:
                 continue
-            first_name = cells[first].strip() if first is not None else ""
-            last_name = cells[last].strip() if last is not None else ""
-            link = cells[url].strip() if url is not None else ""
+            first_name = kept(cells[first].strip()) if first is not None else ""
+            last_name = kept(cells[last].strip()) if last is not None else ""
+            link = kept(cells[url].strip()) if url is not None else ""
             slug = profile_slug(link) if link else None
             name = name_token(f"{first_name} {last_name}")
             if slug is None and name is None:

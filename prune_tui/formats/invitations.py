@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from prune_tui.formats.dates import parse_timestamp, slashed_day_first
 from prune_tui.formats.identity import profile_slug
 from prune_tui.formats.messages import name_token
-from prune_tui.formats.text import ProgressCallback, Source, normalize_header, open_table
+from prune_tui.formats.text import ProgressCallback, Source, kept, normalize_header, open_table
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "from": ("from", "inviter"),
@@ -58,7 +58,7 @@ def read_invitations(
     with open_table(source, is_invitations_header, "Invitations.csv header") as table:
         col = {name: table.column(*aliases) for name, aliases in COLUMNS.items()}
         for _line, cells in table.rows(progress):
-            raw.append([cells[i].strip() if i is not None else "" for i in col.values()])
+            raw.append([kept(cells[i].strip()) if i is not None else "" for i in col.values()])
     day_first = slashed_day_first(row[2] for row in raw)
     result = InvitationsFile([])
     for sender, recipient, sent_at, message, direction, inviter_url, invitee_url in raw:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from prune_tui.formats.dates import parse_timestamp
 from prune_tui.formats.identity import name_key, profile_slug
-from prune_tui.formats.text import ProgressCallback, Source, normalize_header, open_table
+from prune_tui.formats.text import ProgressCallback, Source, kept, normalize_header, open_table
 
 # The owner's side in files that say it themselves (2018's Direction column).
 ME = "\x00me"
@@ -141,14 +141,14 @@ class MessageTally:
             try:
                 return slugs[url]
             except KeyError:
-                slug = slugs[url] = profile_slug(url)
+                slug = slugs[url] = profile_slug(kept(url))
                 return slug
 
         def token_of(name: str) -> str | None:
             try:
                 return tokens[name]
             except KeyError:
-                token = tokens[name] = name_token(name)
+                token = tokens[name] = name_token(kept(name))
                 return token
 
         for _line, cells in rows:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from prune_tui.formats.identity import profile_slug
 from prune_tui.formats.messages import name_token
-from prune_tui.formats.text import ProgressCallback, Source, normalize_header, open_table
+from prune_tui.formats.text import ProgressCallback, Source, kept, normalize_header, open_table
 
 
 def is_profile_header(cells: Sequence[str]) -> bool:
@@ -28,8 +28,8 @@ def read_owner(
         last = table.column("last name")
         url = table.column("public profile url", "profile url", "url")
         for _line, cells in table.rows(progress):
-            first_name = cells[first].strip() if first is not None else ""
-            last_name = cells[last].strip() if last is not None else ""
-            slug = profile_slug(cells[url]) if url is not None else None
+            first_name = kept(cells[first].strip()) if first is not None else ""
+            last_name = kept(cells[last].strip()) if last is not None else ""
+            slug = profile_slug(kept(cells[url])) if url is not None else None
             return name_token(f"{first_name} {last_name}"), slug
     return None, None

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from prune_tui.formats.messages import name_token
-from prune_tui.formats.text import ProgressCallback, Source, normalize_header, open_table
+from prune_tui.formats.text import ProgressCallback, Source, kept, normalize_header, open_table
 
 NOT_COUNTED = frozenset({"rejected", "declined", "withdrawn"})
 
@@ -27,8 +27,8 @@ def read_recommendations(source: Source, progress: ProgressCallback | None = Non
         for _line, cells in table.rows(progress):
             if status is not None and cells[status].strip().lower() in NOT_COUNTED:
                 continue
-            first_name = cells[first].strip() if first is not None else ""
-            last_name = cells[last].strip() if last is not None else ""
+            first_name = kept(cells[first].strip()) if first is not None else ""
+            last_name = kept(cells[last].strip()) if last is not None else ""
             name = name_token(f"{first_name} {last_name}")
             if name is not None:
                 found.append(name)

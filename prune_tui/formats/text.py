@@ -1,5 +1,10 @@
 """Reading LinkedIn's CSV files as they really arrive: any encoding, BOM or not, `,` or `;`,
-a preamble before the header, names that drifted between generations."""
+a preamble before the header, names that drifted between generations.
+
+Each file is read once, as a stream: its first 64 KiB decide how it is decoded (and whether it
+is blank), and the same bytes then flow on into the CSV reader. Every file is read within the
+bounds of `prune_tui.formats.limits`.
+"""
 
 from __future__ import annotations
 
@@ -7,22 +12,39 @@ import codecs
 import csv
 import io
 import re
-import sys
+import threading
+import zipfile
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import IO
 
 from prune_tui.errors import BadInputFile
-
-# LinkedIn writes long message bodies into single cells.
-csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
+from prune_tui.formats import limits
+from prune_tui.words import n
 
 HEADER_SCAN_LINES = 40
 SNIFF_BYTES = 64 * 1024
 CHUNK = 1024 * 1024
 
 ProgressCallback = Callable[[int, int], None]
+
+
+class EmptyFile(BadInputFile):
+    """A file with nothing in it (perhaps a BOM or blank lines): absent evidence, or an error
+    for a Connections.csv."""
+
+    def renamed(self, source: Source) -> EmptyFile:
+        """Named as `source.display` (an archive member by its archive and name)."""
+        self.args = (f"{source.display}: {self.problem}",)
+        return self
+
+
+class LimitExceeded(BadInputFile):
+    """A file past one of the bounds in `prune_tui.formats.limits`."""
 
 
 @dataclass(frozen=True)
@@ -33,6 +55,8 @@ class Source:
     path: Path  # the file the user named
     member: str | None = None  # the member inside `path` when it is a zip archive
     size: int = 0
+    # The archive, opened once for the whole import (its directory is read once).
+    archive: zipfile.ZipFile | None = field(default=None, compare=False, repr=False)
 
     @property
     def name(self) -> str:
@@ -41,13 +65,21 @@ class Source:
     def open(self) -> IO[bytes]:
         if self.member is None:
             return self.path.open("rb")
-        import zipfile
-
+        if self.archive is not None:
+            return self.archive.open(self.member)
         archive = zipfile.ZipFile(self.path)
         return _ClosingMember(archive, archive.open(self.member))
 
     def error(self, problem: str, line: int | None = None) -> BadInputFile:
-        err = BadInputFile(self.path, problem, line)
+        return self._error(BadInputFile, problem, line)
+
+    def over_limit(self, problem: str, line: int | None = None) -> LimitExceeded:
+        err = self._error(LimitExceeded, problem, line)
+        assert isinstance(err, LimitExceeded)
+        return err
+
+    def _error(self, kind: type[BadInputFile], problem: str, line: int | None) -> BadInputFile:
+        err = kind(self.path, problem, line)
         where = f"{self.display}, line {line}" if line else self.display
         err.args = (f"{where}: {problem}",)
         return err
@@ -80,37 +112,204 @@ def normalize_file_name(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", stem)
 
 
+# ---------------------------------------------------------------------------------------------
+# What reading noticed: bytes that were not text, fields shortened (for the import summary)
+
+
+@dataclass
+class ReadNotes:
+    replaced: int = 0  # bytes that were not valid text, read as U+FFFD
+    truncated: int = 0  # fields longer than limits.KEPT_CHARS, kept as their prefix
+    bytes_read: int = 0  # against limits.MAX_TOTAL_BYTES
+
+
+_NOTES: ContextVar[ReadNotes | None] = ContextVar("prune_tui_read_notes", default=None)
+
+
+@contextmanager
+def collecting_notes() -> Iterator[ReadNotes]:
+    """Every file read inside the block adds what it noticed to the notes yielded."""
+    notes = ReadNotes()
+    token = _NOTES.set(notes)
+    try:
+        yield notes
+    finally:
+        _NOTES.reset(token)
+
+
+def note_truncated(count: int = 1) -> None:
+    notes = _NOTES.get()
+    if notes is not None:
+        notes.truncated += count
+
+
+def kept(text: str) -> str:
+    """`text`, or its first limits.KEPT_CHARS characters (counted in the notes)."""
+    if len(text) <= limits.KEPT_CHARS:
+        return text
+    note_truncated()
+    return text[: limits.KEPT_CHARS]
+
+
+# Undecodable UTF-8 becomes U+FFFD, counted per thread (the decoder calls this from C).
+_replaced = threading.local()
+
+
+def _count_and_replace(exc: UnicodeError) -> tuple[str, int]:
+    if not isinstance(exc, UnicodeDecodeError):
+        raise exc
+    _replaced.count = getattr(_replaced, "count", 0) + (exc.end - exc.start)
+    return "\ufffd", exc.end
+
+
+codecs.register_error("prune-tui-replace", _count_and_replace)
+
+
+def _replaced_so_far() -> int:
+    return int(getattr(_replaced, "count", 0))
+
+
+# ---------------------------------------------------------------------------------------------
+# Deciding the encoding on evidence
+
+# Bytes cp1252 leaves undefined: no evidence of cp1252 (a stray one is junk in any encoding).
+_CP1252_UNDEFINED = frozenset(b"\x81\x8d\x8f\x90\x9d")
+_ESCAPED = re.compile("[\udc80-\udcff]")
+
+
+def looks_cp1252(chunk: bytes) -> bool:
+    """Whether the first bytes that are not ASCII say "cp1252" rather than "UTF-8".
+
+    Evidence for UTF-8: valid multi-byte characters. Evidence for cp1252: bytes that are not
+    valid UTF-8 but are letters or punctuation in cp1252 (`é` as one byte, a curly quote).
+    A few stray bytes in an otherwise valid UTF-8 file are not enough to garble every name: the
+    file is read as UTF-8 and the stray bytes are replaced (and counted)."""
+    text, _consumed = codecs.utf_8_decode(chunk, "surrogateescape", False)
+    bad = [ord(ch) - 0xDC00 for ch in _ESCAPED.findall(text)]
+    if not bad:
+        return False
+    non_ascii = len(text) - len(text.encode("ascii", "ignore"))
+    valid = non_ascii - len(bad)
+    cp1252_letters = sum(1 for b in bad if b not in _CP1252_UNDEFINED)
+    return cp1252_letters > valid
+
+
+class _Stream(io.RawIOBase):
+    """A file's bytes on their way to a UTF-8 decoder, read once.
+
+    Serves the sniffed head first, then the rest. Until the first byte outside ASCII it cannot
+    tell UTF-8 from cp1252 (both agree on ASCII): it decides on that chunk, and from then on
+    passes UTF-8 through or converts cp1252 to UTF-8. A NUL byte anywhere means binary data.
+    Counts the bytes read (for progress and the size limits)."""
+
+    def __init__(
+        self,
+        source: Source,
+        inner: IO[bytes],
+        head: bytes,
+        mode: str | None,
+        budget: Callable[[int], None] | None,
+    ) -> None:
+        super().__init__()
+        self._source = source
+        self._inner = inner
+        self._pending = head
+        self._out = b""
+        self._at = 0
+        self.mode = mode  # None (undecided), "utf-8", "cp1252" or "raw" (UTF-16: pass through)
+        self.consumed = 0
+        self._budget = budget
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        while self._at >= len(self._out):
+            chunk = self._pending or self._inner.read(CHUNK)
+            self._pending = b""
+            if not chunk:
+                return 0
+            self.consumed += len(chunk)
+            if self._budget is not None:
+                self._budget(len(chunk))
+            if self.mode != "raw":
+                if b"\x00" in chunk:
+                    raise self._source.error("this is not a text file (it holds binary data)")
+                if self.mode is None and not chunk.isascii():
+                    self.mode = "cp1252" if looks_cp1252(chunk) else "utf-8"
+                if self.mode == "cp1252":
+                    undefined = sum(chunk.count(b) for b in (b"\x81", b"\x8d", b"\x8f", b"\x90",
+                                                              b"\x9d"))  # fmt: skip
+                    if undefined:
+                        _replaced.count = _replaced_so_far() + undefined
+                    chunk = chunk.decode("cp1252", "replace").encode("utf-8")
+            self._out, self._at = chunk, 0
+        size = min(len(buffer), len(self._out) - self._at)
+        buffer[:size] = self._out[self._at : self._at + size]
+        self._at += size
+        return size
+
+    def close(self) -> None:
+        try:
+            self._inner.close()
+        finally:
+            super().close()
+
+
+def _sniff(source: Source, head: bytes) -> tuple[str, str | None]:
+    """(the codec for the text layer, the mode of `_Stream`) from the first bytes."""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig", "utf-8"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16", "raw"
+    if b"\x00" in head:
+        sample = head[:4096]
+        odd_zeros = sample[1::2].count(0)
+        even_zeros = sample[0::2].count(0)
+        half = len(sample) // 2
+        if odd_zeros > half * 0.4 and even_zeros < half * 0.05:
+            return "utf-16-le", "raw"
+        if even_zeros > half * 0.4 and odd_zeros < half * 0.05:
+            return "utf-16-be", "raw"
+        raise source.error("this is not a text file (it looks like binary data)")
+    return "utf-8", None
+
+
+def _is_blank(head: bytes) -> bool:
+    for bom in (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+        head = head.removeprefix(bom)
+    return not head.strip(b" \t\r\n\x00")
+
+
 def detect_encoding(source: Source) -> str:
-    """BOMs first; UTF-16 without a BOM by its zero bytes; else UTF-8 if the whole file is
-    valid UTF-8 (checked in chunks, never held in memory), else cp1252 (Excel on Windows)."""
+    """The encoding a file is read in, decided as `open_table` decides it (for tests and
+    tools; reading does this on the fly, without a separate pass)."""
     with source.open() as fh:
         head = fh.read(SNIFF_BYTES)
         if not head:
             raise source.error("the file is empty")
-        if head.startswith(codecs.BOM_UTF8):
-            return "utf-8-sig"
-        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            return "utf-16"
-        if b"\x00" in head:
-            sample = head[:4096]
-            odd_zeros = sample[1::2].count(0)
-            even_zeros = sample[0::2].count(0)
-            half = len(sample) // 2
-            if odd_zeros > half * 0.4 and even_zeros < half * 0.05:
-                return "utf-16-le"
-            if even_zeros > half * 0.4 and odd_zeros < half * 0.05:
-                return "utf-16-be"
-            raise source.error("this is not a text file (it looks like binary data)")
-        decoder = codecs.getincrementaldecoder("utf-8")()
+        codec, mode = _sniff(source, head)
+        if mode is not None:
+            return codec
         chunk = head
-        try:
-            while chunk:
-                decoder.decode(chunk)
-                chunk = fh.read(CHUNK)
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return "cp1252"
+        while chunk:
+            if not chunk.isascii():
+                return "cp1252" if looks_cp1252(chunk) else "utf-8"
+            chunk = fh.read(CHUNK)
     return "utf-8"
+
+
+def _bounded_lines(source: Source, text: IO[str]) -> Iterator[str]:
+    """The text's lines; one longer than limits.MAX_FIELD_CHARS is refused as soon as that
+    much of it has been read (a file of one endless line never sits whole in memory)."""
+    limit = limits.MAX_FIELD_CHARS + 1
+    for line in iter(partial(text.readline, limit), ""):
+        if len(line) == limit and line[-1] not in "\r\n":
+            raise source.over_limit(
+                f"a line is longer than {limits.size_words(limits.MAX_FIELD_CHARS)} "
+                "characters, prune-tui's limit for one field; nothing was imported"
+            )
+        yield line
 
 
 @dataclass
@@ -123,8 +322,9 @@ class Table:
     _reader: Iterator[list[str]]
     _line_offset: int
     _csv: object
-    _binary: IO[bytes]
+    _stream: _Stream
     _text: IO[str]
+    _replaced_at_open: int = 0
 
     def column(self, *names: str) -> int | None:
         """Index of the first of `names` present in the header, or None."""
@@ -147,12 +347,19 @@ class Table:
         """Every row with data, exactly as wide as the header (the lean loop for big files).
 
         A row with more cells than the header is accepted only when the extra cells are
-        empty; any other ragged row is an error naming its line."""
+        empty; any other ragged row is an error naming its line. A file with more than
+        limits.MAX_ROWS records (blank lines count) is refused."""
         width = len(self.header)
         count = 0
         total = self.source.size
+        max_rows = limits.MAX_ROWS
         try:
-            for cells in self._reader:
+            for records, cells in enumerate(self._reader, 1):
+                if records > max_rows:
+                    raise self.source.over_limit(
+                        f"the file has more than {n(max_rows)} rows, prune-tui's limit "
+                        "(a LinkedIn export has far fewer); nothing was imported"
+                    )
                 if len(cells) != width:
                     if not cells or (len(cells) == 1 and not cells[0].strip()):
                         continue
@@ -166,22 +373,27 @@ class Table:
                         )
                 count += 1
                 if progress is not None and not count % 2000:
-                    progress(self._position(), total)
+                    progress(self._stream.consumed, total)
                 yield cells
         except csv.Error as exc:
+            if "field limit" in str(exc):
+                raise self.source.over_limit(
+                    f"a field is longer than {limits.size_words(limits.MAX_FIELD_CHARS)} "
+                    "characters, prune-tui's limit (perhaps a quote that is never closed); "
+                    "nothing was imported",
+                    self.line,
+                ) from exc
             raise self.source.error(f"cannot read this CSV row ({exc})", self.line) from exc
         except UnicodeDecodeError as exc:
             raise self.source.error("the text encoding changes inside the file") from exc
         if progress is not None:
             progress(total, total)
 
-    def _position(self) -> int:
-        try:
-            return self._binary.tell()
-        except (OSError, ValueError):
-            return 0
-
     def close(self) -> None:
+        notes = _NOTES.get()
+        if notes is not None:
+            notes.replaced += _replaced_so_far() - self._replaced_at_open
+            self._replaced_at_open = _replaced_so_far()
         self._text.close()
 
     def __enter__(self) -> Table:
@@ -201,18 +413,58 @@ def _split(line: str, delimiter: str) -> list[str]:
         return []
 
 
+def _spend(source: Source) -> Callable[[int], None] | None:
+    """What reading `source` draws from the import's byte budget (limits.MAX_TOTAL_BYTES)."""
+    notes = _NOTES.get()
+    if notes is None:
+        return None
+
+    def spend(count: int) -> None:
+        assert notes is not None
+        notes.bytes_read += count
+        if notes.bytes_read > limits.MAX_TOTAL_BYTES:
+            raise source.over_limit(
+                f"the export holds more than {limits.size_words(limits.MAX_TOTAL_BYTES)} of "
+                "text, prune-tui's limit (a LinkedIn export holds far less); nothing was imported"
+            )
+
+    return spend
+
+
+def open_text(source: Source) -> tuple[IO[str], _Stream]:
+    """The file as text, decoded on the evidence of its first bytes, read once.
+
+    Raises EmptyFile for a file with nothing but blank lines (or a BOM)."""
+    binary = source.open()
+    try:
+        head = binary.read(SNIFF_BYTES)
+        if not head or (len(head) < SNIFF_BYTES and _is_blank(head)):
+            raise EmptyFile(source.path, "the file is empty").renamed(source)
+        codec, mode = _sniff(source, head)
+    except BaseException:
+        binary.close()
+        raise
+    stream = _Stream(source, binary, head, mode, _spend(source))
+    buffered = io.BufferedReader(stream, buffer_size=CHUNK)
+    errors = "replace" if mode == "raw" else "prune-tui-replace"
+    text = io.TextIOWrapper(buffered, encoding=codec, errors=errors, newline="")
+    text._CHUNK_SIZE = CHUNK  # type: ignore[attr-defined]
+    return text, stream
+
+
 def open_table(source: Source, is_header: HeaderTest, what: str) -> Table:
     """Open `source` and find its header by scanning the first lines (never a fixed skip).
 
     `what` names the header in the error when none is found ("a Connections.csv header").
     """
-    encoding = detect_encoding(source)
-    binary = source.open()
-    text = io.TextIOWrapper(binary, encoding=encoding, errors="replace", newline="")
+    csv.field_size_limit(limits.MAX_FIELD_CHARS)
+    replaced_at_open = _replaced_so_far()
+    text, stream = open_text(source)
+    lines = _bounded_lines(source, text)
     consumed = 0
     try:
         while consumed < HEADER_SCAN_LINES:
-            line = text.readline()
+            line = next(lines, "")
             if not line:
                 break
             consumed += 1
@@ -221,7 +473,7 @@ def open_table(source: Source, is_header: HeaderTest, what: str) -> Table:
             for delimiter in _delimiters(line):
                 cells = [normalize_header(c) for c in _split(line, delimiter)]
                 if is_header(cells):
-                    csv_reader = csv.reader(text, delimiter=delimiter)
+                    csv_reader = csv.reader(lines, delimiter=delimiter)
                     return Table(
                         source=source,
                         header=cells,
@@ -229,15 +481,19 @@ def open_table(source: Source, is_header: HeaderTest, what: str) -> Table:
                         _reader=csv_reader,
                         _line_offset=consumed,
                         _csv=csv_reader,
-                        _binary=binary,
+                        _stream=stream,
                         _text=text,
+                        _replaced_at_open=replaced_at_open,
                     )
     except UnicodeDecodeError as exc:
         text.close()
         raise source.error("the text encoding could not be read") from exc
+    except BaseException:
+        text.close()
+        raise
     text.close()
     if consumed == 0:
-        raise source.error("the file is empty")
+        raise EmptyFile(source.path, "the file is empty").renamed(source)
     raise source.error(
         f"this is not a LinkedIn export file (no {what} in its first lines); import the .zip "
         "LinkedIn sent you, its unzipped folder, or Connections.csv from it"

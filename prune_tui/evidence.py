@@ -5,7 +5,8 @@ them to `import_evidence` inside the import's single transaction.
 
 People are keyed by profile slug, or `name:<name key>` when a file has no URL for them. Where a
 file pairs a name with a URL (a sender's FROM and URL, an endorser's name and link), the person's
-evidence is written under both keys, so connections from exports without URLs find it too. A newer
+evidence is also written under `aka:<name key>`, so a connection from an export without URLs can
+find it. Who takes which row is decided in one place, prune_tui.store.attribution. A newer
 export holds the whole history again, so each kind REPLACES its columns for everyone: importing
 twice never double-counts. A file that is empty (or holds only its header) is absent evidence and
 changes nothing.
@@ -33,6 +34,7 @@ from prune_tui.formats.messages import ME, Exchange, MessageTally, is_messages_h
 from prune_tui.formats.profile import is_profile_header, read_owner
 from prune_tui.formats.recommendations import read_recommendations
 from prune_tui.formats.text import HeaderTest, ProgressCallback, Source, normalize_file_name
+from prune_tui.store.attribution import alias_key
 from prune_tui.store.evidence_read import EVIDENCE_COLUMNS as EVIDENCE_COLUMNS
 from prune_tui.store.evidence_read import MESSAGES_READ
 from prune_tui.store.evidence_read import read_evidence as read_evidence
@@ -127,8 +129,8 @@ def _canonical(token: str, names: dict[str, set[str]]) -> str:
 def _with_name_rows(
     by_key: dict[str, T], names: dict[str, set[str]], exclude: frozenset[str] = frozenset()
 ) -> Iterable[tuple[str, T]]:
-    """Each person under their slug, and also under their name when that name belongs to one
-    URL only (a name shared by two people attaches to neither)."""
+    """Each person under their slug, and also under `aka:<name>` when that name belongs to one
+    URL only (a name shared by two people attaches to neither); see store/attribution.py."""
     for key, value in by_key.items():
         if key not in exclude:
             yield key, value
@@ -136,7 +138,7 @@ def _with_name_rows(
         if len(slugs) == 1 and name not in by_key and name not in exclude:
             (slug,) = slugs
             if slug in by_key and slug not in exclude:
-                yield name, by_key[slug]
+                yield alias_key(name), by_key[slug]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -203,7 +205,8 @@ def load_profile(
             _set_setting(conn, OWNER_SLUG, slug)
         if name or slug:
             conn.exec_driver_sql(
-                "DELETE FROM evidence WHERE person IN (?, ?)", (name or "", slug or "")
+                "DELETE FROM evidence WHERE person IN (?, ?, ?)",
+                (name or "", alias_key(name) if name else "", slug or ""),
             )
             return
 
@@ -248,6 +251,7 @@ def load_messages(
         rows,
     )
     owner_keys.discard(ME)
+    owner_keys |= {alias_key(k) for k in owner_keys if k.startswith("name:")}
     if owner_keys:
         marks = ", ".join("?" * len(owner_keys))
         conn.exec_driver_sql(f"DELETE FROM evidence WHERE person IN ({marks})", tuple(owner_keys))

@@ -21,6 +21,7 @@ from prune_tui.formats.connections import (
     read_connections,
 )
 from prune_tui.formats.text import ProgressCallback, Source, normalize_file_name, open_table
+from prune_tui.store.attribution import match_names
 from prune_tui.store.database import Database, utc_now
 from prune_tui.store.schema import connections as connections_table
 from prune_tui.summary import ImportSummary
@@ -94,6 +95,7 @@ def import_path(
                 import_evidence(conn, plan.evidence, summary, progress)
             except ZIP_DAMAGE as exc:
                 raise _damaged_archive(path) from exc
+        match_names(conn)  # who takes name-keyed evidence may change with either file
         conn.exec_driver_sql(
             "UPDATE import_runs SET counts = ? WHERE id = ?",
             (json.dumps(summary.counts()), run_id),

@@ -343,13 +343,17 @@ class Review:
             _put_setting(conn, CURRENT_SETTING, connection_id)
 
     def resume(self, queue: Queue) -> Card | None:
-        """The card to open on: the one the user was looking at if it still belongs in the
-        queue, else the first of the queue."""
+        """The card to open on: the one that was on screen if it still belongs in the queue;
+        when it left the queue (decided in another window, say), the card that followed it in
+        the queue's order; at the end of the queue, its first card."""
         current = self.db.get_setting(CURRENT_SETTING)
         if isinstance(current, int):
             with self.db.read() as conn:
                 if self._matches(conn, current, queue):
                     return self._card(conn, current)
+            following = self.next_card(queue, current)
+            if following is not None:
+                return following
         return self.first_card(queue)
 
     def is_empty(self) -> bool:
@@ -487,14 +491,19 @@ class Review:
 
     def _walk(self, queue: Queue, from_id: int | None, *, forward: bool) -> Card | None:
         self.prepare_order(queue.order)
-        plan = _plan(queue)
         with self.db.read() as conn:
-            base, params = self._where(conn, queue)
-            position: tuple[int, Any, int] | None = None
-            if from_id is not None:
-                position = self._position(conn, plan, from_id)
-            found = _find(conn, plan, base, params, position, forward)
-            return None if found is None else self._card(conn, found)
+            return self._walk_on(conn, queue, from_id, forward=forward)
+
+    def _walk_on(
+        self, conn: Connection, queue: Queue, from_id: int | None, *, forward: bool
+    ) -> Card | None:
+        plan = _plan(queue)
+        base, params = self._where(conn, queue)
+        position: tuple[int, Any, int] | None = None
+        if from_id is not None:
+            position = self._position(conn, plan, from_id)
+        found = _find(conn, plan, base, params, position, forward)
+        return None if found is None else self._card(conn, found)
 
     def _position(
         self, conn: Connection, plan: _OrderPlan, connection_id: int
@@ -566,31 +575,60 @@ class Review:
         *,
         expected: Decision | _Unset | None = UNSET,
     ) -> None:
+        with self.db.write() as conn:
+            self._record_on(conn, connection_id, decision, expected)
+            _put_setting(conn, CURRENT_SETTING, connection_id)
+
+    def decide_and_advance(
+        self,
+        queue: Queue,
+        connection_id: int,
+        decision: Decision | None,
+        *,
+        expected: Decision | _Unset | None = UNSET,
+    ) -> Card | None:
+        """Record a decision and return the card to show next: the next one in the queue
+        from this card's place (wherever the card came from: find, browse), or back to the
+        start of the queue. The next card is saved as the one on screen in the same
+        transaction, so a restart opens on it."""
+        self.prepare_order(queue.order)
+        with self.db.write() as conn:
+            self._record_on(conn, connection_id, decision, expected)
+            following = self._walk_on(conn, queue, connection_id, forward=True)
+            if following is None:
+                following = self._walk_on(conn, queue, None, forward=True)
+            _put_setting(conn, CURRENT_SETTING, following.id if following else connection_id)
+        return following
+
+    def _record_on(
+        self,
+        conn: Connection,
+        connection_id: int,
+        decision: Decision | None,
+        expected: Decision | _Unset | None,
+    ) -> None:
         new = decision.value if decision else None
         stamp = self._stamp()
-        with self.db.write() as conn:
-            if expected is UNSET:
-                old = _current(conn, connection_id, "decision")
-            else:
-                old = expected.value if expected else None
-            if old == new:
-                if expected is not UNSET and _current(conn, connection_id, "decision") != new:
-                    raise ChangedElsewhere(
-                        connection_id, "decision", _current(conn, connection_id, "decision")
-                    )
+        if expected is UNSET:
+            old = _current(conn, connection_id, "decision")
+        else:
+            old = expected.value if expected else None
+        if old == new:
+            if expected is not UNSET and _current(conn, connection_id, "decision") != new:
+                raise ChangedElsewhere(
+                    connection_id, "decision", _current(conn, connection_id, "decision")
+                )
+            return
+        written = conn.exec_driver_sql(
+            "UPDATE connections SET decision = ?, decided_at = ? WHERE id = ? AND decision IS ?",
+            (new, stamp if new else None, connection_id, old),
+        ).rowcount
+        if not written:
+            now = _current(conn, connection_id, "decision")
+            if now == new:  # the other window made the same decision
                 return
-            written = conn.exec_driver_sql(
-                "UPDATE connections SET decision = ?, decided_at = ? "
-                "WHERE id = ? AND decision IS ?",
-                (new, stamp if new else None, connection_id, old),
-            ).rowcount
-            if not written:
-                now = _current(conn, connection_id, "decision")
-                if now == new:  # the other window made the same decision
-                    return
-                raise ChangedElsewhere(connection_id, "decision", now)
-            change = _log(conn, connection_id, "decision", old, new, stamp)
-            _put_setting(conn, CURRENT_SETTING, connection_id)
+            raise ChangedElsewhere(connection_id, "decision", now)
+        change = _log(conn, connection_id, "decision", old, new, stamp)
         self._own_changes.append(change)
 
     def toggle_criterion(

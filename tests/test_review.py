@@ -268,8 +268,9 @@ def test_queue_and_current_card_persist(db: Database) -> None:
     card = again.resume(queue)
     assert card is not None and card.id == cleo
     again.record_decision(cleo, Decision.REMOVE)
-    resumed = again.resume(queue)  # Cleo no longer belongs in "undecided": the queue's first
-    assert resumed is not None and resumed.first_name == "Eve"
+    # Cleo no longer belongs in "undecided": the card that followed her, not the queue's first.
+    resumed = again.resume(queue)
+    assert resumed is not None and resumed.first_name == "Bob"
 
 
 def test_progress_counts_and_pace(db: Database) -> None:

@@ -205,7 +205,9 @@ class ReviewScreen(Screen[None]):
         started = time.perf_counter()
         decision = Decision(value)
         try:
-            self.review.record_decision(card.id, decision, expected=card.decision)
+            following = self.review.decide_and_advance(
+                self.queue, card.id, decision, expected=card.decision
+            )
         except ChangedElsewhere as changed:
             now = Decision(changed.now) if changed.now else None
             key = DECISION_KEYS[decision]
@@ -216,9 +218,6 @@ class ReviewScreen(Screen[None]):
                 else f"Changed in another window: undecided now. Press {key} again to decide.",
             )
             return
-        following = self.review.next_or_wrap(self.queue, card.id)
-        if following is not None and following.id == card.id:
-            following = self.review.card(card.id)
         self.show(following)
         self.handler_times.append(time.perf_counter() - started)
         self._adjust_counts(card.decision, decision)

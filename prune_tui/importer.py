@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy import Connection
 
 from prune_tui.errors import BadInputFile, ImportRefused
+from prune_tui.export_dates import ExportAge, date_in_name, refuse_older, remember_newest
 from prune_tui.formats.connections import (
     STORED_COLUMNS,
     ConnectionsFile,
@@ -44,6 +45,7 @@ class Plan:
     path: Path
     kind: str  # "connections", "archive", "folder", "evidence", "backup"
     connections: Source | None = None
+    display: str = ""  # the file used, when it is not `path` itself (one export in a folder)
     evidence: dict[str, list[Source]] = field(default_factory=dict)
     digest: str = ""
 
@@ -53,13 +55,18 @@ def import_path(
     path: Path | str,
     *,
     allow_shrink: bool = False,
+    allow_older: bool = False,
+    again: bool = False,
     progress: ProgressCallback | None = None,
 ) -> ImportSummary:
     """Import a Connections.csv, messages.csv, Invitations.csv, a whole export (zip or folder) or
-    a JSON backup. Raises BadInputFile / ImportRefused with the database untouched."""
+    a JSON backup. Raises BadInputFile / ImportRefused with the database untouched.
+
+    `allow_older` applies an export older than one already imported (export_dates.py);
+    `again` applies a file imported before (after an older one was allowed, say)."""
     path = Path(path).expanduser()
     plan = discover(path)
-    summary = ImportSummary(file_name=path.name)
+    summary = ImportSummary(file_name=plan.display or path.name)
     if plan.kind == "backup":
         from prune_tui.backup import restore_backup
 
@@ -69,7 +76,7 @@ def import_path(
         seen = conn.exec_driver_sql(
             "SELECT imported_at FROM import_runs WHERE sha256 = ? LIMIT 1", (plan.digest,)
         ).first()
-    if seen is not None:
+    if seen is not None and not again:
         summary.already_imported = True
         return summary
 
@@ -85,8 +92,15 @@ def import_path(
             (path.name, plan.digest, plan.kind, now),
         ).scalar_one()
         if parsed is not None:
+            age = ExportAge(
+                date_in_name(plan.path.name if plan.kind != "connections" else ""),
+                max((row[-1] for row in parsed.rows if row[-1]), default=None),
+                summary.file_name,
+            )
+            refuse_older(conn, age, allow_older=allow_older)
             summary.kinds.append("connections")
             apply_connections(conn, parsed, run_id, now, summary, allow_shrink=allow_shrink)
+            remember_newest(conn, age)
         if plan.evidence:
             summary.kinds.extend(sorted(plan.evidence))
             try:
@@ -115,6 +129,21 @@ def discover(path: Path) -> Plan:
             "Basic_LinkedInDataExport_MM-DD-YYYY.zip, usually in your downloads)",
         )
     if path.is_dir():
+        exports = exports_in_folder(path)
+        if len(exports) > 1:
+            names = ", ".join(str(e.relative_to(path)) for e in exports)
+            raise BadInputFile(
+                path,
+                f"this folder holds {len(exports)} LinkedIn exports ({names}); import one of "
+                "them by its own path, newest first",
+            )
+        if exports and exports[0] != path:
+            used = exports[0]
+            plan = discover(used)
+            plan.display = f"{path.name}/{used.relative_to(path)}"
+            if used.is_dir() and plan.connections is not None:
+                plan.display = f"{plan.display}/{plan.connections.name}"
+            return plan
         plan = Plan(path, "folder")
         _classify_members(plan, _folder_sources(path))
         if plan.connections is None and not plan.evidence:
@@ -142,6 +171,31 @@ def discover(path: Path) -> Plan:
     if path.suffix.lower() == ".json" or head.lstrip()[:1] in (b"[", b"{"):
         return Plan(path, "backup", digest=_digest_file(path))
     return _classify_single_csv(path)
+
+
+def exports_in_folder(folder: Path) -> list[Path]:
+    """The LinkedIn exports in a folder: each folder holding a Connections.csv (at any depth;
+    `folder` itself when it holds one) and each .zip directly inside that holds one."""
+    found = {
+        p.parent
+        for p in folder.rglob("*")
+        if p.is_file()
+        and p.suffix.lower() == ".csv"
+        and normalize_file_name(p.name) == "connections"
+    }
+    # Keep the shallowest: a re-zipped export holds its files under one more folder.
+    exports = [f for f in found if not any(o != f and o in f.parents for o in found)]
+    for zipped in sorted(folder.glob("*")):
+        if zipped.suffix.lower() != ".zip" and not zipped.name.lower().endswith(".zip"):
+            continue
+        try:
+            with zipfile.ZipFile(zipped) as archive:
+                names = archive.namelist()
+        except (*ZIP_DAMAGE, zipfile.LargeZipFile, OSError):
+            continue
+        if any(normalize_file_name(n.rsplit("/", 1)[-1]) == "connections" for n in names):
+            exports.append(zipped)
+    return sorted(exports, key=lambda p: (p != folder, str(p).casefold()))
 
 
 def _classify_single_csv(path: Path) -> Plan:
@@ -447,7 +501,10 @@ def apply_connections(
 def describe_summary(summary: ImportSummary) -> str:
     """The import summary in plain words, a few lines."""
     if summary.already_imported:
-        return f"{summary.file_name} was imported before; nothing changed."
+        return (
+            f"{summary.file_name} was imported before; nothing changed. To apply it again "
+            "(after importing an older export, say), add --again."
+        )
     lines: list[str] = []
     if summary.restored:
         lines.append(f"Restored {plural(summary.restored, 'connection')} from {summary.file_name}.")

@@ -14,6 +14,7 @@ from typing import Any, TextIO
 from prune_tui.errors import BadInputFile
 from prune_tui.formats.identity import fallback_key, name_key, profile_slug
 from prune_tui.model import CRITERIA_KEYS
+from prune_tui.store.attribution import match_names
 from prune_tui.store.database import Database, utc_now
 from prune_tui.store.queries import EVIDENCE_JOIN, ONLY_CONDITIONS, evidence_column
 from prune_tui.summary import ImportSummary
@@ -235,6 +236,7 @@ def restore_backup(
             _restore_evidence(conn, slug or f"name:{nkey}", item)
             summary.restored += 1
         summary.rows = summary.restored
+        match_names(conn)
         sql(
             "UPDATE import_runs SET counts = ? WHERE id = ?", (json.dumps(summary.counts()), run_id)
         )

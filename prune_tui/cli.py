@@ -87,6 +87,12 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="accept a file that would mark more than a fifth of your connections as gone",
     )
+    imp.add_argument(
+        "--allow-older",
+        action="store_true",
+        help="apply an export older than one already imported (it undoes newer changes)",
+    )
+    imp.add_argument("--again", action="store_true", help="apply a file that was imported before")
 
     exp = sub.add_parser(
         "export",
@@ -261,7 +267,14 @@ def _cmd_import(args: argparse.Namespace) -> int:
     db = open_database(db_path, first_fill=True, verify=True)
     try:
         with TerminalProgress(sys.stderr) as progress:
-            summary = import_path(db, source, allow_shrink=args.allow_shrink, progress=progress)
+            summary = import_path(
+                db,
+                source,
+                allow_shrink=args.allow_shrink,
+                allow_older=args.allow_older,
+                again=args.again,
+                progress=progress,
+            )
     except BaseException:
         db.close()
         if created:  # a first import that failed leaves no empty database behind

@@ -6,7 +6,8 @@ small tally and returns the write to make, which the importer runs in its one tr
 
 People are keyed by profile slug, or `name:<name key>` when a file has no URL for them. Where a
 file pairs a name with a URL (a sender's FROM and URL, an endorser's name and link), the person's
-evidence is written under both keys, so connections from exports without URLs find it too. A newer
+evidence is also written under `aka:<name key>`, so a connection from an export without URLs can
+find it. Who takes which row is decided in one place, prune_tui.store.attribution. A newer
 export holds the whole history again, so each kind REPLACES its columns for everyone: importing
 twice never double-counts. Only rows whose values change are written (a newer export changes a
 few). A file that is empty (or holds only its header) is absent evidence and changes nothing.
@@ -39,6 +40,7 @@ from prune_tui.formats.text import (
     Source,
     normalize_file_name,
 )
+from prune_tui.store.attribution import alias_key
 from prune_tui.store.evidence_read import EVIDENCE_COLUMNS as EVIDENCE_COLUMNS
 from prune_tui.store.evidence_read import MESSAGES_READ
 from prune_tui.store.evidence_read import read_evidence as read_evidence
@@ -179,8 +181,8 @@ def _canonical(token: str, names: dict[str, set[str]]) -> str:
 def _with_name_rows(
     by_key: dict[str, T], names: dict[str, set[str]], exclude: frozenset[str] = frozenset()
 ) -> Iterable[tuple[str, T]]:
-    """Each person under their slug, and also under their name when that name belongs to one
-    URL only (a name shared by two people attaches to neither)."""
+    """Each person under their slug, and also under `aka:<name>` when that name belongs to one
+    URL only (a name shared by two people attaches to neither); see store/attribution.py."""
     for key, value in by_key.items():
         if key not in exclude:
             yield key, value
@@ -188,7 +190,7 @@ def _with_name_rows(
         if len(slugs) == 1 and name not in by_key and name not in exclude:
             (slug,) = slugs
             if slug in by_key and slug not in exclude:
-                yield name, by_key[slug]
+                yield alias_key(name), by_key[slug]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -269,9 +271,11 @@ def _profile_write(name: str | None, slug: str | None) -> Write:
             _set_setting(conn, OWNER_NAME, name)
         if slug:
             _set_setting(conn, OWNER_SLUG, slug)
-        conn.exec_driver_sql(
-            "DELETE FROM evidence WHERE person IN (?, ?)", (name or "", slug or "")
-        )
+        if name or slug:
+            conn.exec_driver_sql(
+                "DELETE FROM evidence WHERE person IN (?, ?, ?)",
+                (name or "", alias_key(name) if name else "", slug or ""),
+            )
 
     return write
 
@@ -307,6 +311,7 @@ def load_messages(
     elif owner.startswith("name:") and reading.owner_name is None:
         reading.owner_name = owner
     owner_keys.discard(ME)
+    owner_keys |= {alias_key(k) for k in owner_keys if k.startswith("name:")}
     count = tally.messages
 
     def write(conn: Connection, summary: ImportSummary) -> None:

@@ -45,6 +45,9 @@ def _times(n: int) -> str:
     return {1: "once", 2: "twice"}.get(n, f"{n} times")
 
 
+BY_NAME = "matched by name only"
+
+
 def describe_messages(ev: Evidence, today: date) -> str | None:
     if ev.message_count <= 0:
         return "Never messaged" if ev.messages_known else None
@@ -57,6 +60,8 @@ def describe_messages(ev: Evidence, today: date) -> str | None:
         parts.append("they wrote last")
     elif ev.last_message_from == "me":
         parts.append("you wrote last")
+    if "messages" in ev.by_name:
+        parts.append(BY_NAME)
     return " · ".join(parts)
 
 
@@ -68,6 +73,8 @@ def describe_invitation(ev: Evidence, note_width: int | None = NOTE_WIDTH) -> st
         lead = "You invited them"
     else:
         return None
+    if "invitation" in ev.by_name:
+        lead = f"{lead} ({BY_NAME})"
     note = clean_line(ev.invitation_message or "", note_width)
     return f"{lead}: '{note}'" if note else f"{lead} (no note)"
 
@@ -84,6 +91,13 @@ def describe_endorsements(ev: Evidence) -> str | None:
         parts.append(f"you endorsed them {_times(ev.endorsements_given)}")
     if not parts:
         return None
+    if ev.by_name & {
+        "endorsements_given",
+        "endorsements_received",
+        "recommendations_given",
+        "recommendations_received",
+    }:
+        parts.append(BY_NAME)
     line = " · ".join(parts)
     return line[0].upper() + line[1:]
 

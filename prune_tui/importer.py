@@ -23,6 +23,7 @@ from pathlib import Path
 from sqlalchemy import Connection
 
 from prune_tui.errors import BadInputFile, ImportRefused
+from prune_tui.export_dates import ExportAge, date_in_name, refuse_older, remember_newest
 from prune_tui.formats import limits
 from prune_tui.formats.connections import (
     STORED_COLUMNS,
@@ -39,6 +40,7 @@ from prune_tui.formats.text import (
     normalize_file_name,
     open_table,
 )
+from prune_tui.store.attribution import match_names
 from prune_tui.store.database import Database, utc_now
 from prune_tui.store.schema import connections as connections_table
 from prune_tui.summary import ImportSummary
@@ -66,6 +68,7 @@ class Plan:
     path: Path
     kind: str  # "connections", "archive", "folder", "evidence", "backup"
     connections: Source | None = None
+    display: str = ""  # the file used, when it is not `path` itself (one export in a folder)
     evidence: dict[str, list[Source]] = field(default_factory=dict)
     digest: str = ""
     archive: zipfile.ZipFile | None = None  # open for the whole import
@@ -81,21 +84,34 @@ def import_path(
     path: Path | str,
     *,
     allow_shrink: bool = False,
+    allow_older: bool = False,
+    again: bool = False,
     progress: ProgressCallback | None = None,
 ) -> ImportSummary:
     """Import a Connections.csv, messages.csv, Invitations.csv, a whole export (zip or folder) or
-    a JSON backup. Raises BadInputFile / ImportRefused with the database untouched."""
+    a JSON backup. Raises BadInputFile / ImportRefused with the database untouched.
+
+    `allow_older` applies an export older than one already imported (export_dates.py);
+    `again` applies a file imported before (after an older one was allowed, say)."""
     path = Path(path).expanduser()
     plan = discover(path)
     try:
-        summary = ImportSummary(file_name=path.name)
+        summary = ImportSummary(file_name=plan.display or path.name)
         if plan.kind == "backup":
             from prune_tui.backup import restore_backup
 
             return restore_backup(db, path, summary, digest=plan.digest)
         with db.engine.connect() as conn:
             try:
-                return _import_plan(conn, plan, summary, allow_shrink, progress)
+                return _import_plan(
+                    conn,
+                    plan,
+                    summary,
+                    allow_shrink,
+                    progress,
+                    allow_older=allow_older,
+                    again=again,
+                )
             finally:
                 if conn.in_transaction():
                     conn.rollback()
@@ -111,13 +127,16 @@ def _import_plan(
     summary: ImportSummary,
     allow_shrink: bool,
     progress: ProgressCallback | None,
+    *,
+    allow_older: bool = False,
+    again: bool = False,
 ) -> ImportSummary:
     path = plan.path
     seen = conn.exec_driver_sql(
         "SELECT imported_at FROM import_runs WHERE sha256 = ? LIMIT 1", (plan.digest,)
     ).first()
     conn.rollback()
-    if seen is not None:
+    if seen is not None and not again:
         summary.already_imported = True
         return summary
 
@@ -149,12 +168,20 @@ def _import_plan(
             (path.name, plan.digest, plan.kind, now),
         ).scalar_one()
         if parsed is not None:
+            age = ExportAge(
+                date_in_name(plan.path.name if plan.kind != "connections" else ""),
+                conn.exec_driver_sql("SELECT max(connected_on) FROM incoming").scalar_one(),
+                summary.file_name,
+            )
+            refuse_older(conn, age, allow_older=allow_older)
             summary.kinds.append("connections")
             apply_connections(conn, parsed, run_id, now, summary, allow_shrink=allow_shrink)
+            remember_newest(conn, age)
         if plan.evidence:
             summary.kinds.extend(sorted(plan.evidence))
             for write in writes:
                 write(conn, summary)
+        match_names(conn)  # who takes name-keyed evidence may change with either file
         conn.exec_driver_sql(
             "UPDATE import_runs SET counts = ? WHERE id = ?",
             (json.dumps(summary.counts()), run_id),
@@ -183,6 +210,21 @@ def discover(path: Path) -> Plan:
             "Basic_LinkedInDataExport_MM-DD-YYYY.zip, usually in your downloads)",
         )
     if stat.S_ISDIR(mode):
+        exports = exports_in_folder(path)
+        if len(exports) > 1:
+            names = ", ".join(str(e.relative_to(path)) for e in exports)
+            raise BadInputFile(
+                path,
+                f"this folder holds {len(exports)} LinkedIn exports ({names}); import one of "
+                "them by its own path, newest first",
+            )
+        if exports and exports[0] != path:
+            used = exports[0]
+            plan = discover(used)
+            plan.display = f"{path.name}/{used.relative_to(path)}"
+            if used.is_dir() and plan.connections is not None:
+                plan.display = f"{plan.display}/{plan.connections.name}"
+            return plan
         plan = Plan(path, "folder")
         _classify_members(plan, _folder_sources(path))
         if plan.connections is None and not plan.evidence:
@@ -225,6 +267,31 @@ def discover(path: Path) -> Plan:
     if path.suffix.lower() == ".json" or head.lstrip()[:1] in (b"[", b"{"):
         return Plan(path, "backup", digest=_digest_file(path))
     return _classify_single_csv(path)
+
+
+def exports_in_folder(folder: Path) -> list[Path]:
+    """The LinkedIn exports in a folder: each folder holding a Connections.csv (at any depth;
+    `folder` itself when it holds one) and each .zip directly inside that holds one."""
+    found = {
+        p.parent
+        for p in folder.rglob("*")
+        if p.is_file()
+        and p.suffix.lower() == ".csv"
+        and normalize_file_name(p.name) == "connections"
+    }
+    # Keep the shallowest: a re-zipped export holds its files under one more folder.
+    exports = [f for f in found if not any(o != f and o in f.parents for o in found)]
+    for zipped in sorted(folder.glob("*")):
+        if zipped.suffix.lower() != ".zip" and not zipped.name.lower().endswith(".zip"):
+            continue
+        try:
+            with zipfile.ZipFile(zipped) as archive:
+                names = archive.namelist()
+        except (*ZIP_DAMAGE, zipfile.LargeZipFile, OSError):
+            continue
+        if any(normalize_file_name(n.rsplit("/", 1)[-1]) == "connections" for n in names):
+            exports.append(zipped)
+    return sorted(exports, key=lambda p: (p != folder, str(p).casefold()))
 
 
 def _classify_single_csv(path: Path) -> Plan:
@@ -673,7 +740,10 @@ def apply_connections(
 def describe_summary(summary: ImportSummary) -> str:
     """The import summary in plain words, a few lines."""
     if summary.already_imported:
-        return f"{summary.file_name} was imported before; nothing changed."
+        return (
+            f"{summary.file_name} was imported before; nothing changed. To apply it again "
+            "(after importing an older export, say), add --again."
+        )
     lines: list[str] = []
     if summary.restored:
         lines.append(f"Restored {plural(summary.restored, 'connection')} from {summary.file_name}.")

@@ -94,6 +94,9 @@ class Evidence:
     recommendations_received: int = 0
     # False when no messages file was ever imported: then 0 messages means "unknown", not "never".
     messages_known: bool = True
+    # The groups of facts matched through the name only (no URL tied them to this person):
+    # "messages", "invitation", "endorsements_given", "recommendations_received", …
+    by_name: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,9 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from prune_tui.model import CRITERIA, DUNBAR, Card, Decision, Stats, Status
+from prune_tui.store.attribution import EVIDENCE_JOIN, MESSAGED, by_name_column, evidence_column
 from prune_tui.store.database import Database
-from prune_tui.store.evidence_read import MESSAGES_READ, read_evidence
+from prune_tui.store.evidence_read import messages_read, read_evidence
 from prune_tui.store.indexes import ensure_order_index
 from prune_tui.store.problems import Kind, StorageFailed, classify
 from prune_tui.store.queries import stats_on
@@ -192,16 +193,10 @@ class Row:
     last_message_at: str | None = None
     invited_by: str | None = None  # "me" | "them"
     messages_known: bool = False  # a messages file was read: 0 means never messaged
+    messages_by_name: bool = False  # the messages were matched by name only
 
 
 # -- ordering -----------------------------------------------------------------------------------
-
-# Messages are filed under the profile slug, or under the name for files without URLs; the
-# card reads both (`read_evidence`), so the order does too.
-MESSAGED = (
-    "EXISTS (SELECT 1 FROM evidence e WHERE e.message_count > 0 AND "
-    "e.person IN (c.slug, 'name:' || nullif(c.name_key, '')))"
-)
 
 
 @dataclass(frozen=True)
@@ -256,18 +251,16 @@ def _plan(queue: Queue) -> _OrderPlan:
     return PLANS[queue.order]
 
 
-# The browse table's columns, with the evidence it shows (by slug, and by name for files
-# without URLs: primary key lookups, a page of rows at a time).
+# The browse table's columns, with the evidence it shows (whose is whose: the one rule of
+# store/attribution.py; primary key lookups, a page of rows at a time).
 ROW_COLUMNS = (
     "c.id, c.first_name, c.last_name, c.company, c.position, c.connected_on, c.decision, "
-    "c.status, e.message_count AS slug_messages, e.last_message_at AS slug_last, "
-    "e.invited_by AS slug_invited, n.message_count AS name_messages, "
-    "n.last_message_at AS name_last, n.invited_by AS name_invited"
+    f"c.status, {evidence_column('message_count')} AS message_count, "
+    f"{evidence_column('last_message_at')} AS last_message_at, "
+    f"{evidence_column('invited_by')} AS invited_by, "
+    f"{by_name_column('message_count')} AS messages_by_name"
 )
-ROW_FROM = (
-    "FROM connections c LEFT JOIN evidence e ON e.person = c.slug "
-    "LEFT JOIN evidence n ON n.person = 'name:' || nullif(c.name_key, '')"
-)
+ROW_FROM = f"FROM connections c {EVIDENCE_JOIN}"
 
 CARD_COLUMNS = (
     "c.id, c.first_name, c.last_name, c.url, c.email, c.company, c.position, c.connected_on, "
@@ -383,13 +376,17 @@ class Review:
 
     @_storage()
     def resume(self, queue: Queue) -> Card | None:
-        """The card to open on: the one the user was looking at if it still belongs in the
-        queue, else the first of the queue."""
+        """The card to open on: the one that was on screen if it still belongs in the queue;
+        when it left the queue (decided in another window, say), the card that followed it in
+        the queue's order; at the end of the queue, its first card."""
         current = self.db.get_setting(CURRENT_SETTING)
         if isinstance(current, int):
             with self.db.read() as conn:
                 if self._matches(conn, current, queue):
                     return self._card(conn, current)
+            following = self.next_card(queue, current)
+            if following is not None:
+                return following
         return self.first_card(queue)
 
     @_storage()
@@ -417,7 +414,7 @@ class Review:
             "SELECT criterion, value FROM criteria WHERE connection_id = ?", (connection_id,)
         ):
             answers[int(criterion)] = bool(value)
-        evidence = read_evidence(conn, row.slug, row.name_key)
+        evidence = read_evidence(conn, row.id)
         is_new = self._is_new(conn, row.first_import_id)
         return Card(
             id=row.id,
@@ -535,14 +532,19 @@ class Review:
 
     def _walk(self, queue: Queue, from_id: int | None, *, forward: bool) -> Card | None:
         self.prepare_order(queue.order)
-        plan = _plan(queue)
         with self.db.read() as conn:
-            base, params = self._where(conn, queue)
-            position: tuple[int, Any, int] | None = None
-            if from_id is not None:
-                position = self._position(conn, plan, from_id)
-            found = _find(conn, plan, base, params, position, forward)
-            return None if found is None else self._card(conn, found)
+            return self._walk_on(conn, queue, from_id, forward=forward)
+
+    def _walk_on(
+        self, conn: Connection, queue: Queue, from_id: int | None, *, forward: bool
+    ) -> Card | None:
+        plan = _plan(queue)
+        base, params = self._where(conn, queue)
+        position: tuple[int, Any, int] | None = None
+        if from_id is not None:
+            position = self._position(conn, plan, from_id)
+        found = _find(conn, plan, base, params, position, forward)
+        return None if found is None else self._card(conn, found)
 
     def _position(
         self, conn: Connection, plan: _OrderPlan, connection_id: int
@@ -571,7 +573,7 @@ class Review:
             return []
         pattern = _like(search)
         with self.db.read() as conn:
-            known = _messages_read(conn)
+            known = messages_read(conn)
             rows = conn.exec_driver_sql(
                 f"SELECT {ROW_COLUMNS} {ROW_FROM} WHERE c.name_key LIKE ? ESCAPE '\\' "
                 "OR c.company LIKE ? ESCAPE '\\' OR c.position LIKE ? ESCAPE '\\' "
@@ -587,7 +589,7 @@ class Review:
         plan = _plan(queue)
         out: list[Row] = []
         with self.db.read() as conn:
-            known = _messages_read(conn)
+            known = messages_read(conn)
             base, params = self._where(conn, queue)
             position = self._position(conn, plan, after) if after is not None else None
             for where, order in _steps(plan, position, forward=True):
@@ -618,31 +620,61 @@ class Review:
         *,
         expected: Decision | _Unset | None = UNSET,
     ) -> None:
+        with self.db.write() as conn:
+            self._record_on(conn, connection_id, decision, expected)
+            _put_setting(conn, CURRENT_SETTING, connection_id)
+
+    @_storage("your decision")
+    def decide_and_advance(
+        self,
+        queue: Queue,
+        connection_id: int,
+        decision: Decision | None,
+        *,
+        expected: Decision | _Unset | None = UNSET,
+    ) -> Card | None:
+        """Record a decision and return the card to show next: the next one in the queue
+        from this card's place (wherever the card came from: find, browse), or back to the
+        start of the queue. The next card is saved as the one on screen in the same
+        transaction, so a restart opens on it."""
+        self.prepare_order(queue.order)
+        with self.db.write() as conn:
+            self._record_on(conn, connection_id, decision, expected)
+            following = self._walk_on(conn, queue, connection_id, forward=True)
+            if following is None:
+                following = self._walk_on(conn, queue, None, forward=True)
+            _put_setting(conn, CURRENT_SETTING, following.id if following else connection_id)
+        return following
+
+    def _record_on(
+        self,
+        conn: Connection,
+        connection_id: int,
+        decision: Decision | None,
+        expected: Decision | _Unset | None,
+    ) -> None:
         new = decision.value if decision else None
         stamp = self._stamp()
-        with self.db.write() as conn:
-            if expected is UNSET:
-                old = _current(conn, connection_id, "decision")
-            else:
-                old = expected.value if expected else None
-            if old == new:
-                if expected is not UNSET and _current(conn, connection_id, "decision") != new:
-                    raise ChangedElsewhere(
-                        connection_id, "decision", _current(conn, connection_id, "decision")
-                    )
+        if expected is UNSET:
+            old = _current(conn, connection_id, "decision")
+        else:
+            old = expected.value if expected else None
+        if old == new:
+            if expected is not UNSET and _current(conn, connection_id, "decision") != new:
+                raise ChangedElsewhere(
+                    connection_id, "decision", _current(conn, connection_id, "decision")
+                )
+            return
+        written = conn.exec_driver_sql(
+            "UPDATE connections SET decision = ?, decided_at = ? WHERE id = ? AND decision IS ?",
+            (new, stamp if new else None, connection_id, old),
+        ).rowcount
+        if not written:
+            now = _current(conn, connection_id, "decision")
+            if now == new:  # the other window made the same decision
                 return
-            written = conn.exec_driver_sql(
-                "UPDATE connections SET decision = ?, decided_at = ? "
-                "WHERE id = ? AND decision IS ?",
-                (new, stamp if new else None, connection_id, old),
-            ).rowcount
-            if not written:
-                now = _current(conn, connection_id, "decision")
-                if now == new:  # the other window made the same decision
-                    return
-                raise ChangedElsewhere(connection_id, "decision", now)
-            change = _log(conn, connection_id, "decision", old, new, stamp)
-            _put_setting(conn, CURRENT_SETTING, connection_id)
+            raise ChangedElsewhere(connection_id, "decision", now)
+        change = _log(conn, connection_id, "decision", old, new, stamp)
         self._own_changes.append(change)
 
     @_storage("your answer")
@@ -883,9 +915,6 @@ def _steps(plan: _OrderPlan, position: tuple[int, Any, int] | None, *, forward: 
 
 
 def _row(r: Any, messages_known: bool) -> Row:
-    # Evidence filed under the profile slug, its gaps filled from what is filed under the
-    # name (as `read_evidence` does for the card).
-    by_slug = bool(r.slug_messages)
     return Row(
         id=int(r.id),
         name=f"{r.first_name} {r.last_name}".strip(),
@@ -894,10 +923,11 @@ def _row(r: Any, messages_known: bool) -> Row:
         connected_on=r.connected_on,
         decision=Decision(r.decision) if r.decision else None,
         gone=r.status == Status.GONE.value,
-        message_count=int((r.slug_messages if by_slug else r.name_messages) or 0),
-        last_message_at=r.slug_last if by_slug else r.name_last,
-        invited_by=r.slug_invited or r.name_invited,
+        message_count=int(r.message_count or 0),
+        last_message_at=r.last_message_at,
+        invited_by=r.invited_by,
         messages_known=messages_known,
+        messages_by_name=bool(r.messages_by_name),
     )
 
 
@@ -961,14 +991,6 @@ def _set_marked(conn: Connection, connection_id: int, marked_at: str | None) -> 
         "ON CONFLICT(connection_id) DO UPDATE SET marked_at = excluded.marked_at",
         (connection_id, marked_at),
     )
-
-
-def _messages_read(conn: Connection) -> bool:
-    """Has a messages file been read? Then no messages means never messaged."""
-    import json
-
-    row = conn.exec_driver_sql("SELECT value FROM settings WHERE key = ?", (MESSAGES_READ,)).first()
-    return row is not None and json.loads(row[0]) is not None
 
 
 def _put_setting(conn: Connection, key: str, value: Any) -> None:

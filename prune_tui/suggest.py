@@ -20,6 +20,13 @@ RECENT_DAYS = 365
 # Words that mark an invitation note as a sales pitch or as personal. A note is a pitch when it
 # has more pitch words than personal ones.
 PITCH_WORDS = (
+    r"pitch\w*",
+    r"products?",
+    r"(?:our|my) (?:tool|app|software|startup|solution|company|firm|agency|team)",
+    r"(?:hop|jump|get) on a (?:quick |short )?call",
+    r"consultation",
+    r"discount\w*",
+    r"sales",
     r"opportunit\w*",
     r"services?",
     r"solutions?",
@@ -28,7 +35,7 @@ PITCH_WORDS = (
     r"(?:quick|short|brief|intro|discovery) call",
     r"schedule a (?:call|meeting|chat)",
     r"book a",
-    r"\d+ min(?:ute)?s?",
+    r"\d+[- ]?min(?:ute)?s?",
     r"grow(?:ing)? your",
     r"scale your",
     r"leads?",

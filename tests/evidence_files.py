@@ -13,6 +13,7 @@ from typing import Any
 from prune_tui.evidence import import_evidence
 from prune_tui.formats.text import Source
 from prune_tui.store import Database
+from prune_tui.store.attribution import match_names
 from prune_tui.summary import ImportSummary
 
 MESSAGE_HEADERS = {
@@ -230,6 +231,7 @@ def load(
     source = Source(path.name, path, size=path.stat().st_size)
     with db.write() as conn:
         import_evidence(conn, {kind: [source]}, summary)
+        match_names(conn)
     return summary
 
 

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pytest
-from builders import Person, connections_csv
+from builders import Person, connections_csv, write_connections
 from evidence_files import (
     AD,
     ANN,
@@ -32,6 +32,7 @@ from prune_tui.evidence_text import clean_line, describe_evidence
 from prune_tui.importer import import_path
 from prune_tui.model import Evidence
 from prune_tui.store import Database
+from prune_tui.store.attribution import match_names
 
 TODAY = date(2026, 11, 21)
 
@@ -50,7 +51,8 @@ def test_endorsements_received_and_given(db: Database, tmp_path: Path) -> None:
     assert rows["ann-lee"]["endorsements_received"] == 2
     assert rows["ann-lee"]["endorsements_given"] == 1
     assert rows["bo-berg"]["endorsements_received"] == 1
-    assert rows["name:ann lee"]["endorsements_received"] == 2
+    # Also under her name, for a connection from an export without URLs.
+    assert rows["aka:ann lee"]["endorsements_received"] == 2
     assert summary.endorsements == 4
     # Importing the same file again replaces, never adds.
     load(db, "endorsements_received", write(tmp_path, "again.csv", received))
@@ -153,10 +155,10 @@ def _archive(tmp_path: Path) -> Path:
 
 def _card_evidence(db: Database, slug: str) -> Evidence | None:
     with db.read() as conn:
-        name_key = conn.exec_driver_sql(
-            "SELECT name_key FROM connections WHERE slug = ?", (slug,)
+        connection_id = conn.exec_driver_sql(
+            "SELECT id FROM connections WHERE slug = ?", (slug,)
         ).scalar_one()
-        return read_evidence(conn, slug, name_key)
+        return read_evidence(conn, connection_id)
 
 
 def test_archive_attaches_evidence_to_connections(db: Database, tmp_path: Path) -> None:
@@ -178,7 +180,7 @@ def test_archive_attaches_evidence_to_connections(db: Database, tmp_path: Path) 
     assert describe_evidence(bo, TODAY) == [
         "1 message · last Jan 2023 · you wrote last",
         "You invited them (no note)",
-        "Recommended you",
+        "Recommended you · matched by name only",
     ]
     quiet = _card_evidence(db, "quiet-quinn")
     assert quiet == Evidence(messages_known=True)
@@ -234,24 +236,33 @@ def test_evidence_before_connections(db: Database, tmp_path: Path) -> None:
     assert describe_evidence(ev, TODAY) == ["They invited you (no note)"]
 
 
-def test_read_evidence_falls_back_to_name(db: Database) -> None:
+def test_read_evidence_falls_back_to_name(db: Database, tmp_path: Path) -> None:
+    import_path(
+        db,
+        write_connections(
+            tmp_path, [Person("Ann", "Lee", "ann-lee"), Person("Bo", "Berg", "bo-berg")]
+        ),
+    )
     with db.write() as conn:
         conn.exec_driver_sql(
             "INSERT INTO evidence (person, invited_by, recommendations_given) "
             "VALUES ('name:ann lee', 'me', 1)"
         )
-    with db.read() as conn:
-        ev = read_evidence(conn, "ann-lee", "ann lee")
-        assert ev is not None and ev.invited_by == "me"
-        assert read_evidence(conn, "bo-berg", "bo berg") is None
+        match_names(conn)
+    ann, bo = (_card_evidence(db, slug) for slug in ("ann-lee", "bo-berg"))
+    assert ann is not None and ann.invited_by == "me"
+    assert ann.by_name == {"invitation", "recommendations_given"}
+    assert bo is None
+    with db.write() as conn:
         conn.exec_driver_sql(
             "INSERT INTO evidence (person, message_count, invited_by, recommendations_given) "
             "VALUES ('ann-lee', 3, 'them', 0)"
         )
-        ev = read_evidence(conn, "ann-lee", "ann lee")
-        # The slug's facts win; the name only fills what the slug lacks.
-        assert ev is not None
-        assert (ev.message_count, ev.invited_by, ev.recommendations_given) == (3, "them", 1)
+    ann = _card_evidence(db, "ann-lee")
+    # The slug's facts win; the name only fills what the slug lacks.
+    assert ann is not None
+    assert (ann.message_count, ann.invited_by, ann.recommendations_given) == (3, "them", 1)
+    assert ann.by_name == {"recommendations_given"}
 
 
 # -- the card's lines --------------------------------------------------------------------------

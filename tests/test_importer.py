@@ -134,7 +134,7 @@ def test_shrink_safeguard_refuses_then_allows(db: Database, tmp_path: Path) -> N
     everyone = people(10)
     import_path(db, write_connections(tmp_path, everyone, name="one.csv"))
     before = dump(db)
-    partial = write_connections(tmp_path, everyone[:7], name="two.csv")
+    partial = write_connections(tmp_path, everyone[3:], name="two.csv")  # the oldest go
     with pytest.raises(ImportRefused, match="--allow-shrink"):
         import_path(db, partial)
     assert dump(db) == before

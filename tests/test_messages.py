@@ -89,11 +89,11 @@ def test_2020_generation_without_recipient_urls(db: Database, tmp_path: Path) ->
     assert rows["ann-lee"]["message_count"] == 2
     assert rows["ann-lee"]["last_message_from"] == "them"
     # Also under her name, for connections from exports without URLs.
-    assert rows["name:ann lee"]["message_count"] == 2
+    assert rows["aka:ann lee"]["message_count"] == 2
     # Cy never wrote back, so only their name is known.
     assert rows["name:cy quiet"]["message_count"] == 1
     assert rows["name:cy quiet"]["last_message_from"] == "me"
-    assert "olive-owner" not in rows and "name:olive owner" not in rows
+    assert not {"olive-owner", "name:olive owner", "aka:olive owner"} & set(rows)
 
 
 def test_2018_generation_direction_says_who_is_me(db: Database, tmp_path: Path) -> None:
@@ -203,9 +203,9 @@ def test_encoded_and_decoded_urls_are_one_person(db: Database, tmp_path: Path) -
     msgs = [Msg(variant, [OWNER], at(3)), Msg(OWNER, [variant], at(2)), Msg(BO, [OWNER], at(1))]
     load(db, "messages", write(tmp_path, "messages.csv", messages_csv(msgs)))
     with db.read() as conn:
-        slug, name_key = conn.exec_driver_sql("SELECT slug, name_key FROM connections").one()
+        connection_id, slug = conn.exec_driver_sql("SELECT id, slug FROM connections").one()
         assert "%" not in slug
-        ev = read_evidence(conn, slug, name_key)
+        ev = read_evidence(conn, connection_id)
     assert ev is not None and ev.message_count == 2
 
 
@@ -221,7 +221,7 @@ def test_multiline_content_and_hostile_names(db: Database, tmp_path: Path) -> No
     rows = evidence_rows(db)
     assert rows["eve-hostile"]["message_count"] == 2
     assert rows["mohammed-rtl"]["message_count"] == 2
-    assert rows["name:[bold]eve[/bold] \x1b[31m, esq."]["message_count"] == 2
+    assert rows["aka:[bold]eve[/bold] \x1b[31m, esq."]["message_count"] == 2
 
 
 def test_reimport_replaces_and_never_double_counts(db: Database, tmp_path: Path) -> None:
@@ -367,13 +367,13 @@ def test_counting_matches_a_plain_model(
                     )
                 }
                 for person, row in rows.items()
-                if not person.startswith("name:")
+                if not person.startswith(("name:", "aka:"))
             }
             assert got == expected
             # A name seen with its URL (a sender, a lone recipient) carries the same evidence.
             for index, other in enumerate(OTHERS, start=1):
                 paired = any(s == index or rs == {index} for s, rs, _m, _f in spec)
-                name_row = rows.get(f"name:{other.name.casefold()}")
+                name_row = rows.get(f"aka:{other.name.casefold()}")
                 assert (name_row is not None) == paired
                 if name_row is not None:
                     assert name_row["message_count"] == expected[other.slug]["message_count"]

@@ -104,10 +104,13 @@ def _export(folder: Path, network: list[Person], generation: str, seed: int) -> 
 def table_dump(db_path: Path) -> dict[str, list[Any]]:
     conn = sqlite3.connect(db_path)
     try:
-        return {
+        dump = {
             table: conn.execute(f"SELECT * FROM {table} ORDER BY 1, 2").fetchall()
             for table in ("connections", "evidence", "removals", "criteria", "settings")
         }
+        # The oracle predates the memory of the newest export seen (export_dates.py).
+        dump["settings"] = [row for row in dump["settings"] if row[0] != "import.newest_export"]
+        return dump
     finally:
         conn.close()
 
@@ -138,9 +141,11 @@ def test_streaming_import_and_reimport_give_the_old_database(
             new = open_database(new_db)
             try:
                 if with_evidence:
-                    import_path(new, files["connections"].parent, allow_shrink=True)
+                    import_path(
+                        new, files["connections"].parent, allow_shrink=True, allow_older=True
+                    )
                 else:
-                    import_path(new, files["connections"], allow_shrink=True)
+                    import_path(new, files["connections"], allow_shrink=True, allow_older=True)
             finally:
                 new.close()
             old = open_database(old_db)

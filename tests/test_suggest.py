@@ -4,7 +4,8 @@ ever offers a decision."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -192,3 +193,64 @@ def test_people_no_longer_connected_are_never_nudged_out() -> None:
     assert "no longer connected" in hint.reason
     kept = suggest(replace(gone, decision=Decision.KEEP), TODAY)
     assert kept.decision is None and "reconnect" in kept.reason
+
+
+# Invitation notes as people write them (the first one is the note from the bug report).
+REAL_PITCHES = [
+    "I'd love to pitch you our product",
+    "Hi Sam, I'd love to show you a quick demo of our product - 15 minutes next week?",
+    "Hello! We help SaaS companies double their pipeline. Open to a quick call?",
+    "Hi there, I have an exciting opportunity I think you'd be perfect for.",
+    "Hey, let's hop on a call - I can offer you a free consultation for your sales team.",
+    "Our startup just launched a tool that saves engineering teams hours. Can I send a 15-minute"
+    " walkthrough?",
+]
+REAL_PERSONAL = [
+    "Great meeting you at PyCon yesterday, let's stay in touch!",
+    "Loved your talk on the pitch deck workshop - thanks for the tips",
+    "Congrats on the new role! Would love to catch up sometime.",
+    "We worked together at Acme back in 2015, remember the demo day?",
+]
+
+
+@pytest.mark.parametrize("note", REAL_PITCHES)
+def test_real_pitches_are_pitches_and_the_suggestion_says_so(note: str) -> None:
+    assert note_kind(note) == "pitch"
+    ev = Evidence(message_count=0, invited_by="them", invitation_message=note)
+    hint = suggest(card(evidence=ev), TODAY)
+    assert hint.decision is Decision.REMOVE
+    assert hint.reason.endswith("they invited you with a pitch → remove?")
+
+
+@pytest.mark.parametrize("note", REAL_PERSONAL)
+def test_real_personal_notes_are_personal(note: str) -> None:
+    assert note_kind(note) == "personal"
+    ev = Evidence(message_count=0, invited_by="them", invitation_message=note)
+    assert "they invited you with a personal note" in suggest(card(evidence=ev), TODAY).reason
+
+
+def test_a_pitch_from_the_export_reaches_the_card_suggestion(tmp_path: Path) -> None:
+    """From Invitations.csv through the import to the card's suggestion."""
+    from builders import Person, write_connections
+    from evidence_files import OWNER, Inv, Msg, P, invitations_csv, messages_csv, write
+
+    from prune_tui.importer import import_path
+    from prune_tui.review import Review
+    from prune_tui.store import open_database
+
+    write_connections(tmp_path, [Person("Pat", "Seller", "pat-seller")])
+    inv = Inv(P("Pat Seller", "pat-seller"), "INCOMING", datetime(2024, 5, 1), REAL_PITCHES[0])
+    write(tmp_path, "Invitations.csv", invitations_csv([inv]))
+    other = P("Olga Other", "olga")
+    write(tmp_path, "messages.csv", messages_csv([Msg(OWNER, [other], datetime(2024, 1, 1))]))
+    db = open_database(tmp_path / "p.db")
+    try:
+        import_path(db, tmp_path)
+        review = Review(db)
+        shown = review.first_card(review.load_queue())
+        assert shown is not None
+        assert suggest(shown, TODAY).reason == (
+            "never messaged; they invited you with a pitch → remove?"
+        )
+    finally:
+        db.close()

@@ -328,6 +328,12 @@ def _prepare(db: Database, *, wal: bool, verify: bool = False, writable: bool = 
         # A table added without a schema step (a new capability's own table): created empty.
         with db.write() as conn:
             metadata.create_all(conn)
+    if "name_matches" not in tables:
+        # A database from before evidence attribution: match its name-keyed evidence now.
+        from prune_tui.store.attribution import match_names
+
+        with db.write() as conn:
+            match_names(conn)
 
 
 def _use_wal(db: Database) -> None:

@@ -1,72 +1,82 @@
-"""Reading back the evidence filed for one connection, for the review card.
+"""Reading back the evidence of one connection, for the review card.
 
 Kept apart from `prune_tui.evidence` (which re-exports it) because that module loads every
-export file reader: the app reads evidence for its first card and needs none of them.
+export file reader: the app reads evidence for its first card and needs none of them. Which
+evidence is whose is decided by prune_tui.store.attribution, as for every other reader.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import replace
-from typing import Any
 
 from sqlalchemy import Connection
 
 from prune_tui.model import Evidence
+from prune_tui.store.attribution import (
+    COUNT_FACTS,
+    EVIDENCE_JOIN,
+    INVITATION_FACTS,
+    MESSAGE_FACTS,
+    by_name_column,
+    evidence_column,
+)
 
 # Set once a messages file has been read: from then on, no messages means "never messaged".
 MESSAGES_READ = "evidence.messages"
-
 
 EVIDENCE_COLUMNS = (
     "message_count, first_message_at, last_message_at, last_message_from, invited_by, "
     "invited_at, invitation_message, endorsements_given, endorsements_received, "
     "recommendations_given, recommendations_received"
 )
+FACTS = (*MESSAGE_FACTS, *INVITATION_FACTS, *COUNT_FACTS)
+# The group of facts each "matched by name only" mark speaks for (Evidence.by_name).
+BY_NAME_GROUPS = {
+    "messages": "message_count",
+    "invitation": "invited_by",
+    "endorsements_given": "endorsements_given",
+    "endorsements_received": "endorsements_received",
+    "recommendations_given": "recommendations_given",
+    "recommendations_received": "recommendations_received",
+}
+
+_CARD_EVIDENCE_SQL = (
+    "SELECT "
+    + ", ".join(f"{evidence_column(name)} AS {name}" for name in FACTS)
+    + ", "
+    + ", ".join(f"{by_name_column(col)} AS by_{group}" for group, col in BY_NAME_GROUPS.items())
+    + ", e1.person IS NOT NULL OR e2.person IS NOT NULL AS found "
+    + f"FROM connections c {EVIDENCE_JOIN} WHERE c.id = ?"
+)
 
 
-def read_evidence(conn: Connection, slug: str | None, name_key: str) -> Evidence | None:
-    """The evidence for one connection: what is filed under their profile slug, with the gaps
-    filled from what is filed under their name (files without URLs: old exports,
-    recommendations). None when nothing is known; once a messages file was read, a person
-    without any row is known to have exchanged no messages."""
-    rows = [
-        conn.exec_driver_sql(
-            f"SELECT {EVIDENCE_COLUMNS} FROM evidence WHERE person = ?", (person,)
-        ).first()
-        for person in (slug, f"name:{name_key}" if name_key else None)
-        if person
-    ]
-    found = [Evidence(*row) for row in rows if row is not None]
-    known = _messages_read(conn)
-    if not found:
+def read_evidence(conn: Connection, connection_id: int) -> Evidence | None:
+    """The evidence for one connection (see store/attribution.py for whose is whose). None
+    when nothing is known; once a messages file was read, a person without any evidence is
+    known to have exchanged no messages."""
+    row = conn.exec_driver_sql(_CARD_EVIDENCE_SQL, (connection_id,)).first()
+    known = messages_read(conn)
+    if row is None or not row.found:
         return Evidence(messages_known=True) if known else None
-    ev = found[0]
-    for other in found[1:]:
-        ev = _fill_gaps(ev, other)
-    return replace(ev, messages_known=known)
+    values = row._mapping
+    return Evidence(
+        message_count=int(values["message_count"] or 0),
+        first_message_at=values["first_message_at"],
+        last_message_at=values["last_message_at"],
+        last_message_from=values["last_message_from"],
+        invited_by=values["invited_by"],
+        invited_at=values["invited_at"],
+        invitation_message=values["invitation_message"],
+        endorsements_given=int(values["endorsements_given"] or 0),
+        endorsements_received=int(values["endorsements_received"] or 0),
+        recommendations_given=int(values["recommendations_given"] or 0),
+        recommendations_received=int(values["recommendations_received"] or 0),
+        messages_known=known,
+        by_name=frozenset(group for group in BY_NAME_GROUPS if values[f"by_{group}"]),
+    )
 
 
-def _fill_gaps(ev: Evidence, other: Evidence) -> Evidence:
-    """Each group of facts (messages, invitation, each count) from `ev`, or else `other`."""
-    changes: dict[str, Any] = {}
-    if ev.message_count == 0 and other.message_count:
-        for name in ("message_count", "first_message_at", "last_message_at", "last_message_from"):
-            changes[name] = getattr(other, name)
-    if ev.invited_by is None and other.invited_by is not None:
-        for name in ("invited_by", "invited_at", "invitation_message"):
-            changes[name] = getattr(other, name)
-    for name in (
-        "endorsements_given",
-        "endorsements_received",
-        "recommendations_given",
-        "recommendations_received",
-    ):
-        if not getattr(ev, name) and getattr(other, name):
-            changes[name] = getattr(other, name)
-    return replace(ev, **changes)
-
-
-def _messages_read(conn: Connection) -> bool:
+def messages_read(conn: Connection) -> bool:
+    """Has a messages file been read? Then no messages means never messaged."""
     row = conn.exec_driver_sql("SELECT value FROM settings WHERE key = ?", (MESSAGES_READ,)).first()
     return row is not None and json.loads(row[0]) is not None

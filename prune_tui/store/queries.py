@@ -5,6 +5,8 @@ from __future__ import annotations
 from sqlalchemy import Connection
 
 from prune_tui.model import Stats
+from prune_tui.store.attribution import EVIDENCE_JOIN as EVIDENCE_JOIN
+from prune_tui.store.attribution import evidence_column as evidence_column
 from prune_tui.store.database import Database
 
 # Ticked off as removed, yet still present in an export imported after the tick.
@@ -55,23 +57,3 @@ ONLY_CONDITIONS: dict[str, str] = {
     "remove": "c.decision = 'remove'",
     "undecided": "c.decision IS NULL AND c.status = 'active'",
 }
-
-# Evidence for a connection: what is filed under the profile slug (e1), each group of facts
-# filled from what is filed under the name (e2: files without URLs, recommendations) when the
-# slug has none — the same rule as `prune_tui.evidence.read_evidence`.
-EVIDENCE_JOIN = """
-LEFT JOIN evidence e1 ON e1.person = c.slug
-LEFT JOIN evidence e2 ON e2.person = 'name:' || c.name_key
-"""
-_MESSAGE_FACTS = ("message_count", "first_message_at", "last_message_at", "last_message_from")
-_INVITATION_FACTS = ("invited_by", "invited_at", "invitation_message")
-
-
-def evidence_column(name: str) -> str:
-    if name in _MESSAGE_FACTS:
-        has = "coalesce(e1.message_count, 0) > 0"
-    elif name in _INVITATION_FACTS:
-        has = "e1.invited_by IS NOT NULL"
-    else:
-        has = f"coalesce(e1.{name}, 0) != 0"
-    return f"(CASE WHEN {has} THEN e1.{name} ELSE e2.{name} END)"

@@ -133,3 +133,14 @@ settings = Table(
     Column("key", Text, primary_key=True),
     Column("value", Text, nullable=False),  # JSON
 )
+
+# -- Evidence attribution (issue 10) ----------------------------------------------------------
+# Which connection takes which name-keyed evidence row (store/attribution.py): recomputed by
+# every import, so a name shared by two connections attaches to neither.
+name_matches = Table(
+    "name_matches",
+    metadata,
+    Column("connection_id", Integer, primary_key=True),
+    Column("alias", Text),  # "aka:<name key>": URL evidence for a connection without a slug
+    Column("person", Text),  # "name:<name key>": evidence from files without URLs
+)

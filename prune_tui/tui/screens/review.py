@@ -205,7 +205,9 @@ class ReviewScreen(Screen[None]):
         started = time.perf_counter()
         decision = Decision(value)
         try:
-            self.review.record_decision(card.id, decision, expected=card.decision)
+            following = self.review.decide_and_advance(
+                self.queue, card.id, decision, expected=card.decision
+            )
         except StorageFailed as failure:
             # The card stays; nothing was written. The key says how to try again.
             tell(self, failure, f"Press {DECISION_KEYS[decision]} again")
@@ -220,9 +222,6 @@ class ReviewScreen(Screen[None]):
                 else f"Changed in another window: undecided now. Press {key} again to decide.",
             )
             return
-        following = self.review.next_or_wrap(self.queue, card.id)
-        if following is not None and following.id == card.id:
-            following = self.review.card(card.id)
         self.show(following)
         self.handler_times.append(time.perf_counter() - started)
         self._adjust_counts(card.decision, decision)

@@ -1,0 +1,114 @@
+"""How old an export is, so that an older export never silently undoes a newer one.
+
+Importing an older Connections.csv after a newer one would bring back people who are gone,
+undo confirmed removals and revert job changes. So each Connections import records how new its
+export was, and an older one is refused unless the user passes `--allow-older`.
+
+An export's date: the date in the archive's (or folder's) name, `…LinkedInDataExport_MM-DD-YYYY`,
+where present; else the newest Connected On date in the file. Two exports are compared by their
+names' dates when both have one, else by their newest Connected On dates.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection
+
+from prune_tui.errors import ImportRefused
+
+NEWEST_SETTING = "import.newest_export"
+# LinkedIn names its archives Basic_/Complete_LinkedInDataExport_MM-DD-YYYY.zip.
+_NAME_DATE = re.compile(r"LinkedInDataExport_(\d{1,2})-(\d{1,2})-(\d{4})", re.IGNORECASE)
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def date_in_name(name: str) -> str | None:
+    """`Basic_LinkedInDataExport_11-20-2026.zip (1).zip` → "2026-11-20"; None without one."""
+    for match in _NAME_DATE.finditer(name):
+        month, day, year = (int(g) for g in match.groups())
+        try:
+            return date(year, month, day).isoformat()
+        except ValueError:
+            continue
+    return None
+
+
+def spoken(day: str) -> str:
+    """ "2026-11-20" → "20 Nov 2026"."""
+    year, month, d = day.split("-")
+    return f"{int(d)} {MONTHS[int(month) - 1]} {year}"
+
+
+@dataclass(frozen=True)
+class ExportAge:
+    named: str | None  # YYYY-MM-DD from the archive's name
+    connected: str | None  # the newest Connected On date in the file
+    file: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"named": self.named, "connected": self.connected, "file": self.file}
+
+
+def older_by(incoming: ExportAge, newest: ExportAge) -> tuple[str, str] | None:
+    """(incoming date, newest date) when `incoming` is older than `newest`, else None."""
+    if incoming.named and newest.named:
+        return (incoming.named, newest.named) if incoming.named < newest.named else None
+    if incoming.connected and newest.connected and incoming.connected < newest.connected:
+        return incoming.connected, newest.connected
+    return None
+
+
+def newest_imported(conn: Connection) -> ExportAge | None:
+    """The newest export imported so far (for a database from before this was recorded: the
+    newest Connected On date among its connections)."""
+    row = conn.exec_driver_sql(
+        "SELECT value FROM settings WHERE key = ?", (NEWEST_SETTING,)
+    ).first()
+    if row is not None:
+        value = json.loads(row[0])
+        return ExportAge(value.get("named"), value.get("connected"), value.get("file") or "")
+    connected = conn.exec_driver_sql("SELECT max(connected_on) FROM connections").scalar()
+    if connected is None:
+        return None
+    last = conn.exec_driver_sql(
+        "SELECT file_name FROM import_runs WHERE kind != 'backup' AND counts LIKE "
+        "'%\"connections\"%' ORDER BY id DESC LIMIT 1"
+    ).scalar()
+    return ExportAge(None, str(connected), str(last or "the export imported before"))
+
+
+def refuse_older(conn: Connection, incoming: ExportAge, *, allow_older: bool) -> None:
+    """Raise ImportRefused when `incoming` is older than the newest export imported so far."""
+    newest = newest_imported(conn)
+    if newest is None or allow_older:
+        return
+    dates = older_by(incoming, newest)
+    if dates is None:
+        return
+    theirs, ours = (spoken(d) for d in dates)
+    raise ImportRefused(
+        f"{incoming.file} is an older export ({theirs}) than {newest.file} ({ours}), which was "
+        "already imported: importing it would bring back people who are gone and undo newer "
+        "changes, so nothing was imported. To apply it anyway, add --allow-older"
+    )
+
+
+def remember_newest(conn: Connection, incoming: ExportAge) -> None:
+    """Record `incoming` as the newest export unless a newer one was imported before."""
+    newest = newest_imported(conn)
+    if newest is not None:
+        incoming = ExportAge(
+            max(filter(None, (incoming.named, newest.named)), default=None),
+            max(filter(None, (incoming.connected, newest.connected)), default=None),
+            incoming.file if older_by(incoming, newest) is None else newest.file,
+        )
+    conn.exec_driver_sql(
+        "INSERT INTO settings (key, value) VALUES (?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (NEWEST_SETTING, json.dumps(incoming.as_dict())),
+    )

@@ -1,0 +1,134 @@
+"""An older export never undoes a newer one; a folder with two exports asks which."""
+
+from __future__ import annotations
+
+import sqlite3
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from builders import Person, connections_csv
+
+from prune_tui.cli import main
+from prune_tui.export_dates import date_in_name
+
+ANN = Person("Ann", "Lee", "ann-lee", connected=date(2016, 3, 1))
+BO = Person("Bo", "Berg", "bo-berg", connected=date(2018, 5, 5))
+CY = Person("Cy", "Gone", "cy-gone", connected=date(2019, 7, 7))
+DI = Person("Di", "New", "di-new", connected=date(2026, 10, 2))
+# Enough people that one going is not a shrink to refuse (a fifth of the network).
+STAYING = [Person(f"Fay{i}", "Still", f"fay-{i}", connected=date(2017, 1, 1 + i)) for i in range(6)]
+OLDER = [ANN, BO, CY, *STAYING]  # then Cy was removed on LinkedIn and Di joined
+NEWER = [ANN, BO, DI, *STAYING]
+
+
+def archive(folder: Path, stamp: str, people: list[Person]) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"Basic_LinkedInDataExport_{stamp}.zip"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("Connections.csv", connections_csv(people))
+    return path
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def status(db: Path) -> dict[str, str]:
+    with sqlite3.connect(db) as conn:
+        return dict(conn.execute("SELECT slug, status FROM connections"))
+
+
+def test_date_in_the_archive_name() -> None:
+    assert date_in_name("Basic_LinkedInDataExport_11-20-2026.zip") == "2026-11-20"
+    assert date_in_name("Complete_LinkedInDataExport_05-01-2025.zip (1).zip") == "2025-05-01"
+    assert date_in_name("Connections.csv") is None
+    assert date_in_name("Basic_LinkedInDataExport_13-40-2026.zip") is None
+
+
+def test_an_older_archive_is_refused_then_allowed_then_the_newer_applies_again(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "p.db"
+    older = archive(tmp_path / "a", "05-01-2025", OLDER)
+    newer = archive(tmp_path / "b", "11-20-2026", NEWER)
+    first = archive(tmp_path / "c", "01-10-2025", OLDER[:-1])
+    assert run(capsys, "import", str(first), "--db", str(db))[0] == 0
+    assert run(capsys, "import", str(newer), "--db", str(db))[0] == 0
+    after_newer = status(db)
+    assert after_newer["cy-gone"] == "gone" and after_newer["di-new"] == "active"
+    # A file imported before changes nothing anyway; one never seen is what would revert.
+
+    code, out, err = run(capsys, "import", str(older), "--db", str(db))
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and err.startswith("prune-tui: error: ")
+    assert "1 May 2025" in err and "20 Nov 2026" in err and "--allow-older" in err
+    assert status(db) == after_newer  # nothing changed
+
+    code, out, err = run(capsys, "import", str(older), "--db", str(db), "--allow-older")
+    assert code == 0
+    assert status(db)["cy-gone"] == "active" and status(db)["di-new"] == "gone"
+
+    # The newer file was imported before: it says how to apply it again, and --again does.
+    code, out, _ = run(capsys, "import", str(newer), "--db", str(db))
+    assert code == 0 and "--again" in out and status(db)["cy-gone"] == "active"
+    code, out, _ = run(capsys, "import", str(newer), "--db", str(db), "--again")
+    assert code == 0 and status(db) == after_newer
+
+
+def test_files_without_a_date_in_the_name_compare_their_newest_connection(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "p.db"
+    (tmp_path / "new").mkdir()
+    (tmp_path / "old").mkdir()
+    newer = tmp_path / "new" / "Connections.csv"
+    newer.write_bytes(connections_csv(NEWER))
+    older = tmp_path / "old" / "Connections.csv"
+    older.write_bytes(connections_csv(OLDER))
+    assert run(capsys, "import", str(newer), "--db", str(db))[0] == 0
+    code, _, err = run(capsys, "import", str(older), "--db", str(db))
+    assert code == 2
+    assert "7 Jul 2019" in err and "2 Oct 2026" in err
+    assert "cy-gone" not in status(db)  # nothing imported
+
+
+def test_a_folder_with_two_exports_asks_for_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    downloads = tmp_path / "Downloads"
+    archive(downloads, "05-01-2025", OLDER)
+    archive(downloads, "11-20-2026", NEWER)
+    db = tmp_path / "p.db"
+    code, out, err = run(capsys, "import", str(downloads), "--db", str(db))
+    assert code == 2 and out == ""
+    assert "2 LinkedIn exports" in err
+    assert "Basic_LinkedInDataExport_05-01-2025.zip" in err
+    assert "Basic_LinkedInDataExport_11-20-2026.zip" in err
+    assert not db.exists()
+
+
+def test_a_folder_with_one_export_names_the_file_it_used(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    downloads = tmp_path / "Downloads"
+    archive(downloads, "11-20-2026", NEWER)
+    (downloads / "notes.txt").write_text("not an export")
+    code, out, _ = run(capsys, "import", str(downloads), "--db", str(tmp_path / "p.db"))
+    assert code == 0
+    assert "from Downloads/Basic_LinkedInDataExport_11-20-2026.zip" in out
+    assert "9 connections" in out
+
+
+def test_a_folder_with_one_unzipped_export_names_its_connections_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    export = tmp_path / "Downloads" / "Basic_LinkedInDataExport_11-20-2026"
+    export.mkdir(parents=True)
+    (export / "Connections.csv").write_bytes(connections_csv(NEWER))
+    code, out, _ = run(capsys, "import", str(tmp_path / "Downloads"), "--db", str(tmp_path / "p"))
+    assert code == 0
+    assert "from Downloads/Basic_LinkedInDataExport_11-20-2026/Connections.csv" in out

@@ -300,3 +300,22 @@ def test_read_only_commands_work_on_a_full_disk(
     assert code == 2
     line = one_error_line(err)
     assert "the disk is full" in line and "damaged" not in line
+
+
+def test_an_unexpected_database_error_never_prints_sql_or_values(
+    imported: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import prune_tui.store.queries
+
+    def fail(*_args: Any, **_kwargs: Any) -> None:
+        raise sqlalchemy.exc.IntegrityError(
+            "INSERT INTO connections (key) VALUES (?)",
+            ("ada-secret-slug",),
+            sqlite3.IntegrityError("UNIQUE constraint failed: connections.key"),
+        )
+
+    monkeypatch.setattr(prune_tui.store.queries, "stats", fail)
+    code, out, err = run(capsys, "stats", "--db", str(imported))
+    assert code == 1 and out == ""
+    assert "UNIQUE constraint failed" in err
+    assert "INSERT" not in err and "ada-secret-slug" not in err

@@ -193,3 +193,30 @@ async def test_an_import_from_the_welcome_screen_meets_a_lock(
         message = str(app.screen.query_one("#welcome-message", Static).content)
         assert "another prune-tui is busy" in message
         assert "Secretname" not in message and "INSERT" not in message
+
+
+async def test_a_decision_saved_when_the_next_card_cannot_be_read(
+    hostile_db: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from prune_tui.review import Review
+    from prune_tui.store.problems import Kind, StorageFailed
+
+    def unreadable(*_args: Any, **_kwargs: Any) -> None:
+        raise StorageFailed(Kind.DAMAGED)
+
+    app = create_app(hostile_db, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        first = card_id(app)
+        monkeypatch.setattr(Review, "next_or_wrap", unreadable)
+        await pilot.press("r")
+        await pilot.pause()
+        assert card_id(app) == first
+        said = notices(app)
+        assert any(
+            "The database is damaged; your decision was saved, but the next card could not be "
+            "shown." in n
+            for n in said
+        ), said
+        assert app.is_running
+    assert list(decisions(hostile_db).values()).count("remove") == 1

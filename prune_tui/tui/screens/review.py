@@ -220,9 +220,20 @@ class ReviewScreen(Screen[None]):
                 else f"Changed in another window: undecided now. Press {key} again to decide.",
             )
             return
-        following = self.review.next_or_wrap(self.queue, card.id)
-        if following is not None and following.id == card.id:
-            following = self.review.card(card.id)
+        try:
+            following = self.review.next_or_wrap(self.queue, card.id)
+            if following is not None and following.id == card.id:
+                following = self.review.card(card.id)
+        except StorageFailed as failure:
+            self._adjust_counts(card.decision, decision)
+            self.card = dataclasses.replace(card, decision=decision)
+            tell(
+                self,
+                failure,
+                "Press →",
+                lost="your decision was saved, but the next card could not be shown",
+            )
+            return
         self.show(following)
         self.handler_times.append(time.perf_counter() - started)
         self._adjust_counts(card.decision, decision)

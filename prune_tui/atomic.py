@@ -94,13 +94,13 @@ def write_atomically(
     try:
         try:
             with _stream(fd, binary) as out:
-                os.fchmod(out.fileno(), mode)
+                if hasattr(os, "fchmod"):  # POSIX; Windows has no such modes
+                    os.fchmod(out.fileno(), mode)
                 result = write(out)
                 out.flush()
                 os.fsync(out.fileno())
             if exclusive:
-                os.link(temporary, target)  # fails if someone made the file meanwhile
-                os.unlink(temporary)
+                _link_new(temporary, target)
             else:
                 os.replace(temporary, target)
         except FileExistsError:
@@ -113,6 +113,23 @@ def write_atomically(
         raise
     _sync_folder(folder)
     return result
+
+
+def _link_new(temporary: str, target: Path) -> None:
+    """Rename `temporary` to `target` only if there is no such file yet."""
+    try:
+        os.link(temporary, target)  # fails if someone made the file meanwhile
+    except FileExistsError:
+        raise
+    except OSError as exc:
+        if exc.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS):
+            raise
+        # A file system without hard links (FAT on a stick, say): check, then rename.
+        if target.exists():
+            raise FileExistsError(errno.EEXIST, "File exists", str(target)) from exc
+        os.replace(temporary, target)
+        return
+    os.unlink(temporary)
 
 
 def _stream(fd: int, binary: bool) -> IO[Any]:

@@ -8,6 +8,8 @@ brings back everything (`was_*`, the two removal dates, the rest of the evidence
 from __future__ import annotations
 
 import json
+import re
+from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -105,16 +107,74 @@ def _fail(path: Path, problem: str) -> BadInputFile:
     return BadInputFile(path, problem)
 
 
-def _text(item: dict[str, Any], key: str, path: Path, n: int, *, nullable: bool = True) -> Any:
-    value = item.get(key)
-    if value is None:
-        return None if nullable else ""
-    if not isinstance(value, str):
-        raise _fail(path, f"entry {n}: '{key}' should be text")
-    return value
+# Every text a backup entry may carry (None allowed), beside the decision, status and counts.
+ALL_TEXT_KEYS = (
+    *TEXT_KEYS,
+    "connected_on",
+    "note",
+    "decided_at",
+    "removed_at",
+    "was_name",
+    "was_company",
+    "was_position",
+    "marked_removed_at",
+    "confirmed_removed_at",
+    "gone_since",
+    *EVIDENCE_TEXT_KEYS,
+)
+# A count larger than any real network could produce is not a count (and SQLite's integers
+# stop at 2**63).
+MAX_COUNT = 1_000_000_000
+# JSON numbers longer than this are refused as they are read, before Python builds them
+# (a 5,000-digit number is an error in Python itself; 10**30 does not fit SQLite).
+MAX_NUMBER_DIGITS = 12
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+class _NotABackup(ValueError):
+    pass
+
+
+def _number(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_NUMBER_DIGITS:
+        raise _NotABackup("it holds a number far too large for any count")
+    return int(text)
+
+
+def _no_float(text: str) -> float:
+    if len(text) > 40:
+        raise _NotABackup("it holds a number far too large for any count")
+    return float(text)
+
+
+def _no_constant(name: str) -> Any:
+    raise _NotABackup("it holds NaN or Infinity, which are not numbers in JSON")
+
+
+def load_backup(path: Path) -> Any:
+    """The parsed JSON, or BadInputFile: not UTF-8, not JSON, numbers no count could be,
+    nesting deeper than Python can follow. Messages never quote the file's contents."""
+    try:
+        with path.open("rb") as fh:
+            return json.load(
+                fh, parse_int=_number, parse_float=_no_float, parse_constant=_no_constant
+            )
+    except UnicodeDecodeError as exc:
+        raise _fail(path, "this is not a prune-tui backup (not UTF-8 JSON)") from exc
+    except json.JSONDecodeError as exc:
+        raise BadInputFile(path, f"this is not valid JSON ({exc.msg})", exc.lineno) from exc
+    except _NotABackup as exc:
+        raise _fail(path, f"this is not a prune-tui backup: {exc}") from exc
+    except RecursionError as exc:
+        raise _fail(path, "this is not a prune-tui backup: it is nested too deeply") from exc
+    except ValueError as exc:  # anything else the decoder refuses
+        raise _fail(path, "this is not valid JSON") from exc
 
 
 def _validate(path: Path, data: Any) -> list[dict[str, Any]]:
+    """Every entry checked before anything is written; the message names the entry and the
+    key, never the value."""
     if not isinstance(data, list):
         raise _fail(path, "this is not a prune-tui backup (expected a list of connections)")
     if not data:
@@ -124,22 +184,43 @@ def _validate(path: Path, data: Any) -> list[dict[str, Any]]:
             raise _fail(
                 path, f"entry {n} is not a connection (needs first_name, last_name and url)"
             )
+        for key in ALL_TEXT_KEYS:
+            value = item.get(key)
+            if value is None:
+                continue
+            if not isinstance(value, str):
+                raise _fail(path, f"entry {n}: '{key}' should be text")
+            if _SURROGATE.search(value):
+                raise _fail(path, f"entry {n}: '{key}' holds text that is not valid Unicode")
         if item.get("decision") not in (None, "keep", "nurture", "remove"):
-            raise _fail(path, f"entry {n}: unknown decision {item.get('decision')!r}")
-        if item.get("status", "active") not in ("active", "gone"):
-            raise _fail(path, f"entry {n}: unknown status {item.get('status')!r}")
+            raise _fail(path, f"entry {n}: 'decision' should be keep, nurture, remove or null")
+        if item.get("status") not in (None, "active", "gone"):
+            raise _fail(path, f"entry {n}: 'status' should be active or gone")
+        day = item.get("connected_on")
+        if day is not None and not (_DAY.fullmatch(day) and _is_day(day)):
+            raise _fail(path, f"entry {n}: 'connected_on' should be a date like 2021-03-31")
         criteria = item.get("criteria") or {}
         if not isinstance(criteria, dict) or any(
-            v not in (True, False, None) for v in criteria.values()
+            not (v is None or isinstance(v, bool)) for v in criteria.values()
         ):
             raise _fail(path, f"entry {n}: 'criteria' should map names to true, false or null")
         for key in EVIDENCE_INT_KEYS:
             value = item.get(key, 0)
-            if value is not None and (not isinstance(value, int) or isinstance(value, bool)):
-                raise _fail(path, f"entry {n}: '{key}' should be a whole number")
-        for key in (*TEXT_KEYS, "connected_on", "note", "decided_at", "removed_at"):
-            _text(item, key, path, n)
+            if value is None:
+                continue
+            if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_COUNT:
+                raise _fail(
+                    path, f"entry {n}: '{key}' should be a whole number from 0 to {MAX_COUNT:,}"
+                )
     return data
+
+
+def _is_day(text: str) -> bool:
+    try:
+        date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def restore_backup(
@@ -147,14 +228,7 @@ def restore_backup(
 ) -> ImportSummary:
     """Bring back every connection, decision, note, criterion, removal and piece of evidence
     from a JSON backup, in one transaction. The backup wins over what the database holds."""
-    try:
-        with path.open("rb") as fh:
-            data = json.load(fh)
-    except UnicodeDecodeError as exc:
-        raise _fail(path, "this is not a prune-tui backup (not UTF-8 JSON)") from exc
-    except json.JSONDecodeError as exc:
-        raise BadInputFile(path, f"this is not valid JSON ({exc.msg})", exc.lineno) from exc
-    items = _validate(path, data)
+    items = _validate(path, load_backup(path))
     summary.kinds.append("backup")
     with db.read() as conn:
         if conn.exec_driver_sql(
@@ -172,6 +246,7 @@ def restore_backup(
             "VALUES (?, ?, 'backup', ?, '{}') RETURNING id",
             (path.name, digest, now),
         ).scalar_one()
+        seen: dict[str, tuple[str, str]] = {}  # each person's key → their name as written
         for item in items:
             first = item.get("first_name") or ""
             last = item.get("last_name") or ""
@@ -180,6 +255,13 @@ def restore_backup(
             slug = profile_slug(url)
             nkey = name_key(first, last)
             key = slug or fallback_key(nkey, connected_on)
+            if not slug and seen.get(key, (first, last)) != (first, last):
+                # Two entries without a profile URL whose names differ only in case or
+                # accents were two people in the database the backup came from: kept apart.
+                key = f"{key}|as written: {first} {last}"
+            if key in seen:
+                summary.duplicates_merged += 1  # listed twice: one person, the later entry wins
+            seen.setdefault(key, (first, last))
             values = {
                 "key": key,
                 "slug": slug,
@@ -234,8 +316,7 @@ def restore_backup(
                     (conn_id, marked, confirmed),
                 )
             _restore_evidence(conn, slug or f"name:{nkey}", item)
-            summary.restored += 1
-        summary.rows = summary.restored
+        summary.restored = summary.rows = len(seen)
         match_names(conn)
         sql(
             "UPDATE import_runs SET counts = ? WHERE id = ?", (json.dumps(summary.counts()), run_id)

@@ -167,8 +167,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             traceback.print_exc()
         else:
+            # A database error's own text carries its SQL and parameters (values from the
+            # data): only the driver's words are shown.
+            detail = str(getattr(exc, "orig", None) or exc)
             print(
-                f"{PROG}: internal error: {type(exc).__name__}: {_one_line(str(exc))[:200]} "
+                f"{PROG}: internal error: {type(exc).__name__}: {_one_line(detail)[:200]} "
                 "(run again with --debug for details)",
                 file=sys.stderr,
             )

@@ -241,7 +241,7 @@ BAD_INPUTS: dict[str, tuple[Callable[[Path], Path], str, int | None]] = {
     "large zip with a damaged member": (_large_zip_with_damaged_member, "damaged", None),
     "zip with a ragged Connections.csv": (_zip_with_broken_connections, "fields", 7),
     "backup that is not a list": (_backup_not_a_list, "not a prune-tui backup", None),
-    "backup with an unknown decision": (_backup_bad_decision, "maybe", None),
+    "backup with an unknown decision": (_backup_bad_decision, "'decision' should be", None),
     "backup that is not valid JSON": (_backup_bad_json, "not valid JSON", None),
     "backup with no connections": (_backup_empty_list, "no connections", None),
     "backup with a wrong type": (_backup_wrong_types, "message_count", None),

@@ -274,3 +274,48 @@ def test_tables_without_a_schema_version_are_refused_without_copies(
         assert "prune-tui import backup.json --db new.db" in line
     assert imported.read_bytes() == before
     assert _others(imported) == files  # no new .bak on every attempt
+
+
+def test_read_only_commands_work_on_a_full_disk(
+    imported: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """8 KB free: SQLite cannot make its shared-memory file, yet reading needs none."""
+    error = _full(imported.with_name("scratch.db"))
+
+    def fail(*_args: Any) -> None:
+        raise sqlalchemy.exc.OperationalError("PRAGMA journal_mode = WAL", (), error)
+
+    monkeypatch.setattr(database_module, "_use_wal", fail)
+    code, out, err = run(capsys, "stats", "--json", "--db", str(imported))
+    assert code == 0 and json.loads(out)["total"] == 3, err
+    code, out, err = run(
+        capsys, "export", "--only", "all", "--format", "json", "--db", str(imported)
+    )
+    assert code == 0 and len(json.loads(out)) == 3, err
+    source = write_connections(tmp_path, PEOPLE + MORE, name="second.csv")
+    code, out, err = run(capsys, "import", str(source), "--db", str(imported))
+    assert code == 2
+    line = one_error_line(err)
+    assert "the disk is full" in line and "damaged" not in line
+
+
+def test_an_unexpected_database_error_never_prints_sql_or_values(
+    imported: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import prune_tui.store.queries
+
+    def fail(*_args: Any, **_kwargs: Any) -> None:
+        raise sqlalchemy.exc.IntegrityError(
+            "INSERT INTO connections (key) VALUES (?)",
+            ("ada-secret-slug",),
+            sqlite3.IntegrityError("UNIQUE constraint failed: connections.key"),
+        )
+
+    monkeypatch.setattr(prune_tui.store.queries, "stats", fail)
+    code, out, err = run(capsys, "stats", "--db", str(imported))
+    assert code == 1 and out == ""
+    assert "UNIQUE constraint failed" in err
+    assert "INSERT" not in err and "ada-secret-slug" not in err

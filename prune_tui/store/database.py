@@ -226,12 +226,35 @@ def open_database(
     except SADatabaseError as exc:
         engine.dispose()
         kind = problems.classify(exc, path)
+        if read_only and can_write and kind in _CANNOT_WRITE_NOW:
+            # A full disk (SQLite cannot even make its shared-memory file) or a file that
+            # turned out read-only: reading needs neither.
+            return _open_read_only(path)
         if kind is None or kind is problems.Kind.DAMAGED:
             raise DatabaseProblem(
                 f"{path} is damaged or not a prune-tui database; it was left untouched. "
                 "Choose another file with --db, or restore a backup into a new one: "
                 "`prune-tui import backup.json --db new.db`"
             ) from exc
+        raise DatabaseProblem(problems.describe(kind, path)) from exc
+    except BaseException:
+        engine.dispose()
+        raise
+    return db
+
+
+_CANNOT_WRITE_NOW = (problems.Kind.FULL, problems.Kind.READ_ONLY, problems.Kind.DISK)
+
+
+def _open_read_only(path: Path) -> Database:
+    engine = _read_only_engine(path)
+    _configure(engine)
+    db = Database(path, engine)
+    try:
+        _prepare(db, wal=True, writable=False)
+    except SADatabaseError as exc:
+        engine.dispose()
+        kind = problems.classify(exc, path) or problems.Kind.DAMAGED
         raise DatabaseProblem(problems.describe(kind, path)) from exc
     except BaseException:
         engine.dispose()

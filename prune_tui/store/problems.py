@@ -130,14 +130,18 @@ class StorageFailed(Exception):
         self.kind = kind
         self.unsaved = unsaved
 
-    def in_the_app(self, again: str = "Try again") -> str:
-        return in_the_app(self.kind, self.unsaved, again)
+    def in_the_app(self, again: str = "Try again", lost: str | None = None) -> str:
+        return in_the_app(self.kind, self.unsaved, again, lost)
 
 
-def in_the_app(kind: Kind, unsaved: str | None, again: str = "Try again") -> str:
+def in_the_app(
+    kind: Kind, unsaved: str | None, again: str = "Try again", lost: str | None = None
+) -> str:
     """For a notification in the app: what happened, what was not saved (nothing is
-    half-written), and what to do (`again`: how to try once more, "Press r again")."""
-    lost = f"{unsaved} was not saved" if unsaved else "nothing was changed"
+    half-written), and what to do (`again`: how to try once more, "Press r again"). `lost`
+    replaces the words on what was (not) saved."""
+    if lost is None:
+        lost = f"{unsaved} was not saved" if unsaved else "nothing was changed"
     if kind is Kind.LOCKED:
         return f"Another prune-tui is importing or saving; {lost}. {again} in a moment."
     if kind is Kind.FULL:

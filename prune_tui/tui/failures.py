@@ -22,10 +22,12 @@ N = TypeVar("N", bound=DOMNode)
 NOTICE_SECONDS = 12
 
 
-def tell(node: DOMNode, failure: StorageFailed, again: str = "Try again") -> None:
+def tell(
+    node: DOMNode, failure: StorageFailed, again: str = "Try again", lost: str | None = None
+) -> None:
     """The notification for `failure`, from the app's thread or a worker's."""
     app = node.app
-    text = failure.in_the_app(again)
+    text = failure.in_the_app(again, lost)
     if threading.current_thread() is threading.main_thread():
         app.notify(text, severity="error", timeout=NOTICE_SECONDS, markup=False)
     else:

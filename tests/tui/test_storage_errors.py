@@ -158,3 +158,65 @@ async def test_a_crash_never_prints_local_variables() -> None:
     text = "".join(segment.text for renderable in app.printed for segment in renderable.segments)
     assert "boom" in text
     assert "linnea-berg-secret" not in text
+
+
+async def test_an_import_from_the_welcome_screen_meets_a_lock(
+    tmp_path: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tui_helpers import wait_for_workers
+
+    from prune_tui.tui.screens.welcome import WelcomeScreen
+
+    monkeypatch.setattr(database_module, "BUSY_TIMEOUT_MS", 50)
+    export = tmp_path / "Connections.csv"
+    export.write_text(
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        "Ada,Secretname,https://www.linkedin.com/in/ada,,Acme,Role,01 Jan 2020\n",
+        encoding="utf-8",
+    )
+    db_path = tmp_path / "empty.db"
+    app = create_app(db_path, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, WelcomeScreen)
+        other = sqlite3.connect(db_path, isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        try:
+            app.screen.query_one("#welcome-path").value = str(export)  # type: ignore[attr-defined]
+            await pilot.press("enter")
+            await pilot.pause()
+            await wait_for_workers(app)
+            await pilot.pause()
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        message = str(app.screen.query_one("#welcome-message", Static).content)
+        assert "another prune-tui is busy" in message
+        assert "Secretname" not in message and "INSERT" not in message
+
+
+async def test_a_decision_saved_when_the_next_card_cannot_be_read(
+    hostile_db: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from prune_tui.review import Review
+    from prune_tui.store.problems import Kind, StorageFailed
+
+    def unreadable(*_args: Any, **_kwargs: Any) -> None:
+        raise StorageFailed(Kind.DAMAGED)
+
+    app = create_app(hostile_db, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        first = card_id(app)
+        monkeypatch.setattr(Review, "next_or_wrap", unreadable)
+        await pilot.press("r")
+        await pilot.pause()
+        assert card_id(app) == first
+        said = notices(app)
+        assert any(
+            "The database is damaged; your decision was saved, but the next card could not be "
+            "shown." in n
+            for n in said
+        ), said
+        assert app.is_running
+    assert list(decisions(hostile_db).values()).count("remove") == 1

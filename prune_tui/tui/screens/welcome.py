@@ -107,7 +107,10 @@ class WelcomeScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="import")
     def run_import(self, path: Path) -> None:
+        from sqlalchemy.exc import DBAPIError
+
         from prune_tui.errors import UserError
+        from prune_tui.store.problems import Kind, classify, describe
 
         def progress(done: int, total: int) -> None:
             self.app.call_from_thread(self._progress, done, total)
@@ -118,6 +121,9 @@ class WelcomeScreen(Screen[None]):
             summary = import_path(self.db, path, progress=progress)
         except UserError as exc:
             self.post_message(self.ImportFailed(str(exc)))
+        except DBAPIError as exc:  # what is wrong, never the driver's text (SQL, values)
+            kind = classify(exc, self.db.path) or Kind.DISK
+            self.post_message(self.ImportFailed(describe(kind, self.db.path)))
         except Exception as exc:  # shown, never a crash: the database is unchanged
             self.post_message(
                 self.ImportFailed(f"something went wrong: {type(exc).__name__}: {exc}")

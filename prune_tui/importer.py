@@ -64,7 +64,7 @@ class Plan:
     """What a path holds, ready to import."""
 
     path: Path
-    kind: str  # "connections", "archive", "folder", "evidence", "backup"
+    kind: str  # "connections", "archive", "folder", "evidence", "backup"; "seen" (imported before)
     connections: Source | None = None
     evidence: dict[str, list[Source]] = field(default_factory=dict)
     digest: str = ""
@@ -86,9 +86,22 @@ def import_path(
     """Import a Connections.csv, messages.csv, Invitations.csv, a whole export (zip or folder) or
     a JSON backup. Raises BadInputFile / ImportRefused with the database untouched."""
     path = Path(path).expanduser()
-    plan = discover(path)
+    summary = ImportSummary(file_name=path.name)
+
+    def seen(digest: str) -> bool:
+        with db.read() as conn:
+            return (
+                conn.exec_driver_sql(
+                    "SELECT 1 FROM import_runs WHERE sha256 = ? LIMIT 1", (digest,)
+                ).first()
+                is not None
+            )
+
+    plan = discover(path, seen)
     try:
-        summary = ImportSummary(file_name=path.name)
+        if plan.kind == "seen":
+            summary.already_imported = True
+            return summary
         if plan.kind == "backup":
             from prune_tui.backup import restore_backup
 
@@ -167,9 +180,11 @@ def _import_plan(
 # What does this path hold?
 
 
-def discover(path: Path) -> Plan:
+def discover(path: Path, seen: Callable[[str], bool] | None = None) -> Plan:
     """What `path` holds, from file names, headers and an archive's directory: no file is
-    read through yet. The caller closes the plan (it may hold the archive open)."""
+    read through yet. The caller closes the plan (it may hold the archive open).
+
+    An archive whose fingerprint `seen` knows is kind "seen", its files not even sorted out."""
     try:
         mode = path.stat().st_mode
     except FileNotFoundError:
@@ -212,6 +227,9 @@ def discover(path: Path) -> Plan:
         plan = Plan(path, "archive")
         try:
             plan.archive, sources, plan.digest = _open_archive(path)
+            if seen is not None and seen(plan.digest):
+                plan.kind = "seen"
+                return plan
             _classify_members(plan, sources)
             if plan.connections is None and not plan.evidence:
                 raise BadInputFile(

@@ -16,7 +16,7 @@ import json
 import stat
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -27,6 +27,7 @@ from prune_tui.formats import limits
 from prune_tui.formats.connections import (
     STORED_COLUMNS,
     ConnectionsFile,
+    StoredRow,
     check_read,
     is_connections_header,
     stream_connections,
@@ -469,16 +470,20 @@ NAME_INDEX = "CREATE INDEX IF NOT EXISTS ix_connections_name_order ON connection
 
 _INCOMING = """
 CREATE TEMP TABLE incoming (
-    key TEXT PRIMARY KEY, slug TEXT, first_name TEXT NOT NULL, last_name TEXT NOT NULL,
+    key TEXT NOT NULL, slug TEXT, first_name TEXT NOT NULL, last_name TEXT NOT NULL,
     name_key TEXT NOT NULL, url TEXT NOT NULL, email TEXT NOT NULL, company TEXT NOT NULL,
     position TEXT NOT NULL, connected_on TEXT,
     fallback TEXT GENERATED ALWAYS AS ('name:' || name_key || '|' || coalesce(connected_on, ''))
 )
 """
 
-# Repeated rows merge as the file streams in: rows are newest first, so the first one wins and
-# later ones only fill its gaps (the name key stays the first row's).
-_STAGE = f"""
+# The staged rows are appended as they stream in (no index to grow row by row); the key index
+# is built once, when needed: for a repeated row, or to match a re-import against the database.
+_STAGE = f"INSERT INTO incoming ({STORED_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)"
+_KEY_INDEX = "CREATE UNIQUE INDEX IF NOT EXISTS temp.incoming_key ON incoming (key)"
+# Repeated rows merge: rows are newest first, so the first one wins and later ones only fill
+# its gaps (the name key stays the first row's).
+_MERGE = f"""
 INSERT INTO incoming ({STORED_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)
 ON CONFLICT (key) DO UPDATE SET
     first_name = iif(first_name = '', excluded.first_name, first_name),
@@ -512,19 +517,41 @@ def stage_connections(
         for day_first in (False, True):
             parsed = ConnectionsFile(source)
             notes.truncated, notes.replaced = truncated, replaced
-            driver.executemany(
-                _STAGE, stream_connections(source, parsed, progress, day_first=day_first)
-            )
+            repeated: list[StoredRow] = []
+            rows = stream_connections(source, parsed, progress, day_first=day_first)
+            driver.executemany(_STAGE, _first_rows(source, rows, repeated))
+            if repeated:
+                sql(_KEY_INDEX)
+                driver.executemany(_MERGE, repeated)
             if not parsed.day_first_seen:
                 break
-            sql("DELETE FROM incoming")
+            sql("DROP TABLE temp.incoming")
+            sql(_INCOMING)
     finally:
         if collecting:
             gc.enable()
     check_read(parsed)
-    staged = sql("SELECT count(*) FROM incoming").scalar_one()
-    parsed.duplicates_merged = parsed.read - staged
+    parsed.duplicates_merged = len(repeated)
     return parsed
+
+
+def _first_rows(
+    source: Source, rows: Iterable[StoredRow], repeated: list[StoredRow]
+) -> Iterator[StoredRow]:
+    """Each key's first row; the rows repeating a key go to `repeated`, in order."""
+    seen: set[str] = set()
+    add = seen.add
+    for row in rows:
+        if row[0] in seen:
+            repeated.append(row)
+            if len(repeated) > limits.MAX_REPEATED_ROWS:
+                raise source.over_limit(
+                    f"more than {limits.MAX_REPEATED_ROWS:,} rows repeat a connection, "
+                    "prune-tui's limit (an export repeats a few); nothing was imported"
+                )
+            continue
+        add(row[0])
+        yield row
 
 
 _CHANGED = """
@@ -566,6 +593,7 @@ def apply_connections(
             index.create(conn)
         return
 
+    sql(_KEY_INDEX)
     # A later export with URLs adopts the records made from an export without them.
     sql(
         """

@@ -75,7 +75,7 @@ def test_blank_lines_past_the_row_limit_are_refused(
     monkeypatch.setattr(limits, "MAX_ROWS", 1000)
     path = tmp_path / "Connections.csv"
     path.write_bytes(connections_csv(PEOPLE) + b"\r\n" * 5000)
-    refused(capsys, imported, path, "more than 1,000 rows", "limit")
+    refused(capsys, imported, path, "more than 1,000 lines", "limit")
 
 
 def test_an_unclosed_quote_stops_at_the_field_limit(
@@ -100,7 +100,7 @@ def test_one_line_longer_than_the_field_limit_is_refused(
     monkeypatch.setattr(limits, "MAX_FIELD_CHARS", 4096)
     path = tmp_path / "Connections.csv"
     path.write_bytes(connections_csv(PEOPLE) + b"Zed,Long," + b"x" * 50_000 + b",,,,\n")
-    refused(capsys, imported, path, "4 KiB characters")
+    refused(capsys, imported, path, "a line is longer than 4 KiB")
 
 
 def test_an_archive_with_too_many_members_is_refused_before_it_is_read(

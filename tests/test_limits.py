@@ -436,3 +436,47 @@ def test_files_are_read_before_the_write_lock_is_taken(
     finally:
         conn.close()
     assert note == "written meanwhile"
+
+
+# ---------------------------------------------------------------------------------------------
+# A re-import writes only what changed
+
+
+def test_a_later_export_rewrites_only_the_evidence_that_changed(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from evidence_files import P
+
+    people = [P(f"Person {i}", f"person-{i}") for i in range(30)]
+    network = [Person("Person", f"{i}", f"person-{i}") for i in range(30)]
+    earlier = [Msg(p, [OWNER], datetime(2024, 1, 1 + i % 28, 9, 0)) for i, p in enumerate(people)]
+    later = [Msg(OWNER, [people[3]], datetime(2025, 2, 1, 9, 0)), *earlier]
+    db = tmp_path / "again.db"
+    for n, messages in enumerate((earlier, later)):
+        archive = write_zip(
+            tmp_path / f"export-{n}.zip",
+            {"Connections.csv": connections_csv(network), "messages.csv": messages_csv(messages)},
+        )
+        if n == 1:
+            conn = sqlite3.connect(db)
+            with conn:
+                conn.execute("CREATE TABLE written (person TEXT)")
+                for event in ("INSERT", "UPDATE", "DELETE"):
+                    row = "old" if event == "DELETE" else "new"
+                    conn.execute(
+                        f"CREATE TRIGGER log_{event.lower()} AFTER {event} ON evidence "
+                        f"BEGIN INSERT INTO written VALUES ({row}.person); END"
+                    )
+            conn.close()
+        code, _out, err = run(capsys, "import", str(archive), "--db", str(db))
+        assert code == 0, err
+    conn = sqlite3.connect(db)
+    try:
+        written = {person for (person,) in conn.execute("SELECT person FROM written")}
+        count = conn.execute(
+            "SELECT message_count FROM evidence WHERE person = 'person-3'"
+        ).fetchone()
+    finally:
+        conn.close()
+    assert count == (2,)
+    assert written <= {"person-3", "name:person 3"}  # one person's messages changed

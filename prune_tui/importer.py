@@ -16,7 +16,7 @@ import json
 import stat
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +28,7 @@ from prune_tui.formats import limits
 from prune_tui.formats.connections import (
     STORED_COLUMNS,
     ConnectionsFile,
+    StoredRow,
     check_read,
     is_connections_header,
     stream_connections,
@@ -59,6 +60,8 @@ READABLE_METHODS = frozenset(
     {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
 )
 DEFLATE64 = 9
+# The import's page cache (KiB): enough for the indexes of 30,000 connections.
+IMPORT_CACHE_KIB = 8000
 
 
 @dataclass
@@ -66,7 +69,7 @@ class Plan:
     """What a path holds, ready to import."""
 
     path: Path
-    kind: str  # "connections", "archive", "folder", "evidence", "backup"
+    kind: str  # "connections", "archive", "folder", "evidence", "backup"; "seen" (imported before)
     connections: Source | None = None
     display: str = ""  # the file used, when it is not `path` itself (one export in a folder)
     evidence: dict[str, list[Source]] = field(default_factory=dict)
@@ -94,14 +97,40 @@ def import_path(
     `allow_older` applies an export older than one already imported (export_dates.py);
     `again` applies a file imported before (after an older one was allowed, say)."""
     path = Path(path).expanduser()
-    plan = discover(path)
+    summary = ImportSummary(file_name=path.name)
+
+    def seen(digest: str) -> bool:
+        with db.read() as conn:
+            return (
+                conn.exec_driver_sql(
+                    "SELECT 1 FROM import_runs WHERE sha256 = ? LIMIT 1", (digest,)
+                ).first()
+                is not None
+            )
+
+    # `--again` applies a file imported before: nothing counts as seen.
+    plan = discover(path, (lambda _digest: False) if again else seen)
     try:
-        summary = ImportSummary(file_name=plan.display or path.name)
+        summary.file_name = plan.display or path.name
+        if plan.kind == "seen":
+            summary.already_imported = True
+            return summary
         if plan.kind == "backup":
             from prune_tui.backup import restore_backup
 
             return restore_backup(db, path, summary, digest=plan.digest)
         with db.engine.connect() as conn:
+            # The staged rows go to a temporary file, not memory, and the page cache stays
+            # small: memory is flat however many rows a file has. Both are restored after.
+            # (On the driver's connection: these pragmas refuse to run inside a transaction.)
+            driver = conn.connection.driver_connection
+            assert driver is not None
+            restore = [
+                (name, driver.execute(f"PRAGMA {name}").fetchone()[0])
+                for name in ("temp_store", "cache_size")
+            ]
+            driver.execute("PRAGMA temp_store = FILE")
+            driver.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
             try:
                 return _import_plan(
                     conn,
@@ -115,8 +144,8 @@ def import_path(
             finally:
                 if conn.in_transaction():
                     conn.rollback()
-                conn.exec_driver_sql("DROP TABLE IF EXISTS temp.incoming")
-                conn.commit()
+                for name, value in restore:  # (this also drops the temp tables)
+                    driver.execute(f"PRAGMA {name} = {int(value)}")
     finally:
         plan.close()
 
@@ -194,9 +223,11 @@ def _import_plan(
 # What does this path hold?
 
 
-def discover(path: Path) -> Plan:
+def discover(path: Path, seen: Callable[[str], bool] | None = None) -> Plan:
     """What `path` holds, from file names, headers and an archive's directory: no file is
-    read through yet. The caller closes the plan (it may hold the archive open)."""
+    read through yet. The caller closes the plan (it may hold the archive open).
+
+    An archive whose fingerprint `seen` knows is kind "seen", its files not even sorted out."""
     try:
         mode = path.stat().st_mode
     except FileNotFoundError:
@@ -220,7 +251,7 @@ def discover(path: Path) -> Plan:
             )
         if exports and exports[0] != path:
             used = exports[0]
-            plan = discover(used)
+            plan = discover(used, seen)
             plan.display = f"{path.name}/{used.relative_to(path)}"
             if used.is_dir() and plan.connections is not None:
                 plan.display = f"{plan.display}/{plan.connections.name}"
@@ -254,6 +285,9 @@ def discover(path: Path) -> Plan:
         plan = Plan(path, "archive")
         try:
             plan.archive, sources, plan.digest = _open_archive(path)
+            if seen is not None and seen(plan.digest):
+                plan.kind = "seen"
+                return plan
             _classify_members(plan, sources)
             if plan.connections is None and not plan.evidence:
                 raise BadInputFile(
@@ -505,16 +539,20 @@ NAME_INDEX = "CREATE INDEX IF NOT EXISTS ix_connections_name_order ON connection
 
 _INCOMING = """
 CREATE TEMP TABLE incoming (
-    key TEXT PRIMARY KEY, slug TEXT, first_name TEXT NOT NULL, last_name TEXT NOT NULL,
+    key TEXT NOT NULL, slug TEXT, first_name TEXT NOT NULL, last_name TEXT NOT NULL,
     name_key TEXT NOT NULL, url TEXT NOT NULL, email TEXT NOT NULL, company TEXT NOT NULL,
     position TEXT NOT NULL, connected_on TEXT,
     fallback TEXT GENERATED ALWAYS AS ('name:' || name_key || '|' || coalesce(connected_on, ''))
 )
 """
 
-# Repeated rows merge as the file streams in: rows are newest first, so the first one wins and
-# later ones only fill its gaps (the name key stays the first row's).
-_STAGE = f"""
+# The staged rows are appended as they stream in (no index to grow row by row); the key index
+# is built once, when needed: for a repeated row, or to match a re-import against the database.
+_STAGE = f"INSERT INTO incoming ({STORED_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)"
+_KEY_INDEX = "CREATE UNIQUE INDEX IF NOT EXISTS temp.incoming_key ON incoming (key)"
+# Repeated rows merge: rows are newest first, so the first one wins and later ones only fill
+# its gaps (the name key stays the first row's).
+_MERGE = f"""
 INSERT INTO incoming ({STORED_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)
 ON CONFLICT (key) DO UPDATE SET
     first_name = iif(first_name = '', excluded.first_name, first_name),
@@ -548,19 +586,41 @@ def stage_connections(
         for day_first in (False, True):
             parsed = ConnectionsFile(source)
             notes.truncated, notes.replaced = truncated, replaced
-            driver.executemany(
-                _STAGE, stream_connections(source, parsed, progress, day_first=day_first)
-            )
+            repeated: list[StoredRow] = []
+            rows = stream_connections(source, parsed, progress, day_first=day_first)
+            driver.executemany(_STAGE, _first_rows(source, rows, repeated))
+            if repeated:
+                sql(_KEY_INDEX)
+                driver.executemany(_MERGE, repeated)
             if not parsed.day_first_seen:
                 break
-            sql("DELETE FROM incoming")
+            sql("DROP TABLE temp.incoming")
+            sql(_INCOMING)
     finally:
         if collecting:
             gc.enable()
     check_read(parsed)
-    staged = sql("SELECT count(*) FROM incoming").scalar_one()
-    parsed.duplicates_merged = parsed.read - staged
+    parsed.duplicates_merged = len(repeated)
     return parsed
+
+
+def _first_rows(
+    source: Source, rows: Iterable[StoredRow], repeated: list[StoredRow]
+) -> Iterator[StoredRow]:
+    """Each key's first row; the rows repeating a key go to `repeated`, in order."""
+    seen: set[str] = set()
+    add = seen.add
+    for row in rows:
+        if row[0] in seen:
+            repeated.append(row)
+            if len(repeated) > limits.MAX_REPEATED_ROWS:
+                raise source.over_limit(
+                    f"more than {limits.MAX_REPEATED_ROWS:,} rows repeat a connection, "
+                    "prune-tui's limit (an export repeats a few); nothing was imported"
+                )
+            continue
+        add(row[0])
+        yield row
 
 
 _CHANGED = """
@@ -602,6 +662,7 @@ def apply_connections(
             index.create(conn)
         return
 
+    sql(_KEY_INDEX)
     # A later export with URLs adopts the records made from an export without them.
     sql(
         """

@@ -129,6 +129,27 @@ def test_streaming_import_and_reimport_give_the_old_database(
     data: st.DataObject, first: list[Person], generation: str, with_evidence: bool
 ) -> None:
     second = data.draw(changed(first))
+    # Both paths stamp this import's changes with the same time (no second boundary between).
+    import legacy_import as legacy
+
+    import prune_tui.importer as importer
+
+    real_now = importer.utc_now
+    stamps: dict[str, Any] = {}
+    importer.utc_now = legacy.utc_now = lambda: stamps["now"]
+    try:
+        _compare(first, second, generation, with_evidence, stamps)
+    finally:
+        importer.utc_now = legacy.utc_now = real_now
+
+
+def _compare(
+    first: list[Person],
+    second: list[Person],
+    generation: str,
+    with_evidence: bool,
+    stamps: dict[str, Any],
+) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         exports = [
@@ -136,7 +157,8 @@ def test_streaming_import_and_reimport_give_the_old_database(
             _export(work / "two", second, generation, 2),
         ]
         new_db, old_db = work / "new.db", work / "old.db"
-        for files in exports:
+        for month, files in enumerate(exports, start=1):
+            stamps["now"] = f"2026-{month:02d}-01T00:00:00+00:00"
             kinds = {"messages": [files["messages"]], "invitations": [files["invitations"]]}
             new = open_database(new_db)
             try:

@@ -23,6 +23,8 @@ MAX_MEMBERS = 10_000
 MAX_FIELD_CHARS = 64 * 1024**2
 # Records in one file, blank lines included (messages.csv: about 1,000,000 in a heavy export).
 MAX_ROWS = 5_000_000
+# Rows of one Connections.csv that repeat a connection (merged into its first row).
+MAX_REPEATED_ROWS = 100_000
 # A text kept from the data (a name, company, position, invitation note) keeps this many
 # characters; the rest is dropped and the import summary says how many fields were shortened.
 KEPT_CHARS = 10_000

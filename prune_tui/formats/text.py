@@ -18,7 +18,6 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import IO
 
@@ -219,19 +218,22 @@ class _Stream(io.RawIOBase):
         self.mode = mode  # None (undecided), "utf-8", "cp1252" or "raw" (UTF-16: pass through)
         self.consumed = 0
         self._budget = budget
+        self._run = 0  # bytes since the last line break
+        self._chunk = min(CHUNK, limits.MAX_FIELD_CHARS)  # so no line hides inside one chunk
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
         while self._at >= len(self._out):
-            chunk = self._pending or self._inner.read(CHUNK)
+            chunk = self._pending or self._inner.read(self._chunk)
             self._pending = b""
             if not chunk:
                 return 0
             self.consumed += len(chunk)
             if self._budget is not None:
                 self._budget(len(chunk))
+            self._check_lines(chunk)
             if self.mode != "raw":
                 if b"\x00" in chunk:
                     raise self._source.error("this is not a text file (it holds binary data)")
@@ -248,6 +250,28 @@ class _Stream(io.RawIOBase):
         buffer[:size] = self._out[self._at : self._at + size]
         self._at += size
         return size
+
+    def _check_lines(self, chunk: bytes) -> None:
+        """Refuse a line longer than limits.MAX_FIELD_CHARS (bytes here, so at least as many
+        as its characters) as soon as that much of it has arrived: a file of one endless line
+        never sits whole in memory. (Looked at in pieces no longer than the limit, so the first
+        and last breaks in each tell.)"""
+        if len(chunk) > self._chunk:
+            for start in range(0, len(chunk), self._chunk):
+                self._check_lines(chunk[start : start + self._chunk])
+            return
+        first = min((i for i in (chunk.find(b"\n"), chunk.find(b"\r")) if i >= 0), default=-1)
+        if first < 0:
+            self._run += len(chunk)
+        else:
+            self._run += first
+            if self._run <= limits.MAX_FIELD_CHARS:
+                self._run = len(chunk) - 1 - max(chunk.rfind(b"\n"), chunk.rfind(b"\r"))
+        if self._run > limits.MAX_FIELD_CHARS:
+            raise self._source.over_limit(
+                f"a line is longer than {limits.size_words(limits.MAX_FIELD_CHARS)}, "
+                "prune-tui's limit for one field; nothing was imported"
+            )
 
     def close(self) -> None:
         try:
@@ -299,19 +323,6 @@ def detect_encoding(source: Source) -> str:
     return "utf-8"
 
 
-def _bounded_lines(source: Source, text: IO[str]) -> Iterator[str]:
-    """The text's lines; one longer than limits.MAX_FIELD_CHARS is refused as soon as that
-    much of it has been read (a file of one endless line never sits whole in memory)."""
-    limit = limits.MAX_FIELD_CHARS + 1
-    for line in iter(partial(text.readline, limit), ""):
-        if len(line) == limit and line[-1] not in "\r\n":
-            raise source.over_limit(
-                f"a line is longer than {limits.size_words(limits.MAX_FIELD_CHARS)} "
-                "characters, prune-tui's limit for one field; nothing was imported"
-            )
-        yield line
-
-
 @dataclass
 class Table:
     """A CSV file positioned after its header. Iterate for (line number, cells)."""
@@ -348,20 +359,18 @@ class Table:
 
         A row with more cells than the header is accepted only when the extra cells are
         empty; any other ragged row is an error naming its line. A file with more than
-        limits.MAX_ROWS records (blank lines count) is refused."""
+        limits.MAX_ROWS lines (blank ones too) is refused."""
         width = len(self.header)
         count = 0
         total = self.source.size
         max_rows = limits.MAX_ROWS
+        reader = self._csv
         try:
-            for records, cells in enumerate(self._reader, 1):
-                if records > max_rows:
-                    raise self.source.over_limit(
-                        f"the file has more than {n(max_rows)} rows, prune-tui's limit "
-                        "(a LinkedIn export has far fewer); nothing was imported"
-                    )
+            for cells in self._reader:
                 if len(cells) != width:
                     if not cells or (len(cells) == 1 and not cells[0].strip()):
+                        if reader.line_num > max_rows:  # type: ignore[attr-defined]
+                            raise self._too_many_rows()
                         continue
                     if len(cells) > width and not any(c.strip() for c in cells[width:]):
                         cells = cells[:width]
@@ -372,8 +381,11 @@ class Table:
                             self.line,
                         )
                 count += 1
-                if progress is not None and not count % 2000:
-                    progress(self._stream.consumed, total)
+                if not count % 2000:
+                    if reader.line_num > max_rows:  # type: ignore[attr-defined]
+                        raise self._too_many_rows()
+                    if progress is not None:
+                        progress(self._stream.consumed, total)
                 yield cells
         except csv.Error as exc:
             if "field limit" in str(exc):
@@ -388,6 +400,12 @@ class Table:
             raise self.source.error("the text encoding changes inside the file") from exc
         if progress is not None:
             progress(total, total)
+
+    def _too_many_rows(self) -> LimitExceeded:
+        return self.source.over_limit(
+            f"the file has more than {n(limits.MAX_ROWS)} lines, prune-tui's limit "
+            "(a LinkedIn export has far fewer); nothing was imported"
+        )
 
     def close(self) -> None:
         notes = _NOTES.get()
@@ -460,7 +478,7 @@ def open_table(source: Source, is_header: HeaderTest, what: str) -> Table:
     csv.field_size_limit(limits.MAX_FIELD_CHARS)
     replaced_at_open = _replaced_so_far()
     text, stream = open_text(source)
-    lines = _bounded_lines(source, text)
+    lines = iter(text)
     consumed = 0
     try:
         while consumed < HEADER_SCAN_LINES:

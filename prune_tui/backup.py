@@ -86,10 +86,17 @@ def export_json(db: Database, out: TextIO, *, only: str = "all") -> int:
     """
     count = 0
     with db.read() as conn:
+        from prune_tui.invitations import BACKUP_KEY, backup_part
+
+        # The screened invitations ride on the first entry (see prune_tui.invitations).
+        invitations = backup_part(conn)
         result = conn.exec_driver_sql(query)
         out.write("[")
         for (obj,) in result:
             out.write(",\n" if count else "\n")
+            if invitations and not count:
+                extra = json.dumps(invitations, ensure_ascii=False, separators=(",", ":"))
+                obj = f'{obj[:-1]},"{BACKUP_KEY}":{extra}}}'
             out.write(obj)
             count += 1
         out.write("\n]\n" if count else "]\n")
@@ -154,6 +161,15 @@ def restore_backup(
     except json.JSONDecodeError as exc:
         raise BadInputFile(path, f"this is not valid JSON ({exc.msg})", exc.lineno) from exc
     items = _validate(path, data)
+    from prune_tui.invitations import BACKUP_KEY, read_backup_part, restore_backup_part
+
+    invitations = []
+    for n, item in enumerate(items, start=1):
+        if BACKUP_KEY in item:
+            try:
+                invitations += read_backup_part(item[BACKUP_KEY], n)
+            except ValueError as exc:
+                raise _fail(path, str(exc)) from exc
     summary.kinds.append("backup")
     with db.read() as conn:
         if conn.exec_driver_sql(
@@ -235,6 +251,7 @@ def restore_backup(
             _restore_evidence(conn, slug or f"name:{nkey}", item)
             summary.restored += 1
         summary.rows = summary.restored
+        restore_backup_part(conn, invitations, run_id)
         sql(
             "UPDATE import_runs SET counts = ? WHERE id = ?", (json.dumps(summary.counts()), run_id)
         )

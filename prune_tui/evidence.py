@@ -310,6 +310,9 @@ def load_invitations(
         )
     if not found:
         return
+    from prune_tui.invitations import stage_from_file
+
+    stage_from_file(conn, found)  # screened at the end of the import (pending invitations)
     by_key: dict[str, Invitation] = {}
     names: dict[str, set[str]] = {}
     for inv in found:

@@ -94,6 +94,9 @@ def import_path(
                 import_evidence(conn, plan.evidence, summary, progress)
             except ZIP_DAMAGE as exc:
                 raise _damaged_archive(path) from exc
+        from prune_tui.invitations import after_import
+
+        after_import(conn, plan, run_id, now, summary)  # pending invitations; accepts confirmed
         conn.exec_driver_sql(
             "UPDATE import_runs SET counts = ? WHERE id = ?",
             (json.dumps(summary.counts()), run_id),
@@ -498,4 +501,7 @@ def describe_summary(summary: ImportSummary) -> str:
     ]
     if evidence_parts:
         lines.append("  evidence: " + " · ".join(evidence_parts))
+    from prune_tui.invitations import describe_import
+
+    lines += describe_import(summary)
     return "\n".join(lines)

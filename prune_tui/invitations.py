@@ -455,11 +455,14 @@ def checklist_from(pending: Sequence[PendingInvitation]) -> Checklist:
     return Checklist(
         accept=[i for i in incoming if i.decision is Answer.ACCEPT],
         ignore=[i for i in incoming if i.decision is Answer.IGNORE],
-        withdraw=[
-            i
-            for i in pending
-            if i.direction is Direction.OUTGOING and i.stale and i.decision is None
-        ],
+        withdraw=sorted(
+            (
+                i
+                for i in pending
+                if i.direction is Direction.OUTGOING and i.stale and i.decision is None
+            ),
+            key=lambda i: (i.sent_at or "", i.id),
+        ),
         flagged=sum(1 for i in pending if i.flagged),
     )
 
@@ -630,6 +633,20 @@ class Screening:
 # The command line: `prune-tui invitations [--json]`
 
 
+def openable_profile(url: str | None) -> str | None:
+    """The profile address to hand to a browser: an https LinkedIn address (the check the
+    checklist uses) whose path is /in/<slug>; None for anything else."""
+    from urllib.parse import urlsplit
+
+    from prune_tui.exports import profile_link
+
+    link = profile_link(url)
+    if link is None:
+        return None
+    path = urlsplit(link).path
+    return link if path.startswith("/in/") and path.strip("/") != "in" else None
+
+
 def long_date(stamp: str | None) -> str:
     day = day_of(stamp)
     return day.strftime("%d %b %Y").lstrip("0") if day else "date unknown"
@@ -660,9 +677,7 @@ def describe_checklist(db: Database) -> str:
     ]
 
     def item(inv: PendingInvitation, extra: str) -> str:
-        from prune_tui.exports import profile_link
-
-        link = profile_link(inv.url) or "(no profile URL in the export)"
+        link = openable_profile(inv.url) or "(no profile URL in the export)"
         flag = "  (! still pending in your newer export)" if inv.flagged else ""
         return f"- [ ] {one_line(inv.name) or '(no name)'}  {link}  {extra}{flag}"
 
@@ -670,7 +685,8 @@ def describe_checklist(db: Database) -> str:
         return f"sent {long_date(inv.sent_at)}"
 
     def sent_before(inv: PendingInvitation) -> str:
-        return f"sent {long_date(inv.sent_at)}, {inv.days_before_export} days before the export"
+        waited = plural(inv.days_before_export or 0, "day")
+        return f"sent {long_date(inv.sent_at)}, {waited} before the export"
 
     sections: list[tuple[str, list[PendingInvitation], Callable[[PendingInvitation], str]]] = [
         ("Accept on LinkedIn", todo.accept, sent),

@@ -42,6 +42,7 @@ HELP_KEYS: list[tuple[str, str]] = [
     ("b", "browse everyone in a table (Enter opens the card)"),
     ("l", "the checklist: the removals to make on LinkedIn, ticked off one by one"),
     ("s", "stats and charts"),
+    ("i", "invitations: screen those waiting for you, withdraw your stale ones"),
     ("ctrl+p", "command palette: every action by name, and themes"),
     ("?", "this help"),
     ("q", "quit (every decision is already saved)"),

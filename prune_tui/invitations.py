@@ -303,23 +303,29 @@ def _sync(
     run_id: int,
 ) -> None:
     existing = {(r.key, r.direction): r for r in store.all_invitations(conn)}
+    without_url: dict[tuple[str, str], list[Any]] = {}
+    for row in existing.values():
+        if row.slug is None:
+            without_url.setdefault((row.direction, row.name_key), []).append(row)
     for s in staged:
         if s.slug is None or (s.key, s.direction) in existing:
             continue
         # A record from a file without URLs, adopted by this one (as connections are).
-        older = [
-            r
-            for r in existing.values()
-            if r.slug is None and r.direction == s.direction and r.name_key == s.name_key
-        ]
+        older = without_url.get((s.direction, s.name_key), [])
         if len(older) == 1:
             store.adopt_key(conn, int(older[0].id), s.key, s.slug)
             existing[(s.key, s.direction)] = existing.pop((older[0].key, s.direction))
+            older.clear()
     listed = set()
     for s in staged:
-        status = "accepted" if people.match(s.slug, s.name_key) is not None else "pending"
-        store.upsert_seen(conn, s, status=status, export_date=exported, run_id=run_id)
+        connected = people.match(s.slug, s.name_key) is not None
         listed.add((s.key, s.direction))
+        if connected and (s.key, s.direction) not in existing:
+            # Accepted long ago (the file keeps every accepted invitation): nothing to screen,
+            # nothing to remember; the evidence already says who invited whom.
+            continue
+        status = "accepted" if connected else "pending"
+        store.upsert_seen(conn, s, status=status, export_date=exported, run_id=run_id)
     for key, row in existing.items():
         if key not in listed and row.status == "pending":
             connected = people.match(row.slug, row.name_key) is not None

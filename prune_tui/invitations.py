@@ -31,7 +31,7 @@ from sqlalchemy import Connection
 from prune_tui.model import CRITERIA, CRITERIA_KEYS, DUNBAR
 from prune_tui.store import invitations as store
 from prune_tui.store.database import Database
-from prune_tui.store.invitations import ActivePerson, Staged
+from prune_tui.store.invitations import Staged
 
 if TYPE_CHECKING:
     from prune_tui.formats.invitations import Invitation
@@ -204,31 +204,41 @@ def pending_invitations(db: Database) -> list[PendingInvitation]:
 
 
 def stage_from_file(conn: Connection, found: Sequence[Invitation]) -> None:
-    """Called by the evidence loader with every invitation of this import's Invitations.csv:
-    kept for `after_import`, one per person and direction (the newest)."""
-    newest: dict[tuple[str, str], Staged] = {}
+    """Called by the evidence loader with every invitation of this import's Invitations.csv
+    (connections are already up to date in this transaction): kept for `after_import`, one per
+    person and direction (the newest), unless it was accepted long ago (the file keeps every
+    accepted invitation, and there is nothing to screen in them)."""
+    newest: dict[tuple[str, str], Invitation] = {}
     for inv in found:
         key = inv.slug or inv.name
         if key is None:
             continue
         direction = "outgoing" if inv.invited_by == "me" else "incoming"
-        staged = Staged(
-            direction=direction,
-            key=key,
-            slug=inv.slug,
-            name_key=(inv.name or "name:")[len("name:") :],
-            name=" ".join(inv.display_name.split()),
-            url=inv.url.strip(),
-            sent_at=inv.sent_at,
-            message=inv.message,
-        )
         earlier = newest.get((key, direction))
         if earlier is None or (
-            staged.sent_at is not None
-            and (earlier.sent_at is None or staged.sent_at > earlier.sent_at)
+            inv.sent_at is not None and (earlier.sent_at is None or inv.sent_at > earlier.sent_at)
         ):
-            newest[(key, direction)] = staged
-    store.stage_invitations(conn, list(newest.values()))
+            newest[(key, direction)] = inv
+    known = store.invitation_keys(conn)
+    people = People(store.active_people(conn))
+    staged = []
+    for (key, direction), inv in newest.items():
+        name_key = (inv.name or "name:")[len("name:") :]
+        if (key, direction) not in known and people.match(inv.slug, name_key) is not None:
+            continue
+        staged.append(
+            Staged(
+                direction=direction,
+                key=key,
+                slug=inv.slug,
+                name_key=name_key,
+                name=" ".join(inv.display_name.split()),
+                url=inv.url.strip(),
+                sent_at=inv.sent_at,
+                message=inv.message,
+            )
+        )
+    store.stage_invitations(conn, staged)
 
 
 class ImportPlan(Protocol):
@@ -241,23 +251,22 @@ class ImportPlan(Protocol):
 class People:
     """Everyone connected at the latest export, to match invitations against."""
 
-    def __init__(self, people: Sequence[ActivePerson]) -> None:
-        self.by_slug: dict[str, int] = {}
-        self.by_name: dict[str, list[ActivePerson]] = {}
-        for person in people:
-            if person.slug:
-                self.by_slug[person.slug] = person.id
-            if person.name_key:
-                self.by_name.setdefault(person.name_key, []).append(person)
+    def __init__(self, people: Sequence[tuple[int, str | None, str]]) -> None:
+        self.by_slug: dict[str, int] = {slug: id_ for id_, slug, _ in people if slug}
+        # name key → (id, slug) of the one connection with that name; None when several have it
+        self.by_name: dict[str, tuple[int, str | None] | None] = {}
+        for id_, slug, name in people:
+            if name:
+                self.by_name[name] = None if name in self.by_name else (id_, slug)
 
     def match(self, slug: str | None, name_key: str) -> int | None:
         """The connection this invitation's other side is: by profile URL, else by name where
         the name belongs to one connection only (and one of the two has no URL to compare)."""
         if slug and slug in self.by_slug:
             return self.by_slug[slug]
-        same = self.by_name.get(name_key, [])
-        if len(same) == 1 and (slug is None or same[0].slug is None):
-            return same[0].id
+        one = self.by_name.get(name_key)
+        if one is not None and (slug is None or one[1] is None):
+            return one[0]
         return None
 
 
@@ -290,8 +299,7 @@ def _export_date(
         found = export_date_from_name(name)
         if found:
             return found
-    dates = [s.sent_at[:10] for s in staged if s.sent_at]
-    dates += store.newest_dates(conn, run_id, messages="messages" in summary.kinds)
+    dates = store.newest_dates(conn, run_id, messages="messages" in summary.kinds)
     return max(dates) if dates else None
 
 
@@ -317,15 +325,14 @@ def _sync(
             existing[(s.key, s.direction)] = existing.pop((older[0].key, s.direction))
             older.clear()
     listed = set()
+    seen: list[tuple[Staged, str]] = []
     for s in staged:
         connected = people.match(s.slug, s.name_key) is not None
         listed.add((s.key, s.direction))
         if connected and (s.key, s.direction) not in existing:
-            # Accepted long ago (the file keeps every accepted invitation): nothing to screen,
-            # nothing to remember; the evidence already says who invited whom.
-            continue
-        status = "accepted" if connected else "pending"
-        store.upsert_seen(conn, s, status=status, export_date=exported, run_id=run_id)
+            continue  # accepted long ago: nothing to screen, nothing to remember
+        seen.append((s, "accepted" if connected else "pending"))
+    store.upsert_seen(conn, seen, export_date=exported, run_id=run_id)
     for key, row in existing.items():
         if key not in listed and row.status == "pending":
             connected = people.match(row.slug, row.name_key) is not None
@@ -333,9 +340,13 @@ def _sync(
 
 
 def _settle(conn: Connection, people: People, now: str, summary: Any) -> None:
-    for inv in _read(conn):
+    open_ones = "i.status != 'accepted' OR (i.decision IS NOT NULL AND i.closed_at IS NULL)"
+    pending = []
+    for inv in _read(conn, open_ones):
         connection_id = people.match(inv.slug, inv.name_key)
         status = inv.status
+        if status == "pending" and connection_id is None:
+            pending.append(inv)
         if status != "accepted" and connection_id is not None:
             status = "accepted"  # accepted on LinkedIn, by them or by you, since
             store.set_status(conn, inv.id, status)
@@ -348,7 +359,6 @@ def _settle(conn: Connection, people: People, now: str, summary: Any) -> None:
                 store.close(conn, inv.id, now)
             elif inv.decision is not Answer.ACCEPT and status != "pending":
                 store.close(conn, inv.id, now)
-    pending = _read(conn, "i.status = 'pending'")
     summary.invitations_pending = sum(
         1 for i in pending if i.direction is Direction.INCOMING and i.decision is None
     )

@@ -41,13 +41,6 @@ class Staged:
     message: str | None
 
 
-@dataclass(frozen=True)
-class ActivePerson:
-    id: int
-    slug: str | None
-    name_key: str
-
-
 # -- the import ---------------------------------------------------------------------------------
 
 
@@ -87,23 +80,32 @@ def has_invitations(conn: Connection) -> bool:
     return conn.exec_driver_sql("SELECT 1 FROM invitations LIMIT 1").first() is not None
 
 
-def active_people(conn: Connection) -> list[ActivePerson]:
-    """Everyone connected at the latest export (one scan, only when invitations need it)."""
-    return [
-        ActivePerson(int(r[0]), r[1], r[2])
-        for r in conn.exec_driver_sql(
-            "SELECT id, slug, name_key FROM connections WHERE status = 'active'"
-        )
-    ]
+def active_people(conn: Connection) -> list[tuple[int, str | None, str]]:
+    """(id, slug, name key) of everyone connected at the latest export: one scan, as plain
+    tuples from the driver (30,000 rows, only when there are invitations to match)."""
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    rows: list[tuple[int, str | None, str]] = driver.execute(
+        "SELECT id, slug, name_key FROM connections WHERE status = 'active'"
+    ).fetchall()
+    return rows
+
+
+def invitation_keys(conn: Connection) -> set[tuple[str, str]]:
+    return {
+        (str(k), str(d)) for k, d in conn.exec_driver_sql("SELECT key, direction FROM invitations")
+    }
 
 
 def newest_dates(conn: Connection, run_id: int, *, messages: bool) -> list[str]:
-    """The newest connection date of this import and, when it read messages, the newest
-    message: what dates an export that has no date in its name."""
+    """The newest connection date of this import, the newest invitation (the evidence holds
+    this import's Invitations.csv) and, when it read messages, the newest message: what
+    dates an export that has no date in its name."""
     found = [
         conn.exec_driver_sql(
             "SELECT max(connected_on) FROM connections WHERE last_import_id = ?", (run_id,)
-        ).scalar()
+        ).scalar(),
+        conn.exec_driver_sql("SELECT max(invited_at) FROM evidence").scalar(),
     ]
     if messages:
         found.append(conn.exec_driver_sql("SELECT max(last_message_at) FROM evidence").scalar())
@@ -122,9 +124,16 @@ def adopt_key(conn: Connection, invitation_id: int, key: str, slug: str) -> None
 
 
 def upsert_seen(
-    conn: Connection, staged: Staged, *, status: str, export_date: str | None, run_id: int
+    conn: Connection,
+    seen: Sequence[tuple[Staged, str]],
+    *,
+    export_date: str | None,
+    run_id: int,
 ) -> None:
-    """This export lists the invitation: its facts refreshed, the user's decision kept."""
+    """This export lists these invitations (each with its status): their facts refreshed, the
+    user's decisions kept. One statement for them all."""
+    if not seen:
+        return
     conn.exec_driver_sql(
         """
         INSERT INTO invitations (key, direction, name, name_key, slug, url, sent_at, message,
@@ -138,20 +147,23 @@ def upsert_seen(
             export_date = excluded.export_date, status = excluded.status,
             last_import_id = excluded.last_import_id
         """,
-        (
-            staged.key,
-            staged.direction,
-            staged.name,
-            staged.name_key,
-            staged.slug,
-            staged.url,
-            staged.sent_at,
-            staged.message,
-            export_date,
-            status,
-            run_id,
-            run_id,
-        ),
+        [
+            (
+                s.key,
+                s.direction,
+                s.name,
+                s.name_key,
+                s.slug,
+                s.url,
+                s.sent_at,
+                s.message,
+                export_date,
+                status,
+                run_id,
+                run_id,
+            )
+            for s, status in seen
+        ],
     )
 
 

@@ -48,7 +48,6 @@ FOOTER_KEYS = (
     Key("c", "copy", "screen.copy_url", rank=10),
     Key("l", "checklist", "app.open_screen('checklist')", rank=8),
     Key("s", "stats", "app.open_screen('stats')", rank=9),
-    Key("i", "invites", "app.open_screen('invitations')", rank=11),
     Key("?", "help", "app.help"),
     Key("q", "quit", "app.quit"),
 )

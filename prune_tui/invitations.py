@@ -598,11 +598,16 @@ class Screening:
         new = answer.value if answer else None
         stamp = self._stamp()
         with self.db.write() as conn:
+            direction = store.direction_of(conn, invitation_id)
+            if answer is not None and (answer is Answer.WITHDRAW) != (direction == "outgoing"):
+                raise ValueError(f"an {direction} invitation cannot be given “{new}”")
             now = store.current_value(conn, invitation_id, "decision")
             old = now if expected is _UNSET else (expected.value if expected else None)
             if now != old:
                 raise InvitationChanged(invitation_id, now)
             if old == new:
+                if new is not None:
+                    store.confirm_decision(conn, invitation_id)  # a flag answered
                 return
             if not store.write_decision(conn, invitation_id, old, new, stamp):
                 raise InvitationChanged(

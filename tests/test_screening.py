@@ -228,6 +228,16 @@ def test_decisions_criteria_and_undo(db: Database, tmp_path: Path) -> None:
     assert s.undo() is None
 
 
+def test_each_direction_has_its_own_answers(db: Database, tmp_path: Path) -> None:
+    import_path(db, write_export(tmp_path, network()))
+    people = by_name(db)
+    with pytest.raises(ValueError):
+        screening(db).decide(people["Dana Fox"].id, Answer.WITHDRAW)
+    with pytest.raises(ValueError):
+        screening(db).decide(people["Gus Old"].id, Answer.ACCEPT)
+    assert by_name(db)["Gus Old"].decision is None
+
+
 def test_a_window_never_overwrites_a_decision_made_elsewhere(db: Database, tmp_path: Path) -> None:
     from prune_tui.invitations import InvitationChanged
 
@@ -310,6 +320,10 @@ def test_a_newer_export_confirms_accepts_and_closes_the_loop(db: Database, tmp_p
     assert "2 invitations you screened are still pending on LinkedIn" in words
     # The accepted person is kept: the Dunbar gauge counts them once.
     assert screening(db).progress().dunbar == 1
+    # Ignoring Fay again (or ticking Gus again) says it stands as of now: no longer flagged.
+    screening(db).decide(pending["Fay Quiet"].id, Answer.IGNORE)
+    screening(db).set_withdrawn(pending["Gus Old"].id, True)
+    assert not any(i.flagged for i in pending_invitations(db))
     # The same export again changes nothing.
     assert import_path(db, newer_export(tmp_path)).already_imported
 

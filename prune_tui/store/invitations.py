@@ -282,6 +282,13 @@ def kept_companies(conn: Connection) -> dict[str, list[str]]:
 # -- changes ------------------------------------------------------------------------------------
 
 
+def direction_of(conn: Connection, invitation_id: int) -> str | None:
+    value = conn.exec_driver_sql(
+        "SELECT direction FROM invitations WHERE id = ?", (invitation_id,)
+    ).scalar()
+    return None if value is None else str(value)
+
+
 def current_value(conn: Connection, invitation_id: int, field: str) -> str | None:
     if field == "decision":
         value = conn.exec_driver_sql(
@@ -308,6 +315,14 @@ def write_decision(
             "WHERE id = ? AND decision IS ?",
             (new, at if new else None, invitation_id, old),
         ).rowcount
+    )
+
+
+def confirm_decision(conn: Connection, invitation_id: int) -> None:
+    """The same decision made again after a newer export: it stands as of now (no flag)."""
+    conn.exec_driver_sql(
+        "UPDATE invitations SET decided_import_id = (SELECT max(id) FROM import_runs) WHERE id = ?",
+        (invitation_id,),
     )
 
 

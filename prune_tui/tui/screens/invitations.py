@@ -609,7 +609,8 @@ class InvitationsScreen(Screen[None]):
         inv = self._selected()
         if inv is None:
             return
-        withdrawn = inv.decision is not Answer.WITHDRAW
+        # Ticked before, yet a newer export still had it: this tick is the new one.
+        withdrawn = inv.decision is not Answer.WITHDRAW or inv.flagged
         self.screening.set_withdrawn(inv.id, withdrawn)
         if withdrawn:
             self.notify(f"{safe_line(inv.name)} ticked off as withdrawn.", timeout=2, markup=False)

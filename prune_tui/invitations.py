@@ -524,13 +524,13 @@ class Screening:
     def checklist(self) -> Checklist:
         return checklist_from(self.pending())
 
-    def progress(self) -> ScreeningProgress:
-        from prune_tui.store.queries import stats_on
-
-        pending = self.pending()
+    def progress(self, pending: Sequence[PendingInvitation] | None = None) -> ScreeningProgress:
+        """The header's figures; `pending` when the caller has just read them."""
+        if pending is None:
+            pending = self.pending()
         with self.db.read() as conn:
             screened, accepted, joining = store.screening_counts(conn)
-            figures = stats_on(conn)
+            kept = store.kept_count(conn)
             exported = store.latest_export_date(conn)
         incoming = [i for i in pending if i.direction is Direction.INCOMING]
         return ScreeningProgress(
@@ -539,7 +539,7 @@ class Screening:
             screened=screened,
             accepted=accepted,
             to_withdraw=sum(1 for i in pending if i.stale and i.decision is None),
-            dunbar=figures.dunbar + joining,
+            dunbar=kept + joining,
             export_date=exported,
         )
 

@@ -132,6 +132,20 @@ def test_invitations_csv_on_its_own_is_matched_against_the_database(
     assert "3 invitations to screen · 1 of yours to withdraw" in describe_summary(summary)
 
 
+def test_a_zipped_export_is_dated_by_its_name(db: Database, tmp_path: Path) -> None:
+    import zipfile
+
+    folder = write_export(tmp_path / "unzipped", network(), folder="inside")
+    archive = tmp_path / "Basic_LinkedInDataExport_11-25-2026.zip (1).zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        for name in ("Connections.csv", "Invitations.csv"):
+            zf.write(folder / name, f"Basic_LinkedInDataExport_11-25-2026/{name}")
+    summary = import_path(db, archive)
+    assert {i.export_date for i in pending_invitations(db)} == {"2026-11-25"}
+    assert by_name(db)["Gus Old"].days_before_export == 45
+    assert summary.invitations_pending == 3 and summary.invitations_to_withdraw == 1
+
+
 def test_undated_exports_use_the_newest_date_in_the_files(db: Database, tmp_path: Path) -> None:
     import_path(db, write_export(tmp_path, network(), folder="my export"))
     # Dana's invitation (3 days before the 20th) is the newest date in the files.

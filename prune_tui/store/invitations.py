@@ -244,6 +244,16 @@ def screening_counts(conn: Connection) -> tuple[int, int, int]:
     return int(row[0]), int(row[1]), int(row[2])
 
 
+def kept_count(conn: Connection) -> int:
+    """Keep + nurture among those still connected: the Dunbar gauge."""
+    return int(
+        conn.exec_driver_sql(
+            "SELECT count(*) FROM connections "
+            "WHERE status = 'active' AND decision IN ('keep', 'nurture')"
+        ).scalar_one()
+    )
+
+
 def latest_export_date(conn: Connection) -> str | None:
     value = conn.exec_driver_sql("SELECT max(export_date) FROM invitations").scalar()
     return None if value is None else str(value)

@@ -300,7 +300,7 @@ class InvitationsScreen(Screen[None]):
         pending = s.pending()
         self.cards = [i for i in pending if i.direction.value == "incoming"]
         self.stale = sorted((i for i in pending if i.stale), key=lambda i: (i.sent_at or "", i.id))
-        self.progress = s.progress()
+        self.progress = s.progress(pending)
         current_id = self.current.id if self.current else None
         if first_undecided or current_id is None:
             self.current = next((i for i in self.cards if i.decision is None), None)

@@ -712,11 +712,13 @@ def describe_checklist(db: Database) -> str:
     sections: list[tuple[str, list[PendingInvitation], Callable[[PendingInvitation], str]]] = [
         ("Accept on LinkedIn", todo.accept, sent),
         ("Ignore on LinkedIn", todo.ignore, sent),
-        ("Withdraw on LinkedIn (yours, over 3 weeks old)", todo.withdraw, sent_before),
+        ("Withdraw on LinkedIn", todo.withdraw, sent_before),
     ]
     for title, items, extra in sections:
         if items:
             lines += ["", f"{title} ({len(items):,})"]
+            if items is todo.withdraw:
+                lines[-1] += ": yours, pending over 3 weeks at the export"
             lines += [item(i, extra(i)) for i in items]
     unscreened = [i for i in pending if i.direction is Direction.INCOMING and i.decision is None]
     if unscreened:

@@ -441,7 +441,7 @@ def test_cli_text_is_the_linkedin_checklist(
     accept = lines.index("Accept on LinkedIn (1)")
     assert lines[accept + 1] == f"- [ ] Dana Fox  {DANA.url}  sent 17 Nov 2026"
     assert lines[lines.index("Ignore on LinkedIn (1)") + 1].startswith("- [ ] Eli Sales")
-    withdraw = lines.index("Withdraw on LinkedIn (yours, over 3 weeks old) (1)")
+    withdraw = lines.index("Withdraw on LinkedIn (1): yours, pending over 3 weeks at the export")
     assert lines[withdraw + 1].startswith(f"- [ ] Gus Old  {GUS.url}  sent 11 Oct 2026, 40 days")
     assert "Still to screen (1): open prune-tui and press i" in lines
     assert HANA.url not in out  # not stale yet: nothing to do

@@ -280,7 +280,7 @@ def after_import(
         return  # the usual first import of a Connections.csv: nothing to look at
     people = People(store.active_people(conn))
     if staged is not None:
-        exported = _export_date(conn, plan, staged, run_id, summary)
+        exported = _export_date(conn, plan, run_id, summary)
         latest = store.latest_export_date(conn)
         # An older export than one already seen says nothing new about what is pending now.
         if latest is None or exported is None or exported >= latest:
@@ -288,9 +288,7 @@ def after_import(
     _settle(conn, people, now, summary)
 
 
-def _export_date(
-    conn: Connection, plan: ImportPlan, staged: Sequence[Staged], run_id: int, summary: Any
-) -> str | None:
+def _export_date(conn: Connection, plan: ImportPlan, run_id: int, summary: Any) -> str | None:
     """The date in the archive's (or its folder's) name where there is one, else the newest
     date in the files."""
     names = [plan.path.name, plan.path.parent.name]

@@ -342,6 +342,25 @@ def test_a_newer_export_confirms_accepts_and_closes_the_loop(db: Database, tmp_p
     assert import_path(db, newer_export(tmp_path)).already_imported
 
 
+def test_a_new_invitation_after_one_dealt_with_is_screened_afresh(
+    db: Database, tmp_path: Path
+) -> None:
+    import_path(db, write_export(tmp_path, network()))
+    screening(db).decide(by_name(db)["Eli Sales"].id, Answer.IGNORE)
+    import_path(db, newer_export(tmp_path))  # Eli's is gone: done
+    net = network()
+    again = Network(
+        [*net.connections, person(DANA)],
+        [Inv(ELI, "INCOMING", datetime(2027, 1, 5, 9, 0), "Circling back on our platform!")],
+    )
+    import_path(
+        db, write_export(tmp_path / "c", again, folder="Basic_LinkedInDataExport_01-10-2027")
+    )
+    eli = by_name(db)["Eli Sales"]
+    assert eli.decision is None and not eli.flagged
+    assert eli.message == "Circling back on our platform!"
+
+
 def test_an_older_export_after_a_newer_one_reopens_nothing(db: Database, tmp_path: Path) -> None:
     import_path(db, write_export(tmp_path, network()))
     screening(db).decide(by_name(db)["Eli Sales"].id, Answer.IGNORE)

@@ -123,6 +123,13 @@ def adopt_key(conn: Connection, invitation_id: int, key: str, slug: str) -> None
     )
 
 
+# In an upsert: the file lists an invitation sent after the one already dealt with.
+RENEWED = (
+    "(invitations.closed_at IS NOT NULL AND excluded.sent_at IS NOT NULL "
+    "AND excluded.sent_at IS NOT invitations.sent_at)"
+)
+
+
 def upsert_seen(
     conn: Connection,
     seen: Sequence[tuple[Staged, str]],
@@ -135,7 +142,7 @@ def upsert_seen(
     if not seen:
         return
     conn.exec_driver_sql(
-        """
+        f"""
         INSERT INTO invitations (key, direction, name, name_key, slug, url, sent_at, message,
             export_date, status, first_import_id, last_import_id)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -145,7 +152,13 @@ def upsert_seen(
             url = CASE WHEN excluded.url != '' THEN excluded.url ELSE invitations.url END,
             sent_at = excluded.sent_at, message = excluded.message,
             export_date = excluded.export_date, status = excluded.status,
-            last_import_id = excluded.last_import_id
+            last_import_id = excluded.last_import_id,
+            -- A new invitation after the last one was dealt with: a new one to screen.
+            decision = CASE WHEN {RENEWED} THEN NULL ELSE invitations.decision END,
+            decided_at = CASE WHEN {RENEWED} THEN NULL ELSE invitations.decided_at END,
+            decided_import_id = CASE WHEN {RENEWED} THEN NULL
+                                     ELSE invitations.decided_import_id END,
+            closed_at = CASE WHEN {RENEWED} THEN NULL ELSE invitations.closed_at END
         """,
         [
             (

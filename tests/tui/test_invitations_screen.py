@@ -67,9 +67,9 @@ def url_of(slug: str) -> str:
     return slug if ":" in slug else f"https://www.linkedin.com/in/{slug}"
 
 
-def write_export(parent: Path) -> Path:
-    folder = parent / FOLDER
-    folder.mkdir()
+def write_export(parent: Path, name: str = FOLDER) -> Path:
+    folder = parent / name
+    folder.mkdir(parents=True)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(
@@ -267,6 +267,34 @@ async def test_palette_help_and_an_export_without_invitations(tmp_path: Path) ->
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, ReviewScreen)
+
+
+async def test_a_decision_still_pending_in_a_newer_export_is_flagged(invited_db: Path) -> None:
+    from prune_tui.invitations import Screening
+
+    db = open_database(invited_db)
+    try:
+        s = Screening(db, clock=clock)
+        first = next(i for i in pending_invitations(db) if i.name.startswith("[bold]"))
+        s.decide(first.id, Answer.IGNORE)
+        import_path(db, write_export(invited_db.parent / "later", "LinkedInDataExport_12-01-2026"))
+    finally:
+        db.close()
+    app = create_app(invited_db, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        screen = screen_of(pilot)
+        screen.current = screen.cards[0]
+        screen._show()
+        await pilot.pause()
+        assert "still pending in your newer export" in text(pilot, "#inv-name")
+        await pilot.press("tab", "tab")
+        assert [(what, i.flagged) for what, i in screen.todo][:1] == [("ignore", True)]
+        await pilot.press("tab", "x")  # ignore it again: it stands as of now
+        await pilot.press("tab", "tab")
+        assert [(what, i.flagged) for what, i in screen.todo][:1] == [("ignore", False)]
 
 
 @pytest.mark.parametrize("size", SIZES)

@@ -89,10 +89,17 @@ def export_json(db: Database, out: TextIO, *, only: str = "all") -> int:
     """
     count = 0
     with db.read() as conn:
+        from prune_tui.invitations import BACKUP_KEY, backup_part
+
+        # The screened invitations ride on the first entry (see prune_tui.invitations).
+        invitations = backup_part(conn)
         result = conn.exec_driver_sql(query)
         out.write("[")
         for (obj,) in result:
             out.write(",\n" if count else "\n")
+            if invitations and not count:
+                extra = json.dumps(invitations, ensure_ascii=False, separators=(",", ":"))
+                obj = f'{obj[:-1]},"{BACKUP_KEY}":{extra}}}'
             out.write(obj)
             count += 1
         out.write("\n]\n" if count else "]\n")
@@ -229,6 +236,15 @@ def restore_backup(
     """Bring back every connection, decision, note, criterion, removal and piece of evidence
     from a JSON backup, in one transaction. The backup wins over what the database holds."""
     items = _validate(path, load_backup(path))
+    from prune_tui.invitations import BACKUP_KEY, read_backup_part, restore_backup_part
+
+    invitations = []
+    for n, item in enumerate(items, start=1):
+        if BACKUP_KEY in item:
+            try:
+                invitations += read_backup_part(item[BACKUP_KEY], n)
+            except ValueError as exc:
+                raise _fail(path, str(exc)) from exc
     summary.kinds.append("backup")
     with db.read() as conn:
         if conn.exec_driver_sql(
@@ -318,6 +334,7 @@ def restore_backup(
             _restore_evidence(conn, slug or f"name:{nkey}", item)
         summary.restored = summary.rows = len(seen)
         match_names(conn)
+        restore_backup_part(conn, invitations, run_id)
         sql(
             "UPDATE import_runs SET counts = ? WHERE id = ?", (json.dumps(summary.counts()), run_id)
         )

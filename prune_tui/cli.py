@@ -122,6 +122,13 @@ def build_parser() -> argparse.ArgumentParser:
     st = sub.add_parser("stats", parents=[common], help="decisions and progress so far")
     st.add_argument("--json", action="store_true", help="one JSON object")
 
+    inv = sub.add_parser(
+        "invitations",
+        parents=[common],
+        help="pending invitations to screen or withdraw, and what to do on LinkedIn",
+    )
+    inv.add_argument("--json", action="store_true", help="every pending invitation, as JSON")
+
     sub.add_parser("demo", parents=[common], help="open the app on a generated sample network")
     sub.add_parser("where", parents=[common], help="print the database, config and export paths")
     return parser
@@ -215,7 +222,7 @@ def _db_path(args: argparse.Namespace) -> Path:
 def _dispatch(args: argparse.Namespace) -> int:
     os.umask(0o077)  # everything we create holds personal data: readable by the user only
     command = args.command
-    if command in ("import", "export", "stats", "where"):
+    if command in ("import", "export", "stats", "where", "invitations"):
         # Short-lived commands that build many small, acyclic objects (and import SQLAlchemy):
         # the cyclic collector would only rescan them. The memory is returned at exit.
         gc.disable()
@@ -229,6 +236,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _cmd_stats(args)
     if command == "where":
         return _cmd_where(args)
+    if command == "invitations":
+        return _cmd_invitations(args)
     if command == "demo":
         return _cmd_demo()
     raise UsageError(f"unknown command {command!r}")
@@ -343,6 +352,22 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     finally:
         db.close()
     return 0
+
+
+def _cmd_invitations(args: argparse.Namespace) -> int:
+    from prune_tui.invitations import run_command
+    from prune_tui.store import open_database
+
+    db = open_database(_db_path(args), create=False)
+    try:
+        print(_printable_lines(run_command(db, as_json=args.json)))
+    finally:
+        db.close()
+    return 0
+
+
+def _printable_lines(text: str) -> str:
+    return "\n".join(_printable(line) for line in text.split("\n"))
 
 
 def _cmd_where(args: argparse.Namespace) -> int:

@@ -222,6 +222,17 @@ INVITATION_NOTES = (
     "Loved your talk on data pipelines.",
     "I'm expanding my network in the energy sector.",
 )
+# Invitations still pending at the export (not connected): something to screen and withdraw.
+PENDING_NOTES = (
+    "",
+    "",
+    "Great meeting you at the Berlin meetup last week, thanks for the talk!",
+    "Hi! We met at the product conference, would love to stay in touch.",
+    "We help companies like yours grow revenue with our platform. Open to a quick call?",
+    "I'd like to add you to my professional network on LinkedIn.",
+    "Exclusive offer: our agency can generate qualified leads for your team. 15 minutes?",
+    "We worked together at Northwind years ago. Would be lovely to catch up!",
+)
 # Names that test the layout: markup, emoji, right-to-left, a very long one, a control character.
 HOSTILE = (
     ("[bold]Markup[/bold]", "Tester", "[link=https://example.com]Evil Corp[/link]"),
@@ -274,7 +285,7 @@ def write_demo_export(
     people = _people(rng, size, today)
     _write_connections(folder / "Connections.csv", people)
     _write_messages(folder / "messages.csv", rng, people, today)
-    _write_invitations(folder / "Invitations.csv", rng, people)
+    _write_invitations(folder / "Invitations.csv", rng, people, today)
     _write_profile(folder / "Profile.csv")
 
 
@@ -381,12 +392,43 @@ def _write_messages(path: Path, rng: random.Random, people: list[_Person], today
         )
 
 
-def _write_invitations(path: Path, rng: random.Random, people: list[_Person]) -> None:
+def _stamp(sent: datetime) -> str:
+    hour = sent.hour % 12 or 12
+    return (
+        f"{sent.month}/{sent.day}/{sent.strftime('%y')}, "
+        f"{hour}:{sent.minute:02d} {'AM' if sent.hour < 12 else 'PM'}"
+    )
+
+
+def _pending_rows(size: int, today: date, me_name: str, me_url: str) -> list[list[str]]:
+    """Invitations from and to people not (yet) connected, newest first. Their own generator,
+    so the rest of the sample stays as it was."""
+    rng = random.Random(7919 + size)
+    rows: list[tuple[datetime, list[str]]] = []
+    for index in range(min(20, max(size // 15, 2))):
+        first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+        name, url = f"{first} {last}", _url(f"{_slugify(f'{first}-{last}')}-p{index:02d}")
+        outgoing = index % 4 == 3
+        days = rng.randrange(2, 80 if outgoing else 45)
+        sent = datetime.combine(today, datetime.min.time()) - timedelta(
+            days=days, minutes=rng.randrange(60 * 12)
+        )
+        note = rng.choice(PENDING_NOTES[:4] if outgoing else PENDING_NOTES)
+        if outgoing:
+            rows.append((sent, [me_name, name, _stamp(sent), note, "OUTGOING", me_url, url]))
+        else:
+            rows.append((sent, [name, me_name, _stamp(sent), note, "INCOMING", url, me_url]))
+    rows.sort(key=lambda r: r[0], reverse=True)
+    return [row for _, row in rows]
+
+
+def _write_invitations(path: Path, rng: random.Random, people: list[_Person], today: date) -> None:
     me_first, me_last, me_slug = OWNER
     me_name, me_url = f"{me_first} {me_last}", _url(me_slug)
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(INVITATIONS_HEADER)
+        writer.writerows(_pending_rows(len(people), today, me_name, me_url))
         for p in people:
             if rng.random() > 0.45:
                 continue  # only recent years keep invitations

@@ -378,6 +378,10 @@ def load_invitations(
         found.extend(read.invitations)
     if not found:
         return
+    from prune_tui.invitations import stage_from_file
+
+    # Screened at the end of the import (pending invitations), once connections are written.
+    reading.writes.append(lambda conn, _summary: stage_from_file(conn, found))
     by_key: dict[str, Invitation] = {}
     names: dict[str, set[str]] = {}
     for inv in found:

@@ -211,6 +211,9 @@ def _import_plan(
             for write in writes:
                 write(conn, summary)
         match_names(conn)  # who takes name-keyed evidence may change with either file
+        from prune_tui.invitations import after_import
+
+        after_import(conn, plan, run_id, now, summary)  # pending invitations; accepts confirmed
         conn.exec_driver_sql(
             "UPDATE import_runs SET counts = ? WHERE id = ?",
             (json.dumps(summary.counts()), run_id),
@@ -868,4 +871,7 @@ def describe_summary(summary: ImportSummary) -> str:
     ]
     if evidence_parts:
         lines.append("  evidence: " + " · ".join(evidence_parts))
+    from prune_tui.invitations import describe_import
+
+    lines += describe_import(summary)
     return "\n".join(lines)

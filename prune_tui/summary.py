@@ -32,6 +32,11 @@ class ImportSummary:
     restored: int = 0  # connections restored from a JSON backup
     replaced_bytes: int = 0  # bytes that were not valid text, read as U+FFFD
     truncated_fields: int = 0  # very long fields kept as their first limits.KEPT_CHARS
+    # Screening invitations (prune_tui.invitations)
+    invitations_pending: int = 0  # incoming, pending at the export, not screened yet
+    invitations_to_withdraw: int = 0  # my own, stale at the export, not withdrawn yet
+    accepts_confirmed: int = 0  # accepted on screening, now connections
+    invitations_flagged: int = 0  # screened, yet still pending in this export
     already_imported: bool = False
 
     def counts(self) -> dict[str, int | bool | list[str]]:

@@ -37,6 +37,9 @@ class Invitation:
     invited_by: str  # "me" | "them"
     sent_at: str | None  # ISO 8601
     message: str | None  # the note, None when they wrote none
+    # The other person as the file writes them (for screening pending invitations).
+    display_name: str = ""
+    url: str = ""
 
 
 @dataclass
@@ -74,8 +77,10 @@ def read_invitations(
             continue
         if way == "outgoing":
             slug, name, invited_by = invitee, name_token(recipient), "me"
+            display_name, url = recipient, invitee_url
         else:
             slug, name, invited_by = inviter, name_token(sender), "them"
+            display_name, url = sender, inviter_url
         if slug is None and name is None:
             continue
         result.invitations.append(
@@ -85,6 +90,8 @@ def read_invitations(
                 invited_by=invited_by,
                 sent_at=parse_timestamp(sent_at, day_first=day_first),
                 message=message or None,
+                display_name=display_name,
+                url=url,
             )
         )
     return result

@@ -8,6 +8,7 @@ evidence is whose is decided by prune_tui.store.attribution, as for every other 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 
 from sqlalchemy import Connection
 
@@ -80,3 +81,20 @@ def messages_read(conn: Connection) -> bool:
     """Has a messages file been read? Then no messages means never messaged."""
     row = conn.exec_driver_sql("SELECT value FROM settings WHERE key = ?", (MESSAGES_READ,)).first()
     return row is not None and json.loads(row[0]) is not None
+
+
+def read_person_evidence(conn: Connection, slug: str | None, name_key: str) -> Evidence | None:
+    """The evidence filed for someone who is not a connection (a pending invitation): under
+    their profile slug when the file named one, else under their name."""
+    person = slug or (f"name:{name_key}" if name_key else None)
+    row = (
+        conn.exec_driver_sql(
+            f"SELECT {EVIDENCE_COLUMNS} FROM evidence WHERE person = ?", (person,)
+        ).first()
+        if person
+        else None
+    )
+    known = messages_read(conn)
+    if row is None:
+        return Evidence(messages_known=True) if known else None
+    return replace(Evidence(*row), messages_known=known)

@@ -144,3 +144,64 @@ name_matches = Table(
     Column("alias", Text),  # "aka:<name key>": URL evidence for a connection without a slug
     Column("person", Text),  # "name:<name key>": evidence from files without URLs
 )
+
+# ---------------------------------------------------------------------------------------------
+# Invitations: screening the pending ones (PRODUCT.md §13). One row per other person and
+# direction; the import keeps the latest invitation's facts, the user's decision stays.
+
+invitations = Table(
+    "invitations",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    # The other person: the profile slug, or "name:<name key>" for files without URLs.
+    Column("key", Text, nullable=False),
+    Column("direction", Text, nullable=False),  # "incoming" (they invited me) | "outgoing"
+    Column("name", Text, nullable=False, server_default=""),
+    Column("name_key", Text, nullable=False, server_default=""),
+    Column("slug", Text),
+    Column("url", Text, nullable=False, server_default=""),
+    Column("sent_at", Text),  # ISO 8601
+    Column("message", Text),  # their (or my) note, NULL when none was written
+    # The date (YYYY-MM-DD) of the export that last listed it: staleness is measured from it.
+    Column("export_date", Text),
+    # pending: not connected at that export; accepted: connected since; gone: no longer listed
+    Column("status", Text, nullable=False, server_default="pending"),
+    Column("decision", Text),
+    Column("decided_at", Text),
+    # The newest import when it was decided: an export imported after it that still lists the
+    # invitation as pending flags it (not done on LinkedIn yet), whatever the clocks say.
+    Column("decided_import_id", Integer),
+    # A later export showed the decision carried out (the accept connected, the ignore gone).
+    Column("closed_at", Text),
+    Column("first_import_id", Integer),
+    Column("last_import_id", Integer),
+    CheckConstraint("direction IN ('incoming', 'outgoing')", name="invitation_direction_known"),
+    CheckConstraint("status IN ('pending', 'accepted', 'gone')", name="invitation_status_known"),
+    CheckConstraint(
+        "decision IS NULL OR decision IN ('accept', 'ignore', 'withdraw')",
+        name="invitation_decision_known",
+    ),
+)
+Index("ix_invitations_key", invitations.c.key, invitations.c.direction, unique=True)
+
+invitation_criteria = Table(
+    "invitation_criteria",
+    metadata,
+    Column("invitation_id", Integer, ForeignKey("invitations.id"), primary_key=True),
+    Column("criterion", Integer, primary_key=True),
+    Column("value", Integer, nullable=False),  # 1 yes, 0 no; no row means not answered
+    CheckConstraint("criterion BETWEEN 1 AND 5", name="invitation_criterion_known"),
+)
+
+# What undo reads on the invitations screen (`history` belongs to connections).
+invitation_history = Table(
+    "invitation_history",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("invitation_id", Integer, ForeignKey("invitations.id"), nullable=False),
+    Column("field", Text, nullable=False),  # "decision" or "criterion:N"
+    Column("old", Text),
+    Column("new", Text),
+    Column("at", Text, nullable=False),
+    Column("undone", Integer, nullable=False, server_default=text("0")),
+)

@@ -40,12 +40,16 @@ class PruneApp(App[None]):
     SCREENS: ClassVar[dict[str, Callable[[], Screen[Any]]]] = {
         "checklist": lambda: _checklist_screen(),
         "stats": lambda: _stats_screen(),
+        "invitations": lambda: _invitations_screen(),
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "help", key_display="?"),
         Binding("l", "open_screen('checklist')", "checklist", tooltip="The removal checklist"),
         Binding("s", "open_screen('stats')", "stats", tooltip="Stats and charts"),
+        Binding(
+            "i", "open_screen('invitations')", "invitations", tooltip="Screen pending invitations"
+        ),
         Binding("q", "quit", "quit"),
     ]
 
@@ -137,6 +141,11 @@ class PruneApp(App[None]):
             "Removal checklist", "key: l", partial(self.action_open_screen, "checklist")
         )
         yield SystemCommand("Stats and charts", "key: s", partial(self.action_open_screen, "stats"))
+        yield SystemCommand(
+            "Screen pending invitations",
+            "key: i",
+            partial(self.action_open_screen, "invitations"),
+        )
         yield from super().get_system_commands(screen)
 
     def action_open_screen(self, name: str) -> None:
@@ -180,6 +189,12 @@ def _stats_screen() -> Screen[Any]:
     from prune_tui.tui.screens.stats import StatsScreen
 
     return StatsScreen()
+
+
+def _invitations_screen() -> Screen[Any]:
+    from prune_tui.tui.screens.invitations import InvitationsScreen
+
+    return InvitationsScreen()
 
 
 def create_app(

@@ -195,28 +195,31 @@ async def test_an_import_from_the_welcome_screen_meets_a_lock(
         assert "Secretname" not in message and "INSERT" not in message
 
 
-async def test_a_decision_saved_when_the_next_card_cannot_be_read(
+async def test_a_decision_whose_next_card_cannot_be_read_is_not_half_written(
     hostile_db: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """The decision and the card shown next are saved in one transaction (so a restart opens
+    on the card that was on screen): when the next card cannot be read, neither is written."""
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
     from prune_tui.review import Review
-    from prune_tui.store.problems import Kind, StorageFailed
 
     def unreadable(*_args: Any, **_kwargs: Any) -> None:
-        raise StorageFailed(Kind.DAMAGED)
+        error = sqlite3.DatabaseError("database disk image is malformed")
+        error.sqlite_errorname = "SQLITE_CORRUPT"  # type: ignore[attr-defined]
+        raise OperationalError("SELECT", {}, error)
 
     app = create_app(hostile_db, clock=clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await pilot.pause()
         first = card_id(app)
-        monkeypatch.setattr(Review, "next_or_wrap", unreadable)
+        monkeypatch.setattr(Review, "_walk_on", unreadable)
         await pilot.press("r")
         await pilot.pause()
         assert card_id(app) == first
         said = notices(app)
-        assert any(
-            "The database is damaged; your decision was saved, but the next card could not be "
-            "shown." in n
-            for n in said
-        ), said
+        assert any("your decision was not saved" in n for n in said), said
         assert app.is_running
-    assert list(decisions(hostile_db).values()).count("remove") == 1
+    assert list(decisions(hostile_db).values()).count("remove") == 0

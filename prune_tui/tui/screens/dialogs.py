@@ -43,6 +43,11 @@ HELP_KEYS: list[tuple[str, str]] = [
     ("b", "browse everyone in a table (Enter opens the card)"),
     ("l", "the checklist: the removals to make on LinkedIn, ticked off one by one"),
     ("s", "stats and charts"),
+    (
+        "i",
+        "invitations: a accept, x ignore, space later; tab for yours to withdraw (w ticks) "
+        "and the list of what to do on LinkedIn",
+    ),
     ("ctrl+p", "command palette: every action by name, and themes"),
     ("?", "this help"),
     ("q", "quit (every decision is already saved)"),

@@ -13,7 +13,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
@@ -302,12 +302,21 @@ def test_csv_hostile_names_never_start_a_formula(name: str) -> None:
     _assert_safe_csv(out.getvalue(), name)
 
 
+BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def _assert_safe_csv(text: str, name: str) -> None:
     table = list(csv.reader(io.StringIO(text, newline="")))
     assert len(table) == 2
     for cell in table[1]:
         assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
-    expected = "".join(ch for ch in name if ch in "\t\r\n" or unicodedata.category(ch) != "Cc")
+    # Control characters go (escape sequences start with them), and so do the bidi
+    # embedding, override and isolate marks, which would reorder the rest of a line.
+    expected = "".join(
+        ch
+        for ch in name
+        if ch in "\t\r\n" or (unicodedata.category(ch) != "Cc" and ch not in BIDI_CONTROLS)
+    )
     first = table[1][0]
     assert first in (expected, "'" + expected)
 
@@ -473,6 +482,8 @@ def test_md_text_round_trips_through_commonmark(name: str) -> None:
 
 @settings(max_examples=150, deadline=None)
 @given(name=names)
+@example(name="\u202a")  # found by hypothesis: a bidi mark alone is dropped
+@example(name="\u202e=HYPERLINK(1)")  # dropped first, then the formula is still neutralised
 def test_csv_any_name_is_safe(name: str) -> None:
     row = make_row(first=name, last=name, company=name, note=name)
     out = io.StringIO()

@@ -19,6 +19,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.theme import Theme
+from textual.worker import Worker, WorkerState
 
 from prune_tui.review import Review
 from prune_tui.store.database import Database
@@ -61,6 +62,8 @@ class PruneApp(App[None]):
         self.clock = clock
         self._db: Database | None = None
         self._review: Review | None = None
+        # An unexpected error that ended the app (the command line reports it in one line).
+        self.crash: BaseException | None = None
         if demo:
             self.sub_title = "demo: sample data, thrown away when you quit"
 
@@ -145,6 +148,38 @@ class PruneApp(App[None]):
             self.switch_screen(target)
         else:
             self.push_screen(target)
+
+    # -- failures -------------------------------------------------------------------------
+    #
+    # Textual prints an unexpected error as a traceback with every local variable (personal
+    # data) once the app has closed, and the process exits 0. Here the error is kept for the
+    # command line, which writes it to a private log file and prints one line (exit 1).
+
+    def _handle_exception(self, error: Exception) -> None:
+        if self.crash is None:
+            self.crash = error
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
+        self.bell()
+        self._close_messages_no_wait()
+
+    def report_worker_failure(self, event: Worker.StateChanged) -> None:
+        """A worker that failed (a busy database, a full disk) says so; the app goes on.
+        Screens with workers (started with exit_on_error=False) pass their state changes
+        here: Textual's StateChanged message does not bubble up to the app."""
+        if event.state is not WorkerState.ERROR:
+            return
+        error = event.worker.error
+        text = str(error).lower()
+        if "database is locked" in text or "database is busy" in text:
+            message = (
+                "Another prune-tui is busy with the database, so this could not be read just "
+                "now. Nothing was lost: try again in a moment."
+            )
+        else:
+            message = f"Something went wrong ({type(error).__name__}). Nothing was lost."
+        self.notify(message, title="Could not finish", severity="error", timeout=8, markup=False)
 
     def on_unmount(self) -> None:
         if self._review is not None:

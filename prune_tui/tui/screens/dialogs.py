@@ -9,7 +9,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import (
     Button,
     Input,
@@ -24,6 +23,7 @@ from textual.widgets.option_list import Option
 
 from prune_tui.model import CRITERIA
 from prune_tui.review import FILTER_LABELS, ORDER_LABELS, Filter, Order, Queue, Review, Row
+from prune_tui.tui.screens.guarded import GuardedModalScreen
 from prune_tui.tui.text import data, safe_block, safe_line
 
 HELP_KEYS: list[tuple[str, str]] = [
@@ -48,7 +48,7 @@ HELP_KEYS: list[tuple[str, str]] = [
 ]
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(GuardedModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "dismiss_help", "close"),
     ]
@@ -82,7 +82,7 @@ class HelpScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
-class NoteScreen(ModalScreen[str | None]):
+class NoteScreen(GuardedModalScreen[str | None]):
     """Edit a note; ctrl+s saves, escape leaves it as it was."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -130,7 +130,7 @@ def row_label(row: Row) -> Content:
     )
 
 
-class FindScreen(ModalScreen[int | None]):
+class FindScreen(GuardedModalScreen[int | None]):
     """Type part of a name, company or position; Enter jumps to the card."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "cancel")]
@@ -184,7 +184,7 @@ class FindScreen(ModalScreen[int | None]):
         self.dismiss(None)
 
 
-class QueueScreen(ModalScreen[Queue | None]):
+class QueueScreen(GuardedModalScreen[Queue | None]):
     """Choose the order, the filter and an optional search; Enter applies."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

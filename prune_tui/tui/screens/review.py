@@ -14,6 +14,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.worker import Worker
 
 from prune_tui.model import CRITERIA, Card, Decision
 from prune_tui.review import ChangedElsewhere, CountStopped, Filter, Progress, Queue, Review
@@ -120,6 +121,12 @@ class ReviewScreen(Screen[None]):
         assert isinstance(self.app, PruneApp)
         return self.app
 
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        from prune_tui.tui.app import PruneApp
+
+        if isinstance(self.app, PruneApp):
+            self.app.report_worker_failure(event)
+
     def compose(self) -> ComposeResult:
         yield ProgressStrip(id="progress")
         yield CardView(today=self.review.today(), id="card")
@@ -167,7 +174,7 @@ class ReviewScreen(Screen[None]):
             "or b to browse everyone."
         )
 
-    @work(thread=True, exclusive=True, group="progress")
+    @work(thread=True, exclusive=True, group="progress", exit_on_error=False)
     def refresh_progress(self) -> None:
         try:
             progress = self.review.progress()

@@ -105,7 +105,7 @@ class WelcomeScreen(Screen[None]):
         self.query_one("#welcome-go", Button).disabled = True
         self.run_import(path)
 
-    @work(thread=True, exclusive=True, group="import")
+    @work(thread=True, exclusive=True, group="import", exit_on_error=False)
     def run_import(self, path: Path) -> None:
         from prune_tui.errors import UserError
 

@@ -594,3 +594,16 @@ def make_row(
         removed_at=removed_at,
         criteria={1: None, 2: None, 3: None, 4: None, 5: None},
     )
+
+
+def test_urls_of_everyone_agree_with_the_other_formats_about_ticked_removals(
+    network: Database,
+) -> None:
+    """Bob was ticked off: `--only all` lists him in every format, urls too; only the
+    removals' to-do list of addresses (`--only remove`) leaves him out."""
+    urls, count = export(network, "urls", "all")
+    table = list(csv.reader(io.StringIO(export(network, "csv", "all")[0], newline="")))
+    assert count == len(table) - 1 == 6
+    assert "https://www.linkedin.com/in/bob" in urls.split("\n")
+    assert "Bob" in export(network, "md", "all")[0]
+    assert "https://www.linkedin.com/in/bob" not in export(network, "urls", "remove")[0]

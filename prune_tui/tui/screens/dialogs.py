@@ -223,6 +223,16 @@ class QueueScreen(GuardedModalScreen[Queue | None]):
                 yield Button("Apply  ctrl+s", id="apply", variant="primary", compact=True)
                 yield Button("Cancel  esc", id="cancel", compact=True)
 
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._highlight_current)
+
+    def _highlight_current(self) -> None:
+        """Start each list on the current choice, not on its first line (Textual's RadioSet
+        highlights its first button on mount, and has no public way to say otherwise)."""
+        for radio_set in self.query(RadioSet):
+            if radio_set.pressed_index >= 0:
+                radio_set._selected = radio_set.pressed_index
+
     def selected(self) -> Queue:
         order_button = self.query_one("#order", RadioSet).pressed_button
         filter_button = self.query_one("#filter", RadioSet).pressed_button

@@ -166,8 +166,11 @@ class ReviewScreen(Screen[None]):
         if self.queue.filter is Filter.UNDECIDED and not self.queue.search:
             return Content.assemble(
                 ("Every connection has a decision. ", "bold $success"),
-                "Press f to change the order or filter, b to browse everyone, u to undo, "
-                "or q to quit: everything is saved.",
+                "Next: press ",
+                ("l", "bold $accent"),
+                " for the checklist, and remove the people you chose on LinkedIn, ticking "
+                "each one off as you go.\n\nPress f to change the order or filter, b to browse "
+                "everyone, u to undo, or q to quit: everything is saved.",
             )
         return Content(
             "No connection matches this order and filter. Press f to change them, "

@@ -103,6 +103,12 @@ class PruneApp(App[None]):
             self.push_screen(WelcomeScreen(self.db))
 
     def start_review(self) -> None:
+        base = self.screen_stack[0]
+        if isinstance(base, ReviewScreen):
+            # An import from inside the app: back to the cards, which show what it brought.
+            self.back_to_cards()
+            base.reload()
+            return
         screen = ReviewScreen(self.review)
         if len(self.screen_stack) > 1:
             self.switch_screen(screen)
@@ -133,11 +139,63 @@ class PruneApp(App[None]):
             title = binding.tooltip or binding.description.capitalize()
             keys = binding.key_display or binding.key
             yield SystemCommand(title, f"key: {keys}", partial(screen.run_action, binding.action))
+        # Every screen and every action, from anywhere (the palette is how people find them).
+        if not isinstance(screen, ReviewScreen) and isinstance(self.screen_stack[0], ReviewScreen):
+            yield SystemCommand("Cards: review one by one", "back to the cards", self.back_to_cards)
         yield SystemCommand(
             "Removal checklist", "key: l", partial(self.action_open_screen, "checklist")
         )
         yield SystemCommand("Stats and charts", "key: s", partial(self.action_open_screen, "stats"))
+        yield SystemCommand(
+            "Import a LinkedIn export",
+            "a newer export: new people, confirmed removals (or a JSON backup)",
+            self.action_import,
+        )
+        yield SystemCommand(
+            "Export the checklist (HTML and Markdown)",
+            "the removals to make, saved in your documents folder",
+            partial(self.export_lists, "remove"),
+        )
+        yield SystemCommand(
+            "Export everyone (CSV, HTML and a JSON backup)",
+            "saved in your documents folder",
+            partial(self.export_lists, "all"),
+        )
+        yield SystemCommand("Help: every key", "key: ?", self.action_help)
         yield from super().get_system_commands(screen)
+
+    def back_to_cards(self) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def action_import(self) -> None:
+        """The import screen over the app: escape comes back, an import goes to the cards."""
+        from prune_tui.tui.screens.welcome import WelcomeScreen
+
+        if not isinstance(self.screen, WelcomeScreen):
+            self.push_screen(WelcomeScreen(self.db, returning=True))
+
+    def export_lists(self, only: str) -> None:
+        from prune_tui.tui.screens.checklist import save_exports
+
+        if only == "remove":
+            save_exports(
+                self.screen,
+                self.db,
+                formats=("html", "md"),
+                only="remove",
+                what="The checklist",
+                hint="Open the HTML file to tick people off in your browser.",
+            )
+        else:
+            save_exports(
+                self.screen,
+                self.db,
+                formats=("csv", "html", "json"),
+                only="all",
+                what="Every list",
+                hint="The JSON file is a full backup: prune-tui import restores it.",
+            )
 
     def action_open_screen(self, name: str) -> None:
         """The checklist and stats screens: one at a time, never stacked on each other."""

@@ -145,6 +145,12 @@ class ReviewScreen(Screen[None]):
         self.show(self.review.resume(self.queue))
         self.call_after_refresh(self.refresh_progress)
 
+    def reload(self) -> None:
+        """After an import from inside the app: the queue, the card and the counts again."""
+        self.queue = self.review.load_queue()
+        self.show(self.review.resume(self.queue))
+        self.refresh_progress()
+
     # -- showing ------------------------------------------------------------------------------
 
     def on_resize(self) -> None:

@@ -47,7 +47,7 @@ def clean_path(text: str) -> str:
 
 
 class WelcomeScreen(Screen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.quit", "quit")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "leave", "quit")]
 
     class ImportFinished(Message):
         def __init__(self, summary: ImportSummary) -> None:
@@ -59,9 +59,19 @@ class WelcomeScreen(Screen[None]):
             super().__init__()
             self.problem = problem
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, returning: bool = False) -> None:
         super().__init__()
         self.db = db
+        # Opened from inside the app (the command palette): escape goes back, not out.
+        self.returning = returning
+        if returning:
+            self._bindings.key_to_bindings["escape"] = [Binding("escape", "leave", "back")]
+
+    def action_leave(self) -> None:
+        if self.returning:
+            self.app.pop_screen()
+        else:
+            self.app.exit()
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="welcome"):

@@ -161,7 +161,7 @@ class WelcomeScreen(Screen[None]):
 
         self._ready_for_another()
         summary = event.summary
-        if summary.rows == 0 and summary.restored == 0:
+        if summary.rows == 0 and summary.restored == 0 and not self.returning:
             self.query_one("#welcome-message", Static).update(
                 Content.assemble(
                     safe_line(describe_summary(summary)),

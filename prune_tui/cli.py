@@ -15,10 +15,13 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from prune_tui import __version__
 from prune_tui.errors import UserError
+
+if TYPE_CHECKING:
+    from prune_tui.tui.app import PruneApp
 
 PROG = "prune-tui"
 ONLY_CHOICES = ("remove", "nurture", "keep", "undecided", "all")
@@ -227,7 +230,7 @@ def _dispatch(args: argparse.Namespace) -> int:
         # the cyclic collector would only rescan them. The memory is returned at exit.
         gc.disable()
     if command is None:
-        return _run_app(_db_path(args))
+        return _run_app(_db_path(args), debug=getattr(args, "debug", False))
     if command == "import":
         return _cmd_import(args)
     if command == "export":
@@ -239,21 +242,38 @@ def _dispatch(args: argparse.Namespace) -> int:
     if command == "invitations":
         return _cmd_invitations(args)
     if command == "demo":
-        return _cmd_demo()
+        return _cmd_demo(debug=getattr(args, "debug", False))
     raise UsageError(f"unknown command {command!r}")
 
 
-def _run_app(db_path: Path) -> int:
+def _run_app(db_path: Path, *, debug: bool = False) -> int:
     from prune_tui.store import open_database
 
     open_database(db_path, verify=True).close()  # refuse a damaged file before the screen
     from prune_tui.tui.app import create_app
 
-    create_app(db_path).run()
-    return 0
+    app = create_app(db_path)
+    app.run()
+    return _app_ended(app, debug=debug)
 
 
-def _cmd_demo() -> int:
+def _app_ended(app: PruneApp, *, debug: bool) -> int:
+    """After the app closed (the terminal is restored by then): an unexpected error inside it
+    is one line here and a log file with the details; the traceback only with --debug."""
+    if app.crash is None:
+        return app.return_code or 0
+    from prune_tui.crash import crash_line, write_crash_log
+
+    log = write_crash_log(app.crash)
+    if debug:
+        import traceback
+
+        traceback.print_exception(app.crash, file=sys.stderr)
+    print(f"{PROG}: error: {_one_line(crash_line(app.crash, log))}", file=sys.stderr)
+    return 1
+
+
+def _cmd_demo(*, debug: bool = False) -> int:
     import tempfile
 
     from prune_tui.demo import make_demo_database
@@ -263,8 +283,9 @@ def _cmd_demo() -> int:
         make_demo_database(db_path)
         from prune_tui.tui.app import create_app
 
-        create_app(db_path, demo=True).run()
-    return 0
+        app = create_app(db_path, demo=True)
+        app.run()
+        return _app_ended(app, debug=debug)
 
 
 def _cmd_import(args: argparse.Namespace) -> int:

@@ -19,9 +19,10 @@ Formats:
   them) with a tick box per person, remembered in the browser (localStorage, keyed per list
   and profile);
   profile links open in a new tab. Every text is HTML-escaped.
-- urls: one profile URL per line, of the people still to act on: for `--only remove`, the
-  removals not yet ticked off. Only https LinkedIn addresses are written (percent-encoded
-  where needed); people without one are left out.
+- urls: one profile URL per line, the same people as the other formats, except that
+  `--only remove` (the to-do list) leaves out removals already ticked off: a plain list of
+  addresses has no tick box to show them with. Only https LinkedIn addresses are written
+  (percent-encoded where needed); people without one are left out.
 - json: the backup format of PRODUCT.md §3.
 """
 
@@ -508,7 +509,7 @@ def write_urls(rows: list[ExportRow], out: TextIO, only: str) -> int:
     count = 0
     for row in rows:
         url = profile_link(row.url)
-        if url is None or row.ticked:
+        if url is None or (only == "remove" and row.ticked):
             continue
         out.write(f"{url}\n")
         count += 1

@@ -20,6 +20,7 @@ from typing import Any, ParamSpec, TypeVar
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from prune_tui.folding import fold
 from prune_tui.model import CRITERIA, DUNBAR, Card, Decision, Stats, Status
 from prune_tui.store.attribution import EVIDENCE_JOIN, MESSAGED, by_name_column, evidence_column
 from prune_tui.store.database import Database
@@ -275,7 +276,16 @@ def _like(text: str) -> str:
 
 
 def clean_search(text: str) -> str:
-    return " ".join(text.casefold().split())
+    """Typed text as searches compare it: case and accents never matter (`soren` finds
+    Søren); stored text is folded the same way in SQL, by `fold(x)`."""
+    return fold(text)
+
+
+# Free text matches the name, company or position, each folded (prune_tui.folding).
+SEARCH_SQL = (
+    "(fold(c.name_key) LIKE ? ESCAPE '\\' OR fold(c.company) LIKE ? ESCAPE '\\' "
+    "OR fold(c.position) LIKE ? ESCAPE '\\')"
+)
 
 
 P = ParamSpec("P")
@@ -488,10 +498,7 @@ class Review:
         search = clean_search(queue.search)
         if search:
             pattern = _like(search)
-            clauses.append(
-                "(c.name_key LIKE ? ESCAPE '\\' OR c.company LIKE ? ESCAPE '\\' "
-                "OR c.position LIKE ? ESCAPE '\\')"
-            )
+            clauses.append(SEARCH_SQL)
             params.extend([pattern, pattern, pattern])
         return clauses, params
 
@@ -575,9 +582,8 @@ class Review:
         with self.db.read() as conn:
             known = messages_read(conn)
             rows = conn.exec_driver_sql(
-                f"SELECT {ROW_COLUMNS} {ROW_FROM} WHERE c.name_key LIKE ? ESCAPE '\\' "
-                "OR c.company LIKE ? ESCAPE '\\' OR c.position LIKE ? ESCAPE '\\' "
-                "ORDER BY (c.name_key NOT LIKE ? ESCAPE '\\'), c.name_key, c.id LIMIT ?",
+                f"SELECT {ROW_COLUMNS} {ROW_FROM} WHERE {SEARCH_SQL} "
+                "ORDER BY (fold(c.name_key) NOT LIKE ? ESCAPE '\\'), c.name_key, c.id LIMIT ?",
                 (pattern, pattern, pattern, _like(search), limit),
             ).all()
         return [_row(r, known) for r in rows]

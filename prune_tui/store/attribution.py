@@ -74,6 +74,12 @@ MESSAGED = (
     "WHERE m.connection_id = c.id AND e.message_count > 0))"
 )
 
+# Most imports (a Connections.csv alone, a modern export without recommendations) have none.
+ANY_NAME_KEYED_SQL = (
+    f"SELECT 1 FROM evidence WHERE (person >= '{NAME_PREFIX}' AND person < 'name;') "
+    f"OR (person >= '{ALIAS_PREFIX}' AND person < 'aka;') LIMIT 1"
+)
+
 MATCH_SQL = f"""
 INSERT INTO name_matches (connection_id, alias, person)
 WITH wanted (name_key) AS (
@@ -85,8 +91,10 @@ WITH wanted (name_key) AS (
 ),
 candidates AS (
     SELECT c.id, c.slug, c.name_key, count(*) OVER (PARTITION BY c.name_key) AS sharing
-    FROM connections c JOIN wanted w ON w.name_key = c.name_key
-    WHERE c.name_key != ''
+    FROM connections c
+    -- One pass over the connections, each probing the few names wanted (an index over every
+    -- connection's name would cost more than the whole match).
+    WHERE c.name_key IN (SELECT name_key FROM wanted) AND c.name_key != ''
 ),
 matched AS (
     SELECT id,
@@ -106,7 +114,8 @@ def match_names(conn: Connection) -> None:
     """Recompute which connection takes which name-keyed evidence (inside the caller's
     transaction). A name shared by two connections attaches to neither."""
     conn.exec_driver_sql("DELETE FROM name_matches")
-    conn.exec_driver_sql(MATCH_SQL)
+    if conn.exec_driver_sql(ANY_NAME_KEYED_SQL).first() is not None:
+        conn.exec_driver_sql(MATCH_SQL)
 
 
 def alias_key(name_token: str) -> str:

@@ -19,6 +19,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.theme import Theme
+from textual.worker import Worker, WorkerState
 
 from prune_tui.errors import UserError
 from prune_tui.review import Review
@@ -66,6 +67,8 @@ class PruneApp(App[None]):
         self.clock = clock
         self._db: Database | None = None
         self._review: Review | None = None
+        # An unexpected error that ended the app (the command line reports it in one line).
+        self.crash: BaseException | None = None
         if demo:
             self.sub_title = "demo: sample data, thrown away when you quit"
 
@@ -105,6 +108,12 @@ class PruneApp(App[None]):
             self.push_screen(WelcomeScreen(self.db))
 
     def start_review(self) -> None:
+        base = self.screen_stack[0]
+        if isinstance(base, ReviewScreen):
+            # An import from inside the app: back to the cards, which show what it brought.
+            self.back_to_cards()
+            base.reload()
+            return
         screen = ReviewScreen(self.review)
         if len(self.screen_stack) > 1:
             self.switch_screen(screen)
@@ -137,6 +146,9 @@ class PruneApp(App[None]):
             title = binding.tooltip or binding.description.capitalize()
             keys = binding.key_display or binding.key
             yield SystemCommand(title, f"key: {keys}", partial(screen.run_action, binding.action))
+        # Every screen and every action, from anywhere (the palette is how people find them).
+        if not isinstance(screen, ReviewScreen) and isinstance(self.screen_stack[0], ReviewScreen):
+            yield SystemCommand("Cards: review one by one", "back to the cards", self.back_to_cards)
         yield SystemCommand(
             "Removal checklist", "key: l", partial(self.action_open_screen, "checklist")
         )
@@ -146,7 +158,56 @@ class PruneApp(App[None]):
             "key: i",
             partial(self.action_open_screen, "invitations"),
         )
+        yield SystemCommand(
+            "Import a LinkedIn export",
+            "a newer export: new people, confirmed removals (or a JSON backup)",
+            self.action_import,
+        )
+        yield SystemCommand(
+            "Export the checklist (HTML and Markdown)",
+            "the removals to make, saved in your documents folder",
+            partial(self.export_lists, "remove"),
+        )
+        yield SystemCommand(
+            "Export everyone (CSV, HTML and a JSON backup)",
+            "saved in your documents folder",
+            partial(self.export_lists, "all"),
+        )
+        yield SystemCommand("Help: every key", "key: ?", self.action_help)
         yield from super().get_system_commands(screen)
+
+    def back_to_cards(self) -> None:
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def action_import(self) -> None:
+        """The import screen over the app: escape comes back, an import goes to the cards."""
+        from prune_tui.tui.screens.welcome import WelcomeScreen
+
+        if not isinstance(self.screen, WelcomeScreen):
+            self.push_screen(WelcomeScreen(self.db, returning=True))
+
+    def export_lists(self, only: str) -> None:
+        from prune_tui.tui.screens.checklist import save_exports
+
+        if only == "remove":
+            save_exports(
+                self.screen,
+                self.db,
+                formats=("html", "md"),
+                only="remove",
+                what="The checklist",
+                hint="Open the HTML file to tick people off in your browser.",
+            )
+        else:
+            save_exports(
+                self.screen,
+                self.db,
+                formats=("csv", "html", "json"),
+                only="all",
+                what="Every list",
+                hint="The JSON file is a full backup: prune-tui import restores it.",
+            )
 
     def action_open_screen(self, name: str) -> None:
         """The checklist and stats screens: one at a time, never stacked on each other."""
@@ -158,19 +219,37 @@ class PruneApp(App[None]):
         else:
             self.push_screen(target)
 
-    def _fatal_error(self) -> None:
-        """Textual's own, but the traceback never prints local variables: they hold people's
-        names, notes and profile slugs. (Storage errors never get here: see tui.failures.)"""
-        import rich
-        from rich.segment import Segments
-        from rich.traceback import Traceback
+    # -- failures -------------------------------------------------------------------------
+    #
+    # Textual prints an unexpected error as a traceback with every local variable (personal
+    # data) once the app has closed, and the process exits 0. Here the error is kept for the
+    # command line, which writes it to a private log file and prints one line (exit 1).
 
+    def _handle_exception(self, error: Exception) -> None:
+        if self.crash is None:
+            self.crash = error
+        super()._handle_exception(error)
+
+    def _fatal_error(self) -> None:
         self.bell()
-        traceback = Traceback(show_locals=False, width=None, suppress=[rich])
-        self._exit_renderables.append(
-            Segments(self.console.render(traceback, self.console.options))
-        )
         self._close_messages_no_wait()
+
+    def report_worker_failure(self, event: Worker.StateChanged) -> None:
+        """A worker that failed (a busy database, a full disk) says so; the app goes on.
+        Screens with workers (started with exit_on_error=False) pass their state changes
+        here: Textual's StateChanged message does not bubble up to the app."""
+        if event.state is not WorkerState.ERROR:
+            return
+        error = event.worker.error
+        text = str(error).lower()
+        if "database is locked" in text or "database is busy" in text:
+            message = (
+                "Another prune-tui is busy with the database, so this could not be read just "
+                "now. Nothing was lost: try again in a moment."
+            )
+        else:
+            message = f"Something went wrong ({type(error).__name__}). Nothing was lost."
+        self.notify(message, title="Could not finish", severity="error", timeout=8, markup=False)
 
     def on_unmount(self) -> None:
         if self._review is not None:

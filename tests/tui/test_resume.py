@@ -76,3 +76,23 @@ def test_a_card_that_left_the_queue_resumes_on_the_one_after_it(hostile_db: Path
         assert resumed is not None and resumed.first_name.startswith("[bold]Markup")
     finally:
         db.close()
+
+
+async def test_when_everything_is_decided_the_card_says_what_comes_next(
+    hostile_db: Path, clock: Clock
+) -> None:
+    from test_app import card_text
+
+    from prune_tui.tui.screens.checklist import ChecklistScreen
+
+    app = create_app(hostile_db, clock=clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"rkrkrr")
+        await settle(pilot)
+        text = " ".join(card_text(app).split())
+        assert "Every connection has a decision" in text
+        assert "Next: press l for the checklist" in text
+        await pilot.press("l")
+        await settle(pilot)
+        assert isinstance(app.screen, ChecklistScreen)

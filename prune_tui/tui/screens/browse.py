@@ -10,12 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
 from prune_tui.evidence_text import when
 from prune_tui.review import FILTER_LABELS, Filter, Queue, Review, Row
 from prune_tui.tui.failures import storage_safe
+from prune_tui.tui.screens.guarded import GuardedScreen
 from prune_tui.tui.text import data
 from prune_tui.tui.widgets.table import Fit, FittedTable, Share
 
@@ -58,7 +58,7 @@ def evidence_cell(row: Row, today: date) -> Fit:
     return Fit(Content(" · ".join(p for p in (messages, invited) if p)), Content(messages))
 
 
-class BrowseScreen(Screen[int | None]):
+class BrowseScreen(GuardedScreen[int | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "back to the card"),
         Binding("ctrl+f", "cycle_filter", "filter", priority=True),

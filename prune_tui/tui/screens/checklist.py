@@ -18,7 +18,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
-from textual.worker import get_current_worker
+from textual.worker import Worker, get_current_worker
 
 from prune_tui.errors import UserError
 from prune_tui.exports import profile_link
@@ -34,6 +34,7 @@ from prune_tui.store.insights import (
 )
 from prune_tui.tui.browser import NO_BROWSER, open_in_browser
 from prune_tui.tui.failures import storage_safe
+from prune_tui.tui.screens.guarded import GuardedScreen
 from prune_tui.tui.text import data, safe_line
 from prune_tui.tui.widgets.progress import bar
 from prune_tui.tui.widgets.table import Fit, FittedTable, Share
@@ -93,7 +94,7 @@ def save_exports(
         )
 
     screen.notify(f"Saving {what.lower()}…", timeout=2)
-    screen.run_worker(run, thread=True, exclusive=True, group="export")
+    screen.run_worker(run, thread=True, exclusive=True, group="export", exit_on_error=False)
 
 
 def short_url(url: str) -> str:
@@ -116,7 +117,7 @@ def progress_words(progress: RemovalProgress) -> str:
     return f"{progress.done:,} of {progress.to_remove:,} removed"
 
 
-class ChecklistScreen(Screen[None]):
+class ChecklistScreen(GuardedScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "back", tooltip="Back to the cards"),
         Binding("o", "open_profile", "open", tooltip="Open the profile in your browser"),
@@ -170,6 +171,12 @@ class ChecklistScreen(Screen[None]):
         assert self._review is not None
         return self._review
 
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        from prune_tui.tui.app import PruneApp
+
+        if isinstance(self.app, PruneApp):
+            self.app.report_worker_failure(event)
+
     def compose(self) -> ComposeResult:
         yield Static(id="checklist-progress", markup=False)
         yield Static(
@@ -200,7 +207,7 @@ class ChecklistScreen(Screen[None]):
 
     # -- loading ------------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="checklist-load")
+    @work(thread=True, exclusive=True, group="checklist-load", exit_on_error=False)
     @storage_safe
     def load(self) -> None:
         """At 30,000 connections the query takes a moment: off the event loop."""

@@ -9,7 +9,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import (
     Button,
     Input,
@@ -25,6 +24,7 @@ from textual.widgets.option_list import Option
 from prune_tui.model import CRITERIA
 from prune_tui.review import FILTER_LABELS, ORDER_LABELS, Filter, Order, Queue, Review, Row
 from prune_tui.tui.failures import storage_safe
+from prune_tui.tui.screens.guarded import GuardedModalScreen
 from prune_tui.tui.text import data, safe_block, safe_line
 
 HELP_KEYS: list[tuple[str, str]] = [
@@ -54,7 +54,7 @@ HELP_KEYS: list[tuple[str, str]] = [
 ]
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(GuardedModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "dismiss_help", "close"),
     ]
@@ -88,7 +88,7 @@ class HelpScreen(ModalScreen[None]):
         self.dismiss(None)
 
 
-class NoteScreen(ModalScreen[str | None]):
+class NoteScreen(GuardedModalScreen[str | None]):
     """Edit a note; ctrl+s saves, escape leaves it as it was."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -136,7 +136,7 @@ def row_label(row: Row) -> Content:
     )
 
 
-class FindScreen(ModalScreen[int | None]):
+class FindScreen(GuardedModalScreen[int | None]):
     """Type part of a name, company or position; Enter jumps to the card."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "cancel")]
@@ -191,7 +191,7 @@ class FindScreen(ModalScreen[int | None]):
         self.dismiss(None)
 
 
-class QueueScreen(ModalScreen[Queue | None]):
+class QueueScreen(GuardedModalScreen[Queue | None]):
     """Choose the order, the filter and an optional search; Enter applies."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -229,6 +229,16 @@ class QueueScreen(ModalScreen[Queue | None]):
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Apply  ctrl+s", id="apply", variant="primary", compact=True)
                 yield Button("Cancel  esc", id="cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.call_after_refresh(self._highlight_current)
+
+    def _highlight_current(self) -> None:
+        """Start each list on the current choice, not on its first line (Textual's RadioSet
+        highlights its first button on mount, and has no public way to say otherwise)."""
+        for radio_set in self.query(RadioSet):
+            if radio_set.pressed_index >= 0:
+                radio_set._selected = radio_set.pressed_index
 
     def selected(self) -> Queue:
         order_button = self.query_one("#order", RadioSet).pressed_button

@@ -14,6 +14,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
+from textual.worker import Worker
 
 from prune_tui.formats.identity import parse_profile_url
 from prune_tui.model import CRITERIA, Card, Decision
@@ -117,6 +118,12 @@ class ReviewScreen(Screen[None]):
         assert isinstance(self.app, PruneApp)
         return self.app
 
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        from prune_tui.tui.app import PruneApp
+
+        if isinstance(self.app, PruneApp):
+            self.app.report_worker_failure(event)
+
     def compose(self) -> ComposeResult:
         yield ProgressStrip(id="progress")
         yield CardView(today=self.review.today(), id="card")
@@ -135,6 +142,12 @@ class ReviewScreen(Screen[None]):
         self.query_one(ProgressStrip).show(None, self.queue)
         self.show(self.review.resume(self.queue))
         self.call_after_refresh(self.refresh_progress)
+
+    def reload(self) -> None:
+        """After an import from inside the app: the queue, the card and the counts again."""
+        self.queue = self.review.load_queue()
+        self.show(self.review.resume(self.queue))
+        self.refresh_progress()
 
     # -- showing ------------------------------------------------------------------------------
 
@@ -157,15 +170,18 @@ class ReviewScreen(Screen[None]):
         if self.queue.filter is Filter.UNDECIDED and not self.queue.search:
             return Content.assemble(
                 ("Every connection has a decision. ", "bold $success"),
-                "Press f to change the order or filter, b to browse everyone, u to undo, "
-                "or q to quit: everything is saved.",
+                "Next: press ",
+                ("l", "bold $accent"),
+                " for the checklist, and remove the people you chose on LinkedIn, ticking "
+                "each one off as you go.\n\nPress f to change the order or filter, b to browse "
+                "everyone, u to undo, or q to quit: everything is saved.",
             )
         return Content(
             "No connection matches this order and filter. Press f to change them, "
             "or b to browse everyone."
         )
 
-    @work(thread=True, exclusive=True, group="progress")
+    @work(thread=True, exclusive=True, group="progress", exit_on_error=False)
     @storage_safe
     def refresh_progress(self) -> None:
         try:

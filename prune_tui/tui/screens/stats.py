@@ -15,8 +15,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Footer, Static
+from textual.worker import Worker
 
 from prune_tui.model import DUNBAR
 from prune_tui.report import (
@@ -31,6 +31,7 @@ from prune_tui.report import (
 from prune_tui.store.database import Database
 from prune_tui.store.insights import CompanyCount, Insights, YearSplit, gather
 from prune_tui.tui.failures import storage_safe
+from prune_tui.tui.screens.guarded import GuardedScreen
 from prune_tui.tui.widgets.progress import bar
 
 KIND_STYLE = {
@@ -58,7 +59,7 @@ def legend() -> Content:
     return Content.assemble(*parts)
 
 
-class StatsScreen(Screen[None]):
+class StatsScreen(GuardedScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "back", tooltip="Back to the cards"),
         Binding("r", "refresh_stats", "refresh", tooltip="Count again"),
@@ -99,6 +100,12 @@ class StatsScreen(Screen[None]):
         assert self._db is not None
         return self._db
 
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        from prune_tui.tui.app import PruneApp
+
+        if isinstance(self.app, PruneApp):
+            self.app.report_worker_failure(event)
+
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="stats-body"):
             for section, title in (
@@ -135,7 +142,7 @@ class StatsScreen(Screen[None]):
             hint="The JSON file is a full backup: prune-tui import restores it.",
         )
 
-    @work(thread=True, exclusive=True, group="stats")
+    @work(thread=True, exclusive=True, group="stats", exit_on_error=False)
     @storage_safe
     def gather_figures(self) -> None:
         clock = getattr(self.app, "clock", None)  # a fixed clock keeps "last 7 days" repeatable

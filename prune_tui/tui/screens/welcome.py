@@ -47,7 +47,7 @@ def clean_path(text: str) -> str:
 
 
 class WelcomeScreen(Screen[None]):
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.quit", "quit")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "leave", "quit")]
 
     class ImportFinished(Message):
         def __init__(self, summary: ImportSummary) -> None:
@@ -59,9 +59,19 @@ class WelcomeScreen(Screen[None]):
             super().__init__()
             self.problem = problem
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, returning: bool = False) -> None:
         super().__init__()
         self.db = db
+        # Opened from inside the app (the command palette): escape goes back, not out.
+        self.returning = returning
+        if returning:
+            self._bindings.key_to_bindings["escape"] = [Binding("escape", "leave", "back")]
+
+    def action_leave(self) -> None:
+        if self.returning:
+            self.app.pop_screen()
+        else:
+            self.app.exit()
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="welcome"):
@@ -105,7 +115,7 @@ class WelcomeScreen(Screen[None]):
         self.query_one("#welcome-go", Button).disabled = True
         self.run_import(path)
 
-    @work(thread=True, exclusive=True, group="import")
+    @work(thread=True, exclusive=True, group="import", exit_on_error=False)
     def run_import(self, path: Path) -> None:
         from sqlalchemy.exc import DBAPIError
 
@@ -157,7 +167,7 @@ class WelcomeScreen(Screen[None]):
 
         self._ready_for_another()
         summary = event.summary
-        if summary.rows == 0 and summary.restored == 0:
+        if summary.rows == 0 and summary.restored == 0 and not self.returning:
             self.query_one("#welcome-message", Static).update(
                 Content.assemble(
                     safe_line(describe_summary(summary)),

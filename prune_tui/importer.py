@@ -90,8 +90,12 @@ def import_path(
             summary.kinds.extend(sorted(plan.evidence))
             try:
                 from prune_tui.evidence import import_evidence
+                from prune_tui.store.nurture import ContactWatch
 
+                watch = ContactWatch(conn) if "messages" in plan.evidence else None
                 import_evidence(conn, plan.evidence, summary, progress)
+                if watch is not None:
+                    summary.in_touch = watch.finish(conn)
             except ZIP_DAMAGE as exc:
                 raise _damaged_archive(path) from exc
         conn.exec_driver_sql(
@@ -469,6 +473,11 @@ def describe_summary(summary: ImportSummary) -> str:
         lines.append(
             f"  {plural(summary.flagged, 'person', 'people')} you chose to keep or nurture "
             f"{'is' if summary.flagged == 1 else 'are'} no longer connected"
+        )
+    if summary.in_touch:
+        lines.append(
+            f"  {plural(summary.in_touch, 'nurtured person', 'nurtured people')} "
+            f"{'was' if summary.in_touch == 1 else 'were'} in touch since the last export"
         )
     if summary.still_connected:
         lines.append(

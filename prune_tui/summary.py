@@ -30,6 +30,7 @@ class ImportSummary:
     endorsements: int = 0
     recommendations: int = 0
     restored: int = 0  # connections restored from a JSON backup
+    in_touch: int = 0  # nurtured people with a message newer than the last export's
     already_imported: bool = False
 
     def counts(self) -> dict[str, int | bool | list[str]]:

@@ -39,12 +39,14 @@ class PruneApp(App[None]):
     SCREENS: ClassVar[dict[str, Callable[[], Screen[Any]]]] = {
         "checklist": lambda: _checklist_screen(),
         "stats": lambda: _stats_screen(),
+        "reach-out": lambda: _reach_out_screen(),
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "help", key_display="?"),
         Binding("l", "open_screen('checklist')", "checklist", tooltip="The removal checklist"),
         Binding("s", "open_screen('stats')", "stats", tooltip="Stats and charts"),
+        Binding("w", "open_screen('reach-out')", "reach out", tooltip="Who to reach out to"),
         Binding("q", "quit", "quit"),
     ]
 
@@ -98,6 +100,28 @@ class PruneApp(App[None]):
             from prune_tui.tui.screens.welcome import WelcomeScreen
 
             self.push_screen(WelcomeScreen(self.db))
+        else:
+            # Once the first card is painted: who is due to hear from the user.
+            self.call_after_refresh(self._welcome_back)
+
+    def _welcome_back(self) -> None:
+        review = self.review
+
+        def count() -> None:
+            from prune_tui.nurture import Nurture
+
+            due = Nurture(review).due_count()
+            if due:
+                from prune_tui.words import plural
+
+                self.call_from_thread(
+                    self.notify,
+                    f"{plural(due, 'person', 'people')} to reach out to. Press w to see who.",
+                    title="Welcome back",
+                    timeout=8,
+                )
+
+        self.run_worker(count, thread=True, group="welcome-back", exit_on_error=False)
 
     def start_review(self) -> None:
         screen = ReviewScreen(self.review)
@@ -134,6 +158,9 @@ class PruneApp(App[None]):
             "Removal checklist", "key: l", partial(self.action_open_screen, "checklist")
         )
         yield SystemCommand("Stats and charts", "key: s", partial(self.action_open_screen, "stats"))
+        yield SystemCommand(
+            "Who to reach out to", "key: w", partial(self.action_open_screen, "reach-out")
+        )
         yield from super().get_system_commands(screen)
 
     def action_open_screen(self, name: str) -> None:
@@ -163,6 +190,12 @@ def _stats_screen() -> Screen[Any]:
     from prune_tui.tui.screens.stats import StatsScreen
 
     return StatsScreen()
+
+
+def _reach_out_screen() -> Screen[Any]:
+    from prune_tui.tui.screens.reach_out import ReachOutScreen
+
+    return ReachOutScreen()
 
 
 def create_app(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -16,6 +17,7 @@ from prune_tui.evidence_text import (
     describe_messages,
 )
 from prune_tui.model import CRITERIA, Card, Decision, Evidence, Status
+from prune_tui.nurture import Touch, day_words, local_day
 from prune_tui.review import age
 from prune_tui.suggest import suggest
 from prune_tui.tui.text import data, safe_block, safe_line
@@ -96,6 +98,28 @@ def describe_criteria(card: Card) -> list[Content]:
     return lines
 
 
+# After the nurture line, where there is room (the keys are not in the footer).
+REACH_OUT_KEYS = "   d how often · t I reached out"
+# The touch log under the note: the newest few, then how many more.
+TOUCHES_SHOWN = 3
+TOUCHES_LABEL = "Touches  "
+
+
+def touch_lines(touches: Sequence[Touch]) -> list[Content]:
+    """The dated touch log ("I reached out"), newest first, under one label."""
+    lines: list[Content] = []
+    indent = " " * len(TOUCHES_LABEL)
+    for i, touch in enumerate(touches[:TOUCHES_SHOWN]):
+        label: str | tuple[str, str] = (TOUCHES_LABEL, "bold") if i == 0 else indent
+        day = day_words(local_day(touch.at))
+        note = data(touch.note) if touch.note else Content.styled("reached out", "dim")
+        lines.append(Content.assemble(label, (day, "dim"), "  ", note))
+    if len(touches) > TOUCHES_SHOWN:
+        more = len(touches) - TOUCHES_SHOWN
+        lines.append(Content.assemble(indent, (f"and {more} earlier", "dim")))
+    return lines
+
+
 class CardView(VerticalScroll, can_focus=False):
     """One connection. `show(card)` repaints it; `show(None)` shows the end of the queue."""
 
@@ -105,6 +129,8 @@ class CardView(VerticalScroll, can_focus=False):
         self.card: Card | None = None
         self._empty_message: Content | None = None
         self._shown: dict[str, Content] = {}
+        self._reach_out: str | None = None
+        self._touches: tuple[Touch, ...] = ()
 
     def compose(self) -> ComposeResult:
         yield Static(id="card-name", markup=False)
@@ -115,7 +141,17 @@ class CardView(VerticalScroll, can_focus=False):
         yield Static(id="card-suggestion", markup=False)
         yield Static(id="card-note", markup=False)
 
-    def show(self, card: Card | None, *, empty_message: Content | None = None) -> None:
+    def show(
+        self,
+        card: Card | None,
+        *,
+        empty_message: Content | None = None,
+        reach_out: str | None = None,
+        touches: Sequence[Touch] = (),
+    ) -> None:
+        """`reach_out`: the nurture line ("every quarter · last contact … · due in 12 days"),
+        shown when the person has a cadence; `touches`: the touch log, newest first."""
+        self._reach_out, self._touches = reach_out, tuple(touches)
         self.card = card
         self._empty_message = empty_message
         parts = {
@@ -155,9 +191,16 @@ class CardView(VerticalScroll, can_focus=False):
         note = safe_block(card.note)
         put(
             parts["note"],
-            Content.assemble(("Note  ", "bold"), note)
-            if note
-            else Content.assemble(("Note  ", "bold"), ("none yet, press e to write one", "dim")),
+            Content("\n").join(
+                [
+                    Content.assemble(("Note  ", "bold"), note)
+                    if note
+                    else Content.assemble(
+                        ("Note  ", "bold"), ("none yet, press e to write one", "dim")
+                    ),
+                    *touch_lines(self._touches),
+                ]
+            ),
         )
         if self.scroll_y:
             self.scroll_home(animate=False)
@@ -172,7 +215,7 @@ class CardView(VerticalScroll, can_focus=False):
     def on_resize(self) -> None:
         # The invitation's note wraps to the new width.
         if self.card is not None:
-            self.show(self.card)
+            self.show(self.card, reach_out=self._reach_out, touches=self._touches)
         elif self._empty_message is not None:
             self.show(None, empty_message=self._empty_message)
 
@@ -247,4 +290,8 @@ class CardView(VerticalScroll, can_focus=False):
                 data(card.url) if card.url else ("no URL in the export", "dim"),
             )
         )
+        if self._reach_out:
+            lines.append(
+                Content.assemble(("Reach out  ", "bold"), self._reach_out, (REACH_OUT_KEYS, "dim"))
+            )
         return lines

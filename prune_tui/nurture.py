@@ -30,7 +30,7 @@ CADENCES: dict[int, str] = {
     182: "every half-year",
     365: "every year",
 }
-NURTURE_DEFAULT = 91
+NURTURE_DEFAULT = store.NURTURE_DEFAULT_DAYS  # a quarter
 SNOOZE_DAYS = 7
 NO_CADENCE = "no cadence"
 

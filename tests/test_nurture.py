@@ -336,3 +336,79 @@ def test_due_is_last_contact_plus_cadence_never_before_a_snooze(
             assert state.is_due(today) == (person in [p.id for p in nurture.due_people()])
     finally:
         db.close()
+
+
+def test_backup_carries_nurture_and_restore_brings_it_back(
+    db: Database, people: dict[str, int], tmp_path: Path
+) -> None:
+    import io
+    import json
+
+    from prune_tui.backup import export_json
+
+    clock = [NOW - timedelta(days=30)]
+    review, nurture = services(db, clock)
+    review.record_decision(people["ada"], Decision.NURTURE)
+    review.record_decision(people["bob"], Decision.KEEP)
+    review.record_decision(people["cleo"], Decision.NURTURE)
+    nurture.cycle_cadence(people["bob"], expected=None)  # every 2 weeks
+    nurture.log_touch(people["bob"], "lunch; talked, at length")
+    clock[0] = NOW
+    nurture.log_touch(people["ada"], "coffee")
+    for _ in range(3):  # quarter → half-year → year → none
+        nurture.cycle_cadence(people["cleo"], expected=nurture.person(people["cleo"]).cadence_days)  # type: ignore[union-attr]
+    nurture.snooze(people["bob"])
+
+    out = io.StringIO()
+    export_json(db, out, today=TODAY)
+    items = {item["first_name"]: item for item in json.loads(out.getvalue())}
+    ada, bob, cleo = items["Ada"], items["Bob"], items["Cleo"]
+    assert ada["cadence_days"] == 91
+    assert ada["last_contact_at"] == NOW.isoformat()
+    assert ada["due_on"] == (TODAY + timedelta(days=91)).isoformat()
+    assert ada["touches"] == [{"at": NOW.isoformat(), "note": "coffee"}]
+    assert bob["cadence_days"] == 14
+    assert bob["due_on"] == (TODAY + timedelta(days=7)).isoformat()  # snoozed a week
+    assert bob["snoozed_until"] == bob["due_on"]
+    assert cleo["cadence_days"] is None and cleo["due_on"] is None
+    # The export says what the app says.
+    for person in nurture.people():
+        item = items[person.first_name]
+        assert item["due_on"] == person.due_on(TODAY).isoformat()  # type: ignore[union-attr]
+        assert item["last_contact_at"] == person.last_contact_at
+
+    backup = tmp_path / "backup.json"
+    backup.write_text(out.getvalue())
+    restored = open_database(tmp_path / "restored.db")
+    try:
+        import_path(restored, backup)
+        again = io.StringIO()
+        export_json(restored, again, today=TODAY)
+        assert json.loads(again.getvalue()) == json.loads(out.getvalue())
+        cleo_now = Nurture(Review(restored, clock=lambda: NOW)).people()
+        assert sorted(p.first_name for p in cleo_now) == ["Ada", "Bob"]  # Cleo: none, kept
+    finally:
+        restored.close()
+
+
+def test_a_backup_with_bad_nurture_keys_is_refused(tmp_path: Path) -> None:
+    import json
+
+    from prune_tui.errors import BadInputFile
+
+    db = open_database(tmp_path / "x.db")
+    try:
+        for bad in (
+            {"cadence_days": "often"},
+            {"cadence_days": -3},
+            {"snoozed_until": "next week"},
+            {"touches": [{"at": 5}]},
+            {"touches": "coffee"},
+        ):
+            path = tmp_path / "bad.json"
+            item = {"first_name": "A", "last_name": "B", "url": "", "decision": "nurture", **bad}
+            path.write_text(json.dumps([item]))
+            with pytest.raises(BadInputFile):
+                import_path(db, path)
+    finally:
+        db.close()

@@ -9,6 +9,7 @@ transaction, so the review's undo takes them back like a decision.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection
@@ -215,6 +216,39 @@ def record_last_messages(conn: Connection) -> None:
 
 
 # -- the backup ------------------------------------------------------------------------------------
+
+# Nurture's default cadence (a quarter): `prune_tui.nurture` names it, the backup's SQL needs it.
+NURTURE_DEFAULT_DAYS = 91
+
+
+def nurture_json_sql(today: date, last_message: str) -> str:
+    """The backup's nurture keys, for a json_object over `connections c`: `cadence_days`,
+    `last_contact_at`, `due_on` (as `prune_tui.nurture` works them out: local calendar days,
+    `today` for someone never in touch), `snoozed_until` and the touch log. Correlated
+    lookups by primary key or index only, so the floor of the export benchmark can run the
+    same expression."""
+    stored = "(SELECT cadence_days FROM cadences WHERE connection_id = c.id)"
+    cadence = (
+        f"(CASE c.decision WHEN 'nurture' THEN (CASE WHEN {stored} IS NULL THEN "
+        f"{NURTURE_DEFAULT_DAYS} ELSE nullif({stored}, 0) END) "
+        f"WHEN 'keep' THEN nullif({stored}, 0) END)"
+    )
+    snoozed = "(SELECT snoozed_until FROM cadences WHERE connection_id = c.id)"
+    last = (
+        "nullif(max(coalesce((SELECT at FROM last_messages WHERE connection_id = c.id), ''), "
+        f"coalesce({last_message}, ''), "
+        "coalesce((SELECT max(at) FROM touches WHERE connection_id = c.id), '')), '')"
+    )
+    due = (
+        f"(CASE WHEN c.status != 'active' OR {cadence} IS NULL THEN NULL "
+        f"ELSE max(CASE WHEN {last} IS NULL THEN '{today.isoformat()}' "
+        f"ELSE date({last}, 'localtime', '+' || {cadence} || ' days') END, "
+        f"coalesce({snoozed}, '')) END)"
+    )
+    return (
+        f"'cadence_days', {cadence}, 'last_contact_at', {last}, 'due_on', {due}, "
+        f"'snoozed_until', {snoozed}, 'touches', {touches_json_sql()}"
+    )
 
 
 def touches_json_sql() -> str:

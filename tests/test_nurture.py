@@ -412,3 +412,43 @@ def test_a_backup_with_bad_nurture_keys_is_refused(tmp_path: Path) -> None:
                 import_path(db, path)
     finally:
         db.close()
+
+
+def test_stats_show_the_circle_and_the_kept_warm_share(
+    db: Database, people: dict[str, int], capsys: pytest.CaptureFixture[str]
+) -> None:
+    import json
+
+    from prune_tui.cli import main
+    from prune_tui.store.insights import gather
+
+    clock = [datetime.now(timezone.utc) - timedelta(days=100)]
+    review, nurture = services(db, clock)
+    for slug in ("ada", "bob"):
+        review.record_decision(people[slug], Decision.NURTURE)
+    review.record_decision(people["cleo"], Decision.KEEP)
+    nurture.log_touch(people["bob"])  # 100 days ago: past a quarter
+    clock[0] = datetime.now(timezone.utc)
+    nurture.log_touch(people["ada"])  # today: warm
+    insights = gather(db)
+    assert insights.stats.dunbar == 3
+    circle = insights.circle
+    assert circle is not None
+    assert (circle.with_cadence, circle.due, circle.nurtured, circle.kept_warm) == (2, 1, 2, 1)
+
+    assert main(["stats", "--json", "--db", str(db.path)]) == 0
+    figures = json.loads(capsys.readouterr().out)
+    assert figures["dunbar"] == 3 and figures["dunbar_limit"] == 150
+    assert figures["circle"] == {
+        "with_cadence": 2,
+        "due": 1,
+        "nurtured_with_cadence": 2,
+        "kept_warm": 1,
+        "kept_warm_share": 0.5,
+    }
+    assert main(["stats", "--db", str(db.path)]) == 0
+    out = capsys.readouterr().out
+    assert (
+        "Kept warm: 1 of 2 nurtured people in touch within their cadence (50%); "
+        "1 person to reach out to now" in out
+    )

@@ -118,7 +118,7 @@ class PruneApp(App[None]):
                     self.notify,
                     f"{plural(due, 'person', 'people')} to reach out to. Press w to see who.",
                     title="Welcome back",
-                    timeout=8,
+                    timeout=10,
                 )
 
         self.run_worker(count, thread=True, group="welcome-back", exit_on_error=False)

@@ -119,6 +119,7 @@ async def capture_all(work: Path) -> dict[str, str]:
         "browse": (demo, _keys("b")),
         "checklist": (demo, _keys("l")),
         "stats": (demo, _keys("s")),
+        "reach-out": (demo, _keys("w")),
     }
     return {f"{name}.svg": await _shoot(db, steps) for name, (db, steps) in shots.items()}
 

@@ -101,27 +101,23 @@ class PruneApp(App[None]):
 
             self.push_screen(WelcomeScreen(self.db))
         else:
-            # Once the first card is painted: who is due to hear from the user.
+            # Paint first: who is due is counted once the first card is on screen.
             self.call_after_refresh(self._welcome_back)
 
     def _welcome_back(self) -> None:
-        review = self.review
+        """Welcome back: how many people are due to hear from the user (one indexed read of
+        those with a cadence, on the event loop so that it never races the first keys)."""
+        from prune_tui.nurture import Nurture
 
-        def count() -> None:
-            from prune_tui.nurture import Nurture
+        due = Nurture(self.review).due_count()
+        if due:
+            from prune_tui.words import plural
 
-            due = Nurture(review).due_count()
-            if due:
-                from prune_tui.words import plural
-
-                self.call_from_thread(
-                    self.notify,
-                    f"{plural(due, 'person', 'people')} to reach out to. Press w to see who.",
-                    title="Welcome back",
-                    timeout=10,
-                )
-
-        self.run_worker(count, thread=True, group="welcome-back", exit_on_error=False)
+            self.notify(
+                f"{plural(due, 'person', 'people')} to reach out to. Press w to see who.",
+                title="Welcome back",
+                timeout=10,
+            )
 
     def start_review(self) -> None:
         screen = ReviewScreen(self.review)

@@ -28,7 +28,7 @@ from prune_tui.tui.widgets.table import Fit, FittedTable, Share
 from prune_tui.words import plural
 
 COLUMNS = [
-    ("overdue", "Overdue", Share("overdue", 8)),
+    ("overdue", "Overdue", Share("overdue", 9)),
     ("name", "Name", Share("name", 14, 2, 30)),
     ("what", "What they do", Share("what", 12, 3)),
     ("last", "Last contact", Share("last", 12)),

@@ -479,6 +479,10 @@ def describe_summary(summary: ImportSummary) -> str:
             f"  {plural(summary.in_touch, 'nurtured person', 'nurtured people')} "
             f"{'was' if summary.in_touch == 1 else 'were'} in touch since the last export"
         )
+    if summary.linkedin_notes:
+        lines.append(
+            f"  {plural(summary.linkedin_notes, 'note')} from LinkedIn added to people's notes"
+        )
     if summary.still_connected:
         lines.append(
             f"  {plural(summary.still_connected, 'person', 'people')} you ticked off as removed "

@@ -31,6 +31,7 @@ class ImportSummary:
     recommendations: int = 0
     restored: int = 0  # connections restored from a JSON backup
     in_touch: int = 0  # nurtured people with a message newer than the last export's
+    linkedin_notes: int = 0  # notes LinkedIn kept on connections, added to people's notes
     already_imported: bool = False
 
     def counts(self) -> dict[str, int | bool | list[str]]:

@@ -334,6 +334,22 @@ def test_due_is_last_contact_plus_cadence_never_before_a_snooze(
             assert due == expected
             # The list and the export agree with the card.
             assert state.is_due(today) == (person in [p.id for p in nurture.due_people()])
+        # So does the backup, which works the due day out in SQL.
+        import io
+        import json
+
+        from prune_tui.backup import export_json
+
+        out = io.StringIO()
+        today = clock[0].date()
+        export_json(db, out, today=today)
+        (ada,) = [i for i in json.loads(out.getvalue()) if i["first_name"] == "Ada"]
+        state = nurture.person(person)
+        assert state is not None
+        due = state.due_on(today)
+        assert ada["due_on"] == (due.isoformat() if due else None)
+        assert ada["last_contact_at"] == state.last_contact_at
+        assert ada["cadence_days"] == state.cadence_days
     finally:
         db.close()
 
@@ -452,3 +468,31 @@ def test_stats_show_the_circle_and_the_kept_warm_share(
         "Kept warm: 1 of 2 nurtured people in touch within their cadence (50%); "
         "1 person to reach out to now" in out
     )
+
+
+@pytest.mark.parametrize("zone", ["Pacific/Auckland", "America/Los_Angeles", "UTC"])
+def test_the_backup_counts_the_same_local_days(
+    db: Database, people: dict[str, int], monkeypatch: pytest.MonkeyPatch, zone: str
+) -> None:
+    import io
+    import json
+
+    from prune_tui.backup import export_json
+
+    monkeypatch.setenv("TZ", zone)
+    time.tzset()
+    late = datetime(2026, 3, 1, 20, 0, tzinfo=timezone.utc)  # 2 March in Auckland
+    early = datetime(2026, 3, 2, 3, 0, tzinfo=timezone.utc)  # 1 March in Los Angeles
+    review, nurture = services(db, [late])
+    review.record_decision(people["ada"], Decision.NURTURE)
+    review.record_decision(people["bob"], Decision.NURTURE)
+    nurture.log_touch(people["ada"])
+    Nurture(Review(db, clock=lambda: early)).log_touch(people["bob"])
+    out = io.StringIO()
+    export_json(db, out, today=TODAY)
+    items = {i["first_name"]: i for i in json.loads(out.getvalue())}
+    for name, slug, moment in (("Ada", "ada", late), ("Bob", "bob", early)):
+        expected = moment.astimezone().date() + timedelta(days=91)
+        assert items[name]["due_on"] == expected.isoformat()
+        person = nurture.person(people[slug])
+        assert person is not None and person.due_on(TODAY) == expected

@@ -234,3 +234,26 @@ def test_reach_out_snapshot(
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+async def test_o_opens_the_profile(
+    nurtured_db: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from prune_tui.tui.screens import reach_out
+
+    opened: list[str] = []
+
+    def fake_open(app: object, url: str) -> bool:
+        opened.append(url)
+        return True
+
+    monkeypatch.setattr(reach_out, "open_in_browser", fake_open)
+    app = create_app(nurtured_db, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("w")
+        await settle(pilot)
+        await pilot.press("o")
+        assert opened == ["https://www.linkedin.com/in/ada"]
+        await pilot.press("down", "enter")
+        assert opened[-1] == "https://www.linkedin.com/in/long"

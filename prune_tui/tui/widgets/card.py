@@ -291,7 +291,8 @@ class CardView(VerticalScroll, can_focus=False):
             )
         )
         if self._reach_out:
-            lines.append(
-                Content.assemble(("Reach out  ", "bold"), self._reach_out, (REACH_OUT_KEYS, "dim"))
-            )
+            line = Content.assemble(("Reach out  ", "bold"), self._reach_out)
+            if line.cell_length + len(REACH_OUT_KEYS) <= self._text_width():
+                line = Content.assemble(line, (REACH_OUT_KEYS, "dim"))  # only when it fits
+            lines.append(line)
         return lines

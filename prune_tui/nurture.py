@@ -269,6 +269,13 @@ class Nurture:
         with self.db.read() as conn:
             return [Touch(at, note) for at, note in store.read_touches(conn, connection_id, limit)]
 
+    def card_state(self, connection_id: int, touches: int) -> tuple[Person | None, list[Touch]]:
+        """One person's state and their newest `touches`, in one read (for the card)."""
+        with self.db.read() as conn:
+            row = store.read_person(conn, connection_id)
+            log = [Touch(at, note) for at, note in store.read_touches(conn, connection_id, touches)]
+        return (None if row is None else person_from(row)), log
+
     def people(self) -> list[Person]:
         """Everyone with a cadence, sorted by due date (most overdue first), then by name."""
         with self.db.read() as conn:

@@ -257,3 +257,26 @@ async def test_o_opens_the_profile(
         assert opened == ["https://www.linkedin.com/in/ada"]
         await pilot.press("down", "enter")
         assert opened[-1] == "https://www.linkedin.com/in/long"
+
+
+async def test_the_card_shows_the_newest_touches(hostile_db: Path, clock: Clock) -> None:
+    people = ids(hostile_db)
+    db = open_database(hostile_db)
+    try:
+        Review(db, clock=clock).record_decision(people["markup"], Decision.NURTURE)
+        for days in (40, 30, 20, 10, 5):
+            Nurture(Review(db, clock=lambda d=days: NOW - timedelta(days=d))).log_touch(
+                people["markup"], f"touch {days} days ago"
+            )
+    finally:
+        db.close()
+    app = create_app(hostile_db, clock=clock)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await settle(pilot)
+        app.screen.open_card(people["markup"])  # as find and browse do  # type: ignore[attr-defined]
+        await pilot.pause()
+        text = card_text(app)
+        assert "every quarter · last contact 15 Nov 2026 · due in 86 days" in text
+        assert "Touches  15 Nov 2026  touch 5 days ago" in text
+        assert "touch 20 days ago" in text and "touch 30 days ago" not in text
+        assert "and earlier ones" in text

@@ -176,9 +176,10 @@ class ReviewScreen(Screen[None]):
         if card is None:
             return None, []
         nurture = self.nurture
-        person = self._shown_person = nurture.person(card.id)
+        person, touches = nurture.card_state(card.id, TOUCHES_SHOWN + 1)
+        self._shown_person = person
         line = person.summary(nurture.today()) if person is not None else ""
-        return line or None, nurture.touches(card.id, limit=TOUCHES_SHOWN + 1)
+        return line or None, touches
 
     def _empty_message(self) -> Content:
         if self.queue.filter is Filter.UNDECIDED and not self.queue.search:

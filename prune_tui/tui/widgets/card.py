@@ -106,7 +106,8 @@ TOUCHES_LABEL = "Touches  "
 
 
 def touch_lines(touches: Sequence[Touch]) -> list[Content]:
-    """The dated touch log ("I reached out"), newest first, under one label."""
+    """The dated touch log ("I reached out"), newest first, under one label: the newest
+    `TOUCHES_SHOWN`, then a word that there are earlier ones (the card reads one more)."""
     lines: list[Content] = []
     indent = " " * len(TOUCHES_LABEL)
     for i, touch in enumerate(touches[:TOUCHES_SHOWN]):
@@ -115,8 +116,7 @@ def touch_lines(touches: Sequence[Touch]) -> list[Content]:
         note = data(touch.note) if touch.note else Content.styled("reached out", "dim")
         lines.append(Content.assemble(label, (day, "dim"), "  ", note))
     if len(touches) > TOUCHES_SHOWN:
-        more = len(touches) - TOUCHES_SHOWN
-        lines.append(Content.assemble(indent, (f"and {more} earlier", "dim")))
+        lines.append(Content.assemble(indent, ("and earlier ones (in the backup)", "dim")))
     return lines
 
 

@@ -18,6 +18,12 @@ from prune_tui.formats.identity import fallback_key, name_key, profile_slug
 from prune_tui.model import CRITERIA_KEYS
 from prune_tui.store.attribution import match_names
 from prune_tui.store.database import Database, utc_now
+from prune_tui.store.nurture import (
+    NURTURE_DEFAULT_DAYS,
+    nurture_json_sql,
+    record_last_messages,
+    restore_person,
+)
 from prune_tui.store.queries import EVIDENCE_JOIN, ONLY_CONDITIONS, evidence_column
 from prune_tui.summary import ImportSummary
 
@@ -50,8 +56,9 @@ def _criteria_sql() -> str:
     return "json_object(" + ", ".join(parts) + ")"
 
 
-def _object_sql() -> str:
+def _object_sql(today: date | None = None) -> str:
     ev = evidence_column
+    nurture = nurture_json_sql(today or date.today(), ev("last_message_at"))
     return f"""
     json_object(
         'first_name', c.first_name, 'last_name', c.last_name, 'url', c.url, 'email', c.email,
@@ -72,15 +79,17 @@ def _object_sql() -> str:
         'recommendations_received', coalesce({ev("recommendations_received")}, 0),
         'was_name', c.was_name, 'was_company', c.was_company, 'was_position', c.was_position,
         'marked_removed_at', r.marked_at, 'confirmed_removed_at', r.confirmed_at,
-        'gone_since', c.gone_since
+        'gone_since', c.gone_since,
+        {nurture}
     )"""
 
 
-def export_json(db: Database, out: TextIO, *, only: str = "all") -> int:
-    """Write the backup, one object per line; SQLite builds each object (fast at 30,000)."""
+def export_json(db: Database, out: TextIO, *, only: str = "all", today: date | None = None) -> int:
+    """Write the backup, one object per line; SQLite builds each object (fast at 30,000).
+    `today` (local) dates `due_on` for anyone never in touch."""
     condition = ONLY_CONDITIONS[only]
     query = f"""
-        SELECT {_object_sql()}
+        SELECT {_object_sql(today)}
         FROM connections c
         LEFT JOIN removals r ON r.connection_id = c.id
         {EVIDENCE_JOIN}
@@ -219,6 +228,7 @@ def _validate(path: Path, data: Any) -> list[dict[str, Any]]:
                 raise _fail(
                     path, f"entry {n}: '{key}' should be a whole number from 0 to {MAX_COUNT:,}"
                 )
+        _validate_nurture(path, item, n)
     return data
 
 
@@ -228,6 +238,40 @@ def _is_day(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _validate_nurture(path: Path, item: dict[str, Any], n: int) -> None:
+    cadence = item.get("cadence_days")
+    if cadence is not None and (
+        not isinstance(cadence, int) or isinstance(cadence, bool) or not 0 <= cadence <= 36500
+    ):
+        raise _fail(path, f"entry {n}: 'cadence_days' should be a number of days or null")
+    snoozed = item.get("snoozed_until")
+    if snoozed is not None and not (
+        isinstance(snoozed, str) and _DAY.fullmatch(snoozed) and _is_day(snoozed)
+    ):
+        raise _fail(path, f"entry {n}: 'snoozed_until' should be a YYYY-MM-DD date")
+    touches = item.get("touches") or []
+    if not isinstance(touches, list) or any(
+        not isinstance(t, dict)
+        or not isinstance(t.get("at"), str)
+        or not isinstance(t.get("note", ""), str)
+        or _SURROGATE.search(str(t.get("at")) + str(t.get("note") or ""))
+        for t in touches
+    ):
+        raise _fail(path, f"entry {n}: 'touches' should be a list of {{at, note}}")
+
+
+def _stored_cadence(item: dict[str, Any]) -> int | None:
+    """The cadence as stored from the backup's effective one: nurture's quarter is its
+    default, and a nurtured person without one chose none."""
+    cadence = item.get("cadence_days")
+    decision = item.get("decision")
+    if decision == "nurture":
+        if cadence is None:
+            return 0 if "cadence_days" in item else None
+        return None if cadence == NURTURE_DEFAULT_DAYS else int(cadence)
+    return None if cadence is None else int(cadence)
 
 
 def restore_backup(
@@ -332,9 +376,18 @@ def restore_backup(
                     (conn_id, marked, confirmed),
                 )
             _restore_evidence(conn, slug or f"name:{nkey}", item)
+            if {"cadence_days", "snoozed_until", "touches"} & item.keys():
+                restore_person(
+                    conn,
+                    conn_id,
+                    _stored_cadence(item),
+                    item.get("snoozed_until"),
+                    [(t["at"], t.get("note") or "") for t in item.get("touches") or []],
+                )
         summary.restored = summary.rows = len(seen)
         match_names(conn)
         restore_backup_part(conn, invitations, run_id)
+        record_last_messages(conn)
         sql(
             "UPDATE import_runs SET counts = ? WHERE id = ?", (json.dumps(summary.counts()), run_id)
         )

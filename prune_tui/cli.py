@@ -131,6 +131,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="pending invitations to screen or withdraw, and what to do on LinkedIn",
     )
     inv.add_argument("--json", action="store_true", help="every pending invitation, as JSON")
+    due = sub.add_parser(
+        "due",
+        parents=[common],
+        help="who to reach out to, and when",
+        description="Everyone you keep or nurture with a cadence: who is due now, and when the "
+        "others fall due. `--format ics` writes a calendar your own calendar app imports "
+        "(again: it updates, never duplicates).",
+    )
+    due.add_argument("--json", action="store_true", help="a JSON list, sorted by due day")
+    due.add_argument("--format", choices=("text", "json", "ics"), help="text, json or ics")
+    due.add_argument(
+        "-o", "--output", metavar="FILE", help="write here (readable by you only), not stdout"
+    )
 
     sub.add_parser("demo", parents=[common], help="open the app on a generated sample network")
     sub.add_parser("where", parents=[common], help="print the database, config and export paths")
@@ -241,6 +254,10 @@ def _dispatch(args: argparse.Namespace) -> int:
         return _cmd_where(args)
     if command == "invitations":
         return _cmd_invitations(args)
+    if command == "due":
+        from prune_tui.due import run_due
+
+        return run_due(args, _db_path(args))
     if command == "demo":
         return _cmd_demo(debug=getattr(args, "debug", False))
     raise UsageError(f"unknown command {command!r}")

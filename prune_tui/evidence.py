@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Connection
 
+from prune_tui import linkedin_notes
 from prune_tui.formats.endorsements import (
     GIVEN,
     RECEIVED,
@@ -526,5 +527,14 @@ _register(
         ("recommendationsgiven", "recommendationgiven"),
         _never,
         _recommendation_loader("recommendations_given"),
+    )
+)
+# LinkedIn's own notes on connections (newer exports), into people's notes: prune_tui.linkedin_notes
+_register(
+    EvidenceKind(
+        "linkedin_notes",
+        linkedin_notes.FILE_NAMES,
+        linkedin_notes.is_notes_header,
+        linkedin_notes.load_linkedin_notes,
     )
 )

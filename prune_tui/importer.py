@@ -206,11 +206,17 @@ def _import_plan(
             summary.kinds.append("connections")
             apply_connections(conn, parsed, run_id, now, summary, allow_shrink=allow_shrink)
             remember_newest(conn, age)
+        watch = None
         if plan.evidence:
             summary.kinds.extend(sorted(plan.evidence))
+            from prune_tui.store.nurture import ContactWatch
+
+            watch = ContactWatch(conn) if "messages" in plan.evidence else None
             for write in writes:
                 write(conn, summary)
         match_names(conn)  # who takes name-keyed evidence may change with either file
+        if watch is not None:  # after match_names: last contact follows whose messages are whose
+            summary.in_touch = watch.finish(conn)
         from prune_tui.invitations import after_import
 
         after_import(conn, plan, run_id, now, summary)  # pending invitations; accepts confirmed
@@ -831,6 +837,15 @@ def describe_summary(summary: ImportSummary) -> str:
         lines.append(
             f"  {plural(summary.flagged, 'person', 'people')} you chose to keep or nurture "
             f"{'is' if summary.flagged == 1 else 'are'} no longer connected"
+        )
+    if summary.in_touch:
+        lines.append(
+            f"  {plural(summary.in_touch, 'nurtured person', 'nurtured people')} "
+            f"{'was' if summary.in_touch == 1 else 'were'} in touch since the last export"
+        )
+    if summary.linkedin_notes:
+        lines.append(
+            f"  {plural(summary.linkedin_notes, 'note')} from LinkedIn added to people's notes"
         )
     if summary.still_connected:
         lines.append(

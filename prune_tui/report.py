@@ -27,6 +27,7 @@ def describe_insights(insights: Insights) -> str:
     sections = [
         _decisions(insights.stats),
         _dunbar(insights.stats),
+        _kept_warm(insights),
         _removals(insights),
         _pace(insights),
         _years(insights.years),
@@ -112,6 +113,32 @@ def _dunbar(s: Stats) -> str:
         f"Dunbar gauge: {n(s.dunbar)} of {DUNBAR} (keep + nurture), {dunbar_words(s)}\n"
         f"  [{gauge}]{'+' if s.dunbar > DUNBAR else ''}"
     )
+
+
+def kept_warm_words(insights: Insights) -> str:
+    """'5 of 8 nurtured people in touch within their cadence (63%); 3 to reach out to'."""
+    c = insights.circle
+    if c is None or not c.with_cadence:
+        return "no one with a cadence yet (nurture someone, or press d on a card)"
+    words = []
+    if c.nurtured:
+        share = c.warm_share or 0.0
+        words.append(
+            f"{n(c.kept_warm)} of {plural(c.nurtured, 'nurtured person', 'nurtured people')} "
+            f"in touch within their cadence ({share:.0%})"
+        )
+    words.append(
+        f"{plural(c.due, 'person', 'people')} to reach out to now"
+        if c.due
+        else "no one to reach out to now"
+    )
+    return "; ".join(words)
+
+
+def _kept_warm(insights: Insights) -> str:
+    if not insights.stats.total:
+        return ""
+    return f"Kept warm: {kept_warm_words(insights)}"
 
 
 def removal_words(insights: Insights) -> list[str]:

@@ -26,6 +26,9 @@ from prune_tui.store.attribution import EVIDENCE_JOIN, MESSAGED, by_name_column,
 from prune_tui.store.database import Database
 from prune_tui.store.evidence_read import messages_read, read_evidence
 from prune_tui.store.indexes import ensure_order_index
+from prune_tui.store.nurture import NURTURE_FIELDS
+from prune_tui.store.nurture import current_value as nurture_value
+from prune_tui.store.nurture import undo_change as undo_nurture_change
 from prune_tui.store.problems import Kind, StorageFailed, classify
 from prune_tui.store.queries import stats_on
 
@@ -104,6 +107,14 @@ class Queue:
         return text
 
 
+# Undo's words for the nurture changes (prune_tui.nurture).
+NURTURE_UNDONE = {
+    "cadence": "the cadence change",
+    "snooze": "the snooze",
+    "touch": "the touch logged",
+}
+
+
 class CountStopped(Exception):
     """A count was cut short by `Review.stop_counting`."""
 
@@ -156,6 +167,8 @@ class UndoResult:
             return f"Undid the removal tick for {name}"
         if self.field.startswith("criterion:"):
             return f"Undid criterion {self.field.split(':', 1)[1]} for {name}"
+        if self.field in NURTURE_UNDONE:
+            return f"Undid {NURTURE_UNDONE[self.field]} for {name}"
         return f"Undid a change for {name}"
 
 
@@ -730,6 +743,11 @@ class Review:
             change = _log(conn, connection_id, "removed", old, new, stamp)
         self._own_changes.append(change)
 
+    def track_change(self, history_id: int) -> None:
+        """A change another service logged in `history` (nurture): this window's undo takes
+        it back in turn with the rest."""
+        self._own_changes.append(history_id)
+
     @_storage("the undo")
     def undo(self) -> UndoResult | None:
         """Revert this window's newest change not yet undone; once there is none, the newest
@@ -785,6 +803,8 @@ class Review:
                 _set_marked(conn, connection_id, old)
             elif field.startswith("criterion:"):
                 _set_criterion(conn, connection_id, int(field.split(":", 1)[1]), old)
+            elif field in NURTURE_FIELDS:
+                undo_nurture_change(conn, connection_id, field, old, new)
         return UndoResult(int(connection_id), str(field), old, new)
 
     # -- progress -----------------------------------------------------------------------------
@@ -969,6 +989,8 @@ def _current(conn: Connection, connection_id: int, field: str) -> str | None:
             (connection_id, int(field.split(":", 1)[1])),
         ).scalar()
         return None if value is None else str(int(value))
+    if field in NURTURE_FIELDS:
+        return nurture_value(conn, connection_id, field)
     raise ValueError(f"no such field {field}")
 
 

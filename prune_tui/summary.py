@@ -37,6 +37,8 @@ class ImportSummary:
     invitations_to_withdraw: int = 0  # my own, stale at the export, not withdrawn yet
     accepts_confirmed: int = 0  # accepted on screening, now connections
     invitations_flagged: int = 0  # screened, yet still pending in this export
+    in_touch: int = 0  # nurtured people with a message newer than the last export's
+    linkedin_notes: int = 0  # notes LinkedIn kept on connections, added to people's notes
     already_imported: bool = False
 
     def counts(self) -> dict[str, int | bool | list[str]]:

@@ -120,6 +120,7 @@ async def capture_all(work: Path) -> dict[str, str]:
         "checklist": (demo, _keys("l")),
         "stats": (demo, _keys("s")),
         "invitations": (demo, _keys("i", "a", "x")),
+        "reach-out": (demo, _keys("w")),
     }
     return {f"{name}.svg": await _shoot(db, steps) for name, (db, steps) in shots.items()}
 

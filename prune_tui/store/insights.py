@@ -14,11 +14,14 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timedelta, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from prune_tui.model import DUNBAR, Stats
 from prune_tui.store.database import Database
 from prune_tui.store.queries import FLAGGED_SQL, REMOVAL_JOINS, STATS_SQL
+
+if TYPE_CHECKING:
+    from prune_tui.nurture import Circle
 
 TOP_COMPANIES = 10
 PACE_WINDOW_DAYS = 7
@@ -122,6 +125,8 @@ class Insights:
     companies: list[CompanyCount]
     pace: Pace
     removals: RemovalProgress
+    # Who is kept warm: nurtured people in touch within their cadence (PRODUCT.md §12).
+    circle: Circle | None = None
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready: the §3 counts at the top level, the breakdowns beside them."""
@@ -134,6 +139,7 @@ class Insights:
             ],
             "pace": asdict(self.pace),
             "removals": self.removals.as_dict(),
+            "circle": self.circle.as_dict() if self.circle is not None else None,
         }
 
 
@@ -236,6 +242,7 @@ def checklist_item(db: Database, connection_id: int) -> ChecklistItem | None:
 
 def gather(db: Database, *, today: date | None = None, top: int = TOP_COMPANIES) -> Insights:
     """Every figure of the stats screen in one read transaction (a consistent snapshot)."""
+    nurture_today = today  # due dates count local days (the CLI: the local date)
     today = today or datetime.now(timezone.utc).date()
     since = today - timedelta(days=PACE_WINDOW_DAYS - 1)
     with db.read() as conn:
@@ -261,7 +268,23 @@ def gather(db: Database, *, today: date | None = None, top: int = TOP_COMPANIES)
             per_minute=round(minute_pace.per_minute, 1),
             minutes_left=minute_pace.minutes_left,
         )
-    return Insights(stats=stats, years=years, companies=companies, pace=pace, removals=removals)
+    return Insights(
+        stats=stats,
+        years=years,
+        companies=companies,
+        pace=pace,
+        removals=removals,
+        circle=_circle(db, nurture_today or date.today()),
+    )
+
+
+def _circle(db: Database, today: date) -> Circle:
+    from prune_tui.nurture import NURTURE_DEFAULT, circle_of, person_from
+    from prune_tui.store.nurture import people_with_cadence
+
+    with db.read() as conn:
+        rows = people_with_cadence(conn, NURTURE_DEFAULT)
+    return circle_of([person_from(r) for r in rows], today)
 
 
 def _pace(days: list[tuple[str, int]], undecided: int, since: date, ticked: int) -> Pace:

@@ -205,3 +205,35 @@ invitation_history = Table(
     Column("at", Text, nullable=False),
     Column("undone", Integer, nullable=False, server_default=text("0")),
 )
+
+# -- nurture (issue 15, PRODUCT.md §12): cadences, touches, and the last message seen ----------
+
+cadences = Table(
+    "cadences",
+    metadata,
+    Column("connection_id", Integer, ForeignKey("connections.id"), primary_key=True),
+    # NULL: the decision's default (nurture: a quarter; keep: none); 0: none, chosen; else days.
+    Column("cadence_days", Integer),
+    Column("snoozed_until", Text),  # YYYY-MM-DD: not due before this day
+    CheckConstraint("cadence_days IS NULL OR cadence_days >= 0", name="cadence_known"),
+)
+
+# "I reached out today", with what happened: a dated log per person.
+touches = Table(
+    "touches",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("connection_id", Integer, ForeignKey("connections.id"), nullable=False),
+    Column("at", Text, nullable=False),  # ISO 8601, UTC
+    Column("note", Text, nullable=False, server_default=""),
+)
+Index("ix_touches_connection", touches.c.connection_id, touches.c.at)
+
+# The latest message with each connection in any export imported so far: each messages file
+# replaces the evidence, so a newer file that lacks a conversation must not move it back.
+last_messages = Table(
+    "last_messages",
+    metadata,
+    Column("connection_id", Integer, ForeignKey("connections.id"), primary_key=True),
+    Column("at", Text, nullable=False),  # ISO 8601, UTC
+)

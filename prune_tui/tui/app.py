@@ -42,6 +42,7 @@ class PruneApp(App[None]):
         "checklist": lambda: _checklist_screen(),
         "stats": lambda: _stats_screen(),
         "invitations": lambda: _invitations_screen(),
+        "reach-out": lambda: _reach_out_screen(),
     }
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -51,6 +52,7 @@ class PruneApp(App[None]):
         Binding(
             "i", "open_screen('invitations')", "invitations", tooltip="Screen pending invitations"
         ),
+        Binding("w", "open_screen('reach-out')", "reach out", tooltip="Who to reach out to"),
         Binding("q", "quit", "quit"),
     ]
 
@@ -106,6 +108,24 @@ class PruneApp(App[None]):
             from prune_tui.tui.screens.welcome import WelcomeScreen
 
             self.push_screen(WelcomeScreen(self.db))
+        else:
+            # Paint first: who is due is counted once the first card is on screen.
+            self.call_after_refresh(self._welcome_back)
+
+    def _welcome_back(self) -> None:
+        """Welcome back: how many people are due to hear from the user (one indexed read of
+        those with a cadence, on the event loop so that it never races the first keys)."""
+        from prune_tui.nurture import Nurture
+
+        due = Nurture(self.review).due_count()
+        if due:
+            from prune_tui.words import plural
+
+            self.notify(
+                f"{plural(due, 'person', 'people')} to reach out to. Press w to see who.",
+                title="Welcome back",
+                timeout=10,
+            )
 
     def start_review(self) -> None:
         base = self.screen_stack[0]
@@ -159,6 +179,9 @@ class PruneApp(App[None]):
             partial(self.action_open_screen, "invitations"),
         )
         yield SystemCommand(
+            "Who to reach out to", "key: w", partial(self.action_open_screen, "reach-out")
+        )
+        yield SystemCommand(
             "Import a LinkedIn export",
             "a newer export: new people, confirmed removals (or a JSON backup)",
             self.action_import,
@@ -208,6 +231,15 @@ class PruneApp(App[None]):
                 what="Every list",
                 hint="The JSON file is a full backup: prune-tui import restores it.",
             )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # `w` means "withdrawn" on the invitations screen; its other views leave it unused,
+        # and the key must not fall through to "who to reach out to" there.
+        if action == "open_screen" and parameters == ("reach-out",):
+            from prune_tui.tui.screens.invitations import InvitationsScreen
+
+            return not isinstance(self.screen, InvitationsScreen)
+        return True
 
     def action_open_screen(self, name: str) -> None:
         """The checklist and stats screens: one at a time, never stacked on each other."""
@@ -274,6 +306,12 @@ def _invitations_screen() -> Screen[Any]:
     from prune_tui.tui.screens.invitations import InvitationsScreen
 
     return InvitationsScreen()
+
+
+def _reach_out_screen() -> Screen[Any]:
+    from prune_tui.tui.screens.reach_out import ReachOutScreen
+
+    return ReachOutScreen()
 
 
 def create_app(

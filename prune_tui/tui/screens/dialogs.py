@@ -41,6 +41,13 @@ HELP_KEYS: list[tuple[str, str]] = [
     ("/", "find someone and jump to their card"),
     ("f", "order and filter the cards"),
     ("b", "browse everyone in a table (Enter opens the card)"),
+    (
+        "d",
+        "how often to be in touch (kept or nurtured): 2 weeks, month, quarter, half-year, "
+        "year, none",
+    ),
+    ("t", "I reached out today: log a touch, with a line of what happened"),
+    ("w", "who to reach out to: everyone due, most overdue first (t logs, z snoozes a week)"),
     ("l", "the checklist: the removals to make on LinkedIn, ticked off one by one"),
     ("s", "stats and charts"),
     (

@@ -17,17 +17,18 @@ from textual.timer import Timer
 from textual.worker import Worker
 
 from prune_tui.formats.identity import parse_profile_url
-from prune_tui.model import CRITERIA, Card, Decision
+from prune_tui.model import CRITERIA, Card, Decision, Status
 from prune_tui.review import ChangedElsewhere, CountStopped, Filter, Progress, Queue, Review
 from prune_tui.store.problems import StorageFailed
 from prune_tui.tui.browser import NO_BROWSER, open_in_browser
 from prune_tui.tui.failures import storage_safe, tell
 from prune_tui.tui.text import safe_line
-from prune_tui.tui.widgets.card import CardView
+from prune_tui.tui.widgets.card import TOUCHES_SHOWN, CardView
 from prune_tui.tui.widgets.keybar import ClickKey, Key, KeyBar
 from prune_tui.tui.widgets.progress import ProgressStrip
 
 if TYPE_CHECKING:
+    from prune_tui.nurture import Nurture, Person, Touch
     from prune_tui.tui.app import PruneApp
 
 # The decisions, as buttons above the footer: (id, label, action).
@@ -83,6 +84,10 @@ class ReviewScreen(Screen[None]):
         Binding("slash", "find", "find", key_display="/", tooltip="Find someone and jump"),
         Binding("f", "choose_queue", "order", tooltip="Order and filter"),
         Binding("b", "browse", "browse", tooltip="Browse everyone"),
+        Binding(
+            "d", "cycle_cadence", "cadence", tooltip="How often to be in touch: the next cadence"
+        ),
+        Binding("t", "log_touch", "touch", tooltip="I reached out today: log a touch"),
         *(
             Binding(
                 str(n),
@@ -110,6 +115,8 @@ class ReviewScreen(Screen[None]):
         self.handler_times: list[float] = []  # seconds per decision (write + next card)
         self._recount_timer: Timer | None = None
         self.trail: list[int] = []  # ids of the cards shown this session, for ←
+        self._nurture: Nurture | None = None
+        self._shown_person: Person | None = None  # the card's nurture state, as shown
 
     @property
     def prune_app(self) -> PruneApp:
@@ -162,9 +169,28 @@ class ReviewScreen(Screen[None]):
             trail.append(card.id)
             del trail[:-TRAIL_LENGTH]
         view = self.query_one(CardView)
-        view.show(card, empty_message=self._empty_message())
+        reach_out, touches = self._nurture_of(card)
+        view.show(card, empty_message=self._empty_message(), reach_out=reach_out, touches=touches)
         for button in self.query(ClickKey):
             button.disabled = card is None and button.id != "undo"
+
+    @property
+    def nurture(self) -> Nurture:
+        if self._nurture is None:
+            from prune_tui.nurture import Nurture
+
+            self._nurture = Nurture(self.review)
+        return self._nurture
+
+    def _nurture_of(self, card: Card | None) -> tuple[str | None, list[Touch]]:
+        """The card's nurture line (when they have a cadence) and its touch log."""
+        if card is None:
+            return None, []
+        nurture = self.nurture
+        person, touches = nurture.card_state(card.id, TOUCHES_SHOWN + 1)
+        self._shown_person = person
+        line = person.summary(nurture.today()) if person is not None else ""
+        return line or None, touches
 
     def _empty_message(self) -> Content:
         if self.queue.filter is Filter.UNDECIDED and not self.queue.search:
@@ -341,6 +367,55 @@ class ReviewScreen(Screen[None]):
             )
             return
         self.show(self.review.card(card.id))
+
+    def action_cycle_cadence(self) -> None:
+        """How often to be in touch: none → 2 weeks → month → quarter → half-year → year."""
+        card = self.card
+        if card is None:
+            return
+        from prune_tui.nurture import cadence_label
+
+        if card.decision not in (Decision.KEEP, Decision.NURTURE):
+            self.notify(
+                "A cadence is for people you keep or nurture: press k or n first.", timeout=4
+            )
+            return
+        if card.status is Status.GONE:
+            self.notify("No longer connected: a cadence is for people you are connected to.")
+            return
+        shown = self._shown_person
+        expected = shown.cadence_days if shown is not None and shown.id == card.id else None
+        try:
+            new = self.nurture.cycle_cadence(card.id, expected=expected)
+        except ChangedElsewhere:
+            self._changed_elsewhere(
+                card.id, "Changed in another window meanwhile. Press d again to change it."
+            )
+            return
+        except ValueError:
+            self._changed_elsewhere(
+                card.id, "Changed in another window: no longer kept or nurtured."
+            )
+            return
+        self.show(self.review.card(card.id), remember=False)
+        self.notify(f"Reach out {cadence_label(new)}." if new else "No cadence.", timeout=2)
+
+    def action_log_touch(self) -> None:
+        """I reached out today, with an optional line of what happened."""
+        card = self.card
+        if card is None:
+            return
+        from prune_tui.tui.screens.reach_out import TouchScreen
+
+        def log(note: str | None) -> None:
+            if note is None:
+                return
+            self.nurture.log_touch(card.id, note)
+            if self.card is not None and self.card.id == card.id:
+                self.show(self.review.card(card.id), remember=False)
+            self.notify("Touch logged: last contact is today.", timeout=2)
+
+        self.app.push_screen(TouchScreen(card.full_name), log)
 
     def action_edit_note(self) -> None:
         card = self.card

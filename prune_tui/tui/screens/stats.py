@@ -24,6 +24,7 @@ from prune_tui.report import (
     bar_segments,
     clip,
     dunbar_words,
+    kept_warm_words,
     pace_words,
     removal_words,
     split_of,
@@ -111,6 +112,7 @@ class StatsScreen(GuardedScreen[None]):
             for section, title in (
                 ("decisions", "Decisions so far"),
                 ("dunbar", "Dunbar gauge (keep + nurture)"),
+                ("warm", "Kept warm"),
                 ("removals", "Removals on LinkedIn"),
                 ("pace", "Pace"),
                 ("years", "Connections per year connected"),
@@ -156,6 +158,7 @@ class StatsScreen(GuardedScreen[None]):
         width = max(10, min(44, self.size.width - 56))
         self._set("decisions", self._decisions(insights, width))
         self._set("dunbar", self._dunbar(insights, width))
+        self._set("warm", self._warm(insights, width))
         self._set("removals", self._removals(insights, width))
         self._set("pace", Content(pace_words(insights).removeprefix("Pace: ")))
         self._set("years", self._years(insights.years, width))
@@ -193,6 +196,22 @@ class StatsScreen(GuardedScreen[None]):
             f"{'':<{LABEL_WIDTH}}{s.dunbar:>7,}  ",
             bar(min(s.dunbar, DUNBAR), DUNBAR, width, style),
             f"  of {DUNBAR}: {dunbar_words(s)}",
+        )
+
+    def _warm(self, insights: Insights, width: int) -> Content:
+        c = insights.circle
+        words = Content(kept_warm_words(insights))
+        if c is None or not c.nurtured:
+            return words
+        return Content("\n").join(
+            [
+                Content.assemble(
+                    f"{'warm':<{LABEL_WIDTH}}{c.kept_warm:>7,}  ",
+                    bar(c.kept_warm, c.nurtured, width, "$success"),
+                    f"  of {c.nurtured:,}",
+                ),
+                words,
+            ]
         )
 
     def _removals(self, insights: Insights, width: int) -> Content:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -17,6 +18,7 @@ from prune_tui.evidence_text import (
 )
 from prune_tui.formats.identity import parse_profile_url
 from prune_tui.model import CRITERIA, Card, Decision, Evidence, Status
+from prune_tui.nurture import Touch, day_words, local_day
 from prune_tui.review import age
 from prune_tui.suggest import suggest
 from prune_tui.tui.text import data, safe_block, safe_line
@@ -97,6 +99,28 @@ def describe_criteria(card: Card) -> list[Content]:
     return lines
 
 
+# After the nurture line, where there is room (the keys are not in the footer).
+REACH_OUT_KEYS = "   d how often · t I reached out"
+# The touch log under the note: the newest few, then how many more.
+TOUCHES_SHOWN = 3
+TOUCHES_LABEL = "Touches  "
+
+
+def touch_lines(touches: Sequence[Touch]) -> list[Content]:
+    """The dated touch log ("I reached out"), newest first, under one label: the newest
+    `TOUCHES_SHOWN`, then a word that there are earlier ones (the card reads one more)."""
+    lines: list[Content] = []
+    indent = " " * len(TOUCHES_LABEL)
+    for i, touch in enumerate(touches[:TOUCHES_SHOWN]):
+        label: str | tuple[str, str] = (TOUCHES_LABEL, "bold") if i == 0 else indent
+        day = day_words(local_day(touch.at))
+        note = data(touch.note) if touch.note else Content.styled("reached out", "dim")
+        lines.append(Content.assemble(label, (day, "dim"), "  ", note))
+    if len(touches) > TOUCHES_SHOWN:
+        lines.append(Content.assemble(indent, ("and earlier ones (in the backup)", "dim")))
+    return lines
+
+
 class CardView(VerticalScroll, can_focus=False):
     """One connection. `show(card)` repaints it; `show(None)` shows the end of the queue."""
 
@@ -106,6 +130,8 @@ class CardView(VerticalScroll, can_focus=False):
         self.card: Card | None = None
         self._empty_message: Content | None = None
         self._shown: dict[str, Content] = {}
+        self._reach_out: str | None = None
+        self._touches: tuple[Touch, ...] = ()
 
     def compose(self) -> ComposeResult:
         yield Static(id="card-name", markup=False)
@@ -116,7 +142,17 @@ class CardView(VerticalScroll, can_focus=False):
         yield Static(id="card-suggestion", markup=False)
         yield Static(id="card-note", markup=False)
 
-    def show(self, card: Card | None, *, empty_message: Content | None = None) -> None:
+    def show(
+        self,
+        card: Card | None,
+        *,
+        empty_message: Content | None = None,
+        reach_out: str | None = None,
+        touches: Sequence[Touch] = (),
+    ) -> None:
+        """`reach_out`: the nurture line ("every quarter · last contact … · due in 12 days"),
+        shown when the person has a cadence; `touches`: the touch log, newest first."""
+        self._reach_out, self._touches = reach_out, tuple(touches)
         self.card = card
         self._empty_message = empty_message
         parts = {
@@ -156,9 +192,16 @@ class CardView(VerticalScroll, can_focus=False):
         note = safe_block(card.note)
         put(
             parts["note"],
-            Content.assemble(("Note  ", "bold"), note)
-            if note
-            else Content.assemble(("Note  ", "bold"), ("none yet, press e to write one", "dim")),
+            Content("\n").join(
+                [
+                    Content.assemble(("Note  ", "bold"), note)
+                    if note
+                    else Content.assemble(
+                        ("Note  ", "bold"), ("none yet, press e to write one", "dim")
+                    ),
+                    *touch_lines(self._touches),
+                ]
+            ),
         )
         if self.scroll_y:
             self.scroll_home(animate=False)
@@ -173,7 +216,7 @@ class CardView(VerticalScroll, can_focus=False):
     def on_resize(self) -> None:
         # The invitation's note wraps to the new width.
         if self.card is not None:
-            self.show(self.card)
+            self.show(self.card, reach_out=self._reach_out, touches=self._touches)
         elif self._empty_message is not None:
             self.show(None, empty_message=self._empty_message)
 
@@ -248,6 +291,11 @@ class CardView(VerticalScroll, can_focus=False):
                 *_profile(card.url),
             )
         )
+        if self._reach_out:
+            line = Content.assemble(("Reach out  ", "bold"), self._reach_out)
+            if line.cell_length + len(REACH_OUT_KEYS) <= self._text_width():
+                line = Content.assemble(line, (REACH_OUT_KEYS, "dim"))  # only when it fits
+            lines.append(line)
         return lines
 
 

@@ -140,6 +140,8 @@ class PagedTable(FittedTable):
         self._shown = 0  # the generation on screen: behind `_generation` while one is read
         self._select_when_read = False
         self._filling = False
+        # The place in the whole list of the row being drawn, for `cells` to read.
+        self.drawing = 0
 
     # -- what the screens ask -----------------------------------------------------------------
 
@@ -187,17 +189,36 @@ class PagedTable(FittedTable):
         key = self.key_of(item)
         for index, held in enumerate(self.items):
             if self.key_of(held) == key:
-                self.items[index] = item
-                for column, cell in zip(self.ordered_columns, self.cells_of(item), strict=False):
-                    self.update_cell(str(key), column.key, cell)
+                self.redraw_at(index, item)
                 return
 
     def redraw_at(self, index: int, item: Any) -> None:
         """Repaint the row at `index` (in the window) with `item`: O(1)."""
         self.items[index] = item
         key = str(self.key_of(item))
-        for column, cell in zip(self.ordered_columns, self.cells_of(item), strict=False):
+        for column, cell in zip(self.ordered_columns, self._cells_at(index, item), strict=False):
             self.update_cell(key, column.key, cell)
+
+    def redraw_range(self, first: int, end: int) -> None:
+        """Repaint the rows held whose place in the whole list is in [first, end)."""
+        for place in range(max(first, self.start), min(end, self.start + len(self.items))):
+            index = place - self.start
+            self.redraw_at(index, self.items[index])
+
+    def _cells_at(self, index: int, item: Any) -> Sequence[Any]:
+        self.drawing = self.start + index
+        return self.cells_of(item)
+
+    def _add(self, items: list[Any]) -> None:
+        """Rows added at the end of the window."""
+        self._filling = True
+        try:
+            for item in items:
+                cells = self._cells_at(len(self.items), item)
+                self.items.append(item)
+                self.add_row(*cells, key=str(self.key_of(item)))
+        finally:
+            self._filling = False
 
     def refresh_total(self, total: int) -> None:
         self.total = total
@@ -271,10 +292,10 @@ class PagedTable(FittedTable):
         try:
             self.clear()
             self._widest.update(widest)
-            self.items = list(items)
+            self.items = []
             self.start = offset
-            for item in items:
-                self.add_row(*self.cells_of(item), key=str(self.key_of(item)))
+            self._add(items)
+            self._filling = True
             if items:
                 self.move_cursor(row=min(cursor, len(items) - 1), scroll=False)
         finally:
@@ -283,13 +304,7 @@ class PagedTable(FittedTable):
         self.call_after_refresh(self.scroll_to, y=top, animate=False, immediate=True)
 
     def _append(self, items: list[Any]) -> None:
-        self._filling = True
-        try:
-            for item in items:
-                self.add_row(*self.cells_of(item), key=str(self.key_of(item)))
-            self.items.extend(items)
-        finally:
-            self._filling = False
+        self._add(items)
         if len(self.items) > MOST:
             cut = len(self.items) - MOST + PAGE
             cursor = self.cursor_row - cut
@@ -394,13 +409,7 @@ class PagedTable(FittedTable):
         last = self.items[-1]
         more = self._fetch(lambda: pager.after(last, PAGE))
         if more:
-            self._filling = True
-            try:
-                for item in more:
-                    self.add_row(*self.cells_of(item), key=str(self.key_of(item)))
-                self.items.extend(more)
-            finally:
-                self._filling = False
+            self._add(more)
 
     def watch_cursor_coordinate(self, old: Coordinate, new: Coordinate) -> None:
         super().watch_cursor_coordinate(old, new)

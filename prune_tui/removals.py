@@ -256,7 +256,9 @@ SELECT count(*),
   coalesce(sum(c.status = 'gone'), 0),
   coalesce(sum({FLAGGED_SQL}), 0),
   coalesce(sum(r.marked_at >= :midnight AND NOT {FLAGGED_SQL}), 0),
-  coalesce(sum(r.marked_at >= :midnight AND r.marked_at < :session AND NOT {FLAGGED_SQL}), 0)
+  coalesce(sum(r.marked_at >= :midnight AND r.marked_at < :session AND NOT {FLAGGED_SQL}), 0),
+  coalesce(sum(c.status = 'active'), 0),
+  coalesce(sum(c.status = 'active' AND r.marked_at < :session AND NOT {FLAGGED_SQL}), 0)
 {REMOVAL_JOINS}
 WHERE c.decision = 'remove'
 """
@@ -273,6 +275,8 @@ class RemovalPace:
     flagged: int
     removed_today: int  # ticked since local midnight
     today_before_session: int = 0  # of those, ticked before this session began
+    listed: int = 0  # on the checklist (still connected)
+    earlier: int = 0  # of those, ticked before this session began (listed at the end)
 
     @property
     def done(self) -> int:
@@ -298,17 +302,21 @@ class RemovalPace:
         """How many of the removals still to make (as the session opened) are today's."""
         return max(self.per_day - self.today_before_session, 0)
 
-    def ticked_by(self, change: int, today: int | None = None) -> RemovalPace:
+    def ticked_by(
+        self, change: int, today: int | None = None, *, unflagged: int = 0
+    ) -> RemovalPace:
         """These figures after `change` ticks (+1) or unticks (−1), `today` of them among
-        today's (all, by default), without a recount."""
+        today's (all, by default), `unflagged` of them of flagged rows, without a recount."""
         return RemovalPace(
             self.per_day,
             self.to_remove,
             self.ticked + change,
             self.confirmed,
-            self.flagged,
+            self.flagged - unflagged,
             max(self.removed_today + (change if today is None else today), 0),
             self.today_before_session,
+            self.listed,
+            self.earlier,
         )
 
     def as_dict(self) -> dict[str, int | None]:
@@ -363,8 +371,8 @@ def pace_on(
     midnight = stamp(local_midnight(now))
     begun = stamp(session or now)
     row = conn.exec_driver_sql(REMOVAL_FIGURES_SQL, {"midnight": midnight, "session": begun}).one()
-    to_remove, ticked, confirmed, flagged, today, earlier = (int(v) for v in row)
-    return RemovalPace(pace, to_remove, ticked, confirmed, flagged, today, earlier)
+    to_remove, ticked, confirmed, flagged, today, before, listed, earlier = (int(v) for v in row)
+    return RemovalPace(pace, to_remove, ticked, confirmed, flagged, today, before, listed, earlier)
 
 
 def removal_stats(db: Database, now: datetime | None = None) -> dict[str, int | None]:

@@ -77,6 +77,10 @@ async def checklist(app: PruneApp, pilot: Pilot[None]) -> tuple[ChecklistScreen,
     return screen, screen.query_one(PagedTable)
 
 
+def screen_lines(app: PruneApp) -> list[str]:
+    return [line.text for line in app.screen._compositor.render_strips(app.screen.size)]
+
+
 def header(screen: ChecklistScreen) -> str:
     return str(screen.query_one("#checklist-progress", Static).content)
 
@@ -112,6 +116,9 @@ async def test_x_ticks_and_moves_on_X_opens_the_next_u_takes_back(
         await pilot.press("x")
         assert table.cursor_row == 1 and marks(table)[0] == "✓"
         assert header(screen).startswith("today 1 of 25 · 1 of 8 removed")
+        await pilot.pause()
+        drawn = next(line for line in screen_lines(app) if "Person00000" in line)
+        assert "✓" in drawn  # on screen too, not only in the table's data
         await pilot.press("X")  # ticks p1, opens p2 at once
         assert opened[-1] == "https://www.linkedin.com/in/p2"
         assert table.cursor_row == 2

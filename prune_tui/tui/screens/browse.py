@@ -190,11 +190,17 @@ class BrowseScreen(Screen[int | None]):
                 ("  ctrl+f filter", "dim"),
             )
         )
+        self._where()
+
+    def _where(self) -> None:
+        """The line under the table (one line: no new layout for it, on every move)."""
+        table = self.table
         where = table.position_words() if table.total else "No one here."
         if self.search_text and not table.total:
             where = "No one matches this search."
         self.query_one("#browse-where", Static).update(
-            Content(f"{where} · {self.order.label} · o or a click on a heading sorts")
+            Content(f"{where} · {self.order.label} · o or a click on a heading sorts"),
+            layout=False,
         )
 
     def _mark_sorted_column(self) -> None:
@@ -207,9 +213,12 @@ class BrowseScreen(Screen[int | None]):
         table.refresh()
 
     @on(PagedTable.RowsLoaded)
-    @on(PagedTable.Moved)
     def show_status(self) -> None:
         self._status()
+
+    @on(PagedTable.Moved)
+    def show_where(self) -> None:
+        self._where()
 
     @on(PagedTable.LoadFailed)
     def say_load_failed(self, event: PagedTable.LoadFailed) -> None:

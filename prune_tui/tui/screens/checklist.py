@@ -26,6 +26,7 @@ from textual.binding import Binding, BindingType
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Static
 
 from prune_tui.exports import profile_link
@@ -65,6 +66,8 @@ LATER = "·"
 ORDER_CYCLE = list(RemovalOrder)
 # How often the header looks at the clock (a new day starts a new session).
 DAY_CHECK_SECONDS = 60
+# Seconds after the last tick before the header's figures are counted again.
+RECOUNT_PAUSE = 2.0
 EXPORT_FORMATS = ("html", "md")
 
 
@@ -173,8 +176,13 @@ class ChecklistScreen(Screen[None]):
         padding: 0 1;
         background: $panel;
     }
-    ChecklistScreen #checklist-hint, ChecklistScreen #checklist-where {
+    ChecklistScreen #checklist-hint {
         height: auto;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    ChecklistScreen #checklist-where {
+        height: 1;
         padding: 0 1;
         color: $text-muted;
     }
@@ -212,6 +220,8 @@ class ChecklistScreen(Screen[None]):
         self.day: date | None = None
         self.parts = (0, 0)  # (rows before those ticked earlier, rows ticked earlier)
         self._url_width = 0
+        self._header_lines = 0
+        self._recount_timer: Timer | None = None
         self._visited = False
 
     @property
@@ -258,6 +268,8 @@ class ChecklistScreen(Screen[None]):
         for key, heading, share in COLUMNS:
             table.add_column(heading, key=key, width=share.least)
         self.add_class("-empty")
+        # Focused before its rows come: a change of focus would draw every row again.
+        table.focus()
         self.set_interval(DAY_CHECK_SECONDS, self._check_day)
 
     def on_screen_resume(self) -> None:
@@ -304,8 +316,7 @@ class ChecklistScreen(Screen[None]):
         """The header's figures: a count over every removal, off the event loop."""
         ensure_removals_index(self.db)
         pace = removal_pace(self.db, self._now(), self.session)
-        parts = self.pager().parts()
-        self.post_message(self.PaceCounted(pace, parts))
+        self.post_message(self.PaceCounted(pace, (pace.listed - pace.earlier, pace.earlier)))
 
     @on(PaceCounted)
     def _counted(self, message: PaceCounted) -> None:
@@ -321,7 +332,6 @@ class ChecklistScreen(Screen[None]):
     def _rows_loaded(self) -> None:
         self._show_where()
         self._update_empty()
-        self.table.focus()
 
     @on(PagedTable.Moved)
     def _moved(self) -> None:
@@ -363,7 +373,14 @@ class ChecklistScreen(Screen[None]):
 
     def _show_pace(self) -> None:
         if self.pace is not None:
-            self.query_one("#checklist-progress", Static).update(pace_words(self.pace))
+            header = self.query_one("#checklist-progress", Static)
+            words = pace_words(self.pace)
+            # A new layout (which draws the whole screen again) only when the header takes
+            # another number of lines: not on every tick.
+            room = max(header.content_region.width, 1)
+            lines = -(-words.cell_length // room)
+            header.update(words, layout=lines != self._header_lines)
+            self._header_lines = lines
         self._update_empty()
 
     def _show_where(self) -> None:
@@ -373,7 +390,8 @@ class ChecklistScreen(Screen[None]):
         if earlier:
             words.append(f"{earlier:,} ticked earlier, at the end")
         words.append("f order · p pace")
-        self.query_one("#checklist-where", Static).update(Content(" · ".join(words)))
+        # One line, always: no new layout for it.
+        self.query_one("#checklist-where", Static).update(Content(" · ".join(words)), layout=False)
 
     def _update_empty(self) -> None:
         table = self.table
@@ -437,7 +455,7 @@ class ChecklistScreen(Screen[None]):
         if not item.ticked:
             if not self._set_removed(item, True):
                 return
-            self._redraw(index, item, change=+1)
+            self._redraw(index, item, change=+1, unflagged=int(item.flagged))
         table.action_cursor_down()
         if open_next:
             following = self.current
@@ -451,7 +469,13 @@ class ChecklistScreen(Screen[None]):
         return item.marked_at is not None and item.marked_at >= midnight
 
     def _redraw(
-        self, index: int, item: RemovalRow, *, change: int, today: int | None = None
+        self,
+        index: int,
+        item: RemovalRow,
+        *,
+        change: int,
+        today: int | None = None,
+        unflagged: int = 0,
     ) -> None:
         """Repaint one row and the header at once (no recount); the exact figures follow
         from a worker."""
@@ -459,9 +483,13 @@ class ChecklistScreen(Screen[None]):
         if fresh is not None:
             self.table.redraw_at(index, fresh)
         if self.pace is not None:
-            self.pace = self.pace.ticked_by(change, today)
+            self.pace = self.pace.ticked_by(change, today, unflagged=unflagged)
             self._show_pace()
-        self._count()
+        # The figures above are exact; a recount (a scan of every removal) after a pause
+        # catches what another window did meanwhile, without slowing a run of ticks.
+        if self._recount_timer is not None:
+            self._recount_timer.stop()
+        self._recount_timer = self.set_timer(RECOUNT_PAUSE, self._count)
 
     def action_undo(self) -> None:
         try:

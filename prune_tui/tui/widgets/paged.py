@@ -23,6 +23,7 @@ from textual import on
 from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
 from textual.message import Message
+from textual.widgets.data_table import RowKey
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from prune_tui.paging import Pager
@@ -46,18 +47,20 @@ class Window:
 
 
 def read_window(pager: Pager[Any], around: Any | None, height: int) -> Window:
-    """The first page, or the rows around `around` when it is still in the list (its row
-    placed about a third down the screen). Runs in a worker thread."""
+    """The first rows, or those around `around` when it is still in the list (its row
+    placed about a third down the screen): two screens' worth, as every row added is drawn
+    and measured once. Runs in a worker thread."""
     total = pager.count()
+    rows = max(2 * height, 40)
     if around is not None:
         index = pager.index_of(around)
         if index is not None:
             lead = min(index, max(height // 3, 1))
             before = pager.before(around, lead) if lead else []
-            rest = pager.after(before[-1], PAGE) if before else pager.first(PAGE)
+            rest = pager.after(before[-1], rows) if before else pager.first(rows)
             if rest:
                 return Window(before + rest, index - len(before), total, len(before))
-    return Window(pager.first(PAGE), 0, total)
+    return Window(pager.first(rows), 0, total)
 
 
 class PagedTable(FittedTable):
@@ -174,7 +177,7 @@ class PagedTable(FittedTable):
         With `around`, the cursor stays on that item if it is still in the list."""
         self.pager = pager
         self._generation += 1
-        height = max(self.size.height, 24)
+        height = max(self.size.height, 20)
         self.run_worker(
             partial(self._read_in_thread, pager, around, height, self._generation),
             thread=True,
@@ -193,11 +196,35 @@ class PagedTable(FittedTable):
                 return
 
     def redraw_at(self, index: int, item: Any) -> None:
-        """Repaint the row at `index` (in the window) with `item`: O(1)."""
+        """Repaint the row at `index` (in the window) with `item`: that row's cells alone are
+        drawn again.
+
+        DataTable.update_cell would count an update that every cached cell is keyed by, so
+        every row on screen would be drawn again (some 100 ms for a screenful of rows on a
+        busy machine). Here only what is cached for this row is dropped, and only its line
+        is drawn again."""
         self.items[index] = item
-        key = str(self.key_of(item))
+        row_key = RowKey(str(self.key_of(item)))
+        if row_key not in self._data:
+            return
+        cells = self._data[row_key]
         for column, cell in zip(self.ordered_columns, self._cells_at(index, item), strict=False):
-            self.update_cell(key, column.key, cell)
+            cells[column.key] = cell
+        # Lines are cached by where they are drawn: the row's own (every row is one line).
+        line = index + (self.header_height if self.show_header else 0)
+        caches: list[tuple[Any, object]] = [
+            (self._cell_render_cache, row_key),
+            (self._row_render_cache, row_key),
+            (self._line_cache, line),
+        ]
+        for cache, first in caches:
+            for cache_key in [k for k in cache.keys() if k[0] == first]:  # noqa: SIM118
+                cache.discard(cache_key)
+        # The cells as renderables, by (update count, row index).
+        renderables: Any = self._row_renderable_cache
+        for cache_key in [k for k in renderables.keys() if k[1] == index]:  # noqa: SIM118
+            renderables.discard(cache_key)
+        self.refresh_row(index)
 
     def redraw_range(self, first: int, end: int) -> None:
         """Repaint the rows held whose place in the whole list is in [first, end)."""

@@ -14,8 +14,10 @@ at the end, so a tick can be taken back). No Textual here.
 
 from __future__ import annotations
 
+import bisect
 import enum
 import math
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
@@ -62,6 +64,12 @@ ORDER_KEYS: dict[RemovalOrder, tuple[str, ...]] = {
     RemovalOrder.COMPANY: ("(c.company = '')", "c.company", *DATE_KEYS),
 }
 BASE_WHERE = "c.decision = 'remove' AND c.status = 'active'"
+# What the checklist's order depends on, but for ticks: which removals there are (how many,
+# and the sum of their ids) and the latest import (companies, messages, those gone).
+VERSION_SQL = (
+    f"SELECT count(*), total(c.id), (SELECT max(id) FROM import_runs) "
+    f"FROM connections c WHERE {BASE_WHERE}"
+)
 ROW_COLUMNS = (
     "c.id, c.first_name, c.last_name, c.position, c.company, c.url, c.connected_on, "
     f"r.marked_at, {FLAGGED_SQL}, i.imported_at"
@@ -117,69 +125,101 @@ def _row(r: Any, sort: tuple[Any, ...]) -> RemovalRow:
 
 class ChecklistPager:
     """The checklist in `order`, a page at a time. `session` (an ISO UTC stamp) is when this
-    session began: ticks since then stay in place among the removals to make."""
+    session began: ticks since then stay in place among the removals to make.
+
+    The order is kept as the sorted keys of every removal (10,000 small tuples, read in one
+    query when the list is counted); a page is a slice of them and one lookup of its rows by
+    id. So a page, the last page and a row's place cost the same at any size, where a sort
+    of every removal per page would not. `count()` reads the keys again only when the set of
+    removals or an import changed them (a tick does not: a row keeps its place all session).
+    """
 
     def __init__(self, db: Database, order: RemovalOrder, session: str) -> None:
         self.db = db
         self.order = order
         self.session = session
         self._keys = (PART_SQL, *ORDER_KEYS[order], "c.id")
-        self._tuple = f"({', '.join(self._keys)})"
         sorts = ", ".join(f"{key} AS s{n}" for n, key in enumerate(self._keys))
         self._select = f"SELECT {ROW_COLUMNS}, {sorts} {REMOVAL_JOINS} WHERE {BASE_WHERE}"
+        self._sorts = f"SELECT {sorts} {REMOVAL_JOINS} WHERE {BASE_WHERE}"
+        self._lock = threading.Lock()
+        self._version: tuple[Any, ...] | None = None
+        self._sorted: list[tuple[Any, ...]] = []
+        self._place: dict[int, int] = {}  # id → index in _sorted
 
-    def _page(self, where: str, params: dict[str, Any], descending: bool) -> list[RemovalRow]:
-        direction = " DESC" if descending else ""
-        order = ", ".join(f"s{n}{direction}" for n in range(len(self._keys)))
-        sql = f"{self._select} {where} ORDER BY {order} LIMIT :limit"
+    def _read_keys(self, *, again: bool) -> list[tuple[Any, ...]]:
+        """The sorted keys, read again when `again` and the removals changed."""
+        with self._lock:
+            if self._version is not None and not again:
+                return self._sorted
+            with self.db.read() as conn:
+                version = tuple(conn.exec_driver_sql(VERSION_SQL).one())
+                if version != self._version:
+                    found = [
+                        tuple(r)
+                        for r in conn.exec_driver_sql(self._sorts, {"session": self.session})
+                    ]
+                    found.sort()
+                    self._sorted = found
+                    self._place = {int(key[-1]): n for n, key in enumerate(found)}
+                    self._version = version
+            return self._sorted
+
+    def changed(self) -> bool:
+        """Have the removals (or an import) changed since the keys were read?"""
         with self.db.read() as conn:
-            rows = conn.exec_driver_sql(sql, {"session": self.session, **params}).all()
-        found = [_row(r, tuple(r[-len(self._keys) :])) for r in rows]
-        if descending:
-            found.reverse()
-        return found
+            version = tuple(conn.exec_driver_sql(VERSION_SQL).one())
+        return version != self._version
 
-    def _than(self, item: RemovalRow, sign: str) -> tuple[str, dict[str, Any]]:
-        marks = ", ".join(f":k{n}" for n in range(len(item.sort)))
-        params = {f"k{n}": value for n, value in enumerate(item.sort)}
-        return f"AND {self._tuple} {sign} ({marks})", params
+    def _rows(self, keys: list[tuple[Any, ...]]) -> list[RemovalRow]:
+        """The rows of these keys, in their order (any no longer a removal left out)."""
+        if not keys:
+            return []
+        ids = [int(key[-1]) for key in keys]
+        marks = ", ".join("?" * len(ids))
+        with self.db.read() as conn:
+            found = {
+                int(r[0]): r
+                for r in conn.exec_driver_sql(
+                    f"SELECT {ROW_COLUMNS} {REMOVAL_JOINS} WHERE c.id IN ({marks}) "
+                    f"AND {BASE_WHERE}",
+                    tuple(ids),
+                )
+            }
+        return [_row(found[int(key[-1])], key) for key in keys if int(key[-1]) in found]
+
+    def _index(self, item: RemovalRow) -> int | None:
+        keys = self._read_keys(again=False)
+        at = self._place.get(item.id)
+        if at is not None:
+            return at
+        at = bisect.bisect_left(keys, item.sort)
+        return at if at < len(keys) and keys[at] == item.sort else None
 
     def count(self) -> int:
-        with self.db.read() as conn:
-            return int(
-                conn.exec_driver_sql(
-                    f"SELECT count(*) FROM connections c WHERE {BASE_WHERE}"
-                ).scalar_one()
-            )
+        return len(self._read_keys(again=True))
 
     def first(self, limit: int) -> list[RemovalRow]:
-        return self._page("", {"limit": limit}, descending=False)
+        return self._rows(self._read_keys(again=False)[:limit])
 
     def last(self, limit: int) -> list[RemovalRow]:
-        return self._page("", {"limit": limit}, descending=True)
+        keys = self._read_keys(again=False)
+        return self._rows(keys[max(len(keys) - limit, 0) :])
 
     def after(self, item: RemovalRow, limit: int) -> list[RemovalRow]:
-        where, params = self._than(item, ">")
-        return self._page(where, {**params, "limit": limit}, descending=False)
+        keys = self._read_keys(again=False)
+        at = self._index(item)
+        start = at + 1 if at is not None else bisect.bisect_right(keys, item.sort)
+        return self._rows(keys[start : start + limit])
 
     def before(self, item: RemovalRow, limit: int) -> list[RemovalRow]:
-        where, params = self._than(item, "<")
-        return self._page(where, {**params, "limit": limit}, descending=True)
+        keys = self._read_keys(again=False)
+        at = self._index(item)
+        end = at if at is not None else bisect.bisect_left(keys, item.sort)
+        return self._rows(keys[max(end - limit, 0) : end])
 
     def index_of(self, item: RemovalRow) -> int | None:
-        where, params = self._than(item, "<")
-        with self.db.read() as conn:
-            there = conn.exec_driver_sql(
-                f"SELECT 1 FROM connections c WHERE c.id = ? AND {BASE_WHERE}", (item.id,)
-            ).first()
-            if there is None:
-                return None
-            return int(
-                conn.exec_driver_sql(
-                    f"SELECT count(*) {REMOVAL_JOINS} WHERE {BASE_WHERE} {where}",
-                    {"session": self.session, **params},
-                ).scalar_one()
-            )
+        return self._index(item)
 
     def fresh(self, item: RemovalRow) -> RemovalRow | None:
         """`item` as stored now, in its place (None: no longer a removal to make)."""
@@ -209,13 +249,9 @@ class ChecklistPager:
 
     def parts(self) -> tuple[int, int]:
         """(rows before the part ticked in an earlier session, rows in it)."""
-        with self.db.read() as conn:
-            row = conn.exec_driver_sql(
-                f"SELECT coalesce(sum({PART_SQL} < 2), 0), coalesce(sum({PART_SQL} = 2), 0) "
-                f"{REMOVAL_JOINS} WHERE {BASE_WHERE}",
-                {"session": self.session},
-            ).one()
-        return int(row[0]), int(row[1])
+        keys = self._read_keys(again=True)
+        earlier = sum(1 for key in keys if key[0] == 2)
+        return len(keys) - earlier, earlier
 
 
 # The removals alone, in date order: counting them and reading the checklist's pages visit

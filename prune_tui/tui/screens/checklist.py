@@ -222,6 +222,7 @@ class ChecklistScreen(Screen[None]):
         self._url_width = 0
         self._header_lines = 0
         self._recount_timer: Timer | None = None
+        self._pager: ChecklistPager | None = None
         self._visited = False
 
     @property
@@ -279,7 +280,7 @@ class ChecklistScreen(Screen[None]):
             self._visited = True
             self._start_session()
         else:
-            self._read(keep=self.table.current)
+            self._look_again()
 
     # -- the session --------------------------------------------------------------------------
 
@@ -304,15 +305,41 @@ class ChecklistScreen(Screen[None]):
         self._read()
 
     def pager(self) -> ChecklistPager:
+        """The checklist in this session's order: one pager kept while they stay the same
+        (it keeps the order's keys, read again only when the removals change)."""
         assert self.session is not None
-        return ChecklistPager(self.db, self.order, stamp(self.session))
+        held = self._pager
+        session = stamp(self.session)
+        if held is None or held.order is not self.order or held.session != session:
+            held = self._pager = ChecklistPager(self.db, self.order, session)
+        return held
 
     def _read(self, keep: RemovalRow | None = None) -> None:
         self.table.load(self.pager(), around=keep)
         self._count()
 
+    class RemovalsChanged(Message):
+        """Removals were added or taken away (or an export imported) since the list was
+        read: it is read again around the row under the cursor."""
+
+    @work(thread=True, exclusive=True, group="checklist-count", exit_on_error=False)
+    def _look_again(self) -> None:
+        """On a return: the rows held are shown at once; they are read again only if the
+        removals changed meanwhile (a decision on a card, an import). The figures are
+        counted again either way."""
+        if self.pager().changed():
+            self.post_message(self.RemovalsChanged())
+        self._count_now()
+
+    @on(RemovalsChanged)
+    def _removals_changed(self) -> None:
+        self.table.load(self.pager(), around=self.current)
+
     @work(thread=True, exclusive=True, group="checklist-count", exit_on_error=False)
     def _count(self) -> None:
+        self._count_now()
+
+    def _count_now(self) -> None:
         """The header's figures: a count over every removal, off the event loop."""
         ensure_removals_index(self.db)
         pace = removal_pace(self.db, self._now(), self.session)

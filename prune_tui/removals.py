@@ -146,6 +146,8 @@ class ChecklistPager:
         self._version: tuple[Any, ...] | None = None
         self._sorted: list[tuple[Any, ...]] = []
         self._place: dict[int, int] = {}  # id → index in _sorted
+        # The longest profile address on the checklist (so every row is cut alike).
+        self.longest_url = ""
 
     def _read_keys(self, *, again: bool) -> list[tuple[Any, ...]]:
         """The sorted keys, read again when `again` and the removals changed."""
@@ -155,11 +157,20 @@ class ChecklistPager:
             with self.db.read() as conn:
                 version = tuple(conn.exec_driver_sql(VERSION_SQL).one())
                 if version != self._version:
-                    found = [
-                        tuple(r)
-                        for r in conn.exec_driver_sql(self._sorts, {"session": self.session})
-                    ]
+                    # Straight from the driver: plain tuples, no row objects for 10,000 keys.
+                    driver = conn.connection.driver_connection
+                    assert driver is not None
+                    found: list[tuple[Any, ...]] = driver.execute(
+                        self._sorts, {"session": self.session}
+                    ).fetchall()
                     found.sort()
+                    self.longest_url = str(
+                        conn.exec_driver_sql(
+                            f"SELECT c.url FROM connections c WHERE {BASE_WHERE} "
+                            "ORDER BY length(c.url) DESC LIMIT 1"
+                        ).scalar()
+                        or ""
+                    )
                     self._sorted = found
                     self._place = {int(key[-1]): n for n, key in enumerate(found)}
                     self._version = version
@@ -237,15 +248,6 @@ class ChecklistPager:
                 f"{self._select} AND c.id = :id", {"session": self.session, "id": connection_id}
             ).first()
         return None if row is None else _row(row, tuple(row[-len(self._keys) :]))
-
-    def longest_url(self) -> str:
-        """The longest profile address on the checklist (so every row is cut alike)."""
-        with self.db.read() as conn:
-            found = conn.exec_driver_sql(
-                f"SELECT c.url FROM connections c WHERE {BASE_WHERE} "
-                "ORDER BY length(c.url) DESC LIMIT 1"
-            ).scalar()
-        return str(found or "")
 
     def parts(self) -> tuple[int, int]:
         """(rows before the part ticked in an earlier session, rows in it)."""

@@ -220,6 +220,7 @@ class ChecklistScreen(Screen[None]):
         self.day: date | None = None
         self.parts = (0, 0)  # (rows before those ticked earlier, rows ticked earlier)
         self._url_width = 0
+        self._longest_url = ""
         self._header_lines = 0
         self._recount_timer: Timer | None = None
         self._pager: ChecklistPager | None = None
@@ -261,14 +262,15 @@ class ChecklistScreen(Screen[None]):
             zebra_stripes=True,
         )
         yield Static(id="checklist-where", markup=False)
-        yield Static(Content("Loading…"), id="checklist-empty")
+        yield Static(id="checklist-empty", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
         table = self.table
         for key, heading, share in COLUMNS:
             table.add_column(heading, key=key, width=share.least)
-        self.add_class("-empty")
+        # The table is laid out (empty) while its rows are read, so their arrival draws the
+        # rows alone, not a new layout of the screen.
         # Focused before its rows come: a change of focus would draw every row again.
         table.focus()
         self.set_interval(DAY_CHECK_SECONDS, self._check_day)
@@ -300,8 +302,6 @@ class ChecklistScreen(Screen[None]):
         self.session = now
         self.day = local_midnight(now).date()
         self.order = removal_order(self.db)
-        # Whole addresses when the column has room for the longest, else all from /in/ on.
-        self._url_width = len(short_url(self.pager().longest_url()))
         self._read()
 
     def pager(self) -> ChecklistPager:
@@ -384,6 +384,11 @@ class ChecklistScreen(Screen[None]):
         if item.earlier:
             style = "dim strike" if item.ticked else "dim"
         url = short_url(item.url)
+        # Whole addresses when the column has room for the longest, else all from /in/ on.
+        longest = self._pager.longest_url if self._pager is not None else ""
+        if longest != self._longest_url:
+            self._longest_url = longest
+            self._url_width = len(short_url(longest))
         return (
             Fit(mark),
             Fit(data(item.full_name or "(no name)", style)),
@@ -423,7 +428,7 @@ class ChecklistScreen(Screen[None]):
     def _update_empty(self) -> None:
         table = self.table
         empty = table.loaded and table.total == 0
-        self.set_class(empty or not table.loaded, "-empty")
+        self.set_class(empty, "-empty")
         if empty:
             to_remove = self.pace.to_remove if self.pace else 0
             words = (

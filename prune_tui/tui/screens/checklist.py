@@ -173,6 +173,7 @@ class ChecklistScreen(Screen[None]):
     DEFAULT_CSS = """
     ChecklistScreen #checklist-progress {
         height: auto;
+        min-height: 1;
         padding: 0 1;
         background: $panel;
     }
@@ -221,7 +222,7 @@ class ChecklistScreen(Screen[None]):
         self.parts = (0, 0)  # (rows before those ticked earlier, rows ticked earlier)
         self._url_width = 0
         self._longest_url = ""
-        self._header_lines = 0
+        self._header_lines = 1  # the header's height as laid out (one line at first)
         self._recount_timer: Timer | None = None
         self._pager: ChecklistPager | None = None
         self._visited = False
@@ -315,8 +316,9 @@ class ChecklistScreen(Screen[None]):
         return held
 
     def _read(self, keep: RemovalRow | None = None) -> None:
+        # The figures are counted once the rows are on screen (see _rows_loaded): two scans
+        # at once would only slow the rows down on a busy machine.
         self.table.load(self.pager(), around=keep)
-        self._count()
 
     class RemovalsChanged(Message):
         """Removals were added or taken away (or an export imported) since the list was
@@ -359,6 +361,7 @@ class ChecklistScreen(Screen[None]):
     def _rows_loaded(self) -> None:
         self._show_where()
         self._update_empty()
+        self._count()
 
     @on(PagedTable.Moved)
     def _moved(self) -> None:

@@ -20,12 +20,13 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from prune_tui.evidence_text import when
 from prune_tui.paging import BrowsePager
 from prune_tui.review import FILTER_LABELS, Filter, Order, Queue, Review, Row
 from prune_tui.tui.text import data
+from prune_tui.tui.widgets.keybar import Key, KeyBar
 from prune_tui.tui.widgets.paged import PagedTable
 from prune_tui.tui.widgets.table import Fit, Share
 
@@ -65,6 +66,17 @@ SORTED_COLUMN = {
     Order.COMPANY: ("company", "↑"),
     Order.NAME: ("name", "↑"),
 }
+# The keys at the foot of the screen: one line drawn by one widget, as on the card (Textual's
+# Footer builds a widget per key, slower to open).
+FOOTER_KEYS = (
+    Key("esc", "back to the card", "screen.close"),
+    Key("enter", "open the card", None, rank=3),
+    Key("/", "search", "screen.focus_search"),
+    Key("^f", "filter", "screen.cycle_filter"),
+    Key("o", "sort", "screen.cycle_sort", rank=1),
+    Key("end", "last row", None, rank=2),
+    Key("?", "help", "app.help", rank=4),
+)
 GONE_WORDS = "no longer"  # under "Connected": no longer connected
 INVITED = {"them": "they invited", "me": "you invited"}
 
@@ -125,7 +137,7 @@ class BrowseScreen(Screen[int | None]):
             zebra_stripes=True,
         )
         yield Static(id="browse-where", markup=False)
-        yield Footer()
+        yield KeyBar(FOOTER_KEYS, id="browse-keys")
 
     @property
     def table(self) -> PagedTable:

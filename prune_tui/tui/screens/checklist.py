@@ -27,7 +27,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from prune_tui.exports import profile_link
 from prune_tui.removals import (
@@ -48,6 +48,7 @@ from prune_tui.review import Review
 from prune_tui.store.database import Database
 from prune_tui.tui.browser import NO_BROWSER, open_in_browser
 from prune_tui.tui.text import data, safe_line
+from prune_tui.tui.widgets.keybar import Key, KeyBar
 from prune_tui.tui.widgets.paged import PagedTable
 from prune_tui.tui.widgets.table import Fit, Share
 
@@ -64,6 +65,21 @@ FLAG = "!"
 TODAY = "○"  # one of today's share
 LATER = "·"
 ORDER_CYCLE = list(RemovalOrder)
+# The keys at the foot of the screen: one line drawn by one widget (Textual's Footer builds
+# a widget per key, some 100 ms more to open the screen on a busy machine). Every key is also
+# in the help screen and the command palette.
+FOOTER_KEYS = (
+    Key("esc", "back", "screen.close"),
+    Key("enter", "open", "screen.open_profile", rank=2),
+    Key("x", "removed", "screen.tick"),
+    Key("X", "removed, open next", "screen.tick_and_open_next"),
+    Key("u", "undo", "screen.undo", rank=1),
+    Key("p", "pace", "screen.change_pace", rank=3),
+    Key("f", "order", "screen.cycle_order", rank=4),
+    Key("e", "export", "screen.export", rank=5),
+    Key("c", "copy", "screen.copy_url", rank=6),
+    Key("?", "help", "app.help", rank=7),
+)
 # How often the header looks at the clock (a new day starts a new session).
 DAY_CHECK_SECONDS = 60
 # Seconds after the last tick before the header's figures are counted again.
@@ -264,7 +280,7 @@ class ChecklistScreen(Screen[None]):
         )
         yield Static(id="checklist-where", markup=False)
         yield Static(id="checklist-empty", markup=False)
-        yield Footer()
+        yield KeyBar(FOOTER_KEYS, id="checklist-keys")
 
     def on_mount(self) -> None:
         table = self.table

@@ -98,6 +98,19 @@ class Painted:
         assert self.at is not None
         return self.at - started
 
+    async def measure_two(
+        self, trigger: Callable[[], Any], first: Callable[[], bool], then: Callable[[], bool]
+    ) -> tuple[float, float]:
+        """Times to the first paint at which `first` holds, and to the first at which
+        `then` holds, from one trigger."""
+        started = time.perf_counter()
+        early = await self.measure(trigger, first)
+        if then():  # both at that paint
+            return early, early
+        await self.measure(lambda: None, then)
+        assert self.at is not None
+        return early, self.at - started
+
 
 async def _settle(pilot: Any) -> None:
     from textual.worker import WorkerCancelled
@@ -189,6 +202,7 @@ def _our_times(db_path: Path) -> dict[str, list[float]]:
     from prune_tui.tui.widgets.paged import PagedTable
 
     times: dict[str, list[float]] = {
+        "checklist rows": [],
         "checklist open": [],
         "checklist reopen": [],
         "tick": [],
@@ -212,11 +226,13 @@ def _our_times(db_path: Path) -> dict[str, list[float]]:
         async with app.run_test(size=(100, 30)) as pilot:
             await _settle(pilot)
             painted = Painted(app)
-            times["checklist open"].append(
-                await painted.measure(
-                    lambda: app.action_open_screen("checklist"), lambda: checklist_shown(app)
-                )
+            rows, whole = await painted.measure_two(
+                lambda: app.action_open_screen("checklist"),
+                lambda: isinstance(app.screen, ChecklistScreen) and app.screen.table.loaded,
+                lambda: checklist_shown(app),
             )
+            times["checklist rows"].append(rows)
+            times["checklist open"].append(whole)
             await _settle(pilot)
             screen = app.screen
             assert isinstance(screen, ChecklistScreen)
@@ -379,7 +395,14 @@ def cases() -> list[dict[str, Any]]:
     key = median(bare["key"])
     rows = [
         _ms(
-            f"checklist open, {REMOVALS:,} removals (over a bare screen switch)",
+            f"checklist open to its first rows, {REMOVALS:,} removals",
+            median(ours["checklist rows"]),
+            switch,
+            "≤ bare + 150 ms",
+            median(ours["checklist rows"]) - switch <= 0.150,
+        ),
+        _ms(
+            "checklist open to its rows and header figures",
             median(ours["checklist open"]),
             switch,
             "≤ bare + 150 ms",

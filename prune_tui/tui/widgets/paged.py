@@ -430,13 +430,20 @@ class PagedTable(FittedTable):
             self.call_later(self._room_for_scroll)
 
     def _room_for_scroll(self) -> None:
-        pager = self.pager
-        if pager is None or not self.items or not self._more_after():
+        """Scrolled to the end of the rows held: the cursor comes along to the first row on
+        screen, and the rows after it are read as for the cursor keys (the window stays
+        within MOST rows)."""
+        if self.pager is None or not self.items or not self._more_after():
             return
-        last = self.items[-1]
-        more = self._fetch(lambda: pager.after(last, PAGE))
-        if more:
-            self._add(more)
+        top = min(int(self.scroll_y), len(self.items) - 1)
+        if self.cursor_row < top:
+            self._filling = True
+            try:
+                self.move_cursor(row=top, scroll=False)
+            finally:
+                self._filling = False
+        self._room_after(2 * self._page_height())
+        self._moved()
 
     def watch_cursor_coordinate(self, old: Coordinate, new: Coordinate) -> None:
         super().watch_cursor_coordinate(old, new)

@@ -408,6 +408,8 @@ class ChecklistScreen(Screen[None]):
         if longest != self._longest_url:
             self._longest_url = longest
             self._url_width = len(short_url(longest))
+        # Room for the longest address of the whole list where the width allows it.
+        self.table.column_at_least("url", self._url_width)
         return (
             Fit(mark),
             Fit(data(item.full_name or "(no name)", style)),

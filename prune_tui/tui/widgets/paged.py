@@ -247,6 +247,13 @@ class PagedTable(FittedTable):
         finally:
             self._filling = False
 
+    def column_at_least(self, key: str, width: int) -> None:
+        """Size column `key` as if a cell `width` wide were held (the widest in the whole
+        list, where only a window of it is held)."""
+        if width > self._widest.get(key, 0):
+            self._widest[key] = width
+            self._fit_soon()
+
     def refresh_total(self, total: int) -> None:
         self.total = total
         self._moved()

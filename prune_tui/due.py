@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from prune_tui.atomic import write_atomically
 from prune_tui.exports import profile_link
 from prune_tui.nurture import Person, cadence_label, day_words, due_words, local_day
 from prune_tui.plaintext import one_line
@@ -175,38 +174,6 @@ def write_ics(people: Iterable[Person], today: date, now: datetime) -> str:
     return "".join(fold(line) for line in lines)
 
 
-# -- writing a file -----------------------------------------------------------------------------
-
-
-def write_atomically(target: Path, text: str, *, newline: str = "") -> None:
-    """Write `text` to `target` all or nothing: a temp file beside it (0600), fsynced, then
-    renamed over it; a failure leaves the old file as it was.
-
-    (A small copy of its own until the project has one shared atomic-write function.)"""
-    folder = target.parent
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", newline=newline) as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    try:
-        dir_fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_fd)
-
-
 def render(fmt: str, people: list[Person], today: date, now: datetime) -> str:
     if fmt == "json":
         return json.dumps(due_objects(people, today), ensure_ascii=False, indent=1) + "\n"
@@ -243,6 +210,6 @@ def run_due(args: Any, db_path: Path) -> int:
         sys.stdout.write(text)
         sys.stdout.flush()
         return 0
-    write_atomically(target, text)
+    write_atomically(target, lambda out: out.write(text))
     print(f"Wrote {plural(len(people), 'person', 'people')} to {target}", file=sys.stderr)
     return 0

@@ -15,6 +15,7 @@ import pytest
 
 from prune_tui.cli import main
 from prune_tui.due import fold, ics_text, write_atomically, write_ics
+from prune_tui.errors import UserError
 from prune_tui.model import Decision
 from prune_tui.nurture import Nurture, Person, Touch
 from prune_tui.review import Review
@@ -206,8 +207,8 @@ def test_a_failed_write_leaves_the_old_file(
         raise OSError(5, "Input/output error")
 
     monkeypatch.setattr(os, "fsync", broken)
-    with pytest.raises(OSError):
-        write_atomically(target, "new")
+    with pytest.raises((OSError, UserError)):
+        write_atomically(target, lambda out: out.write("new"))
     assert target.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["due.ics"]
 

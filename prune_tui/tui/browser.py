@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual.app import App
+from textual.widget import Widget
 
 
 def open_in_browser(app: App[Any], url: str) -> bool:
@@ -22,3 +23,26 @@ def open_in_browser(app: App[Any], url: str) -> bool:
 
 
 NO_BROWSER = "No browser could be opened here; press c to copy the URL."
+
+
+def open_profile(node: Widget, url: str | None, opened: str) -> bool:
+    """Open a profile under the one URL policy (`formats.identity.parse_profile_url`) and say
+    what happened: `opened` when the browser took it, else why not and what to do instead."""
+    from prune_tui.formats.identity import parse_profile_url
+
+    if not url or not url.strip():
+        node.notify("The export has no profile URL for them.", severity="warning")
+        return False
+    found = parse_profile_url(url)
+    if found is None:
+        node.notify(
+            "This link does not look like a LinkedIn profile, so it was not opened. "
+            "Press c to copy it instead.",
+            severity="warning",
+        )
+        return False
+    if open_in_browser(node.app, found.opened):
+        node.notify(opened, timeout=3)
+        return True
+    node.notify(NO_BROWSER, severity="warning", timeout=6)
+    return False

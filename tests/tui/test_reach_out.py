@@ -239,7 +239,7 @@ def test_reach_out_snapshot(
 async def test_o_opens_the_profile(
     nurtured_db: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from prune_tui.tui.screens import reach_out
+    from prune_tui.tui import browser
 
     opened: list[str] = []
 
@@ -247,7 +247,7 @@ async def test_o_opens_the_profile(
         opened.append(url)
         return True
 
-    monkeypatch.setattr(reach_out, "open_in_browser", fake_open)
+    monkeypatch.setattr(browser, "open_in_browser", fake_open)
     app = create_app(nurtured_db, clock=clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)

@@ -50,7 +50,7 @@ from prune_tui.removals import (
 from prune_tui.review import Review
 from prune_tui.store.database import Database
 from prune_tui.store.problems import StorageFailed
-from prune_tui.tui.browser import NO_BROWSER, open_in_browser
+from prune_tui.tui.browser import open_profile
 from prune_tui.tui.failures import storage_safe, tell
 from prune_tui.tui.screens.guarded import GuardedScreen
 from prune_tui.tui.text import data, safe_line
@@ -614,26 +614,12 @@ class ChecklistScreen(GuardedScreen[None]):
 
     def action_open_profile(self) -> None:
         item = self.current
-        if item is None:
-            return
-        if not item.url.strip():
-            self.notify("This connection has no profile URL in the export.", severity="warning")
-            return
-        link = profile_link(item.url)
-        if link is None:
-            self.notify(
-                "This link does not look like a LinkedIn profile, so it was not opened. "
-                "Press c to copy it instead.",
-                severity="warning",
-            )
-            return
-        if open_in_browser(self.app, link):
-            self.notify(
+        if item is not None:
+            open_profile(
+                self,
+                item.url,
                 "Opened the profile in your browser. Once they are removed, press X here.",
-                timeout=3,
             )
-        else:
-            self.notify(NO_BROWSER, severity="warning", timeout=6)
 
     def action_copy_url(self) -> None:
         item = self.current

@@ -35,10 +35,9 @@ from prune_tui.invitations import (
     PendingInvitation,
     Screening,
     ScreeningProgress,
-    openable_profile,
 )
 from prune_tui.model import CRITERIA, DUNBAR
-from prune_tui.tui.browser import NO_BROWSER, open_in_browser
+from prune_tui.tui.browser import open_profile
 from prune_tui.tui.screens.checklist import profile_path, short_url
 from prune_tui.tui.text import data, safe_block, safe_line
 from prune_tui.tui.widgets.keybar import ClickKey
@@ -620,23 +619,8 @@ class InvitationsScreen(Screen[None]):
 
     def action_open_profile(self) -> None:
         inv = self._selected()
-        if inv is None:
-            return
-        if not inv.url.strip():
-            self.notify("The export has no profile URL for them.", severity="warning")
-            return
-        link = openable_profile(inv.url)
-        if link is None:
-            self.notify(
-                "This link does not look like a LinkedIn profile, so it was not opened. "
-                "Press c to copy it instead.",
-                severity="warning",
-            )
-            return
-        if open_in_browser(self.app, link):
-            self.notify("Opened the profile in your browser.", timeout=2)
-        else:
-            self.notify(NO_BROWSER, severity="warning", timeout=6)
+        if inv is not None:
+            open_profile(self, inv.url, "Opened the profile in your browser.")
 
     def action_copy_url(self) -> None:
         inv = self._selected()

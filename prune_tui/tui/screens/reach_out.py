@@ -19,10 +19,9 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 from textual.worker import get_current_worker
 
-from prune_tui.exports import profile_link
 from prune_tui.nurture import Nurture, Person, cadence_label, day_words, local_day
 from prune_tui.review import Review
-from prune_tui.tui.browser import NO_BROWSER, open_in_browser
+from prune_tui.tui.browser import open_profile
 from prune_tui.tui.text import data, safe_line
 from prune_tui.tui.widgets.table import Fit, FittedTable, Share
 from prune_tui.words import plural
@@ -281,22 +280,12 @@ class ReachOutScreen(Screen[None]):
 
     def action_open_profile(self) -> None:
         person = self.current
-        if person is None:
-            return
-        if not person.url.strip():
-            self.notify("This connection has no profile URL in the export.", severity="warning")
-            return
-        link = profile_link(person.url)
-        if link is None:
-            self.notify(
-                "This link does not look like a LinkedIn profile, so it was not opened.",
-                severity="warning",
+        if person is not None:
+            open_profile(
+                self,
+                person.url,
+                "Opened the profile in your browser. Press t once you have reached out.",
             )
-            return
-        if open_in_browser(self.app, link):
-            self.notify("Opened the profile in your browser. Press t once you have reached out.")
-        else:
-            self.notify(NO_BROWSER, severity="warning", timeout=6)
 
     def action_close(self) -> None:
         self.dismiss(None)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from prune_tui.errors import BadInputFile
 from prune_tui.formats.identity import fallback_key, name_key, profile_slug
@@ -17,6 +17,9 @@ from prune_tui.model import CRITERIA_KEYS
 from prune_tui.store.database import Database, utc_now
 from prune_tui.store.queries import EVIDENCE_JOIN, ONLY_CONDITIONS, evidence_column
 from prune_tui.summary import ImportSummary
+
+if TYPE_CHECKING:
+    from prune_tui.query import Where
 
 TEXT_KEYS = ("first_name", "last_name", "url", "email", "company", "position")
 EVIDENCE_INT_KEYS = (
@@ -73,9 +76,14 @@ def _object_sql() -> str:
     )"""
 
 
-def export_json(db: Database, out: TextIO, *, only: str = "all") -> int:
-    """Write the backup, one object per line; SQLite builds each object (fast at 30,000)."""
+def export_json(db: Database, out: TextIO, *, only: str = "all", where: Where | None = None) -> int:
+    """Write the backup, one object per line; SQLite builds each object (fast at 30,000).
+    `where`: only the people a query matches."""
     condition = ONLY_CONDITIONS[only]
+    params: tuple[Any, ...] = ()
+    if where is not None:
+        condition = f"{condition} AND {where.sql}"
+        params = where.params
     query = f"""
         SELECT {_object_sql()}
         FROM connections c
@@ -86,7 +94,7 @@ def export_json(db: Database, out: TextIO, *, only: str = "all") -> int:
     """
     count = 0
     with db.read() as conn:
-        result = conn.exec_driver_sql(query)
+        result = conn.exec_driver_sql(query, params)
         out.write("[")
         for (obj,) in result:
             out.write(",\n" if count else "\n")

@@ -14,16 +14,21 @@ import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection
 from sqlalchemy.exc import OperationalError
 
 from prune_tui.model import CRITERIA, DUNBAR, Card, Decision, Stats, Status
+from prune_tui.store.bulk import BatchUndo, batch_of_history, undo_batch
 from prune_tui.store.database import Database
 from prune_tui.store.evidence_read import MESSAGES_READ, read_evidence
 from prune_tui.store.indexes import ensure_order_index
 from prune_tui.store.queries import stats_on
+
+if TYPE_CHECKING:
+    from prune_tui.bulk import Selection
+    from prune_tui.store.bulk import Batch
 
 Clock = Callable[[], datetime]
 
@@ -134,8 +139,15 @@ class UndoResult:
     # Changed again since, in another window: left as it is now (`now`), not undone.
     superseded: bool = False
     now: str | None = None
+    # A decision by rule, taken back whole (connection_id is then the first person in it).
+    batch: BatchUndo | None = None
 
     def describe(self, name: str) -> str:
+        if self.batch is not None:
+            from prune_tui.bulk import describe_undo
+
+            text = describe_undo(self.batch)
+            return text[0].upper() + text[1:]
         if self.superseded:
             what = "decision" if self.field == "decision" else "change"
             now = f" (now: {self.now})" if self.field == "decision" and self.now else ""
@@ -600,6 +612,19 @@ class Review:
             _put_setting(conn, CURRENT_SETTING, connection_id)
         self._own_changes.append(change)
 
+    def decide_matching(
+        self, selection: Selection | str, decision: Decision | None, *, include_decided: bool
+    ) -> Batch | None:
+        """A decision by rule (see `prune_tui.bulk`), which this window's undo takes back."""
+        from prune_tui.bulk import apply
+
+        batch = apply(
+            self.db, selection, decision, include_decided=include_decided, at=self._stamp()
+        )
+        if batch is not None and batch.last_history_id is not None:
+            self._own_changes.append(batch.last_history_id)
+        return batch
+
     def toggle_criterion(
         self, connection_id: int, criterion: int, *, expected: bool | _Unset | None = UNSET
     ) -> bool | None:
@@ -671,6 +696,11 @@ class Review:
             history_id, connection_id, field, old, new = row
             if self._own_changes and self._own_changes[-1] == history_id:
                 self._own_changes.pop()
+            batch_id = batch_of_history(conn, history_id)
+            if batch_id is not None:  # a decision by rule: one undo takes all of it back
+                taken = undo_batch(conn, batch_id)
+                if taken is not None:
+                    return UndoResult(int(connection_id), "decision", old, new, batch=taken)
             conn.exec_driver_sql("UPDATE history SET undone = 1 WHERE id = ?", (history_id,))
             _put_setting(conn, CURRENT_SETTING, connection_id)
             now = _current(conn, connection_id, field)
@@ -730,13 +760,15 @@ class Review:
         self._stopped = True
 
     def pace(self, undecided: int) -> Pace | None:
-        """Decisions per minute over the recent run of decisions (breaks left out)."""
+        """Decisions per minute over the recent run of decisions made one by one (breaks
+        left out)."""
         with self.db.read() as conn:
             stamps = [
                 r[0]
                 for r in conn.exec_driver_sql(
+                    # Decisions by rule are not a pace of deciding card by card.
                     "SELECT at FROM history WHERE field = 'decision' AND undone = 0 "
-                    "ORDER BY id DESC LIMIT ?",
+                    "AND batch_id IS NULL ORDER BY id DESC LIMIT ?",
                     (PACE_WINDOW,),
                 )
             ]

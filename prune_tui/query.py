@@ -167,9 +167,8 @@ def _tokens(text: str) -> list[_Token]:
                 end = text.find('"', i + 1)
                 if end < 0:
                     raise QueryError(
-                        f"{text[start:].strip()}: a quote is not closed; "
-                        'close it (like "acme corp") or leave the quote out',
-                        text[start:],
+                        'a quote is not closed; close it (like "acme corp") or leave the quote out',
+                        text[start:].strip(),
                     )
                 parts.append(text[i + 1 : end])
                 quoted = True
@@ -226,9 +225,7 @@ def parse(text: str) -> Query:
         else:
             groups.append([term])
     if pending_or:
-        raise QueryError(
-            f"{previous}: “or” needs a term on each side, like invited:me or note:yes", previous
-        )
+        raise QueryError("“or” needs a term on each side, like invited:me or note:yes", previous)
     return Query(text.strip(), tuple(tuple(g) for g in groups))
 
 
@@ -246,7 +243,7 @@ def _term(token: _Token) -> Term:
         raise QueryError(_unknown_key(token), token.text)
     value = token.value.strip()
     if not value:
-        raise QueryError(f"{key}: needs a value, like {_example(key)}", token.text)
+        raise QueryError(f"needs a value, like {_example(key)}", token.text)
     parsed: Any
     if key in TEXT_KEYS:
         parsed = fold(value)
@@ -289,7 +286,7 @@ def _choices(token: _Token, key: str, value: str) -> frozenset[str]:
         if part in ("undecided", "none") and key == "decision":
             part = "undecided"
         if part not in allowed:
-            raise QueryError(f"{key}: is one of {', '.join(allowed)}, not “{part}”", token.text)
+            raise QueryError(f"choose one of {', '.join(allowed)}, not “{part}”", token.text)
         chosen.add(part)
     return frozenset(chosen)
 
@@ -298,7 +295,7 @@ def _count(token: _Token, value: str) -> tuple[int, int | None]:
     def number(text: str) -> int:
         if not text.isdigit() or not text.isascii():
             raise QueryError(
-                "messages: takes a whole number, like messages:0, messages:>5 or messages:1..3",
+                "takes a whole number, like messages:0, messages:>5 or messages:1..3",
                 token.text,
             )
         return int(text)

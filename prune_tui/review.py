@@ -20,7 +20,8 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import OperationalError
 
 from prune_tui.model import CRITERIA, DUNBAR, Card, Decision, Stats, Status
-from prune_tui.store.bulk import BatchUndo, batch_of_history, undo_batch
+from prune_tui.query import QueryError, Where, compile_query, parse
+from prune_tui.store.bulk import BatchUndo, batch_of_history, query_context, undo_batch
 from prune_tui.store.database import Database
 from prune_tui.store.evidence_read import MESSAGES_READ, read_evidence
 from prune_tui.store.indexes import ensure_order_index
@@ -286,15 +287,6 @@ CARD_COLUMNS = (
 )
 
 
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def clean_search(text: str) -> str:
-    return " ".join(text.casefold().split())
-
-
 class Review:
     """The review service over one database. `clock` fixes time in tests and screenshots."""
 
@@ -336,6 +328,9 @@ class Review:
             queue = Queue(Order(order), Filter(filt), str(search or ""))
         except ValueError:
             queue = Queue()
+        if queue.search and self.check_query(queue.search) is not None:
+            # Saved before the query language, or no longer answerable: start without it.
+            queue = dataclasses.replace(queue, search="")
         self.prepare_order(queue.order)
         return queue
 
@@ -465,14 +460,15 @@ class Review:
             else:
                 clauses.append("c.first_import_id = ?")
                 params.append(latest)
-        search = clean_search(queue.search)
-        if search:
-            pattern = _like(search)
-            clauses.append(
-                "(c.name_key LIKE ? ESCAPE '\\' OR c.company LIKE ? ESCAPE '\\' "
-                "OR c.position LIKE ? ESCAPE '\\')"
-            )
-            params.extend([pattern, pattern, pattern])
+        if queue.search.strip():
+            # The query language (prune_tui.query); a query that cannot be read matches
+            # nobody here: the dialogs check the text before it becomes the queue's.
+            try:
+                where = compile_query(parse(queue.search), query_context(conn))
+            except QueryError:
+                where = Where("0")
+            clauses.append(f"({where.sql})")
+            params.extend(where.params)
         return clauses, params
 
     def _matches(self, conn: Connection, connection_id: int, queue: Queue) -> bool:
@@ -534,20 +530,46 @@ class Review:
             return int(conn.exec_driver_sql(sql, tuple(params)).scalar_one())
 
     def find(self, text: str, limit: int = 50) -> list[Row]:
-        """People whose name, company or position contains `text` (active and gone)."""
-        search = clean_search(text)
-        if not search:
+        """People the query matches (active and gone), by name. Raises QueryError for a
+        query that cannot be read; an empty one finds nobody."""
+        query = parse(text)
+        if query.is_empty:
             return []
-        pattern = _like(search)
         with self.db.read() as conn:
             known = _messages_read(conn)
+            where = compile_query(query, query_context(conn))
             rows = conn.exec_driver_sql(
-                f"SELECT {ROW_COLUMNS} {ROW_FROM} WHERE c.name_key LIKE ? ESCAPE '\\' "
-                "OR c.company LIKE ? ESCAPE '\\' OR c.position LIKE ? ESCAPE '\\' "
-                "ORDER BY (c.name_key NOT LIKE ? ESCAPE '\\'), c.name_key, c.id LIMIT ?",
-                (pattern, pattern, pattern, _like(search), limit),
+                f"SELECT {ROW_COLUMNS} {ROW_FROM} WHERE {where.sql} "
+                "ORDER BY c.name_key, c.id LIMIT ?",
+                (*where.params, limit),
             ).all()
         return [_row(r, known) for r in rows]
+
+    def check_query(self, text: str) -> str | None:
+        """What is wrong with a typed query, in words (None when it can be used here)."""
+        try:
+            query = parse(text)
+            with self.db.read() as conn:
+                compile_query(query, query_context(conn))
+        except QueryError as exc:
+            return str(exc)
+        return None
+
+    def queue_count(self, queue: Queue) -> tuple[int, int]:
+        """(in the queue, of how many): for the undecided, those left of everyone still
+        connected who match the queue's query; otherwise the queue's own count twice."""
+        if queue.filter is not Filter.UNDECIDED:
+            count = self.count(queue)
+            return count, count
+        with self.db.read() as conn:
+            clauses, params = self._where(conn, dataclasses.replace(queue, filter=Filter.ALL))
+            clauses.append("c.status = 'active'")
+            sql = (
+                "SELECT coalesce(sum(c.decision IS NULL), 0), count(*) FROM connections c "
+                f"WHERE {' AND '.join(clauses)}"
+            )
+            left, total = conn.exec_driver_sql(sql, tuple(params)).one()
+        return int(left), int(total)
 
     def rows(self, queue: Queue, *, after: int | None = None, limit: int = 200) -> list[Row]:
         """A page of the browse table in queue order, after the row with id `after`."""

@@ -204,8 +204,9 @@ def test_errors_name_the_term(text: str, term: str, words: str) -> None:
     with pytest.raises(QueryError) as caught:
         parse(text)
     assert caught.value.term == term
-    assert str(caught.value).startswith(f"“{term}”")
+    assert str(caught.value).startswith(f"“{term}”: ")
     assert words in str(caught.value)
+    assert not str(caught.value).startswith(f"“{term}”: {term}")  # named once
 
 
 def test_messages_are_refused_when_no_messages_file_was_read() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from textual import events, on
@@ -23,6 +24,8 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from prune_tui.model import CRITERIA
+from prune_tui.query import HELP as QUERY_HELP
+from prune_tui.query import QueryError
 from prune_tui.review import FILTER_LABELS, ORDER_LABELS, Filter, Order, Queue, Review, Row
 from prune_tui.tui.text import data, safe_block, safe_line
 
@@ -31,7 +34,12 @@ HELP_KEYS: list[tuple[str, str]] = [
     ("n", "nurture: worth getting back in touch"),
     ("r", "remove: goes on the checklist to remove on LinkedIn by hand"),
     ("space", "decide later: skip to the next card"),
-    ("u  ctrl+z", "undo the last change (many levels, also after a restart)"),
+    ("a", "accept the card's suggestion as the decision (when it has one)"),
+    (
+        "u  ctrl+z",
+        "undo the last change (many levels, also after a restart); "
+        "a decision by rule is one change",
+    ),
     ("←  →", "back through the cards shown / next card, without deciding"),
     ("1 – 5", "answer a criterion: yes, no, or back to unanswered"),
     ("e", "edit the note"),
@@ -68,6 +76,14 @@ class HelpScreen(ModalScreen[None]):
                 for number, question in CRITERIA.items():
                     yield Static(Content.styled(str(number), "bold $accent"), classes="help-key")
                     yield Static(question)
+            yield Static(
+                Content.styled("Queries (find /, order and filter f, browse)", "bold $accent"),
+                classes="title",
+            )
+            with Grid(classes="help-keys help-query"):
+                for term, text in QUERY_HELP:
+                    yield Static(Content.styled(term, "bold $accent"), classes="help-key")
+                    yield Static(text)
             yield Static(
                 Content.styled(
                     "Everything is saved as you go. Nothing is ever removed for you: prune-tui "
@@ -121,6 +137,12 @@ class NoteScreen(ModalScreen[str | None]):
         self.action_cancel()
 
 
+def show_problem(widget: Static, problem: str | None) -> None:
+    """A query that cannot be read, said under the box it was typed in (hidden when none)."""
+    widget.display = problem is not None
+    widget.update(Content.styled(safe_line(problem or ""), "$text-warning"))
+
+
 def row_label(row: Row) -> Content:
     who = data(row.name or "(no name)", "bold")
     where = " · ".join(p for p in (safe_line(row.position), safe_line(row.company)) if p)
@@ -131,7 +153,8 @@ def row_label(row: Row) -> Content:
 
 
 class FindScreen(ModalScreen[int | None]):
-    """Type part of a name, company or position; Enter jumps to the card."""
+    """Type part of a name, company or position, or any query (`company:acme messages:0`);
+    Enter jumps to the card. A query that cannot be read is said so under the box."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "cancel")]
 
@@ -141,8 +164,9 @@ class FindScreen(ModalScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="find-dialog", classes="dialog"):
-            yield Label("Find someone (name, company or position), Enter to jump")
-            yield Input(placeholder="type to search…", id="find-input")
+            yield Label("Find someone (name, company, position or a query), Enter to jump")
+            yield Input(placeholder="type to search… (? lists the query terms)", id="find-input")
+            yield Static(id="find-message", classes="query-problem", markup=False)
             yield OptionList(id="find-results")
 
     def on_mount(self) -> None:
@@ -151,8 +175,14 @@ class FindScreen(ModalScreen[int | None]):
     @on(Input.Changed, "#find-input")
     def search(self, event: Input.Changed) -> None:
         results = self.query_one(OptionList)
+        message = self.query_one("#find-message", Static)
+        try:
+            rows = self.review.find(event.value, limit=50)
+        except QueryError as exc:
+            show_problem(message, str(exc))
+            return  # the results of the last readable query stay
+        show_problem(message, None)
         results.clear_options()
-        rows = self.review.find(event.value, limit=50)
         results.add_options([Option(row_label(r), id=str(r.id)) for r in rows])
         if rows:
             results.highlighted = 0
@@ -160,6 +190,10 @@ class FindScreen(ModalScreen[int | None]):
     @on(Input.Submitted, "#find-input")
     def submit(self) -> None:
         results = self.query_one(OptionList)
+        problem = self.review.check_query(self.query_one(Input).value)
+        if problem is not None:
+            self.notify(problem, severity="warning", timeout=4, markup=False)
+            return
         if results.option_count == 0:
             self.notify("Nobody matches that.", timeout=2)
             return
@@ -192,9 +226,10 @@ class QueueScreen(ModalScreen[Queue | None]):
         Binding("ctrl+s", "apply", "apply", priority=True),
     ]
 
-    def __init__(self, queue: Queue) -> None:
+    def __init__(self, queue: Queue, check: Callable[[str], str | None] | None = None) -> None:
         super().__init__()
         self.queue = queue
+        self.check = check  # what is wrong with a typed query (None: nothing)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="queue-dialog", classes="dialog"):
@@ -217,8 +252,11 @@ class QueueScreen(ModalScreen[Queue | None]):
                             id=f"filter-{filt.value}",
                         )
             yield Input(
-                self.queue.search, placeholder="only people matching… (optional)", id="queue-search"
+                self.queue.search,
+                placeholder="only people matching… (optional; e.g. company:acme messages:0)",
+                id="queue-search",
             )
+            yield Static(id="queue-message", classes="query-problem", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Apply  ctrl+s", id="apply", variant="primary", compact=True)
                 yield Button("Cancel  esc", id="cancel", compact=True)
@@ -235,7 +273,13 @@ class QueueScreen(ModalScreen[Queue | None]):
         return Queue(order, filt, self.query_one("#queue-search", Input).value.strip())
 
     def action_apply(self) -> None:
-        self.dismiss(self.selected())
+        queue = self.selected()
+        problem = self.check(queue.search) if self.check and queue.search else None
+        if problem is not None:
+            show_problem(self.query_one("#queue-message", Static), problem)
+            self.query_one("#queue-search", Input).focus()
+            return
+        self.dismiss(queue)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -66,6 +66,12 @@ PROFILE_PREFIXES = (
 )
 
 
+def shows_queue_count(queue: Queue) -> bool:
+    """The strip shows the queue's own count unless it is the plain queue of everyone still
+    to decide, whose count the totals already give."""
+    return queue.filter is not Filter.UNDECIDED or bool(queue.search)
+
+
 class ReviewScreen(Screen[None]):
     """Decisions are written before the next card shows; undo reads the history table."""
 
@@ -76,6 +82,13 @@ class ReviewScreen(Screen[None]):
         ),
         Binding("r", "decide('remove')", "remove", show=False, tooltip="Remove on LinkedIn later"),
         Binding("space", "skip", "later", key_display="space", show=False, tooltip="Decide later"),
+        Binding(
+            "a",
+            "accept",
+            "accept",
+            show=False,
+            tooltip="Accept the card's suggestion as the decision",
+        ),
         Binding("u,ctrl+z", "undo", "undo", show=False, tooltip="Undo the last change"),
         Binding("left", "previous", "prev", key_display="←", tooltip="Previous card"),
         Binding("right", "next", "next", key_display="→", tooltip="Next card"),
@@ -169,20 +182,36 @@ class ReviewScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="progress")
     def refresh_progress(self) -> None:
+        queue = self.queue
         try:
             progress = self.review.progress()
         except CountStopped:
             return  # the app is closing
-        self.app.call_from_thread(self._show_progress, progress)
+        count = self.review.queue_count(queue) if shows_queue_count(queue) else None
+        self.app.call_from_thread(self._show_progress, progress, count, queue)
 
-    def _show_progress(self, progress: Progress) -> None:
+    def _show_progress(
+        self,
+        progress: Progress,
+        count: tuple[int, int] | None = None,
+        queue: Queue | None = None,
+    ) -> None:
         self.progress = progress
-        self.query_one(ProgressStrip).show(progress, self.queue)
+        if queue is not None and queue != self.queue:
+            count = None  # counted for a queue no longer shown
+        self.query_one(ProgressStrip).show(progress, self.queue, count)
 
-    def _adjust_counts(self, old: Decision | None, new: Decision | None) -> None:
+    def _adjust_counts(
+        self, old: Decision | None, new: Decision | None, in_queue: bool = False
+    ) -> None:
         """Move one connection between the counts at once; the worker recounts after."""
         if self.progress is None or old == new:
             return
+        strip = self.query_one(ProgressStrip)
+        if in_queue and strip.queue_count is not None and self.queue.filter is Filter.UNDECIDED:
+            left, total = strip.queue_count
+            left += (old is not None) - (new is not None)
+            strip.queue_count = (left, total)
         changes = dict.fromkeys(("keep", "nurture", "remove", "undecided"), 0)
         changes[old.value if old else "undecided"] -= 1
         changes[new.value if new else "undecided"] += 1
@@ -204,6 +233,8 @@ class ReviewScreen(Screen[None]):
             return
         started = time.perf_counter()
         decision = Decision(value)
+        # Whether the queue's own count moves ("acme: 98 left of 120"): one lookup by id.
+        in_queue = shows_queue_count(self.queue) and self.review.in_queue(card.id, self.queue)
         try:
             self.review.record_decision(card.id, decision, expected=card.decision)
         except ChangedElsewhere as changed:
@@ -221,9 +252,26 @@ class ReviewScreen(Screen[None]):
             following = self.review.card(card.id)
         self.show(following)
         self.handler_times.append(time.perf_counter() - started)
-        self._adjust_counts(card.decision, decision)
+        self._adjust_counts(card.decision, decision, in_queue)
         self.post_message(self.DecisionRecorded(card.id, decision))
         self._recount_soon()
+
+    def action_accept(self) -> None:
+        """`a`: the card's suggestion, when it has one, becomes the decision."""
+        card = self.card
+        if card is None:
+            return
+        from prune_tui.suggest import suggest
+
+        hint = suggest(card)
+        if hint.decision is None:
+            self.notify(
+                "This card has no suggestion to accept: answer the criteria (1–5), "
+                "or decide with k, n or r.",
+                timeout=4,
+            )
+            return
+        self.action_decide(hint.decision.value)
 
     def _recount_soon(self) -> None:
         """The counts were moved at once; a full recount (another window may have decided
@@ -287,6 +335,14 @@ class ReviewScreen(Screen[None]):
         result = self.review.undo()
         if result is None:
             self.notify("Nothing to undo.", timeout=3)
+            return
+        if result.batch is not None:  # a decision by rule, taken back whole
+            current = self.card.id if self.card is not None else None
+            self.show(self.review.card(current) if current is not None else None)
+            if self.card is None:
+                self._go(self.review.first_card(self.queue))
+            self.notify(result.describe(""), timeout=6, markup=False)
+            self.refresh_progress()
             return
         card = self.review.card(result.connection_id)
         self.show(card)
@@ -386,7 +442,7 @@ class ReviewScreen(Screen[None]):
     def action_choose_queue(self) -> None:
         from prune_tui.tui.screens.dialogs import QueueScreen
 
-        self.app.push_screen(QueueScreen(self.queue), self.apply_queue)
+        self.app.push_screen(QueueScreen(self.queue, self.review.check_query), self.apply_queue)
 
     def action_browse(self) -> None:
         from prune_tui.tui.screens.browse import BrowseScreen
@@ -410,3 +466,4 @@ class ReviewScreen(Screen[None]):
         # A new order starts from its beginning.
         self._go(self.review.first_card(queue))
         self.query_one(ProgressStrip).show(self.progress, queue)
+        self.refresh_progress()  # and the new queue's own count

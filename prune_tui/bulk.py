@@ -17,6 +17,7 @@ from sqlalchemy import Connection
 
 from prune_tui.evidence_text import MONTHS
 from prune_tui.model import Decision
+from prune_tui.plaintext import one_line
 from prune_tui.query import QueryError, Where, compile_query, parse
 from prune_tui.store import bulk as store
 from prune_tui.store.database import Database, utc_now
@@ -186,3 +187,16 @@ def describe_undo(result: store.BatchUndo, today: date | None = None) -> str:
     if result.changed_since:
         text += f" ({n(result.changed_since)} decided again since were left as they are now)"
     return text
+
+
+def describe_rules(db: Database, limit: int = 10) -> str:
+    """The decisions by rule still in force, newest first, for `prune-tui stats`."""
+    with db.read() as conn:
+        found = store.batches(conn)
+    if not found:
+        return ""
+    lines = ["Decisions by rule (prune-tui undo takes back the newest change)"]
+    lines += [f"  {one_line(describe_batch(b))}" for b in found[:limit]]
+    if len(found) > limit:
+        lines.append(f"  and {n(len(found) - limit)} earlier")
+    return "\n".join(lines)

@@ -245,10 +245,14 @@ def test_decide_yes_then_undo(
     assert out.startswith(f"{seen.count:,} people matching messages:0 are now marked remove")
     code, out, _ = run(capsys, "stats", "--json", "--db", str(db_path))
     assert json.loads(out)["remove"] >= seen.count
+    code, out, _ = run(capsys, "stats", "--db", str(db_path))
+    assert f"\n  {seen.count:,} removed by rule messages:0 on " in out
     code, out, err = run(capsys, "undo", "--db", str(db_path))
     assert (code, err) == (0, "")
     assert out.startswith(f"took back: {seen.count:,} removed by rule messages:0 on ")
     assert snapshot(network) == before
+    code, out, _ = run(capsys, "stats", "--db", str(db_path))
+    assert "by rule" not in out
 
 
 def test_undo_takes_back_a_single_change_and_then_says_nothing_is_left(

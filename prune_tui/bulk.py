@@ -48,6 +48,7 @@ class Selection:
     where: Where
     label: str
     is_query: bool = True
+    marked: int = 0  # how many people were marked (a selection of marked rows)
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,9 @@ class Preview:
         what = ASK_WORDS[_value(self.decision)]
         if self.selection.is_query:
             return f"{what} {n(self.count)} {who} matching {self.selection.label}?"
-        return f"{what} {n(self.count)} {who} of the {self.selection.label}?"
+        if self.count == self.selection.marked:
+            return f"{what} the {self.selection.label}?"
+        return f"{what} {n(self.count)} of the {self.selection.label}?"
 
     def scope(self) -> str:
         """Who is left alone, in words ("undecided people only; 56 decided already …")."""
@@ -116,7 +119,7 @@ def query_selection(conn: Connection, text: str) -> Selection:
 def ids_selection(ids: Iterable[int]) -> Selection:
     chosen = set(ids)
     label = "1 marked person" if len(chosen) == 1 else f"{n(len(chosen))} marked people"
-    return Selection(store.ids_where(chosen), label, is_query=False)
+    return Selection(store.ids_where(chosen), label, is_query=False, marked=len(chosen))
 
 
 def preview(

@@ -192,7 +192,7 @@ def test_marked_people_are_decided_as_one_batch(network: Database) -> None:
     selection = bulk.ids_selection(ids)
     seen = bulk.preview(network, selection, Decision.REMOVE)
     assert seen.count == 3
-    assert seen.question() == "Remove 3 people of the 3 marked people?"
+    assert seen.question() == "Remove the 3 marked people?"
     batch = review.decide_matching(selection, Decision.REMOVE, include_decided=False)
     assert batch is not None and batch.count == 3
     assert all(decisions(network)[i] == "remove" for i in ids)

@@ -61,7 +61,7 @@ async def test_find_reads_queries_and_says_what_it_cannot_read(
         await pilot.press(*' "ada')  # a quote not closed yet
         await pilot.pause()
         assert message.display
-        assert "“\"ada”: a quote is not closed" in str(message.render())
+        assert '“"ada”: a quote is not closed' in str(message.render())
         assert results.option_count == 1  # the last readable query's results stay
         await pilot.press("enter")  # an unreadable query does not jump
         await pilot.pause()
@@ -152,7 +152,9 @@ async def test_one_u_takes_back_a_whole_batch(hostile_db: Path, clock: Clock) ->
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("k")  # one decision by hand first
-        batch = app.review.decide_matching("connected:<2020", Decision.REMOVE, include_decided=False)
+        batch = app.review.decide_matching(
+            "connected:<2020", Decision.REMOVE, include_decided=False
+        )
         assert batch is not None and batch.count == 3
         assert decisions(hostile_db) == {
             "markup": "keep",
@@ -171,3 +173,74 @@ async def test_one_u_takes_back_a_whole_batch(hostile_db: Path, clock: Clock) ->
         await pilot.press("u")
         await pilot.pause()
         assert decisions(hostile_db)["markup"] is None
+
+
+async def test_the_confirm_dialog_counts_includes_on_request_and_applies(
+    hostile_db: Path, clock: Clock
+) -> None:
+    from textual.widgets import Button, Checkbox
+
+    from prune_tui.bulk import query_selection
+    from prune_tui.tui.screens.bulk import BulkDecisionScreen
+
+    app = create_app(hostile_db, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("k")  # Markup (2016) kept by hand
+        with app.review.db.read() as conn:
+            selection = query_selection(conn, "connected:<2020")
+        applied: list[object] = []
+        app.push_screen(BulkDecisionScreen(app.review, selection, Decision.REMOVE), applied.append)
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, BulkDecisionScreen)
+        question = str(dialog.query_one("#bulk-question", Static).render())
+        assert question == "Remove 3 people matching connected:<2020?"
+        scope = str(dialog.query_one("#bulk-scope", Static).render())
+        assert scope == "undecided people only; 1 decided already are left as they are"
+        sample = str(dialog.query_one("#bulk-sample", Static).render())
+        assert sample.startswith("For example: Zoë 🌻 Sunflower 👩‍💻, مريم الحسيني, Maximilian")
+        assert dialog.query_one(Checkbox).display
+        await pilot.press("d")  # include people decided already
+        await settle(pilot)
+        question = str(dialog.query_one("#bulk-question", Static).render())
+        assert question == "Remove 4 people matching connected:<2020?"
+        assert str(dialog.query_one(Button).label) == "Apply to 4  enter"
+        await pilot.press("d")  # and back
+        await settle(pilot)
+        assert "Remove 3 people" in str(dialog.query_one("#bulk-question", Static).render())
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, BulkDecisionScreen)
+        assert len(applied) == 1 and getattr(applied[0], "count", None) == 3
+        assert decisions(hostile_db) == {
+            "markup": "keep",
+            "zoe": "remove",
+            "maryam": "remove",
+            "long": "remove",
+            "escape": None,
+            "ada": None,
+        }
+
+
+async def test_escape_cancels_the_dialog_and_changes_nothing(
+    hostile_db: Path, clock: Clock
+) -> None:
+    from prune_tui.bulk import ids_selection
+    from prune_tui.tui.screens.bulk import BulkDecisionScreen
+
+    app = create_app(hostile_db, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        before = decisions(hostile_db)
+        applied: list[object] = []
+        app.push_screen(
+            BulkDecisionScreen(app.review, ids_selection([1, 2]), Decision.KEEP), applied.append
+        )
+        await settle(pilot)
+        question = str(app.screen.query_one("#bulk-question", Static).render())
+        assert question == "Keep the 2 marked people?"
+        await pilot.press("escape")
+        await settle(pilot)
+        assert applied == [None]
+        assert decisions(hostile_db) == before

@@ -40,6 +40,12 @@ async def settle(pilot: object) -> None:
     await pilot.pause()  # type: ignore[attr-defined]
 
 
+async def typed(pilot: object) -> None:
+    """After typing in find: its pause, then its search in a worker."""
+    await pilot.pause(FindScreen.PAUSE + 0.05)  # type: ignore[attr-defined]
+    await settle(pilot)
+
+
 def strip_text(app: PruneApp) -> str:
     return str(app.screen.query_one(ProgressStrip).render_strip())
 
@@ -53,7 +59,7 @@ async def test_find_reads_queries_and_says_what_it_cannot_read(
         await pilot.press("slash")
         assert isinstance(app.screen, FindScreen)
         await pilot.press(*"invited:them")
-        await pilot.pause()
+        await typed(pilot)
         results = app.screen.query_one(OptionList)
         assert results.option_count == 1  # Ada, who invited you
         message = app.screen.query_one("#find-message", Static)
@@ -71,7 +77,7 @@ async def test_find_reads_queries_and_says_what_it_cannot_read(
         assert "“colour:red”: there is no term" in str(message.render())
         for _ in ' "ada" colour:red':
             await pilot.press("backspace")
-        await pilot.pause()
+        await typed(pilot)
         assert not message.display
         await pilot.press("enter")
         await pilot.pause()

@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar
 
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
+from textual.timer import Timer
 from textual.widgets import (
     Button,
     Input,
@@ -25,7 +26,7 @@ from textual.widgets.option_list import Option
 
 from prune_tui.model import CRITERIA
 from prune_tui.query import HELP as QUERY_HELP
-from prune_tui.query import QueryError
+from prune_tui.query import QueryError, parse
 from prune_tui.review import FILTER_LABELS, ORDER_LABELS, Filter, Order, Queue, Review, Row
 from prune_tui.tui.text import data, safe_block, safe_line
 
@@ -158,14 +159,22 @@ class FindScreen(ModalScreen[int | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "cancel")]
 
+    # A pause in typing before the search runs (in a worker, never on the event loop).
+    PAUSE = 0.12
+
     def __init__(self, review: Review) -> None:
         super().__init__()
         self.review = review
+        self.shown_for: str | None = None  # the text whose results are listed
+        self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="find-dialog", classes="dialog"):
             yield Label("Find someone (name, company, position or a query), Enter to jump")
-            yield Input(placeholder="type to search… (? lists the query terms)", id="find-input")
+            yield Input(
+                placeholder="type to search… or a query: company:acme messages:0",
+                id="find-input",
+            )
             yield Static(id="find-message", classes="query-problem", markup=False)
             yield OptionList(id="find-results")
 
@@ -174,26 +183,52 @@ class FindScreen(ModalScreen[int | None]):
 
     @on(Input.Changed, "#find-input")
     def search(self, event: Input.Changed) -> None:
-        results = self.query_one(OptionList)
-        message = self.query_one("#find-message", Static)
+        if self._timer is not None:
+            self._timer.stop()
         try:
-            rows = self.review.find(event.value, limit=50)
+            parse(event.value)
         except QueryError as exc:
-            show_problem(message, str(exc))
-            return  # the results of the last readable query stay
-        show_problem(message, None)
+            # Said at once; the results of the last readable query stay.
+            show_problem(self.query_one("#find-message", Static), str(exc))
+            return
+        text = event.value
+        self._timer = self.set_timer(self.PAUSE, lambda: self.look_up(text))
+
+    @work(thread=True, exclusive=True, group="find", exit_on_error=False)
+    def look_up(self, text: str) -> None:
+        try:
+            rows = self.review.find(text, limit=50)
+        except QueryError as exc:
+            self.app.call_from_thread(self._problem, text, str(exc))
+            return
+        self.app.call_from_thread(self._show_rows, text, rows)
+
+    def _problem(self, text: str, problem: str) -> None:
+        if text == self.query_one(Input).value:
+            show_problem(self.query_one("#find-message", Static), problem)
+
+    def _show_rows(self, text: str, rows: list[Row]) -> None:
+        if text != self.query_one(Input).value:
+            return  # typed on since: a newer search is on its way
+        show_problem(self.query_one("#find-message", Static), None)
+        results = self.query_one(OptionList)
         results.clear_options()
         results.add_options([Option(row_label(r), id=str(r.id)) for r in rows])
         if rows:
             results.highlighted = 0
+        self.shown_for = text
 
     @on(Input.Submitted, "#find-input")
     def submit(self) -> None:
-        results = self.query_one(OptionList)
-        problem = self.review.check_query(self.query_one(Input).value)
-        if problem is not None:
-            self.notify(problem, severity="warning", timeout=4, markup=False)
+        text = self.query_one(Input).value
+        try:
+            rows = None if self.shown_for == text else self.review.find(text, limit=50)
+        except QueryError as exc:
+            self.notify(str(exc), severity="warning", timeout=4, markup=False)
             return
+        if rows is not None:  # Enter straight after typing: search now, then jump
+            self._show_rows(text, rows)
+        results = self.query_one(OptionList)
         if results.option_count == 0:
             self.notify("Nobody matches that.", timeout=2)
             return

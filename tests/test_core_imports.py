@@ -105,6 +105,10 @@ def test_commands_never_load_textual(tmp_path: Path) -> None:
             ["export", "--only", "undecided", "--format", "urls"],
             ["import", out_dir + "/backup.json"],
             ["where"],
+            ["decide", "remove", "--where", "name:ada"],
+            ["decide", "remove", "--where", "name:ada", "--yes"],
+            ["undo"],
+            ["export", "--only", "all", "--where", "name:ada"],
         ]
         from prune_tui.cli import main
 

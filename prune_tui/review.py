@@ -634,6 +634,32 @@ class Review:
             _put_setting(conn, CURRENT_SETTING, connection_id)
         self._own_changes.append(change)
 
+    def selection(self, queue: Queue) -> Selection:
+        """Everyone a queue (its filter and query) holds, as the subject of a decision by
+        rule, named by its query and filter ("messages:0, still to decide"). Like a typed
+        rule, it leaves people no longer connected alone unless the queue is about them."""
+        from prune_tui.bulk import Selection
+        from prune_tui.query import Where
+
+        with self.db.read() as conn:
+            clauses, params = self._where(conn, queue)
+        if queue.filter is Filter.ALL and not _mentions_status(queue.search):
+            clauses.append("c.status = 'active'")
+        parts = [queue.search.strip()] if queue.search.strip() else []
+        if queue.filter is not Filter.ALL:
+            parts.append(queue.filter.label)
+        label = ", ".join(parts) or "everyone still connected"
+        return Selection(Where(" AND ".join(clauses or ["1"]), tuple(params)), label)
+
+    def matching_ids(self, queue: Queue) -> list[int]:
+        """The ids of everyone in a queue (to mark them all), in id order."""
+        from prune_tui.query import Where
+        from prune_tui.store.bulk import matching_ids
+
+        with self.db.read() as conn:
+            clauses, params = self._where(conn, queue)
+            return matching_ids(conn, Where(" AND ".join(clauses or ["1"]), tuple(params)))
+
     def decide_matching(
         self, selection: Selection | str, decision: Decision | None, *, include_decided: bool
     ) -> Batch | None:
@@ -795,6 +821,13 @@ class Review:
                 )
             ]
         return pace_from(stamps, undecided)
+
+
+def _mentions_status(text: str) -> bool:
+    try:
+        return parse(text).mentions("status")
+    except QueryError:
+        return False
 
 
 def pace_from(stamps: Sequence[str], undecided: int) -> Pace | None:

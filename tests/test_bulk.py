@@ -340,3 +340,22 @@ def test_export_where_and_only_both_apply(
             "AND decision = 'remove' AND status = 'active'"
         ).scalar_one()
     assert len(body) == expected > 0
+
+
+def test_a_queue_is_a_selection_too(network: Database) -> None:
+    from prune_tui.review import Filter, Queue
+
+    review = Review(network)
+    everyone = review.selection(Queue(filter=Filter.ALL, search="messages:0"))
+    assert everyone.label == "messages:0"
+    with network.read() as conn:
+        assert set(store.matching_ids(conn, everyone.where)) == matching(network, "messages:0")
+    undecided = review.selection(Queue(filter=Filter.UNDECIDED, search="company:acme"))
+    assert undecided.label == "company:acme, still to decide"
+    with network.read() as conn:
+        ids = set(store.matching_ids(conn, undecided.where))
+    assert ids == {i for i in matching(network, "company:acme") if decisions(network)[i] is None}
+    assert set(review.matching_ids(Queue(filter=Filter.UNDECIDED, search="company:acme"))) == ids
+    gone = review.selection(Queue(filter=Filter.ALL, search="status:gone"))
+    with network.read() as conn:
+        assert set(store.matching_ids(conn, gone.where)) == matching(network, "status:gone")

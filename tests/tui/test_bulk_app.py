@@ -133,6 +133,8 @@ async def test_a_accepts_the_suggestion_when_there_is_one(hostile_db: Path, cloc
         screen = review_screen(app)
         first = screen.card
         assert first is not None and suggest(first).decision is None  # nothing known yet
+        accept = app.screen.query_one("#accept")
+        assert accept.disabled  # nothing to accept: the button says so
         await pilot.press("a")
         await pilot.pause()
         assert decisions(hostile_db)["markup"] is None  # nothing decided for the user
@@ -144,7 +146,8 @@ async def test_a_accepts_the_suggestion_when_there_is_one(hostile_db: Path, cloc
         assert card is not None
         hint = suggest(card)
         assert hint.decision is Decision.KEEP
-        await pilot.press("a")
+        assert not accept.disabled
+        await pilot.click("#accept")
         await pilot.pause()
         assert decisions(hostile_db)["markup"] == "keep"
         assert screen.card is not None and screen.card.id != first.id  # on to the next card

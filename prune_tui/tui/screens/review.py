@@ -17,6 +17,7 @@ from textual.timer import Timer
 
 from prune_tui.model import CRITERIA, Card, Decision
 from prune_tui.review import ChangedElsewhere, CountStopped, Filter, Progress, Queue, Review
+from prune_tui.suggest import suggest
 from prune_tui.tui.browser import NO_BROWSER, open_in_browser
 from prune_tui.tui.text import safe_line
 from prune_tui.tui.widgets.card import CardView
@@ -31,6 +32,7 @@ DECISION_BUTTONS = (
     ("keep", "Keep  k", "decide('keep')"),
     ("nurture", "Nurture  n", "decide('nurture')"),
     ("remove", "Remove  r", "decide('remove')"),
+    ("accept", "Accept  a", "accept"),
     ("skip", "Later  space", "skip"),
     ("undo", "Undo  u", "undo"),
 )
@@ -167,6 +169,9 @@ class ReviewScreen(Screen[None]):
         view.show(card, empty_message=self._empty_message())
         for button in self.query(ClickKey):
             button.disabled = card is None and button.id != "undo"
+        # `a` takes the card's suggestion: offered only when there is one.
+        accept = self.query_one("#accept", ClickKey)
+        accept.disabled = card is None or suggest(card).decision is None
 
     def _empty_message(self) -> Content:
         if self.queue.filter is Filter.UNDECIDED and not self.queue.search:
@@ -261,8 +266,6 @@ class ReviewScreen(Screen[None]):
         card = self.card
         if card is None:
             return
-        from prune_tui.suggest import suggest
-
         hint = suggest(card)
         if hint.decision is None:
             self.notify(

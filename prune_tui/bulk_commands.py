@@ -63,7 +63,8 @@ def decide(
     query = printable(" ".join(where.split()))
     state = STATE_WORDS[decision_word]
     if batch is None:
-        print(f"Nobody matching {query} needed changing; nothing was changed.", file=out)
+        hint = "" if include_decided else " (--include-decided also changes people decided already)"
+        print(f"Nobody matching {query} needed changing; nothing was changed{hint}.", file=out)
         return 0
     who = "person" if batch.count == 1 else "people"
     verb = "is" if batch.count == 1 else "are"

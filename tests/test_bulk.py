@@ -359,3 +359,14 @@ def test_a_queue_is_a_selection_too(network: Database) -> None:
     gone = review.selection(Queue(filter=Filter.ALL, search="status:gone"))
     with network.read() as conn:
         assert set(store.matching_ids(conn, gone.where)) == matching(network, "status:gone")
+
+
+def test_decide_yes_when_nobody_needs_changing(
+    network: Database, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    argv = ["decide", "keep", "--where", "decision:keep", "--yes", "--db", str(db_path)]
+    code, out, err = run(capsys, *argv)
+    assert (code, err) == (0, "")
+    assert out.startswith("Nobody matching decision:keep needed changing; nothing was changed")
+    with network.read() as conn:
+        assert store.batches(conn, include_undone=True) == []

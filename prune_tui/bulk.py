@@ -178,9 +178,8 @@ def short_day(stamp: str, today: date | None = None) -> str:
 def describe_batch(batch: store.Batch, today: date | None = None) -> str:
     """ "1,234 removed by rule messages:0 on 27 Nov" """
     done = DONE_WORDS[batch.decision]
-    how = f"by rule {batch.query}" if not batch.query.endswith("marked people") else "as marked"
-    if batch.query.endswith("marked person"):
-        how = "as marked"
+    marked = batch.query.endswith(("marked people", "marked person"))
+    how = "as marked" if marked else f"by rule {batch.query}"
     return f"{n(batch.count)} {done} {how} on {short_day(batch.at, today)}"
 
 

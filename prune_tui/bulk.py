@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection
 
@@ -22,6 +23,9 @@ from prune_tui.query import QueryError, Where, compile_query, parse
 from prune_tui.store import bulk as store
 from prune_tui.store.database import Database, utc_now
 from prune_tui.words import n
+
+if TYPE_CHECKING:
+    from prune_tui.review import Queue, Review
 
 SAMPLE = 5
 
@@ -202,3 +206,41 @@ def describe_rules(db: Database, limit: int = 10) -> str:
     if len(found) > limit:
         lines.append(f"  and {n(len(found) - limit)} earlier")
     return "\n".join(lines)
+
+
+class Marks:
+    """The rows marked in browse: ids, plus the queue they all came from when `M` marked
+    every row of it (then a decision for them is recorded by that query; a row toggled
+    since makes them a plain set of marked people)."""
+
+    def __init__(self) -> None:
+        self.ids: set[int] = set()
+        self.queue: Queue | None = None
+
+    def __len__(self) -> int:
+        return len(self.ids)
+
+    def __contains__(self, connection_id: object) -> bool:
+        return connection_id in self.ids
+
+    def toggle(self, connection_id: int) -> bool:
+        """Mark or unmark one row; returns whether it is marked now."""
+        self.queue = None
+        if connection_id in self.ids:
+            self.ids.discard(connection_id)
+            return False
+        self.ids.add(connection_id)
+        return True
+
+    def mark_all(self, ids: Iterable[int], queue: Queue) -> None:
+        self.ids = set(ids)
+        self.queue = queue
+
+    def clear(self) -> None:
+        self.ids = set()
+        self.queue = None
+
+    def selection(self, review: Review) -> Selection:
+        if self.queue is not None:
+            return review.selection(self.queue)
+        return ids_selection(self.ids)

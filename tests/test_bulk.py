@@ -370,3 +370,23 @@ def test_decide_yes_when_nobody_needs_changing(
     assert out.startswith("Nobody matching decision:keep needed changing; nothing was changed")
     with network.read() as conn:
         assert store.batches(conn, include_undone=True) == []
+
+
+def test_marks_name_their_query_until_a_row_is_toggled(network: Database) -> None:
+    from prune_tui.review import Filter, Queue
+
+    review = Review(network)
+    queue = Queue(filter=Filter.ALL, search="company:acme")
+    marks = bulk.Marks()
+    marks.mark_all(review.matching_ids(queue), queue)
+    assert marks.selection(review).label == "company:acme"
+    some = next(iter(marks.ids))
+    assert some in marks
+    assert marks.toggle(some) is False and some not in marks
+    selection = marks.selection(review)
+    assert not selection.is_query and selection.marked == len(marks)
+    with network.read() as conn:
+        assert set(store.matching_ids(conn, selection.where)) == marks.ids
+    assert marks.toggle(some) is True
+    marks.clear()
+    assert len(marks) == 0 and marks.queue is None

@@ -463,9 +463,12 @@ def compile_query(query: Query, context: Context | None = None) -> Where:
 def _term_sql(term: Term, context: Context) -> tuple[str, list[Any]]:
     key = term.key
     if key == "text":
-        needle = term.value
-        sql = " OR ".join(f"instr({col}, ?) > 0" for col in TEXT_COLUMNS.values())
-        return f"({sql})", [needle] * len(TEXT_COLUMNS)
+        # In the name, company or position: `has_words` (store/database.py) folds each and
+        # looks for the needle, as `instr(fold(…), ?) > 0` on each would.
+        return (
+            "has_words(?, c.first_name || ' ' || c.last_name, c.company, c.position)",
+            [term.value],
+        )
     if key in TEXT_COLUMNS:
         return f"(instr({TEXT_COLUMNS[key]}, ?) > 0)", [term.value]
     if key in ("messages", "last-message") and not context.messages_known:

@@ -407,11 +407,12 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     try:
         figures = stats(db)
         if args.json:
+            from prune_tui.removals import removal_stats
             from prune_tui.store.insights import gather
 
             # The §3 counts at the top level, the per-year, company, pace and removal figures
-            # beside them.
-            print(json.dumps(gather(db).as_dict()))
+            # beside them, and the daily pace of removals.
+            print(json.dumps({**gather(db).as_dict(), **removal_stats(db)}))
         else:
             from prune_tui.report import describe_stats
 

@@ -17,8 +17,8 @@ Formats:
   spreadsheet would run as a formula (starting with = + - @, tab or CR) gets a leading `'`.
 - html: one standalone page (no external resources, a Content-Security-Policy that forbids
   them) with a tick box per person, remembered in the browser (localStorage, keyed per list
-  and profile);
-  profile links open in a new tab. Every text is HTML-escaped.
+  and profile), today's share of the removals first; profile links open in a new tab. Every
+  text is HTML-escaped. See prune_tui/exports_html.py.
 - urls: one profile URL per line, of the people still to act on: for `--only remove`, the
   removals not yet ticked off. Only https LinkedIn addresses are written (percent-encoded
   where needed); people without one are left out.
@@ -27,10 +27,7 @@ Formats:
 
 from __future__ import annotations
 
-import base64
 import csv
-import hashlib
-import html
 import os
 import re
 from collections.abc import Iterable, Sequence
@@ -104,7 +101,11 @@ def write_export(
         from prune_tui.backup import export_json
 
         return export_json(db, out, only=only, where=where)
-    writers = {"md": write_md, "csv": write_csv, "html": write_html, "urls": write_urls}
+    if fmt == "html":  # today's share follows the daily pace chosen in the app
+        from prune_tui.removals import per_day
+
+        return write_html(select_rows(db, only, where), out, only, per_day(db))
+    writers = {"md": write_md, "csv": write_csv, "urls": write_urls}
     if fmt not in writers:
         raise UserError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
     return writers[fmt](select_rows(db, only, where), out, only)
@@ -371,123 +372,13 @@ def _no_controls(text: str | None) -> str:
     return keep_lines(text)
 
 
-# --- html -----------------------------------------------------------------------------------
-
-_STYLE = """
-body{font:16px/1.5 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;
-color:#1d2125;background:#fff}
-h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem}
-ul{list-style:none;padding:0}li{padding:.45rem 0;border-bottom:1px solid #e3e6e8}
-label{display:flex;gap:.6rem;align-items:baseline}
-input{transform:scale(1.25)}
-li.done .name{text-decoration:line-through;color:#6a737d}
-.role,.note,.criteria{color:#57606a;font-size:.92rem}
-.note,.criteria{margin:.1rem 0 0 2rem}
-#progress{font-weight:600}
-""".strip()
-
-_SCRIPT = """
-(function () {
-  var store = null;
-  try { store = window.localStorage; } catch (e) { store = null; }
-  var boxes = Array.prototype.slice.call(document.querySelectorAll("input[data-key]"));
-  var progress = document.getElementById("progress");
-  function update() {
-    var done = boxes.filter(function (b) { return b.checked; }).length;
-    progress.textContent = done + " of " + boxes.length + " ticked";
-    boxes.forEach(function (b) { b.closest("li").classList.toggle("done", b.checked); });
-  }
-  boxes.forEach(function (box) {
-    var key = "prune-tui:" + box.dataset.key;
-    var saved = store ? store.getItem(key) : null;
-    if (saved !== null) { box.checked = saved === "1"; }
-    box.addEventListener("change", function () {
-      if (store) { store.setItem(key, box.checked ? "1" : "0"); }
-      update();
-    });
-  });
-  update();
-})();
-""".strip()
+# --- html: the checklist page lives in prune_tui/exports_html.py ----------------------------
 
 
-def _csp_hash(source: str) -> str:
-    digest = hashlib.sha256(source.encode("utf-8")).digest()
-    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+def write_html(rows: list[ExportRow], out: TextIO, only: str, per_day: int | None = None) -> int:
+    from prune_tui.exports_html import write_page
 
-
-CONTENT_SECURITY_POLICY = (
-    f"default-src 'none'; style-src {_csp_hash(_STYLE)}; script-src {_csp_hash(_SCRIPT)}; "
-    "base-uri 'none'; form-action 'none'"
-)
-
-
-def h(text: str | None) -> str:
-    """Escaped, one-line text for an HTML element or attribute."""
-    return html.escape(clean(text), quote=True)
-
-
-def tick_key(row: ExportRow) -> str:
-    """What the page remembers a tick by: the list the person is on (their decision) and their
-    profile URL, else their name and date. A tick on the removal checklist is not a tick on the
-    nurture list; a later export of the same list keeps its ticks."""
-    url = clean(row.url)
-    person = url or f"name:{clean(row.full_name).casefold()}|{row.connected_on or ''}"
-    return f"{row.decision or 'undecided'}:{person}"
-
-
-def write_html(rows: list[ExportRow], out: TextIO, only: str) -> int:
-    title = f"prune-tui: {TITLES[only].lower()}"
-    out.write(
-        "<!doctype html>\n"
-        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">\n'
-        '<meta name="referrer" content="no-referrer">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{h(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n<main>\n"
-        f"<h1>{h(TITLES[only])}</h1>\n"
-    )
-    if only in ("remove", "all"):
-        out.write(
-            f"<p>{h(_progress_line(rows))} so far. Open each profile, choose More → Remove "
-            "connection, then tick it off here: the page remembers your ticks.</p>\n"
-        )
-    out.write('<p id="progress"></p>\n')
-    for decision, group in _groups(rows, only):
-        if only == "all":
-            out.write(f"<h2>{h(SECTION[decision])} ({len(group)})</h2>\n")
-        out.write("<ul>\n")
-        for row in group:
-            out.write(_html_item(row))
-        out.write("</ul>\n")
-    out.write(f"</main>\n<script>{_SCRIPT}</script>\n</body>\n</html>\n")
-    return len(rows)
-
-
-def _html_item(row: ExportRow) -> str:
-    name = h(row.full_name) or "(no name)"
-    link = profile_link(row.url)
-    if link:
-        name_html = (
-            f'<a class="name" href="{html.escape(link, quote=True)}" target="_blank" '
-            f'rel="noopener noreferrer">{name}</a>'
-        )
-    else:
-        name_html = f'<span class="name">{name}</span>'
-    checked = " checked" if row.ticked else ""
-    parts = [
-        f'<li><label><input type="checkbox" data-key="{h(tick_key(row))}"{checked}> ',
-        name_html,
-    ]
-    if role := _role(row):
-        parts.append(f' <span class="role">{h(role)}</span>')
-    parts.append("</label>")
-    if note := clean(row.note):
-        parts.append(f'<div class="note">Note: {h(note)}</div>')
-    if criteria := _criteria_words(row):
-        parts.append(f'<div class="criteria">{h(criteria)}</div>')
-    parts.append("</li>\n")
-    return "".join(parts)
+    return write_page(rows, out, only, per_day=per_day)
 
 
 # --- urls -----------------------------------------------------------------------------------

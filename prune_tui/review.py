@@ -594,6 +594,64 @@ class Review:
                     break
         return out
 
+    def rows_before(
+        self, queue: Queue, *, before: int | None = None, limit: int = 200
+    ) -> list[Row]:
+        """A page of the browse table in queue order, just before the row with id `before`
+        (the last page when None), in queue order."""
+        self.prepare_order(queue.order)
+        plan = _plan(queue)
+        out: list[Row] = []
+        with self.db.read() as conn:
+            known = _messages_read(conn)
+            base, params = self._where(conn, queue)
+            position = self._position(conn, plan, before) if before is not None else None
+            for where, order in _steps(plan, position, forward=False):
+                sql = (
+                    f"SELECT {ROW_COLUMNS} {ROW_FROM} "
+                    f"WHERE {' AND '.join([*base, where[0]])} ORDER BY {order} LIMIT ?"
+                )
+                need = limit - len(out)
+                out.extend(
+                    _row(r, known)
+                    for r in conn.exec_driver_sql(sql, (*params, *where[1], need)).all()
+                )
+                if len(out) >= limit:
+                    break
+        out.reverse()
+        return out
+
+    def index_of(self, queue: Queue, connection_id: int) -> int | None:
+        """How many rows of the queue come before this one (None: not in the queue): each
+        step a count over one index range, never a sort."""
+        self.prepare_order(queue.order)
+        plan = _plan(queue)
+        with self.db.read() as conn:
+            if not self._matches(conn, connection_id, queue):
+                return None
+            base, params = self._where(conn, queue)
+            position = self._position(conn, plan, connection_id)
+            if position is None:
+                return None
+            total = 0
+            for where, _order in _steps(plan, position, forward=False):
+                sql = f"SELECT count(*) FROM connections c WHERE {' AND '.join([*base, where[0]])}"
+                total += int(conn.exec_driver_sql(sql, (*params, *where[1])).scalar_one())
+            return total
+
+    def rows_by_id(self, ids: Sequence[int]) -> dict[int, Row]:
+        """These rows as they are now (to redraw them after a change), by id; ids no longer
+        in the database are left out."""
+        if not ids:
+            return {}
+        marks = ", ".join("?" * len(ids))
+        with self.db.read() as conn:
+            known = _messages_read(conn)
+            found = conn.exec_driver_sql(
+                f"SELECT {ROW_COLUMNS} {ROW_FROM} WHERE c.id IN ({marks})", tuple(ids)
+            ).all()
+        return {int(r.id): _row(r, known) for r in found}
+
     # -- changes ------------------------------------------------------------------------------
     #
     # Two windows can be open on one database. A window passes `expected`, the value it

@@ -19,7 +19,6 @@ from markdown_it import MarkdownIt
 
 from prune_tui.cli import main
 from prune_tui.exports import (
-    CONTENT_SECURITY_POLICY,
     CSV_COLUMNS,
     ExportRow,
     clean,
@@ -34,6 +33,7 @@ from prune_tui.exports import (
     write_md,
     write_urls,
 )
+from prune_tui.exports_html import CONTENT_SECURITY_POLICY, tick_key
 from prune_tui.importer import import_path
 from prune_tui.model import Decision
 from prune_tui.review import Review
@@ -337,8 +337,8 @@ class PageParser(HTMLParser):
 
 
 ALLOWED_TAGS = {
-    "html", "head", "meta", "title", "style", "body", "main", "h1", "h2", "p", "ul", "li",
-    "label", "input", "a", "span", "div", "script",
+    "html", "head", "meta", "base", "title", "style", "body", "main", "h1", "h2", "p", "ul",
+    "li", "label", "input", "a", "span", "div", "script",
 }  # fmt: skip
 
 
@@ -353,17 +353,51 @@ def _assert_safe_page(page: str, names: list[str]) -> None:
     parsed = parse_page(page)
     assert {t for t, _ in parsed.tags} <= ALLOWED_TAGS
     assert sum(t == "script" for t, _ in parsed.tags) == 1
+    # Links open in a new tab (the page's <base>, which carries no address) without the
+    # referrer (the page's policy).
+    assert ("base", {"target": "_blank"}) in parsed.tags
+    assert ("meta", {"name": "referrer", "content": "no-referrer"}) in parsed.tags
     for tag, attrs in parsed.tags:
         assert not [a for a in attrs if a.startswith("on")], (tag, attrs)
         if tag == "a":
+            assert set(attrs) == {"href"}
             assert (attrs["href"] or "").startswith("https://www.linkedin.com/in/")
-            assert attrs["target"] == "_blank"
-            assert attrs["rel"] == "noopener noreferrer"
         for key in ("href", "src", "action", "style"):
             assert key not in attrs or (tag == "a" and key == "href"), (tag, attrs)
-    shown = parsed.text_in.get("name", [])
+    shown = parsed.text_in.get("name", []) + parsed.text_in.get("a", [])
     for name in names:
         assert (clean(name) or "(no name)") in shown
+
+
+def tick_keys(parsed: PageParser) -> list[str]:
+    """What the page's script remembers each tick by: the list, then the row's own key or
+    else its link's address."""
+    keys: list[str] = []
+    listed = ""
+    own: str | None = None
+    for tag, attrs in parsed.tags:
+        if tag == "ul":
+            listed = attrs.get("data-list") or ""
+        elif tag == "li":
+            own = attrs.get("data-key")
+            if own is not None:
+                keys.append(f"{listed}:{own}")
+        elif tag == "input" and "class" not in attrs and own is None:
+            keys.append(listed)  # completed by the link that follows
+        elif tag == "a" and own is None:
+            keys[-1] += f":{attrs['href']}"
+    return keys
+
+
+def test_html_keeps_ticks_by_the_keys_of_earlier_pages() -> None:
+    rows = [
+        make_row(url="https://www.linkedin.com/in/ada"),
+        make_row(url="https://www.linkedin.com/in/zoë"),  # encoded in the link
+        make_row(first="No", last="Url", url=""),
+    ]
+    out = io.StringIO()
+    write_html(rows, out, "remove")
+    assert tick_keys(parse_page(out.getvalue())) == [tick_key(row) for row in rows]
 
 
 def test_html_is_one_standalone_page(network: Database) -> None:
@@ -377,8 +411,9 @@ def test_html_is_one_standalone_page(network: Database) -> None:
             pytest.fail("no stylesheets from elsewhere")
     assert "http://" not in page
     assert "default-src 'none'" in CONTENT_SECURITY_POLICY
-    boxes = [attrs for tag, attrs in parsed.tags if tag == "input"]
-    keys = [b["data-key"] for b in boxes]
+    boxes = [attrs for tag, attrs in parsed.tags if tag == "input" and "class" not in attrs]
+    keys = tick_keys(parsed)
+    assert len(keys) == len(boxes) == 6
     assert keys[:3] == [
         "remove:https://www.linkedin.com/in/ada",
         "remove:https://www.linkedin.com/in/bob",

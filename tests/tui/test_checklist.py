@@ -8,7 +8,7 @@ import os
 import stat
 import webbrowser
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Static
 
 from prune_tui.importer import import_path
 from prune_tui.model import Decision
+from prune_tui.removals import set_per_day
 from prune_tui.review import Review
 from prune_tui.store import open_database
 from prune_tui.store.insights import removal_progress
@@ -107,7 +108,8 @@ async def test_lists_removals_with_progress_and_literal_names(db_path: Path) -> 
         assert str(table.get_row_at(0)[3]) == "Analytical Engines"
         assert str(table.get_row_at(0)[4]) == "linkedin.com/in/ada"
         assert str(table.get_row_at(3)[2]) == "<script>alert(1)</script>"
-        assert progress_text(screen).startswith("0 of 4 removed")
+        assert progress_text(screen).startswith("today 0 of 25 · 0 of 4 removed")
+        assert "about 1 day at this pace" in progress_text(screen)
 
 
 async def test_x_ticks_off_moves_on_and_undo_takes_it_back(db_path: Path) -> None:
@@ -117,33 +119,39 @@ async def test_x_ticks_off_moves_on_and_undo_takes_it_back(db_path: Path) -> Non
         await pilot.press("x")
         assert ticks(screen)[0] == "✓"
         assert screen.query_one(DataTable).cursor_row == 1
-        assert progress_text(screen).startswith("1 of 4 removed")
+        assert progress_text(screen).startswith("today 1 of 25 · 1 of 4 removed")
         await pilot.press("x")
-        assert progress_text(screen).startswith("2 of 4 removed")
+        assert progress_text(screen).startswith("today 2 of 25 · 2 of 4 removed")
         assert removal_progress(app.review.db).ticked == 2
 
         await pilot.press("u")
-        assert ticks(screen)[:2] == ["✓", "·"]
-        assert progress_text(screen).startswith("1 of 4 removed")
+        assert ticks(screen)[:2] == ["✓", "○"]  # back among today's share
+        assert progress_text(screen).startswith("today 1 of 25 · 1 of 4 removed")
 
         # x on a ticked row unticks it (the list keeps its order meanwhile).
         await pilot.press("up", "up")
         assert screen.query_one(DataTable).cursor_row == 0
         await pilot.press("x")
-        assert ticks(screen)[0] == "·"
+        assert ticks(screen)[0] == "○"
         assert removal_progress(app.review.db).ticked == 0
         assert len(names(screen)) == 4
 
-    # Ticks are saved: a fresh visit lists only what is left.
+    # Ticks are saved: a later session lists what is left first, and the tick at the end.
     app = create_app(db_path, clock=lambda: NOW)
     async with app.run_test(size=(120, 30)) as pilot:
         screen = await open_checklist(app, pilot)
         await pilot.press("x")
-    app = create_app(db_path, clock=lambda: NOW)
+    app = create_app(db_path, clock=lambda: NOW + timedelta(hours=1))
     async with app.run_test(size=(120, 30)) as pilot:
         screen = await open_checklist(app, pilot)
-        assert names(screen)[0] == "Bob [bold]Builder[/bold]"
-        assert progress_text(screen).startswith("1 of 4 removed")
+        assert names(screen) == [
+            "Bob [bold]Builder[/bold]",
+            "Cleo Patra",
+            "Eve Evil",
+            "Ada Lovelace",
+        ]
+        assert ticks(screen) == ["○", "○", "○", "✓"]
+        assert progress_text(screen).startswith("today 1 of 25 · 1 of 4 removed")
 
 
 async def test_o_opens_linkedin_profiles_only(
@@ -190,9 +198,9 @@ async def test_flagged_when_still_in_a_newer_export(db_path: Path, tmp_path: Pat
     async with app.run_test(size=(120, 30)) as pilot:
         screen = await open_checklist(app, pilot)
         assert names(screen) == ["Cleo Patra", "Bob [bold]Builder[/bold]", "Eve Evil"]
-        assert ticks(screen) == ["!", "·", "·"]
+        assert ticks(screen) == ["!", "○", "○"]
         text = progress_text(screen)
-        assert text.startswith("1 of 4 removed")
+        assert "1 of 4 removed" in text
         assert "1 marked removed but still in your newer export" in text
         await pilot.press("x")  # removed again, for real this time
         assert ticks(screen)[0] == "✓"
@@ -233,7 +241,7 @@ async def test_empty_checklist_says_so(tmp_path: Path) -> None:
         await pilot.press("x", "o", "u")  # nothing to act on: no crash
 
 
-# --- snapshots (the hostile names of tests/tui/conftest.py, one removal ticked) -------------
+# --- snapshots (the hostile names of tests/tui/conftest.py, one removal ticked, 2 a day) -----
 
 SIZES = [pytest.param((100, 30), id="100x30"), pytest.param((80, 24), id="80x24")]
 
@@ -249,6 +257,7 @@ def hostile_removals(hostile_db: Path, clock: Callable[[], datetime]) -> Path:
             review.record_decision(ids[slug], Decision.REMOVE)
         review.record_decision(ids["ada"], Decision.KEEP)
         review.set_removed(ids["maryam"], True)
+        set_per_day(db, 2)  # met once the snapshot ticks one more
     finally:
         db.close()
     return hostile_db

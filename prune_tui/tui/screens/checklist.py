@@ -1,39 +1,56 @@
-"""The removal checklist (PRODUCT.md §7): the removals still to make on LinkedIn, one row each.
+"""The removal checklist (PRODUCT.md §7): a removal session, the removals to make on
+LinkedIn one row each, at a daily pace.
 
-`o` opens the profile, `x` ticks it off as removed on LinkedIn (again to untick), `u` undoes,
-`e` saves the checklist as HTML and Markdown into the documents folder. Rows ticked during a
-visit stay in place, shown ticked, so the list does not jump under the cursor. Anyone marked
-removed but still in a newer export comes first, flagged.
+The loop is "open the profile (enter or o), remove them on LinkedIn, come back, X": `x` ticks
+the row off and moves to the next, `X` ticks it off and opens the next profile at once, `u`
+undoes. `p` changes the daily pace, `f` the order, `e` saves the checklist as HTML and
+Markdown. The header says how today and the whole job stand. Rows ticked during this session
+stay in place, so the list does not move under the cursor; anyone ticked in an earlier session
+is listed at the end, greyed, and can be unticked. Anyone marked removed but still in a newer
+export comes first, flagged.
+
+The table is paged (widgets/paged.py), so the screen opens as fast on 10,000 removals as on
+ten, and it stays installed: a return to it reads one page again, not the whole list.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Any, ClassVar
 
+from sqlalchemy.exc import SQLAlchemyError
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
-from textual.worker import get_current_worker
+from textual.timer import Timer
+from textual.widgets import DataTable, Static
 
 from prune_tui.exports import profile_link
+from prune_tui.removals import (
+    ChecklistPager,
+    RemovalOrder,
+    RemovalPace,
+    RemovalRow,
+    ensure_removals_index,
+    local_midnight,
+    per_day,
+    removal_order,
+    removal_pace,
+    set_per_day,
+    set_removal_order,
+    stamp,
+)
 from prune_tui.review import Review
 from prune_tui.store.database import Database
-from prune_tui.store.insights import (
-    ChecklistItem,
-    RemovalProgress,
-    checklist_item,
-    removal_checklist,
-    removal_progress,
-)
 from prune_tui.tui.browser import NO_BROWSER, open_in_browser
 from prune_tui.tui.text import data, safe_line
-from prune_tui.tui.widgets.progress import bar
-from prune_tui.tui.widgets.table import Fit, FittedTable, Share
+from prune_tui.tui.widgets.keybar import Key, KeyBar
+from prune_tui.tui.widgets.paged import PagedTable
+from prune_tui.tui.widgets.table import Fit, Share
 
 # (key, heading, share of the width): at 80 columns name, company and URL stay readable.
 COLUMNS = [
@@ -45,6 +62,28 @@ COLUMNS = [
 ]
 TICK = "✓"
 FLAG = "!"
+TODAY = "○"  # one of today's share
+LATER = "·"
+ORDER_CYCLE = list(RemovalOrder)
+# The keys at the foot of the screen: one line drawn by one widget (Textual's Footer builds
+# a widget per key, some 100 ms more to open the screen on a busy machine). Every key is also
+# in the help screen and the command palette.
+FOOTER_KEYS = (
+    Key("esc", "back", "screen.close"),
+    Key("enter", "open", "screen.open_profile", rank=2),
+    Key("x", "removed", "screen.tick"),
+    Key("X", "removed, open next", "screen.tick_and_open_next"),
+    Key("u", "undo", "screen.undo", rank=1),
+    Key("p", "pace", "screen.change_pace", rank=3),
+    Key("f", "order", "screen.cycle_order", rank=4),
+    Key("e", "export", "screen.export", rank=5),
+    Key("c", "copy", "screen.copy_url", rank=6),
+    Key("?", "help", "app.help", rank=7),
+)
+# How often the header looks at the clock (a new day starts a new session).
+DAY_CHECK_SECONDS = 60
+# Seconds after the last tick before the header's figures are counted again.
+RECOUNT_PAUSE = 2.0
 EXPORT_FORMATS = ("html", "md")
 
 
@@ -108,16 +147,41 @@ def profile_path(url: str) -> str:
     return slash + rest if slash and "linkedin.com" in head.lower() else url
 
 
-def progress_words(progress: RemovalProgress) -> str:
-    return f"{progress.done:,} of {progress.to_remove:,} removed"
+def pace_words(pace: RemovalPace) -> Content:
+    """ "today 12 of 25 · 212 of 3,040 removed · about 113 days at this pace", and a quiet
+    note once today's pace is met."""
+    parts: list[Content | tuple[str, str] | str] = [
+        (f"today {pace.removed_today:,} of {pace.per_day:,}", "bold"),
+        f" · {pace.done:,} of {pace.to_remove:,} removed",
+    ]
+    days = pace.days_left
+    if days is not None:
+        parts.append(f" · about {days:,} day{'s' if days != 1 else ''} at this pace")
+    if pace.met_today and days is not None:
+        parts.append(("  today's pace is met: the rest can wait for tomorrow", "$success"))
+    if pace.confirmed:
+        parts.append((f" · {pace.confirmed:,} confirmed by a later export", "dim"))
+    if pace.flagged:
+        flagged = f" · {FLAG} {pace.flagged:,} marked removed but still in your newer export"
+        parts.append((flagged, "$warning"))
+    return Content.assemble(*parts)
 
 
 class ChecklistScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "back", tooltip="Back to the cards"),
         Binding("o", "open_profile", "open", tooltip="Open the profile in your browser"),
-        Binding("x", "toggle_removed", "removed", tooltip="Tick off as removed on LinkedIn"),
-        Binding("u,ctrl+z", "undo", "undo", tooltip="Undo the last change"),
+        Binding("x", "tick", "removed", tooltip="Tick off as removed on LinkedIn, then the next"),
+        Binding(
+            "X",
+            "tick_and_open_next",
+            "removed, open next",
+            key_display="X",
+            tooltip="Tick off as removed and open the next profile",
+        ),
+        Binding("u,ctrl+z", "undo", "undo", tooltip="Undo the last tick"),
+        Binding("p", "change_pace", "pace", tooltip="Change the daily pace of removals"),
+        Binding("f", "cycle_order", "order", tooltip="Change the order of the checklist"),
         Binding("c", "copy_url", "copy", tooltip="Copy the profile URL"),
         Binding("e", "export", "export", tooltip="Save the checklist as HTML and Markdown"),
     ]
@@ -125,11 +189,17 @@ class ChecklistScreen(Screen[None]):
     DEFAULT_CSS = """
     ChecklistScreen #checklist-progress {
         height: auto;
+        min-height: 1;
         padding: 0 1;
         background: $panel;
     }
     ChecklistScreen #checklist-hint {
         height: auto;
+        padding: 0 1;
+        color: $text-muted;
+    }
+    ChecklistScreen #checklist-where {
+        height: 1;
         padding: 0 1;
         color: $text-muted;
     }
@@ -145,19 +215,33 @@ class ChecklistScreen(Screen[None]):
     ChecklistScreen.-empty #checklist-empty {
         display: block;
     }
-    ChecklistScreen.-empty #checklist-table {
+    ChecklistScreen.-empty #checklist-table, ChecklistScreen.-empty #checklist-where {
         display: none;
     }
     """
 
+    class PaceCounted(Message):
+        """The header's figures were counted again (in a worker)."""
+
+        def __init__(self, pace: RemovalPace, parts: tuple[int, int]) -> None:
+            super().__init__()
+            self.pace = pace
+            self.parts = parts
+
     def __init__(self, review: Review | None = None) -> None:
         super().__init__()
         self._review = review
-        self.items: dict[int, ChecklistItem] = {}
-        self.ticked: set[int] = set()
-        self.progress: RemovalProgress | None = None
-        self.loaded = False
+        self.pace: RemovalPace | None = None
+        self.order = RemovalOrder.OLDEST
+        self.session: datetime | None = None  # when this session began (a new one each day)
+        self.day: date | None = None
+        self.parts = (0, 0)  # (rows before those ticked earlier, rows ticked earlier)
         self._url_width = 0
+        self._longest_url = ""
+        self._header_lines = 1  # the header's height as laid out (one line at first)
+        self._recount_timer: Timer | None = None
+        self._pager: ChecklistPager | None = None
+        self._visited = False
 
     @property
     def review(self) -> Review:
@@ -166,111 +250,211 @@ class ChecklistScreen(Screen[None]):
         assert self._review is not None
         return self._review
 
+    @property
+    def db(self) -> Database:
+        return self.review.db
+
+    @property
+    def table(self) -> PagedTable:
+        return self.query_one(PagedTable)
+
+    @property
+    def loaded(self) -> bool:
+        return self.table.loaded
+
     def compose(self) -> ComposeResult:
         yield Static(id="checklist-progress", markup=False)
         yield Static(
             Content(
-                "Open each profile (o), choose More → Remove connection on LinkedIn, "
-                "then tick it off here (x). A later export confirms it."
+                "Open a profile (enter), choose More → Remove connection on LinkedIn, come "
+                "back and press X: ticked, and the next one opens. A later export confirms it."
             ),
             id="checklist-hint",
         )
-        yield FittedTable(
+        yield PagedTable(
             [share for _, _, share in COLUMNS],
+            key=lambda row: row.id,
+            cells=self._cells,
             id="checklist-table",
-            cursor_type="row",
             zebra_stripes=True,
         )
-        yield Static(Content("Loading…"), id="checklist-empty")
-        yield Footer()
+        yield Static(id="checklist-where", markup=False)
+        yield Static(id="checklist-empty", markup=False)
+        yield KeyBar(FOOTER_KEYS, id="checklist-keys")
 
     def on_mount(self) -> None:
-        table = self.query_one(DataTable)
+        table = self.table
         for key, heading, share in COLUMNS:
             table.add_column(heading, key=key, width=share.least)
-        self.add_class("-empty")
+        # The table is laid out (empty) while its rows are read, so their arrival draws the
+        # rows alone, not a new layout of the screen.
+        # Focused before its rows come: a change of focus would draw every row again.
+        table.focus()
+        self.set_interval(DAY_CHECK_SECONDS, self._check_day)
 
     def on_screen_resume(self) -> None:
-        # The app keeps this screen installed: each visit starts from what is left to do.
-        self.load()
+        # The app keeps this screen installed. The first visit reads the list; a later one
+        # reads the page around the cursor again (a decision may have added or taken a row).
+        if not self._visited or self._new_day():
+            self._visited = True
+            self._start_session()
+        else:
+            self._look_again()
 
-    # -- loading ------------------------------------------------------------------------------
+    # -- the session --------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="checklist-load")
-    def load(self) -> None:
-        """At 30,000 connections the query takes a moment: off the event loop."""
-        items = removal_checklist(self.review.db)
-        progress = removal_progress(self.review.db)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._fill, items, progress)
+    def _now(self) -> datetime:
+        return self.review.now()
 
-    def _fill(self, items: list[ChecklistItem], progress: RemovalProgress) -> None:
-        table = self.query_one(DataTable)
-        table.clear()
-        self.items = {item.id: item for item in items}
-        # Whole addresses when the column has room for the longest, else all from /in/ on.
-        self._url_width = max((len(short_url(item.url)) for item in items), default=0)
-        self.ticked.clear()
-        for item in items:
-            table.add_row(*self._cells(item), key=str(item.id))
-        self.loaded = True
-        self._show_progress(progress)
+    def _new_day(self) -> bool:
+        return self.day is not None and local_midnight(self._now()).date() != self.day
+
+    def _check_day(self) -> None:
+        if self._new_day():
+            self._start_session()
+
+    def _start_session(self) -> None:
+        """A new session (each day): ticks made before it are listed at the end."""
+        now = self._now()
+        self.session = now
+        self.day = local_midnight(now).date()
+        self.order = removal_order(self.db)
+        self._read()
+
+    def pager(self) -> ChecklistPager:
+        """The checklist in this session's order: one pager kept while they stay the same
+        (it keeps the order's keys, read again only when the removals change)."""
+        assert self.session is not None
+        held = self._pager
+        session = stamp(self.session)
+        if held is None or held.order is not self.order or held.session != session:
+            held = self._pager = ChecklistPager(self.db, self.order, session)
+        return held
+
+    def _read(self, keep: RemovalRow | None = None) -> None:
+        # The figures are counted once the rows are on screen (see _rows_loaded): two scans
+        # at once would only slow the rows down on a busy machine.
+        self.table.load(self.pager(), around=keep)
+
+    class RemovalsChanged(Message):
+        """Removals were added or taken away (or an export imported) since the list was
+        read: it is read again around the row under the cursor."""
+
+    @work(thread=True, exclusive=True, group="checklist-count", exit_on_error=False)
+    def _look_again(self) -> None:
+        """On a return: the rows held are shown at once; they are read again only if the
+        removals changed meanwhile (a decision on a card, an import). The figures are
+        counted again either way."""
+        if self.pager().changed():
+            self.post_message(self.RemovalsChanged())
+        self._count_now()
+
+    @on(RemovalsChanged)
+    def _removals_changed(self) -> None:
+        self.table.load(self.pager(), around=self.current)
+
+    @work(thread=True, exclusive=True, group="checklist-count", exit_on_error=False)
+    def _count(self) -> None:
+        self._count_now()
+
+    def _count_now(self) -> None:
+        """The header's figures: a count over every removal, off the event loop."""
+        ensure_removals_index(self.db)
+        pace = removal_pace(self.db, self._now(), self.session)
+        self.post_message(self.PaceCounted(pace, (pace.listed - pace.earlier, pace.earlier)))
+
+    @on(PaceCounted)
+    def _counted(self, message: PaceCounted) -> None:
+        was = self._share_end()
+        self.pace = message.pace
+        self.parts = message.parts
+        self._show_pace()
+        self._show_where()
+        # Today's share known (or changed, with the pace): its rows drawn again.
+        self.table.redraw_range(min(was, self._share_end()), max(was, self._share_end()))
+
+    @on(PagedTable.RowsLoaded)
+    def _rows_loaded(self) -> None:
+        self._show_where()
         self._update_empty()
-        table.focus()
+        self._count()
 
-    def _cells(self, item: ChecklistItem) -> tuple[Fit, ...]:
-        if item.id in self.ticked:
-            mark = Content.styled(TICK, "$success bold")
+    @on(PagedTable.Moved)
+    def _moved(self) -> None:
+        self._show_where()
+
+    @on(PagedTable.LoadFailed)
+    def _load_failed(self, event: PagedTable.LoadFailed) -> None:
+        self.notify(event.reason, severity="error", markup=False)
+
+    # -- drawing ------------------------------------------------------------------------------
+
+    def _cells(self, item: RemovalRow) -> tuple[Fit, ...]:
+        index = self.table.drawing
+        if item.ticked:
+            mark = Content.styled(TICK, "dim" if item.earlier else "$success bold")
         elif item.flagged:
             mark = Content.styled(FLAG, "$warning bold")
+        elif index < self._share_end():
+            mark = Content.styled(TODAY, "$accent bold")
         else:
-            mark = Content("·")
-        name = data(item.full_name or "(no name)", "strike" if item.id in self.ticked else "")
+            mark = Content.styled(LATER, "dim")
+        style = "strike" if item.ticked else ""
+        if item.earlier:
+            style = "dim strike" if item.ticked else "dim"
         url = short_url(item.url)
+        # Whole addresses when the column has room for the longest, else all from /in/ on.
+        longest = self._pager.longest_url if self._pager is not None else ""
+        if longest != self._longest_url:
+            self._longest_url = longest
+            self._url_width = len(short_url(longest))
+        # Room for the longest address of the whole list where the width allows it.
+        self.table.column_at_least("url", self._url_width)
         return (
             Fit(mark),
-            Fit(name),
-            Fit(data(item.position)),
-            Fit(data(item.company)),
+            Fit(data(item.full_name or "(no name)", style)),
+            Fit(data(item.position, "dim" if item.earlier else "")),
+            Fit(data(item.company, "dim" if item.earlier else "")),
             # A narrow column drops the host every row shares, not the end that tells rows apart.
             Fit(data(url), data(profile_path(url)), full_from=self._url_width),
         )
 
-    def _refresh_row(self, item: ChecklistItem) -> None:
-        table = self.query_one(DataTable)
-        for column, cell in zip(
-            ("tick", "name", "position", "company", "url"), self._cells(item), strict=True
-        ):
-            table.update_cell(str(item.id), column, cell)
+    def _share_end(self) -> int:
+        """Rows before this place in the list (flagged and to do, as the session began; those
+        ticked since stay in place) are today's share."""
+        return self.pace.todays_share if self.pace is not None else 0
 
-    def _show_progress(self, progress: RemovalProgress | None = None) -> None:
-        self.progress = progress or removal_progress(self.review.db)
-        p = self.progress
-        width = max(10, min(40, self.size.width - 60))
-        parts: list[Content | tuple[str, str] | str] = [
-            (progress_words(p), "bold"),
-            "  ",
-            bar(p.done, p.to_remove, width, "$success"),
-            f"  {p.left:,} to go",
-        ]
-        if p.confirmed:
-            parts.append(f" · {p.confirmed:,} confirmed by a later export")
-        if p.flagged:
-            parts.append(
-                (
-                    f" · {FLAG} {p.flagged:,} marked removed but still in your newer export",
-                    "$warning",
-                )
-            )
-        self.query_one("#checklist-progress", Static).update(Content.assemble(*parts))
+    def _show_pace(self) -> None:
+        if self.pace is not None:
+            header = self.query_one("#checklist-progress", Static)
+            words = pace_words(self.pace)
+            # A new layout (which draws the whole screen again) only when the header takes
+            # another number of lines: not on every tick.
+            room = max(header.content_region.width, 1)
+            lines = -(-words.cell_length // room)
+            header.update(words, layout=lines != self._header_lines)
+            self._header_lines = lines
+        self._update_empty()
+
+    def _show_where(self) -> None:
+        table = self.table
+        earlier = self.parts[1]
+        words = [table.position_words() or "nothing to remove", self.order.label]
+        if earlier:
+            words.append(f"{earlier:,} ticked earlier, at the end")
+        words.append("f order · p pace")
+        # One line, always: no new layout for it.
+        self.query_one("#checklist-where", Static).update(Content(" · ".join(words)), layout=False)
 
     def _update_empty(self) -> None:
-        empty = not self.items
+        table = self.table
+        empty = table.loaded and table.total == 0
         self.set_class(empty, "-empty")
-        if empty and self.progress is not None:
+        if empty:
+            to_remove = self.pace.to_remove if self.pace else 0
             words = (
                 "Nothing left to remove on LinkedIn. Well pruned."
-                if self.progress.to_remove
+                if to_remove
                 else "No removals yet: press r on a card to decide to remove someone."
             )
             self.query_one("#checklist-empty", Static).update(Content(words))
@@ -278,60 +462,134 @@ class ChecklistScreen(Screen[None]):
     # -- the row under the cursor -------------------------------------------------------------
 
     @property
-    def current(self) -> ChecklistItem | None:
-        table = self.query_one(DataTable)
-        if not self.items or table.row_count == 0:
-            return None
-        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key
-        return self.items.get(int(key.value or 0))
+    def current(self) -> RemovalRow | None:
+        item = self.table.current
+        return item if isinstance(item, RemovalRow) else None
 
-    def action_toggle_removed(self) -> None:
-        item = self.current
-        if item is None:
-            return
-        review = self.review
-        if item.id in self.ticked:
-            review.set_removed(item.id, False)
-            self.ticked.discard(item.id)
-            self.notify(
-                f"{safe_line(item.full_name)} is back on the list.", timeout=2, markup=False
-            )
-        else:
-            if item.flagged:
+    def _set_removed(self, item: RemovalRow, removed: bool) -> bool:
+        """Write the tick (or untick); False (and a message) when it could not be written."""
+        try:
+            if removed and item.flagged:
                 # Ticked before, yet a newer export still had them: this tick is the new one.
-                review.set_removed(item.id, False)
-            review.set_removed(item.id, True)
-            self.ticked.add(item.id)
-            self.query_one(DataTable).action_cursor_down()
-        self._reload_item(item.id)
-        self._show_progress()
+                self.review.set_removed(item.id, False)
+            self.review.set_removed(item.id, removed)
+        except SQLAlchemyError:
+            self.notify(
+                "The tick could not be saved: the database is busy in another window. "
+                "Try again in a moment.",
+                severity="error",
+            )
+            return False
+        return True
 
-    def _reload_item(self, connection_id: int) -> None:
-        fresh = checklist_item(self.review.db, connection_id)
-        if fresh is None or connection_id not in self.items:
+    def action_tick(self) -> None:
+        """Tick off the row under the cursor and move to the next (on a ticked row: untick)."""
+        self._tick(open_next=False)
+
+    def action_tick_and_open_next(self) -> None:
+        self._tick(open_next=True)
+
+    def _tick(self, *, open_next: bool) -> None:
+        table = self.table
+        item = self.current
+        if item is None or table.reading:
             return
-        if fresh.marked_at is not None and not fresh.flagged:
-            self.ticked.add(connection_id)
-        else:
-            self.ticked.discard(connection_id)
-        self.items[connection_id] = fresh
-        self._refresh_row(fresh)
+        if self._new_day():
+            self._start_session()
+            return
+        index = table.cursor_row
+        if item.ticked and not open_next:
+            if not self._set_removed(item, False):
+                return
+            self._redraw(index, item, change=-1, today=-int(self._ticked_today(item)))
+            back = f"{safe_line(item.full_name)} is back on the list."
+            self.notify(back, timeout=2, markup=False)
+            return
+        if not item.ticked:
+            if not self._set_removed(item, True):
+                return
+            self._redraw(index, item, change=+1, unflagged=int(item.flagged))
+        table.action_cursor_down()
+        if open_next:
+            following = self.current
+            if following is None or following.id == item.id or following.ticked:
+                self.notify("That was the last one to remove in this list.", timeout=3)
+            else:
+                self.action_open_profile()
+
+    def _ticked_today(self, item: RemovalRow) -> bool:
+        midnight = stamp(local_midnight(self._now()))
+        return item.marked_at is not None and item.marked_at >= midnight
+
+    def _redraw(
+        self,
+        index: int,
+        item: RemovalRow,
+        *,
+        change: int,
+        today: int | None = None,
+        unflagged: int = 0,
+    ) -> None:
+        """Repaint one row and the header at once (no recount); the exact figures follow
+        from a worker."""
+        fresh = self.pager().fresh(item)
+        if fresh is not None:
+            self.table.redraw_at(index, fresh)
+        if self.pace is not None:
+            self.pace = self.pace.ticked_by(change, today, unflagged=unflagged)
+            self._show_pace()
+        # The figures above are exact; a recount (a scan of every removal) after a pause
+        # catches what another window did meanwhile, without slowing a run of ticks.
+        if self._recount_timer is not None:
+            self._recount_timer.stop()
+        self._recount_timer = self.set_timer(RECOUNT_PAUSE, self._count)
 
     def action_undo(self) -> None:
-        result = self.review.undo()
+        try:
+            result = self.review.undo()
+        except SQLAlchemyError:
+            self.notify("Nothing was undone: the database is busy in another window.")
+            return
         if result is None:
             self.notify("Nothing to undo.", timeout=3)
             return
-        item = checklist_item(self.review.db, result.connection_id)
-        name = safe_line(item.full_name) if item else "a connection"
+        table = self.table
+        ids = [row.id for row in table.items]
+        held = ids.index(result.connection_id) if result.connection_id in ids else None
+        name = "a connection"
+        if held is not None:
+            name = safe_line(table.items[held].full_name)
         self.notify(result.describe(name), timeout=3, markup=False)
-        if result.field == "removed" and result.connection_id in self.items:
-            self._reload_item(result.connection_id)
-            self._show_progress()
-        elif result.field == "decision":
-            self.load()  # the set of removals itself changed
+        if result.field == "removed" and held is not None:
+            item = table.items[held]
+            if result.new:  # a tick taken back
+                self._redraw(held, item, change=-1, today=-int(self._ticked_today(item)))
+            else:
+                self._redraw(held, item, change=+1)
+            table.move_cursor(row=held)
         else:
-            self._show_progress()
+            # A decision undone adds or takes a removal: the page around the cursor again.
+            self._read(keep=self.current)
+
+    def action_change_pace(self) -> None:
+        from prune_tui.tui.screens.pace import PaceScreen
+
+        self.app.push_screen(PaceScreen(per_day(self.db)), self._pace_chosen)
+
+    def _pace_chosen(self, value: int | None) -> None:
+        if value is None:
+            return
+        set_per_day(self.db, value)
+        self.notify(f"The daily pace is now {value:,} removals.", timeout=3)
+        # Today's share changes with the pace: the rows are drawn again.
+        self._read(keep=self.current)
+
+    def action_cycle_order(self) -> None:
+        index = ORDER_CYCLE.index(self.order)
+        self.order = ORDER_CYCLE[(index + 1) % len(ORDER_CYCLE)]
+        set_removal_order(self.db, self.order)
+        self.table.load(self.pager())
+        self.notify(f"Checklist {self.order.label}.", timeout=2)
 
     def action_open_profile(self) -> None:
         item = self.current
@@ -349,7 +607,10 @@ class ChecklistScreen(Screen[None]):
             )
             return
         if open_in_browser(self.app, link):
-            self.notify("Opened the profile in your browser. Press x once you have removed them.")
+            self.notify(
+                "Opened the profile in your browser. Once they are removed, press X here.",
+                timeout=3,
+            )
         else:
             self.notify(NO_BROWSER, severity="warning", timeout=6)
 
@@ -366,7 +627,7 @@ class ChecklistScreen(Screen[None]):
     def action_export(self) -> None:
         save_exports(
             self,
-            self.review.db,
+            self.db,
             formats=EXPORT_FORMATS,
             only="remove",
             what="The checklist",
@@ -374,7 +635,8 @@ class ChecklistScreen(Screen[None]):
         )
 
     def action_close(self) -> None:
-        self.dismiss(None)
+        if self.is_current:
+            self.dismiss(None)
 
     @on(DataTable.RowSelected)
     def open_selected(self) -> None:

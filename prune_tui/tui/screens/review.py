@@ -58,6 +58,8 @@ FOOTER_KEYS = (
 DECISION_KEYS = {Decision.KEEP: "k", Decision.NURTURE: "n", Decision.REMOVE: "r"}
 # Cards shown this session that ← goes back through.
 TRAIL_LENGTH = 200
+# The browse screen's name once installed (kept between visits).
+BROWSE = "browse"
 # Below this many rows the card's spacing tightens, so a whole card fits (80×24).
 SHORT_HEIGHT = 28
 
@@ -450,7 +452,10 @@ class ReviewScreen(Screen[None]):
     def action_browse(self) -> None:
         from prune_tui.tui.screens.browse import BrowseScreen
 
-        self.app.push_screen(BrowseScreen(self.review, self.queue), self.open_card)
+        # Installed once and kept: its query and position are there on the next visit.
+        if not self.app.is_screen_installed(BROWSE):
+            self.app.install_screen(BrowseScreen(self.review, self.queue), BROWSE)
+        self.app.push_screen(BROWSE, self.open_card)
 
     def open_card(self, connection_id: int | None) -> None:
         """Show any card (from find or browse), whatever the queue; → goes on from there."""

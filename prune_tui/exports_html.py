@@ -1,0 +1,252 @@
+"""The HTML checklist (`export --format html`): one standalone page to tick people off in a
+browser, fast at 10,000 removals.
+
+- One file, nothing loaded from elsewhere, a Content-Security-Policy that allows only its own
+  style and script (by hash). Every text from the data is HTML-escaped; only https LinkedIn
+  profile addresses become links, opened in a new tab.
+- Today's share comes first: the first removals not yet ticked, as many as the daily pace
+  (`removals.per_day`, 25 unless changed in the app); the rest, and those ticked on an earlier
+  visit, are one click away ("Show all"). Ticks made during a visit stay in place.
+  Rows past the share are hidden (`display: none`), so the browser lays out a screenful, not
+  10,000 rows, when the page opens.
+- Ticks are remembered in the browser (localStorage, one key per list and profile, as pages
+  from earlier versions kept them). A tick writes its own key and adjusts two counters: it
+  never looks at the other boxes. Opening the page reads the stored ticks once; with none
+  stored, it reads no row at all.
+- Small: about 150 bytes a row (no per-row key where the profile address already is one, the
+  struck-through style from `:checked`, not from a class the script keeps).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+from collections.abc import Sequence
+from typing import TextIO
+
+from prune_tui.exports import (
+    SECTION,
+    TITLES,
+    ExportRow,
+    _criteria_words,
+    _groups,
+    _progress_line,
+    _role,
+    clean,
+    profile_link,
+)
+
+DEFAULT_PER_DAY = 25
+SHOWN_FIRST = 100  # rows of a list other than the removals shown before "Show all"
+
+STYLE = """
+body{font:16px/1.5 system-ui,sans-serif;max-width:52rem;margin:2rem auto;padding:0 1rem;
+color:#1d2125;background:#fff}
+h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:2rem}
+ul{list-style:none;padding:0}li{padding:.45rem 0;border-bottom:1px solid #e3e6e8}
+input{transform:scale(1.25);margin-right:.6rem}
+input:checked~a,input:checked~.name{text-decoration:line-through;color:#6a737d}
+li span{color:#57606a;font-size:.92rem}
+.note,.criteria{color:#57606a;font-size:.92rem;margin:.1rem 0 0 2rem}
+li.l{display:none}.more:checked+label+ul>li.l{display:list-item}
+label{margin-left:.3rem}
+#progress{font-weight:600}#met{color:#1a7f37}
+""".strip()
+
+SCRIPT = """
+(function () {
+  var store = null;
+  try { store = window.localStorage; } catch (e) { store = null; }
+  var P = "prune-tui:";
+  var progress = document.getElementById("progress");
+  var met = document.getElementById("met");
+  var share = document.getElementById("share");
+  var done = +progress.getAttribute("data-done");
+  var total = +progress.getAttribute("data-total");
+  var perDay = share ? +share.getAttribute("data-per-day") : 0;
+  var left = 0;
+  function keyOf(li) {
+    var k = li.getAttribute("data-key");
+    if (k === null) { var a = li.querySelector("a"); k = a ? a.getAttribute("href") : ""; }
+    return li.parentNode.getAttribute("data-list") + ":" + k;
+  }
+  function show() {
+    progress.textContent = done + " of " + total + " ticked";
+    if (met) { met.hidden = !(share && left === 0); }
+  }
+  var saved = null;
+  if (store) {
+    try {
+      for (var i = 0; i < store.length; i++) {
+        var key = store.key(i);
+        if (key && key.indexOf(P) === 0) {
+          saved = saved || {};
+          saved[key.slice(P.length)] = store.getItem(key);
+        }
+      }
+    } catch (e) { saved = null; }
+  }
+  var lists = document.querySelectorAll("ul[data-list]");
+  for (var n = 0; n < lists.length; n++) {
+    var isShare = lists[n] === share;
+    var open = 0;
+    if (!saved && !isShare) { continue; }
+    for (var li = lists[n].firstElementChild; li; li = li.nextElementSibling) {
+      var box = li.firstElementChild;
+      if (saved) {
+        // Against the page as written (a reload may have restored boxes already).
+        var s = saved[keyOf(li)];
+        var want = s === undefined ? box.defaultChecked : s === "1";
+        box.checked = want;
+        if (want !== box.defaultChecked) { done += want ? 1 : -1; }
+      }
+      if (isShare) {
+        if (!saved && open >= perDay) { break; }
+        var later = box.checked || open >= perDay;
+        if (!later) { open++; }
+        if (later !== (li.className === "l")) { li.className = later ? "l" : ""; }
+      }
+    }
+    if (isShare) { left = open; }
+  }
+  document.addEventListener("change", function (e) {
+    var box = e.target;
+    if (!box || box.type !== "checkbox" || box.className === "more") { return; }
+    var li = box.parentNode;
+    if (store) { try { store.setItem(P + keyOf(li), box.checked ? "1" : "0"); } catch (err) {} }
+    done += box.checked ? 1 : -1;
+    if (li.parentNode === share && li.className !== "l") { left += box.checked ? -1 : 1; }
+    show();
+  });
+  show();
+})();
+""".strip()
+
+
+def _csp_hash(source: str) -> str:
+    digest = hashlib.sha256(source.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+CONTENT_SECURITY_POLICY = (
+    f"default-src 'none'; style-src {_csp_hash(STYLE)}; script-src {_csp_hash(SCRIPT)}; "
+    "base-uri 'none'; form-action 'none'"
+)
+
+
+def h(text: str | None) -> str:
+    """Escaped, one-line text for an HTML element or attribute."""
+    return html.escape(clean(text), quote=True)
+
+
+def tick_key(row: ExportRow) -> str:
+    """What the page remembers a tick by: the list the person is on (their decision) and their
+    profile URL, else their name and date. A tick on the removal checklist is not a tick on the
+    nurture list; a later export of the same list keeps its ticks."""
+    url = clean(row.url)
+    person = url or f"name:{clean(row.full_name).casefold()}|{row.connected_on or ''}"
+    return f"{row.decision or 'undecided'}:{person}"
+
+
+def write_page(
+    rows: Sequence[ExportRow], out: TextIO, only: str, *, per_day: int | None = None
+) -> int:
+    """The page for `rows` (in export order). Returns how many people it lists."""
+    rows = list(rows)
+    pace = per_day or DEFAULT_PER_DAY
+    groups = _groups(rows, only)
+    ticked = sum(row.ticked for row in rows)
+    title = f"prune-tui: {TITLES[only].lower()}"
+    out.write(
+        "<!doctype html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">\n'
+        '<meta name="referrer" content="no-referrer">\n'
+        '<base target="_blank">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{h(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<main>\n"
+        f"<h1>{h(TITLES[only])}</h1>\n"
+    )
+    if only in ("remove", "all"):
+        out.write(
+            f"<p>{h(_progress_line(rows))} so far. Open each profile, choose More → Remove "
+            "connection, then tick it off here: the page remembers your ticks.</p>\n"
+        )
+    out.write(f'<p id="progress" data-done="{ticked}" data-total="{len(rows)}"></p>\n')
+    for decision, group in groups:
+        if only == "all":
+            out.write(f"<h2>{h(SECTION[decision])} ({len(group):,})</h2>\n")
+        if decision == "remove":
+            _write_share(group, out, pace)
+        else:
+            _write_list(group, out, decision, SHOWN_FIRST)
+    out.write(f"</main>\n<script>{SCRIPT}</script>\n</body>\n</html>\n")
+    return len(rows)
+
+
+def _write_share(group: list[ExportRow], out: TextIO, pace: int) -> None:
+    """The removals: today's share shown, the rest hidden until "Show all"."""
+    open_rows = sum(not row.ticked for row in group)
+    share = min(pace, open_rows)
+    out.write(
+        f"<p>Today's share: the first {share:,} not yet ticked ({pace:,} a day; change the "
+        "pace in the app with p on the checklist).</p>\n"
+        '<p id="met" hidden>Today\'s share is done. Well done: the rest can wait for '
+        "tomorrow.</p>\n"
+    )
+    _show_all(out, "remove", len(group), shown=share, words="(those ticked off too)")
+    out.write(f'<ul id="share" data-list="remove" data-per-day="{pace}">\n')
+    seen = 0
+    for row in group:
+        # Ticked before this page was made: behind "Show all", as in the app.
+        later = row.ticked or seen >= pace
+        if not later:
+            seen += 1
+        out.write(_item(row, "remove", later=later))
+    out.write("</ul>\n")
+
+
+def _show_all(out: TextIO, listed: str, count: int, *, shown: int, words: str = "") -> None:
+    """A box that shows a list's hidden rows by a style rule alone (no script needed)."""
+    if count > shown:
+        out.write(
+            f'<input type="checkbox" class="more" id="all-{listed}" autocomplete="off"> '
+            f'<label for="all-{listed}">Show all {count:,} {words}</label>\n'
+        )
+
+
+def _write_list(group: list[ExportRow], out: TextIO, decision: str | None, first: int) -> None:
+    """Another list: its first rows shown, the rest behind "Show all"."""
+    listed = decision or "undecided"
+    _show_all(out, listed, len(group), shown=first)
+    out.write(f'<ul data-list="{listed}">\n')
+    for index, row in enumerate(group):
+        out.write(_item(row, listed, later=index >= first))
+    out.write("</ul>\n")
+
+
+def _item(row: ExportRow, listed: str, *, later: bool = False) -> str:
+    name = h(row.full_name) or "(no name)"
+    link = profile_link(row.url)
+    parts = ["<li class=l" if later else "<li"]
+    # The key is the list and the address the link already carries, written out only where
+    # they differ (no address, or one that had to be encoded).
+    key = tick_key(row)
+    if link is None or key != f"{listed}:{link}":
+        parts.append(f' data-key="{h(key.split(":", 1)[1])}"')
+    parts.append("><input type=checkbox" + (" checked>" if row.ticked else ">"))
+    if link:
+        # A new tab by the page's <base target>, without the referrer (the page's policy):
+        # the bytes of `target` and `rel` on 10,000 links are left out.
+        parts.append(f'<a href="{html.escape(link, quote=True)}">{name}</a>')
+    else:
+        parts.append(f'<span class="name">{name}</span>')
+    if role := _role(row):
+        parts.append(f" <span>{h(role)}</span>")
+    if note := clean(row.note):
+        parts.append(f'<div class="note">Note: {h(note)}</div>')
+    if criteria := _criteria_words(row):
+        parts.append(f'<div class="criteria">{h(criteria)}</div>')
+    parts.append("</li>\n")
+    return "".join(parts)

@@ -1,0 +1,204 @@
+"""Browse at 30,000 people: a window of rows, the ends one key away, the query kept."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from big_network import build_network, person
+from textual.pilot import Pilot
+from textual.widgets import Static
+from tui_helpers import wait_for_workers
+
+from prune_tui.tui.app import PruneApp, create_app
+from prune_tui.tui.screens.browse import BrowseScreen
+from prune_tui.tui.screens.review import ReviewScreen
+from prune_tui.tui.widgets.paged import MOST, PagedTable
+
+Clock = Callable[[], datetime]
+PEOPLE = 30_000
+
+
+@pytest.fixture(scope="module")
+def network(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_network(tmp_path_factory.mktemp("big") / "big.db", PEOPLE, remove=10_000)
+
+
+@pytest.fixture
+def big_db(network: Path, tmp_path: Path) -> Path:
+    return Path(shutil.copy(network, tmp_path / "big.db"))
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    await pilot.pause()
+    await wait_for_workers(pilot.app)
+    await pilot.pause()
+
+
+def browse(app: PruneApp) -> tuple[BrowseScreen, PagedTable]:
+    screen = app.screen
+    assert isinstance(screen, BrowseScreen)
+    return screen, screen.query_one(PagedTable)
+
+
+def where(app: PruneApp) -> str:
+    return str(app.screen.query_one("#browse-where", Static).content)
+
+
+def first_name(table: PagedTable) -> str:
+    assert table.current is not None
+    return str(table.current.name.split()[0])
+
+
+def heading_x(table: PagedTable, key: str) -> int:
+    """Where a column's heading is drawn, across the table."""
+    x = 0
+    for column in table.ordered_columns:
+        if column.key.value == key:
+            return x + 1
+        x += column.get_render_width(table)
+    raise KeyError(key)
+
+
+async def test_end_and_home_at_30000_rows(big_db: Path, clock: Clock) -> None:
+    app = create_app(big_db, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        _screen, table = browse(app)
+        assert table.total == PEOPLE
+        assert table.row_count < MOST  # a window, not the whole list
+        assert where(app).startswith("row 1 of 30,000")
+        await pilot.press("end")
+        await pilot.pause()
+        assert where(app).startswith("row 30,000 of 30,000")
+        assert first_name(table) == person(PEOPLE - 1)[0]  # the newest connection
+        assert table.row_count < MOST
+        await pilot.press("up", "up")
+        await pilot.pause()
+        assert where(app).startswith("row 29,998 of 30,000")
+        await pilot.press("home")
+        await pilot.pause()
+        assert where(app).startswith("row 1 of 30,000")
+        assert first_name(table) == person(0)[0]
+        await pilot.press("G")
+        await pilot.pause()
+        assert table.position == PEOPLE - 1
+        await pilot.press("g")
+        await pilot.pause()
+        assert table.position == 0
+
+
+async def test_pages_read_on_both_ways_and_the_window_stays_small(
+    big_db: Path, clock: Clock
+) -> None:
+    app = create_app(big_db, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        _screen, table = browse(app)
+        seen = []
+        # The page keys' own actions, run back to back (no repaint between them: what is
+        # tested is which rows the window holds, not drawing them 80 times).
+        for _ in range(40):  # well past the rows held at first
+            table.action_page_down()
+            seen.append(table.position)
+        await pilot.pause()
+        assert seen == sorted(seen) and len(set(seen)) == len(seen)
+        assert table.position > MOST
+        assert table.row_count <= MOST
+        # The row under the cursor is the one at that position in the whole list.
+        assert table.current is not None
+        assert table.current.id == table.position + 1  # ids were given in date order
+        down_at = table.position
+        for _ in range(40):
+            table.action_page_up()
+        await pilot.pause()
+        assert table.position == 0 < down_at
+        assert table.current is not None and table.current.id == 1
+        # The mouse wheel at the end of the rows held reads on, the cursor coming along.
+        for _ in range(12):
+            table.scroll_to(y=table.max_scroll_y, animate=False, immediate=True)
+            await pilot.pause()
+        assert table.position > MOST and table.row_count <= MOST
+        assert table.current is not None and table.current.id == table.position + 1
+
+
+async def test_browse_keeps_its_query_and_row_between_visits(big_db: Path, clock: Clock) -> None:
+    app = create_app(big_db, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("b", "slash", *"Surname012", "enter")
+        await settle(pilot)
+        screen, table = browse(app)
+        assert 0 < table.total < PEOPLE
+        assert all("Surname012" in row.name for row in table.items)
+        await pilot.press("down", "down", "down")
+        chosen = table.current
+        assert chosen is not None
+        await pilot.press("enter")  # opens the card
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("b")
+        await settle(pilot)
+        again, table = browse(app)
+        assert again is screen
+        assert screen.current_query().search == "Surname012"
+        assert table.current is not None and table.current.id == chosen.id
+        assert table.position == 3
+
+
+async def test_sort_by_a_heading_or_a_key(big_db: Path, clock: Clock) -> None:
+    app = create_app(big_db, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        screen, table = browse(app)
+        await pilot.click(PagedTable, offset=(heading_x(table, "company"), 0))
+        await settle(pilot)
+        assert screen.order.value == "company"
+        companies = [row.company for row in table.items[:50]]
+        assert companies == sorted(companies) and companies[0] == "Acme"
+        assert "by company" in where(app)
+        await pilot.click(PagedTable, offset=(heading_x(table, "connected"), 0))  # oldest first
+        await settle(pilot)
+        assert screen.order.value == "oldest"
+        await pilot.click(PagedTable, offset=(heading_x(table, "connected"), 0))  # newest
+        await settle(pilot)
+        assert screen.order.value == "newest"
+        assert first_name(table) == person(PEOPLE - 1)[0]
+        await pilot.press("o")  # the key goes on to the next order
+        await settle(pilot)
+        assert screen.order.value == "never-messaged"
+
+
+async def test_a_search_runs_after_a_pause_in_typing_not_per_key(
+    big_db: Path, clock: Clock
+) -> None:
+    app = create_app(big_db, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        screen, table = browse(app)
+        loads: list[str] = []
+        real = screen.run_query
+
+        def counted(keep: object = None) -> None:
+            loads.append(screen.current_query().search)
+            real()
+
+        screen.run_query = counted  # type: ignore[method-assign,assignment]
+        await pilot.press("slash", *"person0001")
+        await pilot.pause()
+        assert loads == []  # still typing
+        await pilot.pause(0.4)
+        await settle(pilot)
+        assert loads == ["person0001"]
+        assert table.total == 10 and not table.reading

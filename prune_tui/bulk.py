@@ -86,15 +86,18 @@ class Preview:
             parts.append("decided people included")
         else:
             parts.append("undecided people only")
-            if self.tally.decided:
-                decided = n(self.tally.decided)
-                parts.append(f"{decided} decided already are left as they are")
-        if self.tally.already:
-            word = DONE_WORDS[_value(self.decision)]
-            if self.decision is None:
-                parts.append(f"{n(self.tally.already)} are undecided already")
-            else:
-                parts.append(f"{n(self.tally.already)} are {word} already")
+            decided = self.tally.decided
+            if decided == 1:
+                parts.append("1 decided already is left as it is")
+            elif decided:
+                parts.append(f"{n(decided)} decided already are left as they are")
+        already = self.tally.already
+        if already and self.decision is None:
+            verb = "is" if already == 1 else "are"
+            parts.append(f"{n(already)} {verb} undecided already")
+        elif already:
+            verb = "has" if already == 1 else "have"
+            parts.append(f"{n(already)} {verb} this decision already")
         return "; ".join(parts)
 
 

@@ -206,7 +206,7 @@ async def test_the_confirm_dialog_counts_includes_on_request_and_applies(
         question = str(dialog.query_one("#bulk-question", Static).render())
         assert question == "Remove 3 people matching connected:<2020?"
         scope = str(dialog.query_one("#bulk-scope", Static).render())
-        assert scope == "undecided people only; 1 decided already are left as they are"
+        assert scope == "undecided people only; 1 decided already is left as it is"
         sample = str(dialog.query_one("#bulk-sample", Static).render())
         assert sample.startswith("For example: Zoë 🌻 Sunflower 👩‍💻, مريم الحسيني, Maximilian")
         assert dialog.query_one(Checkbox).display

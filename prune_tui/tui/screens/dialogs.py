@@ -57,6 +57,19 @@ HELP_KEYS: list[tuple[str, str]] = [
 ]
 
 
+# Browse (b): deciding many at once.
+BROWSE_HELP_KEYS: list[tuple[str, str]] = [
+    ("m", "mark the row (and move down); m again unmarks it"),
+    ("M", "mark every row matching the search and filter; M again clears the marks"),
+    (
+        "k  n  r",
+        "with rows marked: decide for all of them, after a confirm with the count and "
+        "a few names (undecided people only, unless you include those decided already)",
+    ),
+    ("u", "undo the last change: a decision for many is taken back in one step"),
+]
+
+
 class HelpScreen(ModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "dismiss_help", "close"),
@@ -77,6 +90,11 @@ class HelpScreen(ModalScreen[None]):
                 for number, question in CRITERIA.items():
                     yield Static(Content.styled(str(number), "bold $accent"), classes="help-key")
                     yield Static(question)
+            yield Static(Content.styled("In browse (b)", "bold $accent"), classes="title")
+            with Grid(classes="help-keys"):
+                for key, text in BROWSE_HELP_KEYS:
+                    yield Static(Content.styled(key, "bold $accent"), classes="help-key")
+                    yield Static(text)
             yield Static(
                 Content.styled("Queries (find /, order and filter f, browse)", "bold $accent"),
                 classes="title",

@@ -460,6 +460,11 @@ class ReviewScreen(Screen[None]):
     def open_card(self, connection_id: int | None) -> None:
         """Show any card (from find or browse), whatever the queue; → goes on from there."""
         if connection_id is None:
+            # Back without choosing: the card and counts as they are now (browse may have
+            # decided for many people at once).
+            if self.card is not None:
+                self.show(self.review.card(self.card.id), remember=False)
+            self.refresh_progress()
             return
         card = self.review.card(connection_id)
         if card is not None:

@@ -20,8 +20,8 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import OperationalError
 
 from prune_tui.model import CRITERIA, DUNBAR, Card, Decision, Stats, Status
-from prune_tui.query import QueryError, Where, compile_query, parse
-from prune_tui.store.bulk import BatchUndo, batch_of_history, query_context, undo_batch
+from prune_tui.query import Context, QueryError, Where, compile_query, parse
+from prune_tui.store.bulk import BatchUndo, batch_of_history, undo_batch
 from prune_tui.store.database import Database
 from prune_tui.store.evidence_read import MESSAGES_READ, read_evidence
 from prune_tui.store.indexes import ensure_order_index
@@ -440,6 +440,16 @@ class Review:
 
     # -- the queue ----------------------------------------------------------------------------
 
+    def _query_context(self, conn: Connection) -> Context:
+        """What a query needs to know (`store.bulk.query_context`), from the import bounds
+        cached here: no scan of every connection each time a card with a query is found."""
+        earliest = conn.exec_driver_sql("SELECT min(id) FROM import_runs").scalar()
+        latest, first = self._import_bounds(conn)
+        new_import = None
+        if latest is not None and latest != first and (earliest is None or latest > earliest):
+            new_import = int(latest)
+        return Context(new_import=new_import, messages_known=_messages_read(conn))
+
     def _where(self, conn: Connection, queue: Queue) -> tuple[list[str], list[Any]]:
         plan = PLANS[queue.order]
         clauses: list[str] = []
@@ -464,7 +474,7 @@ class Review:
             # The query language (prune_tui.query); a query that cannot be read matches
             # nobody here: the dialogs check the text before it becomes the queue's.
             try:
-                where = compile_query(parse(queue.search), query_context(conn))
+                where = compile_query(parse(queue.search), self._query_context(conn))
             except QueryError:
                 where = Where("0")
             clauses.append(f"({where.sql})")
@@ -537,7 +547,7 @@ class Review:
             return []
         with self.db.read() as conn:
             known = _messages_read(conn)
-            where = compile_query(query, query_context(conn))
+            where = compile_query(query, self._query_context(conn))
             rows = conn.exec_driver_sql(
                 f"SELECT {ROW_COLUMNS} {ROW_FROM} WHERE {where.sql} "
                 "ORDER BY c.name_key, c.id LIMIT ?",
@@ -550,7 +560,7 @@ class Review:
         try:
             query = parse(text)
             with self.db.read() as conn:
-                compile_query(query, query_context(conn))
+                compile_query(query, self._query_context(conn))
         except QueryError as exc:
             return str(exc)
         return None

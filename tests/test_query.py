@@ -369,3 +369,13 @@ def test_the_population_exercises_every_term(network: tuple[Database, list[Card]
     ]:
         matched = sql_filter(db, parse(text))
         assert 0 < len(matched) < len(cards), text
+
+
+def test_the_review_reads_the_same_context_from_its_cache(
+    network: tuple[Database, list[Card]],
+) -> None:
+    db, _cards = network
+    review = Review(db)
+    with db.read() as conn:
+        assert review._query_context(conn) == query_context(conn)
+        assert query_context(conn).new_import == 2

@@ -401,6 +401,8 @@ class Context:
     new_import: int | None = None
     # A messages file has been read: without one, nobody is known to have 0 messages.
     messages_known: bool = True
+    # Some invitation is known: without any, "invited:none" would be everyone.
+    invitations_known: bool = True
 
 
 @dataclass(frozen=True)
@@ -475,6 +477,12 @@ def _term_sql(term: Term, context: Context) -> tuple[str, list[Any]]:
         raise QueryError(
             "no messages file has been imported yet, so who you messaged is "
             "not known; import your whole LinkedIn export (the .zip) first",
+            term.source,
+        )
+    if key in ("invited", "invitation") and not context.invitations_known:
+        raise QueryError(
+            "no invitations file has been imported yet, so who invited whom is not known; "
+            "import your whole LinkedIn export (the .zip) first",
             term.source,
         )
     if key in DATE_COLUMNS:

@@ -21,7 +21,7 @@ from sqlalchemy.exc import OperationalError
 
 from prune_tui.model import CRITERIA, DUNBAR, Card, Decision, Stats, Status
 from prune_tui.query import Context, QueryError, Where, compile_query, parse
-from prune_tui.store.bulk import BatchUndo, batch_of_history, undo_batch
+from prune_tui.store.bulk import BatchUndo, batch_of_history, invitations_known, undo_batch
 from prune_tui.store.database import Database
 from prune_tui.store.evidence_read import MESSAGES_READ, read_evidence
 from prune_tui.store.indexes import ensure_order_index
@@ -448,7 +448,11 @@ class Review:
         new_import = None
         if latest is not None and latest != first and (earliest is None or latest > earliest):
             new_import = int(latest)
-        return Context(new_import=new_import, messages_known=_messages_read(conn))
+        return Context(
+            new_import=new_import,
+            messages_known=_messages_read(conn),
+            invitations_known=invitations_known(conn),
+        )
 
     def _where(self, conn: Connection, queue: Queue) -> tuple[list[str], list[Any]]:
         plan = PLANS[queue.order]

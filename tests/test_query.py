@@ -217,6 +217,13 @@ def test_messages_are_refused_when_no_messages_file_was_read() -> None:
     compile_query(parse("company:acme"), Context(messages_known=False))
 
 
+def test_invitations_are_refused_when_none_is_known() -> None:
+    """Otherwise invited:none would silently match everyone."""
+    for text in ("invited:none", "invitation:none", "-invited:me"):
+        with pytest.raises(QueryError, match="no invitations file"):
+            compile_query(parse(text), Context(invitations_known=False))
+
+
 # -- the database agrees with a plain-Python filter over the cards ----------------------------
 
 

@@ -61,7 +61,17 @@ def query_context(conn: Connection) -> Context:
             new_import = int(last)
     row = conn.exec_driver_sql("SELECT value FROM settings WHERE key = ?", (MESSAGES_READ,)).first()
     known = row is not None and json.loads(row[0]) is not None
-    return Context(new_import=new_import, messages_known=known)
+    return Context(
+        new_import=new_import, messages_known=known, invitations_known=invitations_known(conn)
+    )
+
+
+def invitations_known(conn: Connection) -> bool:
+    """Is any invitation known (an Invitations.csv was imported)?"""
+    found = conn.exec_driver_sql(
+        "SELECT 1 FROM evidence WHERE invited_by IS NOT NULL LIMIT 1"
+    ).first()
+    return found is not None
 
 
 def ids_where(ids: Iterable[int]) -> Where:

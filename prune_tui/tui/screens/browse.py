@@ -216,17 +216,20 @@ class BrowseScreen(Screen[int | None]):
         connected = (
             Content.styled(GONE_WORDS, "$warning") if row.gone else Content(row.connected_on or "")
         )
-        name = data(row.name or "(no name)")
-        if row.id in self.marks:
-            name = Content.assemble((MARK, "bold $accent"), name)
         return (
-            Fit(name),
+            self._name_cell(row),
             Fit(Content.styled(decision or "·", DECISION_STYLE.get(decision, "dim"))),
             Fit(connected),
             Fit(data(row.company)),
             Fit(data(row.position)),
             evidence_cell(row, self.review.today()),
         )
+
+    def _name_cell(self, row: Row) -> Fit:
+        name = data(row.name or "(no name)")
+        if row.id in self.marks:
+            name = Content.assemble((MARK, "bold $accent"), name)
+        return Fit(name)
 
     def _status(self) -> None:
         table = self.table
@@ -353,9 +356,11 @@ class BrowseScreen(Screen[int | None]):
     # -- marks and decisions for many ---------------------------------------------------------
 
     def _redraw_held(self) -> None:
-        """Repaint every row held (marks shown or cleared): a window, never the whole list."""
+        """Repaint the name of every row held (marks shown or cleared): a window of rows,
+        never the whole list, and only the column a mark changes."""
         table = self.table
-        table.redraw_range(table.start, table.start + len(table.items))
+        for row in table.items:
+            table.update_cell(str(row.id), "name", self._name_cell(row))
 
     def action_toggle_mark(self) -> None:
         row = self.table.current

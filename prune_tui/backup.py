@@ -11,7 +11,7 @@ import json
 import re
 from datetime import date
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from prune_tui.errors import BadInputFile
 from prune_tui.formats.identity import fallback_key, name_key, profile_slug
@@ -26,6 +26,9 @@ from prune_tui.store.nurture import (
 )
 from prune_tui.store.queries import EVIDENCE_JOIN, ONLY_CONDITIONS, evidence_column
 from prune_tui.summary import ImportSummary
+
+if TYPE_CHECKING:
+    from prune_tui.query import Where
 
 TEXT_KEYS = ("first_name", "last_name", "url", "email", "company", "position")
 EVIDENCE_INT_KEYS = (
@@ -84,10 +87,22 @@ def _object_sql(today: date | None = None) -> str:
     )"""
 
 
-def export_json(db: Database, out: TextIO, *, only: str = "all", today: date | None = None) -> int:
+def export_json(
+    db: Database,
+    out: TextIO,
+    *,
+    only: str = "all",
+    today: date | None = None,
+    where: Where | None = None,
+) -> int:
     """Write the backup, one object per line; SQLite builds each object (fast at 30,000).
-    `today` (local) dates `due_on` for anyone never in touch."""
+    `today` (local) dates `due_on` for anyone never in touch; `where`: only the people a
+    query matches."""
     condition = ONLY_CONDITIONS[only]
+    params: tuple[Any, ...] = ()
+    if where is not None:
+        condition = f"{condition} AND {where.sql}"
+        params = where.params
     query = f"""
         SELECT {_object_sql(today)}
         FROM connections c
@@ -102,7 +117,7 @@ def export_json(db: Database, out: TextIO, *, only: str = "all", today: date | N
 
         # The screened invitations ride on the first entry (see prune_tui.invitations).
         invitations = backup_part(conn)
-        result = conn.exec_driver_sql(query)
+        result = conn.exec_driver_sql(query, params)
         out.write("[")
         for (obj,) in result:
             out.write(",\n" if count else "\n")

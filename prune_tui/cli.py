@@ -21,6 +21,8 @@ from prune_tui import __version__
 from prune_tui.errors import UserError
 
 if TYPE_CHECKING:
+    from prune_tui.query import Where
+    from prune_tui.store.database import Database
     from prune_tui.tui.app import PruneApp
 
 PROG = "prune-tui"
@@ -121,6 +123,11 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument(
         "-o", "--output", metavar="FILE", help="write here (readable by you only), not stdout"
     )
+    exp.add_argument(
+        "--where",
+        metavar="QUERY",
+        help="only the people matching a query (with --only, both apply), e.g. 'company:acme'",
+    )
 
     st = sub.add_parser("stats", parents=[common], help="decisions and progress so far")
     st.add_argument("--json", action="store_true", help="one JSON object")
@@ -145,9 +152,39 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", metavar="FILE", help="write here (readable by you only), not stdout"
     )
 
+    _add_bulk_commands(sub, common)
     sub.add_parser("demo", parents=[common], help="open the app on a generated sample network")
     sub.add_parser("where", parents=[common], help="print the database, config and export paths")
     return parser
+
+
+def _add_bulk_commands(sub: argparse._SubParsersAction[_Parser], common: _Parser) -> None:
+    from prune_tui.bulk_commands import DECISIONS
+
+    dec = sub.add_parser(
+        "decide",
+        parents=[common],
+        help="a decision for everyone matching a query (a dry run unless --yes)",
+        description="Decide for everyone matching a query, as one change that `prune-tui "
+        "undo` takes back whole. Without --yes nothing changes: it prints how many would "
+        "change, with a few names. Only undecided people still connected are changed, unless "
+        "you add --include-decided (or the query names a status:). Query terms: see the "
+        "README or the help screen (?) in the app; e.g. 'messages:0 connected:<2016 "
+        "invited:them'.",
+    )
+    dec.add_argument("decision", choices=DECISIONS, help="the decision to make")
+    dec.add_argument("--where", metavar="QUERY", required=True, help="who: a query")
+    dec.add_argument(
+        "--include-decided",
+        action="store_true",
+        help="also change people decided already (one by one or by an earlier rule)",
+    )
+    dec.add_argument("--yes", action="store_true", help="apply it (otherwise only show it)")
+    sub.add_parser(
+        "undo",
+        parents=[common],
+        help="take back the last change (a decision by rule is one change)",
+    )
 
 
 def run() -> NoReturn:
@@ -238,7 +275,7 @@ def _db_path(args: argparse.Namespace) -> Path:
 def _dispatch(args: argparse.Namespace) -> int:
     os.umask(0o077)  # everything we create holds personal data: readable by the user only
     command = args.command
-    if command in ("import", "export", "stats", "where", "invitations"):
+    if command in ("import", "export", "stats", "where", "invitations", "decide", "undo"):
         # Short-lived commands that build many small, acyclic objects (and import SQLAlchemy):
         # the cyclic collector would only rescan them. The memory is returned at exit.
         gc.disable()
@@ -260,6 +297,21 @@ def _dispatch(args: argparse.Namespace) -> int:
         return run_due(args, _db_path(args))
     if command == "demo":
         return _cmd_demo(debug=getattr(args, "debug", False))
+    if command == "decide":
+        from prune_tui.bulk_commands import decide
+
+        return decide(
+            _db_path(args),
+            args.decision,
+            args.where,
+            include_decided=args.include_decided,
+            yes=args.yes,
+            out=sys.stdout,
+        )
+    if command == "undo":
+        from prune_tui.bulk_commands import undo
+
+        return undo(_db_path(args), sys.stdout)
     raise UsageError(f"unknown command {command!r}")
 
 
@@ -356,18 +408,40 @@ def _cmd_export(args: argparse.Namespace) -> int:
             from prune_tui.atomic import write_atomically
 
             target = Path(args.output).expanduser()
+            where = _export_where(db, args)
             count = write_atomically(
-                target, lambda out: write_export(db, out, fmt=args.format, only=args.only)
+                target,
+                lambda out: write_export(db, out, fmt=args.format, only=args.only, where=where),
             )
             from prune_tui.words import plural
 
             print(f"Wrote {plural(count, 'connection')} to {target}", file=sys.stderr)
         else:
-            write_export(db, sys.stdout, fmt=args.format, only=args.only)
+            write_export(
+                db, sys.stdout, fmt=args.format, only=args.only, where=_export_where(db, args)
+            )
             sys.stdout.flush()
     finally:
         db.close()
     return 0
+
+
+def _export_where(db: Database, args: argparse.Namespace) -> Where | None:
+    """`export --where QUERY` as a condition (None without it); a bad query exits 2."""
+    if args.where is None:
+        return None
+    from prune_tui.bulk_commands import query_problem
+    from prune_tui.query import QueryError, compile_query, parse
+    from prune_tui.store.bulk import query_context
+
+    try:
+        query = parse(args.where)
+        if query.is_empty:
+            raise QueryError("the query is empty; leave --where out to export everyone")
+        with db.read() as conn:
+            return compile_query(query, query_context(conn))
+    except QueryError as exc:
+        raise query_problem(exc) from exc
 
 
 def _cmd_stats(args: argparse.Namespace) -> int:

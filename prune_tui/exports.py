@@ -34,7 +34,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from prune_tui.atomic import write_atomically
 from prune_tui.errors import UserError
@@ -43,6 +43,9 @@ from prune_tui.model import CRITERIA, CRITERIA_KEYS, Decision
 from prune_tui.plaintext import keep_lines, one_line
 from prune_tui.store.database import Database
 from prune_tui.store.queries import FLAGGED_SQL, REMOVAL_JOINS
+
+if TYPE_CHECKING:
+    from prune_tui.query import Where
 
 FORMATS = ("md", "csv", "html", "json", "urls")
 ONLY = ("remove", "nurture", "keep", "undecided", "all")
@@ -89,22 +92,25 @@ class ExportRow:
         return self.removed_at is not None
 
 
-def write_export(db: Database, out: TextIO, *, fmt: str, only: str) -> int:
-    """Write the connections selected by `only` to `out` in `fmt`; returns how many."""
+def write_export(
+    db: Database, out: TextIO, *, fmt: str, only: str, where: Where | None = None
+) -> int:
+    """Write the connections selected by `only` (and `where`, a query, when given) to `out`
+    in `fmt`; returns how many."""
     if only not in ONLY:
         raise UserError(f"--only must be one of {', '.join(ONLY)}, not {only!r}")
     if fmt == "json":
         from prune_tui.backup import export_json
 
-        return export_json(db, out, only=only)
+        return export_json(db, out, only=only, where=where)
     if fmt == "html":  # today's share follows the daily pace chosen in the app
         from prune_tui.removals import per_day
 
-        return write_html(select_rows(db, only), out, only, per_day(db))
+        return write_html(select_rows(db, only, where), out, only, per_day(db))
     writers = {"md": write_md, "csv": write_csv, "urls": write_urls}
     if fmt not in writers:
         raise UserError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
-    return writers[fmt](select_rows(db, only), out, only)
+    return writers[fmt](select_rows(db, only, where), out, only)
 
 
 def export_file_name(fmt: str, only: str, stamp: str) -> str:
@@ -173,15 +179,21 @@ WHERE c.status = 'active' AND {where}
 """
 
 
-def select_rows(db: Database, only: str) -> list[ExportRow]:
+def select_rows(db: Database, only: str, query: Where | None = None) -> list[ExportRow]:
     """The connections an export lists, in the documented order."""
     where = _WHERE[only]
+    params: tuple[object, ...] = ()
+    if query is not None:
+        where = f"{where} AND {query.sql}"
+        params = query.params
     with db.read() as conn:
         answers: dict[int, dict[int, bool | None]] = {}
-        for cid, criterion, value in conn.exec_driver_sql(_CRITERIA_SQL.format(where=where)):
+        for cid, criterion, value in conn.exec_driver_sql(
+            _CRITERIA_SQL.format(where=where), params
+        ):
             answers.setdefault(int(cid), {})[int(criterion)] = bool(value)
         result = conn.exec_driver_sql(
-            _ROWS_SQL.format(flagged=FLAGGED_SQL, joins=REMOVAL_JOINS, where=where)
+            _ROWS_SQL.format(flagged=FLAGGED_SQL, joins=REMOVAL_JOINS, where=where), params
         )
         return [
             ExportRow(

@@ -20,7 +20,11 @@ KINDS = ("keep", "nurture", "remove", "undecided")
 def describe_stats(db: Database, figures: Stats | None = None) -> str:
     """Everything `prune-tui stats` says. `figures` is accepted for the command line's sake;
     the counts are read again with the rest, in one consistent snapshot."""
-    return describe_insights(gather(db))
+    from prune_tui.bulk import describe_rules
+
+    text = describe_insights(gather(db))
+    rules = describe_rules(db)
+    return f"{text}\n\n{rules}" if rules else text
 
 
 def describe_insights(insights: Insights) -> str:

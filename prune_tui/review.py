@@ -15,14 +15,15 @@ import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from prune_tui.folding import fold
 from prune_tui.model import CRITERIA, DUNBAR, Card, Decision, Stats, Status
+from prune_tui.query import Context, QueryError, Where, compile_query, parse
 from prune_tui.store.attribution import EVIDENCE_JOIN, MESSAGED, by_name_column, evidence_column
+from prune_tui.store.bulk import BatchUndo, batch_of_history, invitations_known, undo_batch
 from prune_tui.store.database import Database
 from prune_tui.store.evidence_read import messages_read, read_evidence
 from prune_tui.store.indexes import ensure_order_index
@@ -31,6 +32,10 @@ from prune_tui.store.nurture import current_value as nurture_value
 from prune_tui.store.nurture import undo_change as undo_nurture_change
 from prune_tui.store.problems import Kind, StorageFailed, classify
 from prune_tui.store.queries import stats_on
+
+if TYPE_CHECKING:
+    from prune_tui.bulk import Selection
+    from prune_tui.store.bulk import Batch
 
 Clock = Callable[[], datetime]
 
@@ -149,8 +154,15 @@ class UndoResult:
     # Changed again since, in another window: left as it is now (`now`), not undone.
     superseded: bool = False
     now: str | None = None
+    # A decision by rule, taken back whole (connection_id is then the first person in it).
+    batch: BatchUndo | None = None
 
     def describe(self, name: str) -> str:
+        if self.batch is not None:
+            from prune_tui.bulk import describe_undo
+
+            text = describe_undo(self.batch)
+            return text[0].upper() + text[1:]
         if self.superseded:
             what = "decision" if self.field == "decision" else "change"
             now = f" (now: {self.now})" if self.field == "decision" and self.now else ""
@@ -283,24 +295,6 @@ CARD_COLUMNS = (
 )
 
 
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def clean_search(text: str) -> str:
-    """Typed text as searches compare it: case and accents never matter (`soren` finds
-    Søren); stored text is folded the same way in SQL, by `fold(x)`."""
-    return fold(text)
-
-
-# Free text matches the name, company or position, each folded (prune_tui.folding).
-SEARCH_SQL = (
-    "(fold(c.name_key) LIKE ? ESCAPE '\\' OR fold(c.company) LIKE ? ESCAPE '\\' "
-    "OR fold(c.position) LIKE ? ESCAPE '\\')"
-)
-
-
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -367,6 +361,9 @@ class Review:
             queue = Queue(Order(order), Filter(filt), str(search or ""))
         except ValueError:
             queue = Queue()
+        if queue.search and self.check_query(queue.search) is not None:
+            # Saved before the query language, or no longer answerable: start without it.
+            queue = dataclasses.replace(queue, search="")
         self.prepare_order(queue.order)
         return queue
 
@@ -488,6 +485,20 @@ class Review:
 
     # -- the queue ----------------------------------------------------------------------------
 
+    def _query_context(self, conn: Connection) -> Context:
+        """What a query needs to know (`store.bulk.query_context`), from the import bounds
+        cached here: no scan of every connection each time a card with a query is found."""
+        earliest = conn.exec_driver_sql("SELECT min(id) FROM import_runs").scalar()
+        latest, first = self._import_bounds(conn)
+        new_import = None
+        if latest is not None and latest != first and (earliest is None or latest > earliest):
+            new_import = int(latest)
+        return Context(
+            new_import=new_import,
+            messages_known=messages_read(conn),
+            invitations_known=invitations_known(conn),
+        )
+
     def _where(self, conn: Connection, queue: Queue) -> tuple[list[str], list[Any]]:
         plan = PLANS[queue.order]
         clauses: list[str] = []
@@ -508,11 +519,15 @@ class Review:
             else:
                 clauses.append("c.first_import_id = ?")
                 params.append(latest)
-        search = clean_search(queue.search)
-        if search:
-            pattern = _like(search)
-            clauses.append(SEARCH_SQL)
-            params.extend([pattern, pattern, pattern])
+        if queue.search.strip():
+            # The query language (prune_tui.query); a query that cannot be read matches
+            # nobody here: the dialogs check the text before it becomes the queue's.
+            try:
+                where = compile_query(parse(queue.search), self._query_context(conn))
+            except QueryError:
+                where = Where("0")
+            clauses.append(f"({where.sql})")
+            params.extend(where.params)
         return clauses, params
 
     def _matches(self, conn: Connection, connection_id: int, queue: Queue) -> bool:
@@ -587,21 +602,48 @@ class Review:
 
     @_storage()
     def find(self, text: str, limit: int = 50) -> list[Row]:
-        """People whose name, company or position contains `text` (active and gone)."""
-        search = clean_search(text)
-        if not search:
+        """People the query matches (active and gone), by name. Raises QueryError for a
+        query that cannot be read; an empty one finds nobody."""
+        query = parse(text)
+        if query.is_empty:
             return []
-        pattern = _like(search)
         with self.db.read() as conn:
             known = messages_read(conn)
+            where = compile_query(query, self._query_context(conn))
             rows = conn.exec_driver_sql(
-                f"SELECT {ROW_COLUMNS} {ROW_FROM} WHERE {SEARCH_SQL} "
-                "ORDER BY (fold(c.name_key) NOT LIKE ? ESCAPE '\\'), c.name_key, c.id LIMIT ?",
-                (pattern, pattern, pattern, _like(search), limit),
+                f"SELECT {ROW_COLUMNS} {ROW_FROM} WHERE {where.sql} "
+                "ORDER BY c.name_key, c.id LIMIT ?",
+                (*where.params, limit),
             ).all()
         return [_row(r, known) for r in rows]
 
+    def check_query(self, text: str) -> str | None:
+        """What is wrong with a typed query, in words (None when it can be used here)."""
+        try:
+            query = parse(text)
+            with self.db.read() as conn:
+                compile_query(query, self._query_context(conn))
+        except QueryError as exc:
+            return str(exc)
+        return None
+
     @_storage()
+    def queue_count(self, queue: Queue) -> tuple[int, int]:
+        """(in the queue, of how many): for the undecided, those left of everyone still
+        connected who match the queue's query; otherwise the queue's own count twice."""
+        if queue.filter is not Filter.UNDECIDED:
+            count = self.count(queue)
+            return count, count
+        with self.db.read() as conn:
+            clauses, params = self._where(conn, dataclasses.replace(queue, filter=Filter.ALL))
+            clauses.append("c.status = 'active'")
+            sql = (
+                "SELECT coalesce(sum(c.decision IS NULL), 0), count(*) FROM connections c "
+                f"WHERE {' AND '.join(clauses)}"
+            )
+            left, total = conn.exec_driver_sql(sql, tuple(params)).one()
+        return int(left), int(total)
+
     def rows(self, queue: Queue, *, after: int | None = None, limit: int = 200) -> list[Row]:
         """A page of the browse table in queue order, after the row with id `after`."""
         self.prepare_order(queue.order)
@@ -754,6 +796,47 @@ class Review:
         change = _log(conn, connection_id, "decision", old, new, stamp)
         self._own_changes.append(change)
 
+    def selection(self, queue: Queue) -> Selection:
+        """Everyone a queue (its filter and query) holds, as the subject of a decision by
+        rule, named by its query and filter ("messages:0, still to decide"). Like a typed
+        rule, it leaves people no longer connected alone unless the queue is about them."""
+        from prune_tui.bulk import Selection
+        from prune_tui.query import Where
+
+        with self.db.read() as conn:
+            clauses, params = self._where(conn, queue)
+        if queue.filter is Filter.ALL and not _mentions_status(queue.search):
+            clauses.append("c.status = 'active'")
+        parts = [queue.search.strip()] if queue.search.strip() else []
+        if queue.filter is not Filter.ALL:
+            parts.append(queue.filter.label)
+        label = ", ".join(parts) or "everyone still connected"
+        return Selection(Where(" AND ".join(clauses or ["1"]), tuple(params)), label)
+
+    @_storage()
+    def matching_ids(self, queue: Queue) -> list[int]:
+        """The ids of everyone in a queue (to mark them all), in id order."""
+        from prune_tui.query import Where
+        from prune_tui.store.bulk import matching_ids
+
+        with self.db.read() as conn:
+            clauses, params = self._where(conn, queue)
+            return matching_ids(conn, Where(" AND ".join(clauses or ["1"]), tuple(params)))
+
+    @_storage("the decision by rule")
+    def decide_matching(
+        self, selection: Selection | str, decision: Decision | None, *, include_decided: bool
+    ) -> Batch | None:
+        """A decision by rule (see `prune_tui.bulk`), which this window's undo takes back."""
+        from prune_tui.bulk import apply
+
+        batch = apply(
+            self.db, selection, decision, include_decided=include_decided, at=self._stamp()
+        )
+        if batch is not None and batch.last_history_id is not None:
+            self._own_changes.append(batch.last_history_id)
+        return batch
+
     @_storage("your answer")
     def toggle_criterion(
         self, connection_id: int, criterion: int, *, expected: bool | _Unset | None = UNSET
@@ -834,6 +917,11 @@ class Review:
             history_id, connection_id, field, old, new = row
             if self._own_changes and self._own_changes[-1] == history_id:
                 self._own_changes.pop()
+            batch_id = batch_of_history(conn, history_id)
+            if batch_id is not None:  # a decision by rule: one undo takes all of it back
+                taken = undo_batch(conn, batch_id)
+                if taken is not None:
+                    return UndoResult(int(connection_id), "decision", old, new, batch=taken)
             conn.exec_driver_sql("UPDATE history SET undone = 1 WHERE id = ?", (history_id,))
             _put_setting(conn, CURRENT_SETTING, connection_id)
             now = _current(conn, connection_id, field)
@@ -896,17 +984,26 @@ class Review:
         self._stopped = True
 
     def pace(self, undecided: int) -> Pace | None:
-        """Decisions per minute over the recent run of decisions (breaks left out)."""
+        """Decisions per minute over the recent run of decisions made one by one (breaks
+        left out)."""
         with self.db.read() as conn:
             stamps = [
                 r[0]
                 for r in conn.exec_driver_sql(
+                    # Decisions by rule are not a pace of deciding card by card.
                     "SELECT at FROM history WHERE field = 'decision' AND undone = 0 "
-                    "ORDER BY id DESC LIMIT ?",
+                    "AND batch_id IS NULL ORDER BY id DESC LIMIT ?",
                     (PACE_WINDOW,),
                 )
             ]
         return pace_from(stamps, undecided)
+
+
+def _mentions_status(text: str) -> bool:
+    try:
+        return parse(text).mentions("status")
+    except QueryError:
+        return False
 
 
 def pace_from(stamps: Sequence[str], undecided: int) -> Pace | None:

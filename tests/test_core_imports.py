@@ -105,6 +105,10 @@ def test_commands_never_load_textual(tmp_path: Path) -> None:
             ["export", "--only", "undecided", "--format", "urls"],
             ["import", out_dir + "/backup.json"],
             ["where"],
+            ["decide", "remove", "--where", "name:ada"],
+            ["decide", "remove", "--where", "name:ada", "--yes"],
+            ["undo"],
+            ["export", "--only", "all", "--where", "name:ada"],
         ]
         from prune_tui.cli import main
 
@@ -122,6 +126,6 @@ def test_commands_never_load_textual(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout.strip().splitlines()[-1])
-    assert [code for _name, code in result["results"]] == [0] * 10, done.stderr
+    assert [code for _name, code in result["results"]] == [0] * 14, done.stderr
     assert result["textual"] == []
     assert (tmp_path / "backup.json").exists()

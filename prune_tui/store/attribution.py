@@ -121,3 +121,25 @@ def match_names(conn: Connection) -> None:
 def alias_key(name_token: str) -> str:
     """`aka:<name key>` for a `name:<name key>` token."""
     return ALIAS_PREFIX + name_token.removeprefix(NAME_PREFIX)
+
+
+# The same rule as correlated lookups, for conditions over `connections c` without the joins
+# (the query language, prune_tui.query).
+_OWN_PERSON = "coalesce(c.slug, (SELECT m.alias FROM name_matches m WHERE m.connection_id = c.id))"
+_NAME_PERSON = "(SELECT m.person FROM name_matches m WHERE m.connection_id = c.id)"
+
+
+def evidence_fact(name: str) -> str:
+    """One evidence column for `connections c`, by the rule above, as a scalar subquery."""
+    own = f"(SELECT ev.{name} FROM evidence ev WHERE ev.person = {_OWN_PERSON})"
+    by_name = f"(SELECT ev.{name} FROM evidence ev WHERE ev.person = {_NAME_PERSON})"
+    if name in MESSAGE_FACTS:
+        group = "message_count"
+        has = (
+            f"coalesce((SELECT ev.{group} FROM evidence ev WHERE ev.person = {_OWN_PERSON}), 0) > 0"
+        )
+    elif name in INVITATION_FACTS:
+        has = f"(SELECT ev.invited_by FROM evidence ev WHERE ev.person = {_OWN_PERSON}) IS NOT NULL"
+    else:
+        has = f"coalesce({own}, 0) != 0"
+    return f"(CASE WHEN {has} THEN {own} ELSE {by_name} END)"

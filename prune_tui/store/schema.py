@@ -237,3 +237,30 @@ last_messages = Table(
     Column("connection_id", Integer, ForeignKey("connections.id"), primary_key=True),
     Column("at", Text, nullable=False),  # ISO 8601, UTC
 )
+
+# -- bulk decisions (issue 13) ----------------------------------------------------------------
+# One row per decision made by rule ("remove everyone matching messages:0"). Its history rows
+# carry its id as `batch_id` and are the ids first_history_id..last_history_id (written by one
+# statement under the write lock), so undo takes the whole batch back in one statement.
+batches = Table(
+    "batches",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("query", Text, nullable=False),  # as the user typed it, or "12 marked people"
+    Column("decision", Text),  # keep | nurture | remove | NULL (back to undecided)
+    Column("count", Integer, nullable=False, server_default=text("0")),
+    Column("at", Text, nullable=False),
+    Column("include_decided", Integer, nullable=False, server_default=text("0")),
+    Column("first_history_id", Integer),
+    Column("last_history_id", Integer),
+    Column("undone", Integer, nullable=False, server_default=text("0")),
+)
+
+# When a rule changes a decision made before, the time of that decision, so undo restores it
+# exactly (history rows keep only the decisions themselves).
+batch_previous = Table(
+    "batch_previous",
+    metadata,
+    Column("history_id", Integer, primary_key=True),
+    Column("decided_at", Text),
+)

@@ -1,5 +1,10 @@
 """Browse everyone in a table, filtered, searched and sorted; Enter opens the card.
 
+Deciding many at once (PRODUCT.md §11): `m` marks a row, `M` every row the query matches (again:
+none); `k`/`n`/`r` with rows marked asks first (a dialog with the count and a few names) and
+applies in a worker; without marks they decide the row under the cursor. `u` undoes, a whole
+decision for many in one step. The search box reads the query language.
+
 The table is paged (widgets/paged.py): whatever the size of the network, it holds a window
 of rows around the cursor. The screen stays installed between visits, so its query and
 position are there when the user comes back. The query runs in a worker after a short pause
@@ -10,10 +15,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -21,12 +27,16 @@ from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
 
+from prune_tui.bulk import Marks, describe_batch
 from prune_tui.evidence_text import when
+from prune_tui.model import Decision
 from prune_tui.paging import BrowsePager
-from prune_tui.review import FILTER_LABELS, Filter, Order, Queue, Review, Row
+from prune_tui.query import QueryError, parse
+from prune_tui.review import FILTER_LABELS, ChangedElsewhere, Filter, Order, Queue, Review, Row
+from prune_tui.store.bulk import Batch
 from prune_tui.tui.failures import storage_safe
 from prune_tui.tui.screens.guarded import GuardedScreen
-from prune_tui.tui.text import data
+from prune_tui.tui.text import data, safe_line
 from prune_tui.tui.widgets.keybar import Key, KeyBar
 from prune_tui.tui.widgets.paged import PagedTable
 from prune_tui.tui.widgets.table import Fit, Share
@@ -70,14 +80,19 @@ SORTED_COLUMN = {
 # The keys at the foot of the screen: one line drawn by one widget, as on the card (Textual's
 # Footer builds a widget per key, slower to open).
 FOOTER_KEYS = (
-    Key("esc", "back to the card", "screen.close"),
-    Key("enter", "open the card", None, rank=3),
+    Key("esc", "back", "screen.close"),
+    Key("enter", "open the card", None, rank=5),
     Key("/", "search", "screen.focus_search"),
     Key("^f", "filter", "screen.cycle_filter"),
-    Key("o", "sort", "screen.cycle_sort", rank=1),
-    Key("end", "last row", None, rank=2),
-    Key("?", "help", "app.help", rank=4),
+    Key("o", "sort", "screen.cycle_sort", rank=2),
+    Key("m", "mark", "screen.toggle_mark", rank=1),
+    Key("M", "mark all", "screen.mark_all", rank=1),
+    Key("k n r", "decide", None, rank=1),
+    Key("u", "undo", "screen.undo", rank=3),
+    Key("end", "last row", None, rank=4),
+    Key("?", "help", "app.help", rank=6),
 )
+MARK = "● "  # before the name of a marked row
 GONE_WORDS = "no longer"  # under "Connected": no longer connected
 INVITED = {"them": "they invited", "me": "you invited"}
 
@@ -104,6 +119,18 @@ class BrowseScreen(GuardedScreen[int | None]):
         Binding("slash", "focus_search", "search", key_display="/"),
         Binding("o", "cycle_sort", "sort", tooltip="Sort by another column"),
         Binding("down", "to_table", "to the table", show=False),
+        Binding("m", "toggle_mark", "mark", tooltip="Mark or unmark this row"),
+        Binding(
+            "M", "mark_all", "mark all", tooltip="Mark every row matching (again: clear marks)"
+        ),
+        Binding("k", "decide('keep')", "keep", tooltip="Keep the marked people (or this row)"),
+        Binding(
+            "n", "decide('nurture')", "nurture", tooltip="Nurture the marked people (or this row)"
+        ),
+        Binding(
+            "r", "decide('remove')", "remove", tooltip="Remove the marked people (or this row)"
+        ),
+        Binding("u,ctrl+z", "undo", "undo", tooltip="Undo the last change"),
     ]
 
     DEFAULT_CSS = """
@@ -125,10 +152,15 @@ class BrowseScreen(GuardedScreen[int | None]):
         self.search_text = ""
         self._search_timer: Timer | None = None
         self._visited = False
+        self.marks = Marks()
+        self.marking = False  # M is reading every row of the query
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="browse-bar"):
-            yield Input(placeholder="search names, companies, positions…", id="browse-search")
+            yield Input(
+                placeholder="search names, companies, positions… or a query: messages:0",
+                id="browse-search",
+            )
             yield Static(id="browse-status", markup=False)
         yield PagedTable(
             [share for _, _, share in COLUMNS],
@@ -187,7 +219,7 @@ class BrowseScreen(GuardedScreen[int | None]):
             Content.styled(GONE_WORDS, "$warning") if row.gone else Content(row.connected_on or "")
         )
         return (
-            Fit(data(row.name or "(no name)")),
+            self._name_cell(row),
             Fit(Content.styled(decision or "·", DECISION_STYLE.get(decision, "dim"))),
             Fit(connected),
             Fit(data(row.company)),
@@ -195,12 +227,24 @@ class BrowseScreen(GuardedScreen[int | None]):
             evidence_cell(row, self.review.today()),
         )
 
+    def _name_cell(self, row: Row) -> Fit:
+        name = data(row.name or "(no name)")
+        if row.id in self.marks:
+            name = Content.assemble((MARK, "bold $accent"), name)
+        return Fit(name)
+
     def _status(self) -> None:
         table = self.table
+        marked = (
+            Content.assemble(("  ·  ", "dim"), (f"{len(self.marks):,} marked", "bold $accent"))
+            if self.marks
+            else Content("")
+        )
         self.query_one("#browse-status", Static).update(
             Content.assemble(
                 (f"{table.total:,} ", "bold"),
                 FILTER_LABELS[self.filter],
+                marked,
                 ("  ctrl+f filter", "dim"),
             )
         )
@@ -265,16 +309,34 @@ class BrowseScreen(GuardedScreen[int | None]):
     @on(Input.Changed, "#browse-search")
     def search(self, event: Input.Changed) -> None:
         text = event.value.strip()
-        if text == self.search_text:
-            return
-        self.search_text = text
         if self._search_timer is not None:
             self._search_timer.stop()
-        self._search_timer = self.set_timer(SEARCH_PAUSE, self._search_now)
+            self._search_timer = None
+        try:
+            parse(text)
+        except QueryError as exc:
+            # Said at once under the table; the rows of the last readable query stay.
+            self._say_problem(str(exc))
+            return
+        if text == self.search_text:
+            self._where()
+            return
+        self._search_timer = self.set_timer(SEARCH_PAUSE, partial(self._search_now, text))
 
-    def _search_now(self) -> None:
+    def _search_now(self, text: str | None = None) -> None:
         self._search_timer = None
+        text = self.query_one(Input).value.strip() if text is None else text
+        problem = self.review.check_query(text) if text else None
+        if problem is not None:  # readable, yet not answerable here (messages unknown)
+            self._say_problem(problem)
+            return
+        self.search_text = text
         self.run_query()
+
+    def _say_problem(self, problem: str) -> None:
+        self.query_one("#browse-where", Static).update(
+            Content.styled(safe_line(problem), "$text-warning"), layout=False
+        )
 
     @on(Input.Submitted, "#browse-search")
     def to_table(self) -> None:
@@ -292,6 +354,114 @@ class BrowseScreen(GuardedScreen[int | None]):
             self._search_timer.stop()
             self._search_now()
         self.table.focus()
+
+    # -- marks and decisions for many ---------------------------------------------------------
+
+    def _redraw_held(self) -> None:
+        """Repaint the name of every row held (marks shown or cleared): a window of rows,
+        never the whole list, and only the column a mark changes."""
+        table = self.table
+        for row in table.items:
+            table.update_cell(str(row.id), "name", self._name_cell(row))
+
+    def action_toggle_mark(self) -> None:
+        row = self.table.current
+        if row is None or self.marking:
+            return
+        self.marks.toggle(row.id)
+        self.table.redraw(row)
+        self._status()
+        self.table.action_cursor_down()
+
+    def action_mark_all(self) -> None:
+        if self.marking:
+            return
+        if self.marks:
+            self.marks.clear()
+            self._redraw_held()
+            self._status()
+            self.notify("Marks cleared.", timeout=2)
+            return
+        self.marking = True
+        self.query_one("#browse-where", Static).update(
+            Content.styled("Marking every row of this list…", "dim"), layout=False
+        )
+        self.mark_every_row(self.current_query())
+
+    @work(thread=True, exclusive=True, group="marks", exit_on_error=False)
+    def mark_every_row(self, queue: Queue) -> None:
+        try:
+            ids = self.review.matching_ids(queue)
+        except Exception as exc:
+            self.app.call_from_thread(self._marking_failed, exc)
+            return
+        self.app.call_from_thread(self._marked_every_row, ids, queue)
+
+    def _marked_every_row(self, ids: list[int], queue: Queue) -> None:
+        self.marking = False
+        if queue != self.current_query():
+            self._where()
+            return  # the query changed meanwhile: those rows are not the ones shown
+        self.marks.mark_all(ids, queue)
+        self._redraw_held()
+        self._status()
+
+    def _marking_failed(self, exc: Exception) -> None:
+        self.marking = False
+        self.notify(f"Could not mark the rows: {exc}", severity="error", markup=False)
+        self._where()
+
+    def action_decide(self, value: str) -> None:
+        decision = Decision(value)
+        if self.marking:
+            return
+        if not self.marks:
+            self._decide_row(decision)
+            return
+        from prune_tui.tui.screens.bulk import BulkDecisionScreen
+
+        selection = self.marks.selection(self.review)
+        self.app.push_screen(
+            BulkDecisionScreen(self.review, selection, decision), self._decided_many
+        )
+
+    def _decided_many(self, batch: Batch | None) -> None:
+        if batch is None:
+            return
+        self.marks.clear()
+        self.run_query(keep=self.table.current)
+        self.notify(
+            f"{describe_batch(batch)[0].upper()}{describe_batch(batch)[1:]}. u takes it all back.",
+            timeout=6,
+            markup=False,
+        )
+
+    def _decide_row(self, decision: Decision) -> None:
+        """No rows marked: the decision is for the row under the cursor, and on to the next."""
+        row = self.table.current
+        if row is None:
+            return
+        try:
+            self.review.record_decision(row.id, decision, expected=row.decision)
+        except ChangedElsewhere:
+            self.notify(
+                "Changed in another window meanwhile: shown as it is now. Press the key "
+                "again to decide.",
+                severity="warning",
+                timeout=5,
+            )
+        self.redraw_rows([row.id])
+        self.table.action_cursor_down()
+
+    def action_undo(self) -> None:
+        result = self.review.undo()
+        if result is None:
+            self.notify("Nothing to undo.", timeout=3)
+            return
+        card = self.review.card(result.connection_id)
+        name = safe_line(card.full_name) if card is not None else "someone"
+        self.notify(result.describe(name), timeout=5, markup=False)
+        self.run_query(keep=self.table.current)
 
     def action_focus_search(self) -> None:
         self.query_one(Input).focus()

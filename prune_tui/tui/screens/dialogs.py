@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
-from textual import events, on
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.timer import Timer
 from textual.widgets import (
     Button,
     Input,
@@ -22,6 +24,8 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from prune_tui.model import CRITERIA
+from prune_tui.query import HELP as QUERY_HELP
+from prune_tui.query import QueryError, parse
 from prune_tui.review import FILTER_LABELS, ORDER_LABELS, Filter, Order, Queue, Review, Row
 from prune_tui.tui.failures import storage_safe
 from prune_tui.tui.screens.guarded import GuardedModalScreen
@@ -32,7 +36,12 @@ HELP_KEYS: list[tuple[str, str]] = [
     ("n", "nurture: worth getting back in touch"),
     ("r", "remove: goes on the checklist to remove on LinkedIn by hand"),
     ("space", "decide later: skip to the next card"),
-    ("u  ctrl+z", "undo the last change (many levels, also after a restart)"),
+    ("a", "accept the card's suggestion as the decision (when it has one)"),
+    (
+        "u  ctrl+z",
+        "undo the last change (many levels, also after a restart); "
+        "a decision by rule is one change",
+    ),
     ("←  →", "back through the cards shown / next card, without deciding"),
     ("1 – 5", "answer a criterion: yes, no, or back to unanswered"),
     ("e", "edit the note"),
@@ -61,6 +70,19 @@ HELP_KEYS: list[tuple[str, str]] = [
 ]
 
 
+# Browse (b): deciding many at once.
+BROWSE_HELP_KEYS: list[tuple[str, str]] = [
+    ("m", "mark the row (and move down); m again unmarks it"),
+    ("M", "mark every row matching the search and filter; M again clears the marks"),
+    (
+        "k  n  r",
+        "with rows marked: decide for all of them, after a confirm with the count and "
+        "a few names (undecided people only, unless you include those decided already)",
+    ),
+    ("u", "undo the last change: a decision for many is taken back in one step"),
+]
+
+
 class HelpScreen(GuardedModalScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,q,question_mark", "dismiss_help", "close"),
@@ -81,6 +103,19 @@ class HelpScreen(GuardedModalScreen[None]):
                 for number, question in CRITERIA.items():
                     yield Static(Content.styled(str(number), "bold $accent"), classes="help-key")
                     yield Static(question)
+            yield Static(Content.styled("In browse (b)", "bold $accent"), classes="title")
+            with Grid(classes="help-keys"):
+                for key, text in BROWSE_HELP_KEYS:
+                    yield Static(Content.styled(key, "bold $accent"), classes="help-key")
+                    yield Static(text)
+            yield Static(
+                Content.styled("Queries (find /, order and filter f, browse)", "bold $accent"),
+                classes="title",
+            )
+            with Grid(classes="help-keys help-query"):
+                for term, text in QUERY_HELP:
+                    yield Static(Content.styled(term, "bold $accent"), classes="help-key")
+                    yield Static(text)
             yield Static(
                 Content.styled(
                     "Everything is saved as you go. Nothing is ever removed for you: prune-tui "
@@ -134,6 +169,12 @@ class NoteScreen(GuardedModalScreen[str | None]):
         self.action_cancel()
 
 
+def show_problem(widget: Static, problem: str | None) -> None:
+    """A query that cannot be read, said under the box it was typed in (hidden when none)."""
+    widget.display = problem is not None
+    widget.update(Content.styled(safe_line(problem or ""), "$text-warning"))
+
+
 def row_label(row: Row) -> Content:
     who = data(row.name or "(no name)", "bold")
     where = " · ".join(p for p in (safe_line(row.position), safe_line(row.company)) if p)
@@ -144,18 +185,28 @@ def row_label(row: Row) -> Content:
 
 
 class FindScreen(GuardedModalScreen[int | None]):
-    """Type part of a name, company or position; Enter jumps to the card."""
+    """Type part of a name, company or position, or any query (`company:acme messages:0`);
+    Enter jumps to the card. A query that cannot be read is said so under the box."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "cancel")]
+
+    # A pause in typing before the search runs (in a worker, never on the event loop).
+    PAUSE = 0.12
 
     def __init__(self, review: Review) -> None:
         super().__init__()
         self.review = review
+        self.shown_for: str | None = None  # the text whose results are listed
+        self._timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="find-dialog", classes="dialog"):
-            yield Label("Find someone (name, company or position), Enter to jump")
-            yield Input(placeholder="type to search…", id="find-input")
+            yield Label("Find someone (name, company, position or a query), Enter to jump")
+            yield Input(
+                placeholder="type to search… or a query: company:acme messages:0",
+                id="find-input",
+            )
+            yield Static(id="find-message", classes="query-problem", markup=False)
             yield OptionList(id="find-results")
 
     def on_mount(self) -> None:
@@ -164,15 +215,51 @@ class FindScreen(GuardedModalScreen[int | None]):
     @on(Input.Changed, "#find-input")
     @storage_safe
     def search(self, event: Input.Changed) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        try:
+            parse(event.value)
+        except QueryError as exc:
+            # Said at once; the results of the last readable query stay.
+            show_problem(self.query_one("#find-message", Static), str(exc))
+            return
+        text = event.value
+        self._timer = self.set_timer(self.PAUSE, lambda: self.look_up(text))
+
+    @work(thread=True, exclusive=True, group="find", exit_on_error=False)
+    def look_up(self, text: str) -> None:
+        try:
+            rows = self.review.find(text, limit=50)
+        except QueryError as exc:
+            self.app.call_from_thread(self._problem, text, str(exc))
+            return
+        self.app.call_from_thread(self._show_rows, text, rows)
+
+    def _problem(self, text: str, problem: str) -> None:
+        if text == self.query_one(Input).value:
+            show_problem(self.query_one("#find-message", Static), problem)
+
+    def _show_rows(self, text: str, rows: list[Row]) -> None:
+        if text != self.query_one(Input).value:
+            return  # typed on since: a newer search is on its way
+        show_problem(self.query_one("#find-message", Static), None)
         results = self.query_one(OptionList)
         results.clear_options()
-        rows = self.review.find(event.value, limit=50)
         results.add_options([Option(row_label(r), id=str(r.id)) for r in rows])
         if rows:
             results.highlighted = 0
+        self.shown_for = text
 
     @on(Input.Submitted, "#find-input")
     def submit(self) -> None:
+        text = self.query_one(Input).value
+        try:
+            rows = None if self.shown_for == text else self.review.find(text, limit=50)
+        except QueryError as exc:
+            self.notify(str(exc), severity="warning", timeout=4, markup=False)
+            return
+        if rows is not None:  # Enter straight after typing: search now, then jump
+            self._show_rows(text, rows)
         results = self.query_one(OptionList)
         if results.option_count == 0:
             self.notify("Nobody matches that.", timeout=2)
@@ -206,9 +293,10 @@ class QueueScreen(GuardedModalScreen[Queue | None]):
         Binding("ctrl+s", "apply", "apply", priority=True),
     ]
 
-    def __init__(self, queue: Queue) -> None:
+    def __init__(self, queue: Queue, check: Callable[[str], str | None] | None = None) -> None:
         super().__init__()
         self.queue = queue
+        self.check = check  # what is wrong with a typed query (None: nothing)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="queue-dialog", classes="dialog"):
@@ -231,8 +319,11 @@ class QueueScreen(GuardedModalScreen[Queue | None]):
                             id=f"filter-{filt.value}",
                         )
             yield Input(
-                self.queue.search, placeholder="only people matching… (optional)", id="queue-search"
+                self.queue.search,
+                placeholder="only people matching… (optional; e.g. company:acme messages:0)",
+                id="queue-search",
             )
+            yield Static(id="queue-message", classes="query-problem", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Apply  ctrl+s", id="apply", variant="primary", compact=True)
                 yield Button("Cancel  esc", id="cancel", compact=True)
@@ -259,7 +350,13 @@ class QueueScreen(GuardedModalScreen[Queue | None]):
         return Queue(order, filt, self.query_one("#queue-search", Input).value.strip())
 
     def action_apply(self) -> None:
-        self.dismiss(self.selected())
+        queue = self.selected()
+        problem = self.check(queue.search) if self.check and queue.search else None
+        if problem is not None:
+            show_problem(self.query_one("#queue-message", Static), problem)
+            self.query_one("#queue-search", Input).focus()
+            return
+        self.dismiss(queue)
 
     def action_cancel(self) -> None:
         self.dismiss(None)

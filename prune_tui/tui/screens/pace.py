@@ -9,13 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from prune_tui.removals import MOST_PER_DAY, parse_per_day
+from prune_tui.tui.screens.guarded import GuardedModalScreen
 
 
-class PaceScreen(ModalScreen[int | None]):
+class PaceScreen(GuardedModalScreen[int | None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "cancel")]
 
     DEFAULT_CSS = """

@@ -15,13 +15,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 from textual.worker import get_current_worker
 
 from prune_tui.nurture import Nurture, Person, cadence_label, day_words, local_day
 from prune_tui.review import Review
 from prune_tui.tui.browser import open_profile
+from prune_tui.tui.screens.guarded import GuardedModalScreen
 from prune_tui.tui.text import data, safe_line
 from prune_tui.tui.widgets.table import Fit, FittedTable, Share
 from prune_tui.words import plural
@@ -42,7 +43,7 @@ def overdue_words(due: date, today: date) -> str:
     return f"{days} day{'s' if days != 1 else ''}"
 
 
-class TouchScreen(ModalScreen[str | None]):
+class TouchScreen(GuardedModalScreen[str | None]):
     """Log a touch: enter saves (the line is optional), escape logs nothing."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "cancel")]

@@ -20,6 +20,7 @@ from prune_tui.formats.identity import parse_profile_url
 from prune_tui.model import CRITERIA, Card, Decision, Status
 from prune_tui.review import ChangedElsewhere, CountStopped, Filter, Progress, Queue, Review
 from prune_tui.store.problems import StorageFailed
+from prune_tui.suggest import suggest
 from prune_tui.tui.browser import NO_BROWSER, open_in_browser
 from prune_tui.tui.failures import storage_safe, tell
 from prune_tui.tui.text import safe_line
@@ -36,6 +37,7 @@ DECISION_BUTTONS = (
     ("keep", "Keep  k", "decide('keep')"),
     ("nurture", "Nurture  n", "decide('nurture')"),
     ("remove", "Remove  r", "decide('remove')"),
+    ("accept", "Accept  a", "accept"),
     ("skip", "Later  space", "skip"),
     ("undo", "Undo  u", "undo"),
 )
@@ -67,6 +69,12 @@ BROWSE = "browse"
 SHORT_HEIGHT = 28
 
 
+def shows_queue_count(queue: Queue) -> bool:
+    """The strip shows the queue's own count unless it is the plain queue of everyone still
+    to decide, whose count the totals already give."""
+    return queue.filter is not Filter.UNDECIDED or bool(queue.search)
+
+
 class ReviewScreen(Screen[None]):
     """Decisions are written before the next card shows; undo reads the history table."""
 
@@ -77,6 +85,13 @@ class ReviewScreen(Screen[None]):
         ),
         Binding("r", "decide('remove')", "remove", show=False, tooltip="Remove on LinkedIn later"),
         Binding("space", "skip", "later", key_display="space", show=False, tooltip="Decide later"),
+        Binding(
+            "a",
+            "accept",
+            "accept",
+            show=False,
+            tooltip="Accept the card's suggestion as the decision",
+        ),
         Binding("u,ctrl+z", "undo", "undo", show=False, tooltip="Undo the last change"),
         Binding("left", "previous", "prev", key_display="←", tooltip="Previous card"),
         Binding("right", "next", "next", key_display="→", tooltip="Next card"),
@@ -175,6 +190,9 @@ class ReviewScreen(Screen[None]):
         view.show(card, empty_message=self._empty_message(), reach_out=reach_out, touches=touches)
         for button in self.query(ClickKey):
             button.disabled = card is None and button.id != "undo"
+        # `a` takes the card's suggestion: offered only when there is one.
+        accept = self.query_one("#accept", ClickKey)
+        accept.disabled = card is None or suggest(card).decision is None
 
     @property
     def nurture(self) -> Nurture:
@@ -212,20 +230,36 @@ class ReviewScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="progress", exit_on_error=False)
     @storage_safe
     def refresh_progress(self) -> None:
+        queue = self.queue
         try:
             progress = self.review.progress()
         except CountStopped:
             return  # the app is closing
-        self.app.call_from_thread(self._show_progress, progress)
+        count = self.review.queue_count(queue) if shows_queue_count(queue) else None
+        self.app.call_from_thread(self._show_progress, progress, count, queue)
 
-    def _show_progress(self, progress: Progress) -> None:
+    def _show_progress(
+        self,
+        progress: Progress,
+        count: tuple[int, int] | None = None,
+        queue: Queue | None = None,
+    ) -> None:
         self.progress = progress
-        self.query_one(ProgressStrip).show(progress, self.queue)
+        if queue is not None and queue != self.queue:
+            count = None  # counted for a queue no longer shown
+        self.query_one(ProgressStrip).show(progress, self.queue, count)
 
-    def _adjust_counts(self, old: Decision | None, new: Decision | None) -> None:
+    def _adjust_counts(
+        self, old: Decision | None, new: Decision | None, in_queue: bool = False
+    ) -> None:
         """Move one connection between the counts at once; the worker recounts after."""
         if self.progress is None or old == new:
             return
+        strip = self.query_one(ProgressStrip)
+        if in_queue and strip.queue_count is not None and self.queue.filter is Filter.UNDECIDED:
+            left, total = strip.queue_count
+            left += (old is not None) - (new is not None)
+            strip.queue_count = (left, total)
         changes = dict.fromkeys(("keep", "nurture", "remove", "undecided"), 0)
         changes[old.value if old else "undecided"] -= 1
         changes[new.value if new else "undecided"] += 1
@@ -248,6 +282,8 @@ class ReviewScreen(Screen[None]):
             return
         started = time.perf_counter()
         decision = Decision(value)
+        # Whether the queue's own count moves ("acme: 98 left of 120"): one lookup by id.
+        in_queue = shows_queue_count(self.queue) and self.review.in_queue(card.id, self.queue)
         try:
             following = self.review.decide_and_advance(
                 self.queue, card.id, decision, expected=card.decision
@@ -268,9 +304,24 @@ class ReviewScreen(Screen[None]):
             return
         self.show(following)
         self.handler_times.append(time.perf_counter() - started)
-        self._adjust_counts(card.decision, decision)
+        self._adjust_counts(card.decision, decision, in_queue)
         self.post_message(self.DecisionRecorded(card.id, decision))
         self._recount_soon()
+
+    def action_accept(self) -> None:
+        """`a`: the card's suggestion, when it has one, becomes the decision."""
+        card = self.card
+        if card is None:
+            return
+        hint = suggest(card)
+        if hint.decision is None:
+            self.notify(
+                "This card has no suggestion to accept: answer the criteria (1–5), "
+                "or decide with k, n or r.",
+                timeout=4,
+            )
+            return
+        self.action_decide(hint.decision.value)
 
     def _recount_soon(self) -> None:
         """The counts were moved at once; a full recount (another window may have decided
@@ -338,6 +389,14 @@ class ReviewScreen(Screen[None]):
         result = self.review.undo()
         if result is None:
             self.notify("Nothing to undo.", timeout=3)
+            return
+        if result.batch is not None:  # a decision by rule, taken back whole
+            current = self.card.id if self.card is not None else None
+            self.show(self.review.card(current) if current is not None else None)
+            if self.card is None:
+                self._go(self.review.first_card(self.queue))
+            self.notify(result.describe(""), timeout=6, markup=False)
+            self.refresh_progress()
             return
         card = self.review.card(result.connection_id)
         self.show(card)
@@ -493,7 +552,7 @@ class ReviewScreen(Screen[None]):
     def action_choose_queue(self) -> None:
         from prune_tui.tui.screens.dialogs import QueueScreen
 
-        self.app.push_screen(QueueScreen(self.queue), self.apply_queue)
+        self.app.push_screen(QueueScreen(self.queue, self.review.check_query), self.apply_queue)
 
     def action_browse(self) -> None:
         from prune_tui.tui.screens.browse import BrowseScreen
@@ -507,6 +566,11 @@ class ReviewScreen(Screen[None]):
     def open_card(self, connection_id: int | None) -> None:
         """Show any card (from find or browse), whatever the queue; → goes on from there."""
         if connection_id is None:
+            # Back without choosing: the card and counts as they are now (browse may have
+            # decided for many people at once).
+            if self.card is not None:
+                self.show(self.review.card(self.card.id), remember=False)
+            self.refresh_progress()
             return
         card = self.review.card(connection_id)
         if card is not None:
@@ -522,3 +586,4 @@ class ReviewScreen(Screen[None]):
         # A new order starts from its beginning.
         self._go(self.review.first_card(queue))
         self.query_one(ProgressStrip).show(self.progress, queue)
+        self.refresh_progress()  # and the new queue's own count

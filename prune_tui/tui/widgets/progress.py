@@ -6,7 +6,8 @@ from textual.content import Content
 from textual.widgets import Static
 
 from prune_tui.model import DUNBAR
-from prune_tui.review import Progress, Queue
+from prune_tui.review import Filter, Progress, Queue
+from prune_tui.tui.text import safe_line
 from prune_tui.words import duration
 
 
@@ -86,11 +87,20 @@ class ProgressStrip(Static):
         super().__init__(id=id, markup=False)
         self.progress: Progress | None = None
         self.queue: Queue | None = None
+        self.queue_count: tuple[int, int] | None = None  # see Review.queue_count
 
-    def show(self, progress: Progress | None, queue: Queue | None = None) -> None:
+    def show(
+        self,
+        progress: Progress | None,
+        queue: Queue | None = None,
+        queue_count: tuple[int, int] | None = None,
+    ) -> None:
         self.progress = progress
-        if queue is not None:
+        if queue is not None and queue != self.queue:
             self.queue = queue
+            self.queue_count = None  # counted again for the new queue
+        if queue_count is not None:
+            self.queue_count = queue_count
         # A fixed height: new counts repaint the strip alone, never the layout of the screen.
         self.update(self.render_strip(), layout=False)
 
@@ -109,9 +119,34 @@ class ProgressStrip(Static):
         percent = 0 if s.total == 0 else 100 * s.decided // s.total
         head = f"{s.decided:,} of {s.total:,} decided "
         tail = f" {percent}%"
+        # The current queue's own count beside the totals, while the bar keeps some room.
+        count = self.count_words()
+        if count:
+            count = Content(count).truncate(max(width // 2 - 4, 12), ellipsis=True).plain
+        extra = Content.assemble(("   ", ""), (count, "bold")) if count else Content("")
         line1 = Content.assemble(
             (head, "bold"),
-            bar(s.decided, s.total, width - len(head) - len(tail) - 1, "$primary"),
+            bar(
+                s.decided,
+                s.total,
+                width - len(head) - len(tail) - extra.cell_length - 1,
+                "$primary",
+            ),
             tail,
+            extra,
         )
         return Content.assemble(line1, "\n", counts_line(p, width), "\n", queue_line)
+
+    def count_words(self) -> str:
+        """The current queue's own count, "acme: 98 left of 120" (nothing for the plain
+        queue of everyone still to decide: the totals above say it)."""
+        queue, count = self.queue, self.queue_count
+        if queue is None or count is None:
+            return ""
+        left, total = count
+        if queue.filter is Filter.UNDECIDED:
+            if not queue.search:
+                return ""
+            label = queue.search if len(queue.search) <= 24 else queue.search[:23] + "…"
+            return f"{safe_line(label)}: {left:,} left of {total:,}"
+        return f"{left:,} in this queue"

@@ -1,0 +1,138 @@
+"""`prune-tui decide` and `prune-tui undo` (PRODUCT.md §3, §11): what they print, and how a
+query that cannot be read becomes one line and exit 2."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from prune_tui.errors import UserError
+from prune_tui.model import Decision
+from prune_tui.query import QueryError
+from prune_tui.words import n
+
+if TYPE_CHECKING:
+    from prune_tui.bulk import Preview
+
+DECISIONS = ("keep", "nurture", "remove", "undecided")
+# "would be marked remove", "are now back to undecided"
+STATE_WORDS = {
+    "keep": "marked keep",
+    "nurture": "marked nurture",
+    "remove": "marked remove",
+    "undecided": "back to undecided",
+}
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """Names come from the data: control and bidi characters are shown escaped."""
+    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def query_problem(exc: QueryError) -> UserError:
+    return UserError(f"--where: {exc}")
+
+
+def decide(
+    db_path: Path,
+    decision_word: str,
+    where: str,
+    *,
+    include_decided: bool,
+    yes: bool,
+    out: TextIO,
+) -> int:
+    from prune_tui.bulk import apply, preview
+    from prune_tui.store import open_database
+
+    decision = None if decision_word == "undecided" else Decision(decision_word)
+    db = open_database(db_path, create=False)
+    try:
+        try:
+            if not yes:
+                seen = preview(db, where, decision, include_decided=include_decided)
+                _print_preview(seen, decision_word, out)
+                return 0
+            batch = apply(db, where, decision, include_decided=include_decided)
+        except QueryError as exc:
+            raise query_problem(exc) from exc
+    finally:
+        db.close()
+    query = printable(" ".join(where.split()))
+    state = STATE_WORDS[decision_word]
+    if batch is None:
+        hint = "" if include_decided else " (--include-decided also changes people decided already)"
+        print(f"Nobody matching {query} needed changing; nothing was changed{hint}.", file=out)
+        return 0
+    who = "person" if batch.count == 1 else "people"
+    verb = "is" if batch.count == 1 else "are"
+    print(
+        f"{n(batch.count)} {who} matching {query} {verb} now {state}, as one change "
+        "(`prune-tui undo` takes it all back).",
+        file=out,
+    )
+    return 0
+
+
+def _print_preview(seen: Preview, decision_word: str, out: TextIO) -> None:
+    query = printable(seen.selection.label)
+    state = STATE_WORDS[decision_word]
+    who = "person" if seen.count == 1 else "people"
+    print(
+        f"{n(seen.count)} {who} matching {query} would be {state} ({printable(seen.scope())}).",
+        file=out,
+    )
+    if seen.sample:
+        names = ", ".join(printable(name) for name in seen.sample)
+        more = seen.count - len(seen.sample)
+        tail = f", and {n(more)} more" if more > 0 else ""
+        print(f"For example: {names}{tail}.", file=out)
+    if not seen.include_decided and seen.tally.decided:
+        print("Add --include-decided to change the people decided already too.", file=out)
+    if seen.count:
+        print("Nothing was changed: run the same command with --yes to apply it.", file=out)
+
+
+def undo(db_path: Path, out: TextIO) -> int:
+    from prune_tui.review import Review
+    from prune_tui.store import open_database
+
+    db = open_database(db_path, create=False)
+    try:
+        review = Review(db)
+        result = review.undo()
+        if result is None:
+            print("Nothing to take back.", file=out)
+            return 0
+        if result.batch is not None:
+            from prune_tui.bulk import describe_undo
+
+            print(printable(describe_undo(result.batch)), file=out)
+            return 0
+        card = review.card(result.connection_id)
+        name = card.full_name if card is not None else "someone no longer in the database"
+    finally:
+        db.close()
+    print(f"took back: {printable(_single(result.field, result.old, result.new, name))}", file=out)
+    if result.superseded:
+        print(
+            "It had been changed again since, so it was left as it is now; "
+            "run undo again for the change before.",
+            file=out,
+        )
+    return 0
+
+
+def _single(field: str, old: str | None, new: str | None, name: str) -> str:
+    if field == "decision":
+        was = f" (back to {old})" if old else " (back to undecided)"
+        return f"{new or 'undecided'} for {name}{was}"
+    if field == "note":
+        return f"the note change for {name}"
+    if field == "removed":
+        return f"the removal tick for {name}"
+    if field.startswith("criterion:"):
+        return f"criterion {field.split(':', 1)[1]} for {name}"
+    return f"a change for {name}"

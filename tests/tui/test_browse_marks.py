@@ -1,0 +1,220 @@
+"""Marks in browse (PRODUCT.md §11): m marks a row, M every row the query matches (again:
+none), marks show and survive paging; k/n/r with marks confirm first, then decide for all of
+them as one change that one u takes back. Also the search box's query language."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from big_network import build_network
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+from tui_helpers import wait_for_workers
+
+from prune_tui.tui.app import PruneApp, create_app
+from prune_tui.tui.screens.browse import MARK, SEARCH_PAUSE, BrowseScreen
+from prune_tui.tui.screens.bulk import BulkDecisionScreen
+from prune_tui.tui.widgets.paged import PagedTable
+
+Clock = Callable[[], datetime]
+
+
+def decisions(path: Path) -> dict[str, str | None]:
+    with sqlite3.connect(path) as conn:
+        return dict(conn.execute("SELECT slug, decision FROM connections ORDER BY id"))
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    await pilot.pause()
+    await wait_for_workers(pilot.app)
+    await pilot.pause()
+
+
+def browse(app: PruneApp) -> tuple[BrowseScreen, PagedTable]:
+    screen = app.screen
+    assert isinstance(screen, BrowseScreen)
+    return screen, screen.query_one(PagedTable)
+
+
+def status(app: PruneApp) -> str:
+    return str(app.screen.query_one("#browse-status", Static).content)
+
+
+def where(app: PruneApp) -> str:
+    return str(app.screen.query_one("#browse-where", Static).content)
+
+
+def shown_name(table: PagedTable, row: int) -> str:
+    return str(table.get_row_at(row)[0])
+
+
+async def test_m_marks_rows_and_k_keeps_them_after_a_confirm(
+    hostile_db: Path, clock: Clock
+) -> None:
+    app = create_app(hostile_db, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        _screen, table = browse(app)
+        assert "marked" not in status(app)
+        await pilot.press("m")  # marks the first row and moves down
+        assert table.cursor_row == 1
+        assert shown_name(table, 0).startswith(MARK)
+        assert not shown_name(table, 1).startswith(MARK)
+        await pilot.press("m", "m")  # the second, then the third
+        await pilot.press("up", "m")  # the third again: unmarked
+        assert [shown_name(table, i).startswith(MARK) for i in range(4)] == [
+            True,
+            True,
+            False,
+            False,
+        ]
+        assert "2 marked" in status(app)
+        await pilot.press("k")
+        await settle(pilot)
+        assert isinstance(app.screen, BulkDecisionScreen)
+        question = str(app.screen.query_one("#bulk-question", Static).content)
+        assert question == "Keep the 2 marked people?"
+        await pilot.press("enter")
+        await settle(pilot)
+        _screen, table = browse(app)
+        assert decisions(hostile_db) == {
+            "markup": "keep",
+            "zoe": "keep",
+            "maryam": None,
+            "long": None,
+            "escape": None,
+            "ada": None,
+        }
+        assert "marked" not in status(app)
+        assert not any(shown_name(table, i).startswith(MARK) for i in range(table.row_count))
+        await pilot.press("u")  # one undo takes both back
+        await settle(pilot)
+        assert set(decisions(hostile_db).values()) == {None}
+
+
+async def test_capital_m_marks_every_row_matching_and_again_clears(
+    hostile_db: Path, clock: Clock
+) -> None:
+    app = create_app(hostile_db, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        _screen, table = browse(app)
+        await pilot.press("slash", *"connected:<2019")
+        await pilot.pause(SEARCH_PAUSE + 0.05)
+        await settle(pilot)
+        assert table.total == 3
+        assert status(app).startswith("3 everyone")
+        await pilot.press("enter")  # to the table
+        await pilot.press("M")
+        await settle(pilot)
+        assert "3 marked" in status(app)
+        assert all(shown_name(table, i).startswith(MARK) for i in range(3))
+        await pilot.press("r")
+        await settle(pilot)
+        assert isinstance(app.screen, BulkDecisionScreen)
+        question = str(app.screen.query_one("#bulk-question", Static).content)
+        assert question == "Remove 3 people matching connected:<2019?"
+        await pilot.press("escape")  # changes nothing, keeps the marks
+        await settle(pilot)
+        _screen, table = browse(app)
+        assert set(decisions(hostile_db).values()) == {None}
+        assert "3 marked" in status(app)
+        await pilot.press("M")  # again: no marks
+        await settle(pilot)
+        assert "marked" not in status(app)
+        assert not any(shown_name(table, i).startswith(MARK) for i in range(3))
+
+
+async def test_k_without_marks_decides_the_row_under_the_cursor(
+    hostile_db: Path, clock: Clock
+) -> None:
+    app = create_app(hostile_db, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        _screen, table = browse(app)
+        await pilot.press("down", "n")
+        await settle(pilot)
+        assert decisions(hostile_db)["zoe"] == "nurture"
+        assert table.cursor_row == 2
+        assert str(table.get_row_at(1)[1]) == "nurture"
+
+
+async def test_the_search_box_says_what_it_cannot_read(hostile_db: Path, clock: Clock) -> None:
+    app = create_app(hostile_db, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        screen, table = browse(app)
+        await pilot.press("slash", *"company:emoji")
+        await pilot.pause(SEARCH_PAUSE + 0.05)
+        await settle(pilot)
+        assert table.total == 1
+        await pilot.press(*" connected:someday")
+        await pilot.pause(SEARCH_PAUSE + 0.05)
+        await settle(pilot)
+        assert "“connected:someday”: “someday” is not a date" in where(app)
+        assert table.total == 1  # the last readable query's rows stay
+        box = screen.query_one(Input)
+        box.value = "messages:0"  # readable, but no messages file was imported here
+        await pilot.pause(SEARCH_PAUSE + 0.05)
+        await settle(pilot)
+        assert "no messages file has been imported" in where(app)
+        assert table.total == 1
+
+
+@pytest.fixture(scope="module")
+def network(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_network(tmp_path_factory.mktemp("marks") / "big.db", 30_000, remove=10_000)
+
+
+async def test_marks_at_30000_survive_paging_and_one_undo_takes_a_batch_back(
+    network: Path, tmp_path: Path, clock: Clock
+) -> None:
+    db = Path(shutil.copy(network, tmp_path / "big.db"))
+    app = create_app(db, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        _screen, table = browse(app)
+        await pilot.press("M")
+        await settle(pilot)
+        assert "30,000 marked" in status(app)
+        await pilot.press("end")
+        await settle(pilot)
+        assert table.cursor_row > 0 and table.position == 29_999
+        assert shown_name(table, table.cursor_row).startswith(MARK)  # read after marking
+        await pilot.press("home")
+        await settle(pilot)
+        assert shown_name(table, 0).startswith(MARK)
+        await pilot.press("r")
+        await settle(pilot)
+        dialog = app.screen
+        assert isinstance(dialog, BulkDecisionScreen)
+        assert str(dialog.query_one("#bulk-question", Static).content) == (
+            "Remove 20,000 people matching everyone still connected?"
+        )
+        await pilot.press("enter")
+        await settle(pilot)
+        with sqlite3.connect(db) as conn:
+            assert conn.execute(
+                "SELECT count(*) FROM connections WHERE decision = 'remove'"
+            ).fetchone() == (30_000,)
+        await pilot.press("u")
+        await settle(pilot)
+        with sqlite3.connect(db) as conn:
+            assert conn.execute(
+                "SELECT count(*) FROM connections WHERE decision = 'remove'"
+            ).fetchone() == (10_000,)

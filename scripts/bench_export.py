@@ -101,8 +101,11 @@ def json_floor(db: Path, work: Path) -> tuple[Path, str]:
     """A plain table holding the backup's columns (from the backup itself) and the
     json_object(...) expression that rebuilds one backup object from a row of it."""
     items = json.loads(_export(db, "json"))
-    keys = list(items[0])
+    # Keys every object has (the invitations ride on the first one only: left out, so the
+    # floor does a little less than the export, never more).
+    keys = [k for k in items[0] if all(k in item for item in items)]
     nested = {k: list(items[0][k]) for k in keys if isinstance(items[0][k], dict)}
+    lists = {k for k in keys if any(isinstance(item[k], list) for item in items)}
     columns: list[str] = []
     parts: list[str] = []
     for key in keys:
@@ -112,6 +115,9 @@ def json_floor(db: Path, work: Path) -> tuple[Path, str]:
                 columns.append(f"{key}__{sub}")
                 inner.append(f"'{sub}', json(\"{key}__{sub}\")")
             parts.append(f"'{key}', json_object({', '.join(inner)})")
+        elif key in lists:  # the touch log: stored as JSON text, put back as JSON
+            columns.append(key)
+            parts.append(f"'{key}', json(\"{key}\")")
         else:
             columns.append(key)
             parts.append(f"'{key}', \"{key}\"")
@@ -129,6 +135,8 @@ def json_floor(db: Path, work: Path) -> tuple[Path, str]:
             for key in keys:
                 if key in nested:
                     row.extend(json.dumps(v) for v in item[key].values())
+                elif key in lists:
+                    row.append(json.dumps(item[key]))
                 else:
                     row.append(item[key])
             rows.append(row)

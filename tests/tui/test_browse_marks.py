@@ -134,6 +134,29 @@ async def test_capital_m_marks_every_row_matching_and_again_clears(
         assert not any(shown_name(table, i).startswith(MARK) for i in range(3))
 
 
+async def test_capital_m_after_one_mark_marks_every_row(hostile_db: Path, clock: Clock) -> None:
+    """A row marked by hand is not "every row": M then marks the whole list, not clears."""
+    app = create_app(hostile_db, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        browse(app)
+        await pilot.press("slash", *"connected:<2019")
+        await pilot.pause(SEARCH_PAUSE + 0.05)
+        await settle(pilot)
+        await pilot.press("enter")  # to the table
+        await pilot.press("m")
+        await settle(pilot)
+        assert "1 marked" in status(app)
+        await pilot.press("M")
+        await settle(pilot)
+        assert "3 marked" in status(app)
+        await pilot.press("M")  # every row of this list is marked: again clears
+        await settle(pilot)
+        assert "marked" not in status(app)
+
+
 async def test_k_without_marks_decides_the_row_under_the_cursor(
     hostile_db: Path, clock: Clock
 ) -> None:

@@ -376,7 +376,9 @@ class BrowseScreen(GuardedScreen[int | None]):
     def action_mark_all(self) -> None:
         if self.marking:
             return
-        if self.marks:
+        # M again (every row of this very list marked) clears; after marks made one by one,
+        # or on another list, M marks every row of this one.
+        if self.marks and self.marks.queue == self.current_query():
             self.marks.clear()
             self._redraw_held()
             self._status()

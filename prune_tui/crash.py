@@ -6,13 +6,14 @@ with local variables; the terminal gets one line saying where it is. `--debug` p
 
 from __future__ import annotations
 
-import os
 import platform
 import traceback
 from datetime import datetime, timezone
 from pathlib import Path
 
 from prune_tui import __version__
+from prune_tui.atomic import write_atomically
+from prune_tui.errors import UserError
 from prune_tui.paths import APP_NAME, ensure_private_dir
 
 
@@ -41,11 +42,9 @@ def write_crash_log(error: BaseException) -> Path | None:
         while path.exists():
             path = folder / f"error-{now:%Y%m%d-%H%M%S}-{n}.log"
             n += 1
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with open(fd, "w", encoding="utf-8") as out:
-            out.write(text)
+        write_atomically(path, lambda out: out.write(text), exclusive=True)
         return path
-    except OSError:
+    except (OSError, UserError):
         return None
 
 

@@ -23,11 +23,13 @@ from __future__ import annotations
 import calendar
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from prune_tui.folding import fold
+from prune_tui.store.conditions import Context as Context  # re-exported: queries build them
+from prune_tui.store.conditions import Where as Where
 
 # -- the terms --------------------------------------------------------------------------------
 
@@ -391,26 +393,6 @@ def _iso(day: date | None) -> str | None:
 
 
 # -- SQL --------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Context:
-    """What a query needs to know about the database it runs on."""
-
-    # The import whose newcomers are "new" (None: no import brought anyone new yet).
-    new_import: int | None = None
-    # A messages file has been read: without one, nobody is known to have 0 messages.
-    messages_known: bool = True
-    # Some invitation is known: without any, "invited:none" would be everyone.
-    invitations_known: bool = True
-
-
-@dataclass(frozen=True)
-class Where:
-    """A condition on `connections c`: `sql` with `?` placeholders, and their `params`."""
-
-    sql: str
-    params: tuple[Any, ...] = field(default=())
 
 
 MATCH_EVERYONE = Where("1")

@@ -32,6 +32,7 @@ from prune_tui.store.nurture import current_value as nurture_value
 from prune_tui.store.nurture import undo_change as undo_nurture_change
 from prune_tui.store.problems import Kind, StorageFailed, classify
 from prune_tui.store.queries import stats_on
+from prune_tui.store.settings import put_setting
 
 if TYPE_CHECKING:
     from prune_tui.bulk import Selection
@@ -376,7 +377,7 @@ class Review:
                 (FILTER_SETTING, queue.filter.value),
                 (SEARCH_SETTING, queue.search),
             ):
-                _put_setting(conn, key, value)
+                put_setting(conn, key, value)
 
     def prepare_order(self, order: Order) -> None:
         """Build the index an order walks, the first time the order is used (orders by
@@ -390,7 +391,7 @@ class Review:
         """Where to resume next time: a bookmark, so a lock or a full disk only skips it."""
         try:
             with self.db.write() as conn:
-                _put_setting(conn, CURRENT_SETTING, connection_id)
+                put_setting(conn, CURRENT_SETTING, connection_id)
         except DBAPIError:
             pass
 
@@ -741,7 +742,7 @@ class Review:
     ) -> None:
         with self.db.write() as conn:
             self._record_on(conn, connection_id, decision, expected)
-            _put_setting(conn, CURRENT_SETTING, connection_id)
+            put_setting(conn, CURRENT_SETTING, connection_id)
 
     @_storage("your decision")
     def decide_and_advance(
@@ -762,7 +763,7 @@ class Review:
             following = self._walk_on(conn, queue, connection_id, forward=True)
             if following is None:
                 following = self._walk_on(conn, queue, None, forward=True)
-            _put_setting(conn, CURRENT_SETTING, following.id if following else connection_id)
+            put_setting(conn, CURRENT_SETTING, following.id if following else connection_id)
         return following
 
     def _record_on(
@@ -923,7 +924,7 @@ class Review:
                 if taken is not None:
                     return UndoResult(int(connection_id), "decision", old, new, batch=taken)
             conn.exec_driver_sql("UPDATE history SET undone = 1 WHERE id = ?", (history_id,))
-            _put_setting(conn, CURRENT_SETTING, connection_id)
+            put_setting(conn, CURRENT_SETTING, connection_id)
             now = _current(conn, connection_id, field)
             if (now or "") != (new or ""):
                 return UndoResult(
@@ -1173,16 +1174,6 @@ def _set_marked(conn: Connection, connection_id: int, marked_at: str | None) -> 
         "INSERT INTO removals (connection_id, marked_at) VALUES (?, ?) "
         "ON CONFLICT(connection_id) DO UPDATE SET marked_at = excluded.marked_at",
         (connection_id, marked_at),
-    )
-
-
-def _put_setting(conn: Connection, key: str, value: Any) -> None:
-    import json
-
-    conn.exec_driver_sql(
-        "INSERT INTO settings (key, value) VALUES (?, ?) "
-        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        (key, json.dumps(value)),
     )
 
 

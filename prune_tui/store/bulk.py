@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from sqlalchemy import Connection
 
 from prune_tui.store.conditions import Context, Where
-from prune_tui.store.evidence_read import MESSAGES_READ
+from prune_tui.store.evidence_read import messages_read
 
 
 @dataclass(frozen=True)
@@ -59,10 +59,10 @@ def query_context(conn: Connection) -> Context:
         # first to bring anyone.
         if last is not None and last != first and (earliest is None or last > earliest):
             new_import = int(last)
-    row = conn.exec_driver_sql("SELECT value FROM settings WHERE key = ?", (MESSAGES_READ,)).first()
-    known = row is not None and json.loads(row[0]) is not None
     return Context(
-        new_import=new_import, messages_known=known, invitations_known=invitations_known(conn)
+        new_import=new_import,
+        messages_known=messages_read(conn),
+        invitations_known=invitations_known(conn),
     )
 
 

@@ -552,8 +552,3 @@ def _criterion_sql(number: int, values: frozenset[str]) -> tuple[str, list[Any]]
     if "unanswered" in values:
         wanted.append("-1")
     return f"(coalesce({answer}, -1) IN ({', '.join(wanted)}))", [number]
-
-
-def where_for(text: str, context: Context | None = None) -> Where:
-    """parse + compile in one step."""
-    return compile_query(parse(text), context)

@@ -79,11 +79,6 @@ def ids_where(ids: Iterable[int]) -> Where:
     return Where("c.id IN (SELECT value FROM json_each(?))", (json.dumps(sorted(set(ids))),))
 
 
-def count_matching(conn: Connection, where: Where) -> int:
-    sql = f"SELECT count(*) FROM connections c WHERE {where.sql}"
-    return int(conn.exec_driver_sql(sql, where.params).scalar_one())
-
-
 def matching_ids(conn: Connection, where: Where) -> list[int]:
     sql = f"SELECT c.id FROM connections c WHERE {where.sql} ORDER BY c.id"
     return [int(r[0]) for r in conn.exec_driver_sql(sql, where.params)]

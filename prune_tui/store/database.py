@@ -117,14 +117,10 @@ def _note_kind(message: str | None) -> str:
     return note_kind(message)
 
 
-def _describe(path: Path) -> str:
-    return str(path)
-
-
 def _check_file(path: Path) -> bool:
     """Refuse anything that is not an SQLite file. Returns True when the file is new/empty."""
     if path.is_dir():
-        raise DatabaseProblem(f"{_describe(path)} is a directory, not a database file")
+        raise DatabaseProblem(f"{path} is a directory, not a database file")
     if not path.exists():
         return True
     try:

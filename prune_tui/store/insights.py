@@ -148,14 +148,6 @@ def removal_progress(db: Database) -> RemovalProgress:
     return RemovalProgress(*(int(v) for v in row))
 
 
-ITEM_SQL = f"""
-SELECT c.id, c.first_name, c.last_name, c.position, c.company, c.url, r.marked_at,
-  {FLAGGED_SQL} AS flagged, i.imported_at
-{REMOVAL_JOINS}
-WHERE c.id = ?
-"""
-
-
 def _item(r: Any) -> ChecklistItem:
     return ChecklistItem(
         id=int(r[0]),
@@ -174,13 +166,6 @@ def removal_checklist(db: Database) -> list[ChecklistItem]:
     """The removals not yet done: flagged ones first, then by name (as the exports sort)."""
     with db.read() as conn:
         return [_item(r) for r in conn.exec_driver_sql(CHECKLIST_SQL)]
-
-
-def checklist_item(db: Database, connection_id: int) -> ChecklistItem | None:
-    """One connection as the checklist sees it now (after a tick or an undo)."""
-    with db.read() as conn:
-        row = conn.exec_driver_sql(ITEM_SQL, (connection_id,)).first()
-    return None if row is None else _item(row)
 
 
 @dataclass(frozen=True)

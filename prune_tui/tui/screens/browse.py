@@ -201,10 +201,6 @@ class BrowseScreen(GuardedScreen[int | None]):
         """Count and read the first rows (or those around `keep`) in a worker."""
         self.table.load(BrowsePager(self.review, self.current_query()), around=keep)
 
-    def rows_on_screen(self) -> list[int]:
-        """The ids of the rows drawn on screen now."""
-        return [row.id for row in self.table.visible_items()]
-
     @storage_safe
     def redraw_rows(self, ids: Sequence[int]) -> None:
         """Repaint these rows (if held) with what the database holds now."""

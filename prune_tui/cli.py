@@ -1,4 +1,4 @@
-"""The command line (PRODUCT.md §3): argument parsing and exit codes.
+"""The command line (docs/PRODUCT.md §3): argument parsing and exit codes.
 
 0 done; 2 bad input or usage (one line on stderr); 1 an unexpected internal error (a short
 message; the traceback only with --debug). The import/export/stats commands never load Textual.

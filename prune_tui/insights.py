@@ -48,7 +48,7 @@ class Insights:
     companies: list[CompanyCount]
     pace: Pace
     removals: RemovalProgress
-    # Who is kept warm: nurtured people in touch within their cadence (PRODUCT.md §12).
+    # Who is kept warm: nurtured people in touch within their cadence (docs/PRODUCT.md §12).
     circle: Circle | None = None
 
     def as_dict(self) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""The query language (PRODUCT.md §11): one way to say who, wherever a user narrows the list
+"""The query language (docs/PRODUCT.md §11): one way to say who, wherever a user narrows the list
 (find, browse, the order-and-filter dialog, `export --where`, `decide --where`).
 
     ada "acme corp" connected:<2016 messages:0 -decision:keep invited:them or invited:none

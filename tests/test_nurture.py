@@ -1,4 +1,4 @@
-"""Nurture (PRODUCT.md §12): cadences, touches, snoozes, due dates, undo, and a newer export's
+"""Nurture (docs/PRODUCT.md §12): cadences, touches, snoozes, due dates, undo, and a newer export's
 messages moving last contact forward by themselves."""
 
 from __future__ import annotations

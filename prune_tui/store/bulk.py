@@ -1,4 +1,4 @@
-"""Storage verbs for queries and decisions by rule (PRODUCT.md §11).
+"""Storage verbs for queries and decisions by rule (docs/PRODUCT.md §11).
 
 A decision by rule is one batch: a `batches` row, one history row per person changed (all
 written by one INSERT … SELECT, so their ids are consecutive), and one UPDATE of

@@ -1,7 +1,7 @@
 """The figures behind the stats screen, `prune-tui stats` and the removal checklist: SQL
 aggregates only (no Textual), each one query over the whole table.
 
-Removals, as the checklist counts them (PRODUCT.md §7):
+Removals, as the checklist counts them (docs/PRODUCT.md §7):
 - to remove: every connection whose decision is `remove`;
 - confirmed: those a later export no longer has (status `gone`);
 - ticked: marked removed on the checklist and not seen again since;

@@ -1,4 +1,4 @@
-"""The review screen: one card at a time, single keys decide (PRODUCT.md §6)."""
+"""The review screen: one card at a time, single keys decide (docs/PRODUCT.md §6)."""
 
 from __future__ import annotations
 

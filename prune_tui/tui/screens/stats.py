@@ -1,4 +1,4 @@
-"""The stats screen (PRODUCT.md §7): decisions so far, the Dunbar gauge, removals done, pace,
+"""The stats screen (docs/PRODUCT.md §7): decisions so far, the Dunbar gauge, removals done, pace,
 connections per year connected split by decision, and the top companies — as charts.
 
 The figures are gathered in a thread (a few aggregate queries over up to 30,000 rows) and

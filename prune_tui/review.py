@@ -22,14 +22,12 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from prune_tui.model import CRITERIA, DUNBAR, Card, Decision, Stats, Status
 from prune_tui.query import Context, QueryError, Where, compile_query, parse
+from prune_tui.store import changes
 from prune_tui.store.attribution import EVIDENCE_JOIN, MESSAGED, by_name_column, evidence_column
 from prune_tui.store.bulk import BatchUndo, batch_of_history, invitations_known, undo_batch
 from prune_tui.store.database import Database
 from prune_tui.store.evidence_read import messages_read, read_evidence
 from prune_tui.store.indexes import ensure_order_index
-from prune_tui.store.nurture import NURTURE_FIELDS
-from prune_tui.store.nurture import current_value as nurture_value
-from prune_tui.store.nurture import undo_change as undo_nurture_change
 from prune_tui.store.problems import Kind, StorageFailed, classify
 from prune_tui.store.queries import stats_on
 from prune_tui.store.settings import put_setting
@@ -333,9 +331,7 @@ class Review:
         # what was done before it opened: never what another open window does meanwhile.
         self._own_changes: list[int] = []
         with db.read() as conn:
-            self._history_mark = int(
-                conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM history").scalar_one()
-            )
+            self._history_mark = changes.latest_history_id(conn)
 
     # -- time ---------------------------------------------------------------------------------
 
@@ -776,25 +772,21 @@ class Review:
         new = decision.value if decision else None
         stamp = self._stamp()
         if expected is UNSET:
-            old = _current(conn, connection_id, "decision")
+            old = changes.current_value(conn, connection_id, "decision")
         else:
             old = expected.value if expected else None
         if old == new:
-            if expected is not UNSET and _current(conn, connection_id, "decision") != new:
-                raise ChangedElsewhere(
-                    connection_id, "decision", _current(conn, connection_id, "decision")
-                )
+            if expected is not UNSET:
+                now = changes.current_value(conn, connection_id, "decision")
+                if now != new:
+                    raise ChangedElsewhere(connection_id, "decision", now)
             return
-        written = conn.exec_driver_sql(
-            "UPDATE connections SET decision = ?, decided_at = ? WHERE id = ? AND decision IS ?",
-            (new, stamp if new else None, connection_id, old),
-        ).rowcount
-        if not written:
-            now = _current(conn, connection_id, "decision")
+        if not changes.write_decision_if(conn, connection_id, new, stamp if new else None, old):
+            now = changes.current_value(conn, connection_id, "decision")
             if now == new:  # the other window made the same decision
                 return
             raise ChangedElsewhere(connection_id, "decision", now)
-        change = _log(conn, connection_id, "decision", old, new, stamp)
+        change = changes.log_change(conn, connection_id, "decision", old, new, stamp)
         self._own_changes.append(change)
 
     def selection(self, queue: Queue) -> Selection:
@@ -848,12 +840,12 @@ class Review:
         field = f"criterion:{criterion}"
         stamp = self._stamp()
         with self.db.write() as conn:
-            old = _current(conn, connection_id, field)
+            old = changes.current_value(conn, connection_id, field)
             if expected is not UNSET and old != _answer_value(expected):
                 raise ChangedElsewhere(connection_id, field, old)
             new = {None: "1", "1": "0", "0": None}[old]
-            _set_criterion(conn, connection_id, criterion, new)
-            change = _log(conn, connection_id, field, old, new, stamp)
+            changes.set_criterion(conn, connection_id, criterion, new)
+            change = changes.log_change(conn, connection_id, field, old, new, stamp)
         self._own_changes.append(change)
         return None if new is None else new == "1"
 
@@ -861,15 +853,13 @@ class Review:
     def set_note(self, connection_id: int, text: str, *, expected: str | _Unset = UNSET) -> None:
         stamp = self._stamp()
         with self.db.write() as conn:
-            old = _current(conn, connection_id, "note")
+            old = changes.current_value(conn, connection_id, "note")
             if (old or "") == text:
                 return
             if expected is not UNSET and (old or "") != expected:
                 raise ChangedElsewhere(connection_id, "note", old)
-            conn.exec_driver_sql(
-                "UPDATE connections SET note = ? WHERE id = ?", (text, connection_id)
-            )
-            change = _log(conn, connection_id, "note", old, text, stamp)
+            changes.write_note(conn, connection_id, text)
+            change = changes.log_change(conn, connection_id, "note", old, text, stamp)
         self._own_changes.append(change)
 
     @_storage("the tick")
@@ -877,12 +867,12 @@ class Review:
         """Tick (or untick) a connection as removed on LinkedIn (the checklist)."""
         stamp = self._stamp()
         with self.db.write() as conn:
-            old = _current(conn, connection_id, "removed")
+            old = changes.current_value(conn, connection_id, "removed")
             if bool(old) == removed:
                 return
             new = stamp if removed else None
-            _set_marked(conn, connection_id, new)
-            change = _log(conn, connection_id, "removed", old, new, stamp)
+            changes.set_marked(conn, connection_id, new)
+            change = changes.log_change(conn, connection_id, "removed", old, new, stamp)
         self._own_changes.append(change)
 
     def track_change(self, history_id: int) -> None:
@@ -901,18 +891,11 @@ class Review:
         with self.db.write() as conn:
             row = None
             while self._own_changes and row is None:
-                row = conn.exec_driver_sql(
-                    f"SELECT {HISTORY_COLUMNS} FROM history WHERE id = ? AND undone = 0",
-                    (self._own_changes[-1],),
-                ).first()
+                row = changes.change_not_undone(conn, self._own_changes[-1])
                 if row is None:
                     self._own_changes.pop()  # undone from elsewhere already
             if row is None:
-                row = conn.exec_driver_sql(
-                    f"SELECT {HISTORY_COLUMNS} FROM history WHERE undone = 0 AND id <= ? "
-                    "ORDER BY id DESC LIMIT 1",
-                    (self._history_mark,),
-                ).first()
+                row = changes.newest_change_up_to(conn, self._history_mark)
             if row is None:
                 return None
             history_id, connection_id, field, old, new = row
@@ -923,35 +906,14 @@ class Review:
                 taken = undo_batch(conn, batch_id)
                 if taken is not None:
                     return UndoResult(int(connection_id), "decision", old, new, batch=taken)
-            conn.exec_driver_sql("UPDATE history SET undone = 1 WHERE id = ?", (history_id,))
+            changes.mark_undone(conn, history_id)
             put_setting(conn, CURRENT_SETTING, connection_id)
-            now = _current(conn, connection_id, field)
+            now = changes.current_value(conn, connection_id, field)
             if (now or "") != (new or ""):
                 return UndoResult(
                     int(connection_id), str(field), old, new, superseded=True, now=now
                 )
-            if field == "decision":
-                decided_at = None
-                if old is not None:
-                    decided_at = conn.exec_driver_sql(
-                        "SELECT at FROM history WHERE connection_id = ? AND field = 'decision' "
-                        "AND undone = 0 AND id < ? ORDER BY id DESC LIMIT 1",
-                        (connection_id, history_id),
-                    ).scalar()
-                conn.exec_driver_sql(
-                    "UPDATE connections SET decision = ?, decided_at = ? WHERE id = ?",
-                    (old, decided_at if old else None, connection_id),
-                )
-            elif field == "note":
-                conn.exec_driver_sql(
-                    "UPDATE connections SET note = ? WHERE id = ?", (old or "", connection_id)
-                )
-            elif field == "removed":
-                _set_marked(conn, connection_id, old)
-            elif field.startswith("criterion:"):
-                _set_criterion(conn, connection_id, int(field.split(":", 1)[1]), old)
-            elif field in NURTURE_FIELDS:
-                undo_nurture_change(conn, connection_id, field, old, new)
+            changes.put_back(conn, history_id, connection_id, field, old, new)
         return UndoResult(int(connection_id), str(field), old, new)
 
     # -- progress -----------------------------------------------------------------------------
@@ -988,15 +950,7 @@ class Review:
         """Decisions per minute over the recent run of decisions made one by one (breaks
         left out)."""
         with self.db.read() as conn:
-            stamps = [
-                r[0]
-                for r in conn.exec_driver_sql(
-                    # Decisions by rule are not a pace of deciding card by card.
-                    "SELECT at FROM history WHERE field = 'decision' AND undone = 0 "
-                    "AND batch_id IS NULL ORDER BY id DESC LIMIT ?",
-                    (PACE_WINDOW,),
-                )
-            ]
+            stamps = changes.recent_decision_stamps(conn, PACE_WINDOW)
         return pace_from(stamps, undecided)
 
 
@@ -1113,68 +1067,9 @@ def _row(r: Any, messages_known: bool) -> Row:
     )
 
 
-def _log(
-    conn: Connection, connection_id: int, field: str, old: str | None, new: str | None, at: str
-) -> int:
-    """Log a change for undo; returns its history id."""
-    result = conn.exec_driver_sql(
-        "INSERT INTO history (connection_id, field, old, new, at) VALUES (?, ?, ?, ?, ?)",
-        (connection_id, field, old, new, at),
-    )
-    return int(result.lastrowid)
-
-
-HISTORY_COLUMNS = "id, connection_id, field, old, new"
-
-
-def _current(conn: Connection, connection_id: int, field: str) -> str | None:
-    """The value of `field` (as history logs it) stored now for one connection."""
-    if field == "decision" or field == "note":
-        value = conn.exec_driver_sql(
-            f"SELECT {field} FROM connections WHERE id = ?", (connection_id,)
-        ).scalar()
-        return None if value is None else str(value)
-    if field == "removed":
-        marked = conn.exec_driver_sql(
-            "SELECT marked_at FROM removals WHERE connection_id = ?", (connection_id,)
-        ).scalar()
-        return None if marked is None else str(marked)
-    if field.startswith("criterion:"):
-        value = conn.exec_driver_sql(
-            "SELECT value FROM criteria WHERE connection_id = ? AND criterion = ?",
-            (connection_id, int(field.split(":", 1)[1])),
-        ).scalar()
-        return None if value is None else str(int(value))
-    if field in NURTURE_FIELDS:
-        return nurture_value(conn, connection_id, field)
-    raise ValueError(f"no such field {field}")
-
-
 def _answer_value(answer: bool | None) -> str | None:
     """A criterion's answer as stored in history: "1" yes, "0" no, None not answered."""
     return None if answer is None else str(int(answer))
-
-
-def _set_criterion(conn: Connection, connection_id: int, criterion: int, value: str | None) -> None:
-    if value is None:
-        conn.exec_driver_sql(
-            "DELETE FROM criteria WHERE connection_id = ? AND criterion = ?",
-            (connection_id, criterion),
-        )
-    else:
-        conn.exec_driver_sql(
-            "INSERT INTO criteria (connection_id, criterion, value) VALUES (?, ?, ?) "
-            "ON CONFLICT(connection_id, criterion) DO UPDATE SET value = excluded.value",
-            (connection_id, criterion, int(value)),
-        )
-
-
-def _set_marked(conn: Connection, connection_id: int, marked_at: str | None) -> None:
-    conn.exec_driver_sql(
-        "INSERT INTO removals (connection_id, marked_at) VALUES (?, ?) "
-        "ON CONFLICT(connection_id) DO UPDATE SET marked_at = excluded.marked_at",
-        (connection_id, marked_at),
-    )
 
 
 def age(connected_on: str | None, today: date) -> str:

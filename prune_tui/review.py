@@ -22,7 +22,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from prune_tui.model import CRITERIA, DUNBAR, Card, Decision, Stats, Status
 from prune_tui.query import Context, QueryError, Where, compile_query, parse
-from prune_tui.store import changes
+from prune_tui.store import cards, changes
 from prune_tui.store.attribution import EVIDENCE_JOIN, MESSAGED, by_name_column, evidence_column
 from prune_tui.store.bulk import BatchUndo, batch_of_history, invitations_known, undo_batch
 from prune_tui.store.database import Database
@@ -287,13 +287,6 @@ ROW_COLUMNS = (
 )
 ROW_FROM = f"FROM connections c {EVIDENCE_JOIN}"
 
-CARD_COLUMNS = (
-    "c.id, c.first_name, c.last_name, c.url, c.email, c.company, c.position, c.connected_on, "
-    "c.status, c.decision, c.decided_at, c.note, c.was_name, c.was_company, c.was_position, "
-    "c.slug, c.name_key, c.first_import_id"
-)
-
-
 P = ParamSpec("P")
 R = TypeVar("R")
 
@@ -409,7 +402,7 @@ class Review:
     @_storage()
     def is_empty(self) -> bool:
         with self.db.read() as conn:
-            return conn.exec_driver_sql("SELECT 1 FROM connections LIMIT 1").first() is None
+            return cards.has_no_connections(conn)
 
     # -- reading cards ------------------------------------------------------------------------
 
@@ -419,18 +412,10 @@ class Review:
             return self._card(conn, connection_id)
 
     def _card(self, conn: Connection, connection_id: int) -> Card | None:
-        row = conn.exec_driver_sql(
-            f"SELECT {CARD_COLUMNS}, r.marked_at, r.confirmed_at FROM connections c "
-            "LEFT JOIN removals r ON r.connection_id = c.id WHERE c.id = ?",
-            (connection_id,),
-        ).first()
+        row = cards.card_row(conn, connection_id)
         if row is None:
             return None
-        answers: dict[int, bool | None] = dict.fromkeys(CRITERIA, None)
-        for criterion, value in conn.exec_driver_sql(
-            "SELECT criterion, value FROM criteria WHERE connection_id = ?", (connection_id,)
-        ):
-            answers[int(criterion)] = bool(value)
+        answers = cards.answers_of(conn, connection_id)
         evidence = read_evidence(conn, row.id)
         is_new = self._is_new(conn, row.first_import_id)
         return Card(
@@ -461,7 +446,7 @@ class Review:
             return False
         # Whoever came with the very first import is not new, whatever came after: known
         # from the small import_runs table, without the scan of every connection below.
-        earliest = conn.exec_driver_sql("SELECT min(id) FROM import_runs").scalar()
+        earliest = cards.earliest_import(conn)
         if earliest is None or first_import_id <= earliest:
             return False
         latest, first = self._import_bounds(conn)
@@ -469,14 +454,11 @@ class Review:
 
     def _import_bounds(self, conn: Connection) -> tuple[int | None, int | None]:
         """(latest, first) import that brought connections; cached until another import runs."""
-        marker = conn.exec_driver_sql("SELECT max(id) FROM import_runs").scalar()
+        marker = cards.latest_import(conn)
         cached = self._latest_import_cache
         if cached is not None and cached[0] == marker:
             return cached[1]
-        row = conn.exec_driver_sql(
-            "SELECT max(last_import_id), min(first_import_id) FROM connections"
-        ).one()
-        bounds = (row[0], row[1])
+        bounds = cards.import_bounds(conn)
         self._latest_import_cache = (marker, bounds)
         return bounds
 
@@ -485,7 +467,7 @@ class Review:
     def _query_context(self, conn: Connection) -> Context:
         """What a query needs to know (`store.bulk.query_context`), from the import bounds
         cached here: no scan of every connection each time a card with a query is found."""
-        earliest = conn.exec_driver_sql("SELECT min(id) FROM import_runs").scalar()
+        earliest = cards.earliest_import(conn)
         latest, first = self._import_bounds(conn)
         new_import = None
         if latest is not None and latest != first and (earliest is None or latest > earliest):

@@ -23,13 +23,15 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from prune_tui.model import CRITERIA, DUNBAR, Card, Decision, Stats, Status
 from prune_tui.query import Context, QueryError, Where, compile_query, parse
 from prune_tui.store import cards, changes
-from prune_tui.store.attribution import EVIDENCE_JOIN, MESSAGED, by_name_column, evidence_column
+from prune_tui.store import queue as store_queue
+from prune_tui.store.attribution import MESSAGED
 from prune_tui.store.bulk import BatchUndo, batch_of_history, invitations_known, undo_batch
 from prune_tui.store.database import Database
 from prune_tui.store.evidence_read import messages_read, read_evidence
 from prune_tui.store.indexes import ensure_order_index
 from prune_tui.store.problems import Kind, StorageFailed, classify
 from prune_tui.store.queries import stats_on
+from prune_tui.store.queue import OWN_INDEX, OrderPlan, everyone, status_clause
 from prune_tui.store.settings import put_setting
 
 if TYPE_CHECKING:
@@ -224,68 +226,27 @@ class Row:
 # -- ordering -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _OrderPlan:
-    """An order is a list of segments (each a SQL predicate), each walked by `key` then id,
-    in `direction`; rows whose key is NULL come last within their segment."""
-
-    segments: tuple[str, ...]
-    key: str
-    ascending: bool = True
-    # Orders with an index of their own (store/indexes.py) hide `status` from the planner
-    # with a unary +, or it would pick the (status, connected_on) index and sort every row.
-    active: str = "c.status = 'active'"
-    nullable: bool = True  # company and name_key are never NULL: no NULL steps to try
-
-
-OWN_INDEX = "+c.status = 'active'"
-PLANS: dict[Order, _OrderPlan] = {
-    Order.OLDEST: _OrderPlan(("1",), "c.connected_on"),
-    Order.NEWEST: _OrderPlan(("1",), "c.connected_on", ascending=False),
-    Order.NEVER_MESSAGED: _OrderPlan((f"NOT {MESSAGED}", MESSAGED), "c.connected_on"),
-    Order.COMPANY: _OrderPlan(
+PLANS: dict[Order, OrderPlan] = {
+    Order.OLDEST: OrderPlan(("1",), "c.connected_on"),
+    Order.NEWEST: OrderPlan(("1",), "c.connected_on", ascending=False),
+    Order.NEVER_MESSAGED: OrderPlan((f"NOT {MESSAGED}", MESSAGED), "c.connected_on"),
+    Order.COMPANY: OrderPlan(
         ("c.company != ''", "c.company = ''"), "c.company", active=OWN_INDEX, nullable=False
     ),
-    Order.NAME: _OrderPlan(
+    Order.NAME: OrderPlan(
         ("c.name_key != ''", "c.name_key = ''"), "c.name_key", active=OWN_INDEX, nullable=False
     ),
 }
 
 
-def _status_clause(plan: _OrderPlan, status: str) -> str:
-    return plan.active.replace("'active'", f"'{status}'")
+EVERYONE_PLANS: dict[Order, OrderPlan] = {order: everyone(p) for order, p in PLANS.items()}
 
 
-def _everyone(plan: _OrderPlan) -> _OrderPlan:
-    """The plan walking everyone: those still connected, then those no longer connected,
-    each part in the order's own segments (so each step stays one index range)."""
-    segments = tuple(
-        clause if seg == "1" else f"{clause} AND {seg}"
-        for clause in (_status_clause(plan, "active"), _status_clause(plan, "gone"))
-        for seg in plan.segments
-    )
-    return dataclasses.replace(plan, segments=segments)
-
-
-EVERYONE_PLANS: dict[Order, _OrderPlan] = {order: _everyone(p) for order, p in PLANS.items()}
-
-
-def _plan(queue: Queue) -> _OrderPlan:
+def _plan(queue: Queue) -> OrderPlan:
     if queue.filter is Filter.ALL:
         return EVERYONE_PLANS[queue.order]
     return PLANS[queue.order]
 
-
-# The browse table's columns, with the evidence it shows (whose is whose: the one rule of
-# store/attribution.py; primary key lookups, a page of rows at a time).
-ROW_COLUMNS = (
-    "c.id, c.first_name, c.last_name, c.company, c.position, c.connected_on, c.decision, "
-    f"c.status, {evidence_column('message_count')} AS message_count, "
-    f"{evidence_column('last_message_at')} AS last_message_at, "
-    f"{evidence_column('invited_by')} AS invited_by, "
-    f"{by_name_column('message_count')} AS messages_by_name"
-)
-ROW_FROM = f"FROM connections c {EVIDENCE_JOIN}"
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -482,7 +443,7 @@ class Review:
         plan = PLANS[queue.order]
         clauses: list[str] = []
         if queue.filter is Filter.GONE:
-            clauses.append(_status_clause(plan, "gone"))
+            clauses.append(status_clause(plan, "gone"))
         elif queue.filter is not Filter.ALL:  # everyone: the plan's segments say who comes when
             clauses.append(plan.active)
         params: list[Any] = []
@@ -511,8 +472,7 @@ class Review:
 
     def _matches(self, conn: Connection, connection_id: int, queue: Queue) -> bool:
         clauses, params = self._where(conn, queue)
-        sql = f"SELECT 1 FROM connections c WHERE {' AND '.join(['c.id = ?', *clauses])}"
-        return conn.exec_driver_sql(sql, (connection_id, *params)).first() is not None
+        return store_queue.matches(conn, connection_id, clauses, params)
 
     @_storage()
     def in_queue(self, connection_id: int, queue: Queue) -> bool:
@@ -556,28 +516,15 @@ class Review:
         base, params = self._where(conn, queue)
         position: tuple[int, Any, int] | None = None
         if from_id is not None:
-            position = self._position(conn, plan, from_id)
-        found = _find(conn, plan, base, params, position, forward)
+            position = store_queue.position_of(conn, plan, from_id)
+        found = store_queue.first_id(conn, plan, base, params, position, forward)
         return None if found is None else self._card(conn, found)
-
-    def _position(
-        self, conn: Connection, plan: _OrderPlan, connection_id: int
-    ) -> tuple[int, Any, int] | None:
-        cases = " ".join(f"WHEN {seg} THEN {i}" for i, seg in enumerate(plan.segments))
-        row = conn.exec_driver_sql(
-            f"SELECT CASE {cases} END, {plan.key}, c.id FROM connections c WHERE c.id = ?",
-            (connection_id,),
-        ).first()
-        if row is None or row[0] is None:
-            return None
-        return (int(row[0]), row[1], int(row[2]))
 
     @_storage()
     def count(self, queue: Queue) -> int:
         with self.db.read() as conn:
             clauses, params = self._where(conn, queue)
-            sql = f"SELECT count(*) FROM connections c WHERE {' AND '.join(clauses or ['1'])}"
-            return int(conn.exec_driver_sql(sql, tuple(params)).scalar_one())
+            return store_queue.count_where(conn, clauses, params)
 
     @_storage()
     def find(self, text: str, limit: int = 50) -> list[Row]:
@@ -589,11 +536,7 @@ class Review:
         with self.db.read() as conn:
             known = messages_read(conn)
             where = compile_query(query, self._query_context(conn))
-            rows = conn.exec_driver_sql(
-                f"SELECT {ROW_COLUMNS} {ROW_FROM} WHERE {where.sql} "
-                "ORDER BY c.name_key, c.id LIMIT ?",
-                (*where.params, limit),
-            ).all()
+            rows = store_queue.rows_by_name(conn, where.sql, where.params, limit)
         return [_row(r, known) for r in rows]
 
     def check_query(self, text: str) -> str | None:
@@ -616,35 +559,18 @@ class Review:
         with self.db.read() as conn:
             clauses, params = self._where(conn, dataclasses.replace(queue, filter=Filter.ALL))
             clauses.append("c.status = 'active'")
-            sql = (
-                "SELECT coalesce(sum(c.decision IS NULL), 0), count(*) FROM connections c "
-                f"WHERE {' AND '.join(clauses)}"
-            )
-            left, total = conn.exec_driver_sql(sql, tuple(params)).one()
-        return int(left), int(total)
+            return store_queue.left_and_total(conn, clauses, params)
 
     def rows(self, queue: Queue, *, after: int | None = None, limit: int = 200) -> list[Row]:
         """A page of the browse table in queue order, after the row with id `after`."""
         self.prepare_order(queue.order)
         plan = _plan(queue)
-        out: list[Row] = []
         with self.db.read() as conn:
             known = messages_read(conn)
             base, params = self._where(conn, queue)
-            position = self._position(conn, plan, after) if after is not None else None
-            for where, order in _steps(plan, position, forward=True):
-                sql = (
-                    f"SELECT {ROW_COLUMNS} {ROW_FROM} "
-                    f"WHERE {' AND '.join([*base, where[0]])} ORDER BY {order} LIMIT ?"
-                )
-                need = limit - len(out)
-                out.extend(
-                    _row(r, known)
-                    for r in conn.exec_driver_sql(sql, (*params, *where[1], need)).all()
-                )
-                if len(out) >= limit:
-                    break
-        return out
+            position = store_queue.position_of(conn, plan, after) if after is not None else None
+            found = store_queue.page(conn, plan, base, params, position, forward=True, limit=limit)
+        return [_row(r, known) for r in found]
 
     def rows_before(
         self, queue: Queue, *, before: int | None = None, limit: int = 200
@@ -653,23 +579,12 @@ class Review:
         (the last page when None), in queue order."""
         self.prepare_order(queue.order)
         plan = _plan(queue)
-        out: list[Row] = []
         with self.db.read() as conn:
             known = messages_read(conn)
             base, params = self._where(conn, queue)
-            position = self._position(conn, plan, before) if before is not None else None
-            for where, order in _steps(plan, position, forward=False):
-                sql = (
-                    f"SELECT {ROW_COLUMNS} {ROW_FROM} "
-                    f"WHERE {' AND '.join([*base, where[0]])} ORDER BY {order} LIMIT ?"
-                )
-                need = limit - len(out)
-                out.extend(
-                    _row(r, known)
-                    for r in conn.exec_driver_sql(sql, (*params, *where[1], need)).all()
-                )
-                if len(out) >= limit:
-                    break
+            position = store_queue.position_of(conn, plan, before) if before is not None else None
+            found = store_queue.page(conn, plan, base, params, position, forward=False, limit=limit)
+        out = [_row(r, known) for r in found]
         out.reverse()
         return out
 
@@ -682,26 +597,19 @@ class Review:
             if not self._matches(conn, connection_id, queue):
                 return None
             base, params = self._where(conn, queue)
-            position = self._position(conn, plan, connection_id)
+            position = store_queue.position_of(conn, plan, connection_id)
             if position is None:
                 return None
-            total = 0
-            for where, _order in _steps(plan, position, forward=False):
-                sql = f"SELECT count(*) FROM connections c WHERE {' AND '.join([*base, where[0]])}"
-                total += int(conn.exec_driver_sql(sql, (*params, *where[1])).scalar_one())
-            return total
+            return store_queue.count_before(conn, plan, base, params, position)
 
     def rows_by_id(self, ids: Sequence[int]) -> dict[int, Row]:
         """These rows as they are now (to redraw them after a change), by id; ids no longer
         in the database are left out."""
         if not ids:
             return {}
-        marks = ", ".join("?" * len(ids))
         with self.db.read() as conn:
             known = messages_read(conn)
-            found = conn.exec_driver_sql(
-                f"SELECT {ROW_COLUMNS} {ROW_FROM} WHERE c.id IN ({marks})", tuple(ids)
-            ).all()
+            found = store_queue.rows_with_ids(conn, ids)
         return {int(r.id): _row(r, known) for r in found}
 
     # -- changes ------------------------------------------------------------------------------
@@ -961,75 +869,6 @@ def pace_from(stamps: Sequence[str], undecided: int) -> Pace | None:
 
 
 # -- helpers ------------------------------------------------------------------------------------
-
-
-def _find(
-    conn: Connection,
-    plan: _OrderPlan,
-    base: list[str],
-    params: list[Any],
-    position: tuple[int, Any, int] | None,
-    forward: bool,
-) -> int | None:
-    for (where, extra), order in _steps(plan, position, forward=forward):
-        clauses = " AND ".join([*base, where])
-        sql = f"SELECT c.id FROM connections c WHERE {clauses} ORDER BY {order} LIMIT 1"
-        found = conn.exec_driver_sql(sql, (*params, *extra)).scalar()
-        if found is not None:
-            return int(found)
-    return None
-
-
-Step = tuple[tuple[str, tuple[Any, ...]], str]
-
-
-def _steps(plan: _OrderPlan, position: tuple[int, Any, int] | None, *, forward: bool) -> list[Step]:
-    """The queries that, tried in turn, find the cards after (or before) `position`.
-
-    Within a segment the order is (key, id) in the plan's direction with NULL keys last. Each
-    step is one indexable range, so every lookup is LIMIT 1 on an index, never a full sort.
-    """
-    up = plan.ascending == forward  # does the key grow in the direction we walk?
-    key = plan.key
-    kdir = "ASC" if up else "DESC"
-    # Ties go by id in the key's direction, so one index serves both the key and the tie.
-    idir = kdir
-    greater = ">" if up else "<"
-    id_after = greater
-    keyed = f"{key} {kdir}, c.id {idir}"
-    by_id = f"c.id {idir}"
-
-    def whole_segment(seg: str) -> list[Step]:
-        non_null = ((f"{seg} AND {key} IS NOT NULL", ()), keyed)
-        nulls = ((f"{seg} AND {key} IS NULL", ()), by_id)
-        if not plan.nullable:
-            return [non_null]
-        return [non_null, nulls] if forward else [nulls, non_null]
-
-    segments = list(enumerate(plan.segments))
-    if not forward:
-        segments.reverse()
-    steps: list[Step] = []
-    for index, seg in segments:
-        if position is None:
-            steps.extend(whole_segment(seg))
-            continue
-        at_seg, at_key, at_id = position
-        if (forward and index < at_seg) or (not forward and index > at_seg):
-            continue
-        if index != at_seg:
-            steps.extend(whole_segment(seg))
-            continue
-        if at_key is None:
-            steps.append(((f"{seg} AND {key} IS NULL AND c.id {id_after} ?", (at_id,)), by_id))
-            if not forward:
-                steps.append(((f"{seg} AND {key} IS NOT NULL", ()), keyed))
-        else:
-            steps.append(((f"{seg} AND {key} = ? AND c.id {id_after} ?", (at_key, at_id)), by_id))
-            steps.append(((f"{seg} AND {key} {greater} ?", (at_key,)), keyed))
-            if forward and plan.nullable:
-                steps.append(((f"{seg} AND {key} IS NULL", ()), by_id))
-    return steps
 
 
 def _row(r: Any, messages_known: bool) -> Row:

@@ -1,7 +1,7 @@
 """The JSON backup: `prune-tui export --format json` writes it, `prune-tui import` restores it.
 
 A list of objects, one per connection, ordered by connected-on date (oldest first; undated
-last), then name, then profile URL. Keys of PRODUCT.md §3, plus a few extras so that a restore
+last), then name, then profile URL. Keys of docs/PRODUCT.md §3, plus a few extras so that a restore
 brings back everything (`was_*`, the two removal dates, the rest of the evidence).
 """
 

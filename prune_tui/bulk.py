@@ -1,4 +1,4 @@
-"""Decisions by rule (PRODUCT.md §11): "everyone matching messages:0 connected:<2016 → remove",
+"""Decisions by rule (docs/PRODUCT.md §11): "everyone matching messages:0 connected:<2016 → remove",
 previewed with its count and a few names, applied only when the user confirms, recorded as one
 change with its query, and taken back in one step.
 

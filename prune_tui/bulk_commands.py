@@ -1,4 +1,4 @@
-"""`prune-tui decide` and `prune-tui undo` (PRODUCT.md §3, §11): what they print, and how a
+"""`prune-tui decide` and `prune-tui undo` (docs/PRODUCT.md §3, §11): what they print, and how a
 query that cannot be read becomes one line and exit 2."""
 
 from __future__ import annotations

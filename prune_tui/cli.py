@@ -1,4 +1,4 @@
-"""The command line (PRODUCT.md §3): argument parsing and exit codes.
+"""The command line (docs/PRODUCT.md §3): argument parsing and exit codes.
 
 0 done; 2 bad input or usage (one line on stderr); 1 an unexpected internal error (a short
 message; the traceback only with --debug). The import/export/stats commands never load Textual.
@@ -452,8 +452,8 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     try:
         figures = stats(db)
         if args.json:
+            from prune_tui.insights import gather
             from prune_tui.removals import removal_stats
-            from prune_tui.store.insights import gather
 
             # The §3 counts at the top level, the per-year, company, pace and removal figures
             # beside them, and the daily pace of removals.

@@ -1,4 +1,4 @@
-"""`prune-tui due`: who to reach out to now, and when the others fall due (PRODUCT.md §12).
+"""`prune-tui due`: who to reach out to now, and when the others fall due (docs/PRODUCT.md §12).
 
 Three forms of one list (everyone kept or nurtured with a cadence, sorted by due day):
 - words (the default), for a person at a terminal;

@@ -15,10 +15,9 @@ few). A file that is empty (or holds only its header) is absent evidence and cha
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from sqlalchemy import Connection
 
@@ -45,6 +44,7 @@ from prune_tui.store.attribution import alias_key
 from prune_tui.store.evidence_read import EVIDENCE_COLUMNS as EVIDENCE_COLUMNS
 from prune_tui.store.evidence_read import MESSAGES_READ
 from prune_tui.store.evidence_read import read_evidence as read_evidence
+from prune_tui.store.settings import get_setting, put_setting
 from prune_tui.summary import ImportSummary
 
 T = TypeVar("T")
@@ -114,8 +114,8 @@ def read_evidence_files(
     """Read every evidence file (no write lock needed) and return the writes to make."""
     reading = Reading(
         conn,
-        owner_slug=_setting(conn, OWNER_SLUG),
-        owner_name=_setting(conn, OWNER_NAME),
+        owner_slug=get_setting(conn, OWNER_SLUG),
+        owner_name=get_setting(conn, OWNER_NAME),
         staged=conn.exec_driver_sql(
             "SELECT 1 FROM temp.sqlite_master WHERE name = 'incoming'"
         ).first()
@@ -141,19 +141,6 @@ def import_evidence(
 
 # ---------------------------------------------------------------------------------------------
 # Reading evidence back: prune_tui.store.evidence_read (re-exported here)
-
-
-def _setting(conn: Connection, key: str) -> Any:
-    row = conn.exec_driver_sql("SELECT value FROM settings WHERE key = ?", (key,)).first()
-    return None if row is None else json.loads(row[0])
-
-
-def _set_setting(conn: Connection, key: str, value: Any) -> None:
-    conn.exec_driver_sql(
-        "INSERT INTO settings (key, value) VALUES (?, ?) "
-        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        (key, json.dumps(value)),
-    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -269,9 +256,9 @@ def load_profile(
 def _profile_write(name: str | None, slug: str | None) -> Write:
     def write(conn: Connection, summary: ImportSummary) -> None:
         if name:
-            _set_setting(conn, OWNER_NAME, name)
+            put_setting(conn, OWNER_NAME, name)
         if slug:
-            _set_setting(conn, OWNER_SLUG, slug)
+            put_setting(conn, OWNER_SLUG, slug)
         if name or slug:
             conn.exec_driver_sql(
                 "DELETE FROM evidence WHERE person IN (?, ?, ?)",
@@ -332,10 +319,10 @@ def load_messages(
                 f"DELETE FROM evidence WHERE person IN ({marks})", tuple(owner_keys)
             )
         if owner != ME and not owner.startswith("name:"):
-            _set_setting(conn, OWNER_SLUG, owner)
-        elif owner.startswith("name:") and _setting(conn, OWNER_NAME) is None:
-            _set_setting(conn, OWNER_NAME, owner)
-        _set_setting(conn, MESSAGES_READ, True)
+            put_setting(conn, OWNER_SLUG, owner)
+        elif owner.startswith("name:") and get_setting(conn, OWNER_NAME) is None:
+            put_setting(conn, OWNER_NAME, owner)
+        put_setting(conn, MESSAGES_READ, True)
         summary.messages += count
 
     reading.writes.append(write)

@@ -12,11 +12,6 @@ MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 NOTE_WIDTH = 90
 
 
-def clean_line(text: str, width: int | None = None) -> str:
-    """One printable line, cut to `width` with an ellipsis."""
-    return one_line(text, width)
-
-
 def _day(stamp: str | None) -> date | None:
     if not stamp:
         return None
@@ -75,7 +70,7 @@ def describe_invitation(ev: Evidence, note_width: int | None = NOTE_WIDTH) -> st
         return None
     if "invitation" in ev.by_name:
         lead = f"{lead} ({BY_NAME})"
-    note = clean_line(ev.invitation_message or "", note_width)
+    note = one_line(ev.invitation_message or "", note_width)
     return f"{lead}: '{note}'" if note else f"{lead} (no note)"
 
 

@@ -35,7 +35,7 @@ DUNBAR = 150
 
 @dataclass(frozen=True)
 class Stats:
-    """The counts `prune-tui stats` reports (PRODUCT.md §3)."""
+    """The counts `prune-tui stats` reports (docs/PRODUCT.md §3)."""
 
     total: int  # in the latest export, not gone
     undecided: int

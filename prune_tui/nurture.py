@@ -1,4 +1,4 @@
-"""Nurture, the long game (PRODUCT.md §12): how often to be in touch with whom, and who is due.
+"""Nurture, the long game (docs/PRODUCT.md §12): how often to be in touch with whom, and who is due.
 
 - A cadence is for people kept or nurtured and still connected: every 2 weeks, month, quarter,
   half-year or year. Nurture defaults to a quarter; keep has none unless the user sets one.

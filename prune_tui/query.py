@@ -1,4 +1,4 @@
-"""The query language (PRODUCT.md §11): one way to say who, wherever a user narrows the list
+"""The query language (docs/PRODUCT.md §11): one way to say who, wherever a user narrows the list
 (find, browse, the order-and-filter dialog, `export --where`, `decide --where`).
 
     ada "acme corp" connected:<2016 messages:0 -decision:keep invited:them or invited:none
@@ -23,11 +23,13 @@ from __future__ import annotations
 import calendar
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
 from prune_tui.folding import fold
+from prune_tui.store.conditions import Context as Context  # re-exported: queries build them
+from prune_tui.store.conditions import Where as Where
 
 # -- the terms --------------------------------------------------------------------------------
 
@@ -393,26 +395,6 @@ def _iso(day: date | None) -> str | None:
 # -- SQL --------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Context:
-    """What a query needs to know about the database it runs on."""
-
-    # The import whose newcomers are "new" (None: no import brought anyone new yet).
-    new_import: int | None = None
-    # A messages file has been read: without one, nobody is known to have 0 messages.
-    messages_known: bool = True
-    # Some invitation is known: without any, "invited:none" would be everyone.
-    invitations_known: bool = True
-
-
-@dataclass(frozen=True)
-class Where:
-    """A condition on `connections c`: `sql` with `?` placeholders, and their `params`."""
-
-    sql: str
-    params: tuple[Any, ...] = field(default=())
-
-
 MATCH_EVERYONE = Where("1")
 
 
@@ -570,8 +552,3 @@ def _criterion_sql(number: int, values: frozenset[str]) -> tuple[str, list[Any]]
     if "unanswered" in values:
         wanted.append("-1")
     return f"(coalesce({answer}, -1) IN ({', '.join(wanted)}))", [number]
-
-
-def where_for(text: str, context: Context | None = None) -> Where:
-    """parse + compile in one step."""
-    return compile_query(parse(text), context)

@@ -1,4 +1,4 @@
-"""The removal work (PRODUCT.md §7): a paced checklist of the removals to make on LinkedIn.
+"""The removal work (docs/PRODUCT.md §7): a paced checklist of the removals to make on LinkedIn.
 
 Deciding is half the job; removing people by hand (20–30 seconds each) is the other half,
 done a few a day over weeks. So the checklist has a daily pace the user chooses (stored in

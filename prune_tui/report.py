@@ -3,10 +3,11 @@ better than a number. The stats screen draws the same charts (`bar_segments`) in
 
 from __future__ import annotations
 
+from prune_tui.insights import Insights, gather
 from prune_tui.model import DUNBAR, Stats
 from prune_tui.plaintext import fit_cells, one_line
 from prune_tui.store.database import Database
-from prune_tui.store.insights import CompanyCount, Insights, YearSplit, gather
+from prune_tui.store.insights import CompanyCount, YearSplit
 from prune_tui.words import duration, n, plural
 
 BAR_WIDTH = 40

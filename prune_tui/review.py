@@ -22,16 +22,17 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from prune_tui.model import CRITERIA, DUNBAR, Card, Decision, Stats, Status
 from prune_tui.query import Context, QueryError, Where, compile_query, parse
-from prune_tui.store.attribution import EVIDENCE_JOIN, MESSAGED, by_name_column, evidence_column
+from prune_tui.store import cards, changes
+from prune_tui.store import queue as store_queue
+from prune_tui.store.attribution import MESSAGED
 from prune_tui.store.bulk import BatchUndo, batch_of_history, invitations_known, undo_batch
 from prune_tui.store.database import Database
 from prune_tui.store.evidence_read import messages_read, read_evidence
 from prune_tui.store.indexes import ensure_order_index
-from prune_tui.store.nurture import NURTURE_FIELDS
-from prune_tui.store.nurture import current_value as nurture_value
-from prune_tui.store.nurture import undo_change as undo_nurture_change
 from prune_tui.store.problems import Kind, StorageFailed, classify
 from prune_tui.store.queries import stats_on
+from prune_tui.store.queue import OWN_INDEX, OrderPlan, everyone, status_clause
+from prune_tui.store.settings import put_setting
 
 if TYPE_CHECKING:
     from prune_tui.bulk import Selection
@@ -225,74 +226,26 @@ class Row:
 # -- ordering -----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _OrderPlan:
-    """An order is a list of segments (each a SQL predicate), each walked by `key` then id,
-    in `direction`; rows whose key is NULL come last within their segment."""
-
-    segments: tuple[str, ...]
-    key: str
-    ascending: bool = True
-    # Orders with an index of their own (store/indexes.py) hide `status` from the planner
-    # with a unary +, or it would pick the (status, connected_on) index and sort every row.
-    active: str = "c.status = 'active'"
-    nullable: bool = True  # company and name_key are never NULL: no NULL steps to try
-
-
-OWN_INDEX = "+c.status = 'active'"
-PLANS: dict[Order, _OrderPlan] = {
-    Order.OLDEST: _OrderPlan(("1",), "c.connected_on"),
-    Order.NEWEST: _OrderPlan(("1",), "c.connected_on", ascending=False),
-    Order.NEVER_MESSAGED: _OrderPlan((f"NOT {MESSAGED}", MESSAGED), "c.connected_on"),
-    Order.COMPANY: _OrderPlan(
+PLANS: dict[Order, OrderPlan] = {
+    Order.OLDEST: OrderPlan(("1",), "c.connected_on"),
+    Order.NEWEST: OrderPlan(("1",), "c.connected_on", ascending=False),
+    Order.NEVER_MESSAGED: OrderPlan((f"NOT {MESSAGED}", MESSAGED), "c.connected_on"),
+    Order.COMPANY: OrderPlan(
         ("c.company != ''", "c.company = ''"), "c.company", active=OWN_INDEX, nullable=False
     ),
-    Order.NAME: _OrderPlan(
+    Order.NAME: OrderPlan(
         ("c.name_key != ''", "c.name_key = ''"), "c.name_key", active=OWN_INDEX, nullable=False
     ),
 }
 
 
-def _status_clause(plan: _OrderPlan, status: str) -> str:
-    return plan.active.replace("'active'", f"'{status}'")
+EVERYONE_PLANS: dict[Order, OrderPlan] = {order: everyone(p) for order, p in PLANS.items()}
 
 
-def _everyone(plan: _OrderPlan) -> _OrderPlan:
-    """The plan walking everyone: those still connected, then those no longer connected,
-    each part in the order's own segments (so each step stays one index range)."""
-    segments = tuple(
-        clause if seg == "1" else f"{clause} AND {seg}"
-        for clause in (_status_clause(plan, "active"), _status_clause(plan, "gone"))
-        for seg in plan.segments
-    )
-    return dataclasses.replace(plan, segments=segments)
-
-
-EVERYONE_PLANS: dict[Order, _OrderPlan] = {order: _everyone(p) for order, p in PLANS.items()}
-
-
-def _plan(queue: Queue) -> _OrderPlan:
+def _plan(queue: Queue) -> OrderPlan:
     if queue.filter is Filter.ALL:
         return EVERYONE_PLANS[queue.order]
     return PLANS[queue.order]
-
-
-# The browse table's columns, with the evidence it shows (whose is whose: the one rule of
-# store/attribution.py; primary key lookups, a page of rows at a time).
-ROW_COLUMNS = (
-    "c.id, c.first_name, c.last_name, c.company, c.position, c.connected_on, c.decision, "
-    f"c.status, {evidence_column('message_count')} AS message_count, "
-    f"{evidence_column('last_message_at')} AS last_message_at, "
-    f"{evidence_column('invited_by')} AS invited_by, "
-    f"{by_name_column('message_count')} AS messages_by_name"
-)
-ROW_FROM = f"FROM connections c {EVIDENCE_JOIN}"
-
-CARD_COLUMNS = (
-    "c.id, c.first_name, c.last_name, c.url, c.email, c.company, c.position, c.connected_on, "
-    "c.status, c.decision, c.decided_at, c.note, c.was_name, c.was_company, c.was_position, "
-    "c.slug, c.name_key, c.first_import_id"
-)
 
 
 P = ParamSpec("P")
@@ -332,9 +285,7 @@ class Review:
         # what was done before it opened: never what another open window does meanwhile.
         self._own_changes: list[int] = []
         with db.read() as conn:
-            self._history_mark = int(
-                conn.exec_driver_sql("SELECT coalesce(max(id), 0) FROM history").scalar_one()
-            )
+            self._history_mark = changes.latest_history_id(conn)
 
     # -- time ---------------------------------------------------------------------------------
 
@@ -376,7 +327,7 @@ class Review:
                 (FILTER_SETTING, queue.filter.value),
                 (SEARCH_SETTING, queue.search),
             ):
-                _put_setting(conn, key, value)
+                put_setting(conn, key, value)
 
     def prepare_order(self, order: Order) -> None:
         """Build the index an order walks, the first time the order is used (orders by
@@ -390,7 +341,7 @@ class Review:
         """Where to resume next time: a bookmark, so a lock or a full disk only skips it."""
         try:
             with self.db.write() as conn:
-                _put_setting(conn, CURRENT_SETTING, connection_id)
+                put_setting(conn, CURRENT_SETTING, connection_id)
         except DBAPIError:
             pass
 
@@ -412,7 +363,7 @@ class Review:
     @_storage()
     def is_empty(self) -> bool:
         with self.db.read() as conn:
-            return conn.exec_driver_sql("SELECT 1 FROM connections LIMIT 1").first() is None
+            return cards.has_no_connections(conn)
 
     # -- reading cards ------------------------------------------------------------------------
 
@@ -422,18 +373,10 @@ class Review:
             return self._card(conn, connection_id)
 
     def _card(self, conn: Connection, connection_id: int) -> Card | None:
-        row = conn.exec_driver_sql(
-            f"SELECT {CARD_COLUMNS}, r.marked_at, r.confirmed_at FROM connections c "
-            "LEFT JOIN removals r ON r.connection_id = c.id WHERE c.id = ?",
-            (connection_id,),
-        ).first()
+        row = cards.card_row(conn, connection_id)
         if row is None:
             return None
-        answers: dict[int, bool | None] = dict.fromkeys(CRITERIA, None)
-        for criterion, value in conn.exec_driver_sql(
-            "SELECT criterion, value FROM criteria WHERE connection_id = ?", (connection_id,)
-        ):
-            answers[int(criterion)] = bool(value)
+        answers = cards.answers_of(conn, connection_id)
         evidence = read_evidence(conn, row.id)
         is_new = self._is_new(conn, row.first_import_id)
         return Card(
@@ -464,7 +407,7 @@ class Review:
             return False
         # Whoever came with the very first import is not new, whatever came after: known
         # from the small import_runs table, without the scan of every connection below.
-        earliest = conn.exec_driver_sql("SELECT min(id) FROM import_runs").scalar()
+        earliest = cards.earliest_import(conn)
         if earliest is None or first_import_id <= earliest:
             return False
         latest, first = self._import_bounds(conn)
@@ -472,14 +415,11 @@ class Review:
 
     def _import_bounds(self, conn: Connection) -> tuple[int | None, int | None]:
         """(latest, first) import that brought connections; cached until another import runs."""
-        marker = conn.exec_driver_sql("SELECT max(id) FROM import_runs").scalar()
+        marker = cards.latest_import(conn)
         cached = self._latest_import_cache
         if cached is not None and cached[0] == marker:
             return cached[1]
-        row = conn.exec_driver_sql(
-            "SELECT max(last_import_id), min(first_import_id) FROM connections"
-        ).one()
-        bounds = (row[0], row[1])
+        bounds = cards.import_bounds(conn)
         self._latest_import_cache = (marker, bounds)
         return bounds
 
@@ -488,7 +428,7 @@ class Review:
     def _query_context(self, conn: Connection) -> Context:
         """What a query needs to know (`store.bulk.query_context`), from the import bounds
         cached here: no scan of every connection each time a card with a query is found."""
-        earliest = conn.exec_driver_sql("SELECT min(id) FROM import_runs").scalar()
+        earliest = cards.earliest_import(conn)
         latest, first = self._import_bounds(conn)
         new_import = None
         if latest is not None and latest != first and (earliest is None or latest > earliest):
@@ -503,7 +443,7 @@ class Review:
         plan = PLANS[queue.order]
         clauses: list[str] = []
         if queue.filter is Filter.GONE:
-            clauses.append(_status_clause(plan, "gone"))
+            clauses.append(status_clause(plan, "gone"))
         elif queue.filter is not Filter.ALL:  # everyone: the plan's segments say who comes when
             clauses.append(plan.active)
         params: list[Any] = []
@@ -532,8 +472,7 @@ class Review:
 
     def _matches(self, conn: Connection, connection_id: int, queue: Queue) -> bool:
         clauses, params = self._where(conn, queue)
-        sql = f"SELECT 1 FROM connections c WHERE {' AND '.join(['c.id = ?', *clauses])}"
-        return conn.exec_driver_sql(sql, (connection_id, *params)).first() is not None
+        return store_queue.matches(conn, connection_id, clauses, params)
 
     @_storage()
     def in_queue(self, connection_id: int, queue: Queue) -> bool:
@@ -577,28 +516,15 @@ class Review:
         base, params = self._where(conn, queue)
         position: tuple[int, Any, int] | None = None
         if from_id is not None:
-            position = self._position(conn, plan, from_id)
-        found = _find(conn, plan, base, params, position, forward)
+            position = store_queue.position_of(conn, plan, from_id)
+        found = store_queue.first_id(conn, plan, base, params, position, forward)
         return None if found is None else self._card(conn, found)
-
-    def _position(
-        self, conn: Connection, plan: _OrderPlan, connection_id: int
-    ) -> tuple[int, Any, int] | None:
-        cases = " ".join(f"WHEN {seg} THEN {i}" for i, seg in enumerate(plan.segments))
-        row = conn.exec_driver_sql(
-            f"SELECT CASE {cases} END, {plan.key}, c.id FROM connections c WHERE c.id = ?",
-            (connection_id,),
-        ).first()
-        if row is None or row[0] is None:
-            return None
-        return (int(row[0]), row[1], int(row[2]))
 
     @_storage()
     def count(self, queue: Queue) -> int:
         with self.db.read() as conn:
             clauses, params = self._where(conn, queue)
-            sql = f"SELECT count(*) FROM connections c WHERE {' AND '.join(clauses or ['1'])}"
-            return int(conn.exec_driver_sql(sql, tuple(params)).scalar_one())
+            return store_queue.count_where(conn, clauses, params)
 
     @_storage()
     def find(self, text: str, limit: int = 50) -> list[Row]:
@@ -610,11 +536,7 @@ class Review:
         with self.db.read() as conn:
             known = messages_read(conn)
             where = compile_query(query, self._query_context(conn))
-            rows = conn.exec_driver_sql(
-                f"SELECT {ROW_COLUMNS} {ROW_FROM} WHERE {where.sql} "
-                "ORDER BY c.name_key, c.id LIMIT ?",
-                (*where.params, limit),
-            ).all()
+            rows = store_queue.rows_by_name(conn, where.sql, where.params, limit)
         return [_row(r, known) for r in rows]
 
     def check_query(self, text: str) -> str | None:
@@ -637,35 +559,18 @@ class Review:
         with self.db.read() as conn:
             clauses, params = self._where(conn, dataclasses.replace(queue, filter=Filter.ALL))
             clauses.append("c.status = 'active'")
-            sql = (
-                "SELECT coalesce(sum(c.decision IS NULL), 0), count(*) FROM connections c "
-                f"WHERE {' AND '.join(clauses)}"
-            )
-            left, total = conn.exec_driver_sql(sql, tuple(params)).one()
-        return int(left), int(total)
+            return store_queue.left_and_total(conn, clauses, params)
 
     def rows(self, queue: Queue, *, after: int | None = None, limit: int = 200) -> list[Row]:
         """A page of the browse table in queue order, after the row with id `after`."""
         self.prepare_order(queue.order)
         plan = _plan(queue)
-        out: list[Row] = []
         with self.db.read() as conn:
             known = messages_read(conn)
             base, params = self._where(conn, queue)
-            position = self._position(conn, plan, after) if after is not None else None
-            for where, order in _steps(plan, position, forward=True):
-                sql = (
-                    f"SELECT {ROW_COLUMNS} {ROW_FROM} "
-                    f"WHERE {' AND '.join([*base, where[0]])} ORDER BY {order} LIMIT ?"
-                )
-                need = limit - len(out)
-                out.extend(
-                    _row(r, known)
-                    for r in conn.exec_driver_sql(sql, (*params, *where[1], need)).all()
-                )
-                if len(out) >= limit:
-                    break
-        return out
+            position = store_queue.position_of(conn, plan, after) if after is not None else None
+            found = store_queue.page(conn, plan, base, params, position, forward=True, limit=limit)
+        return [_row(r, known) for r in found]
 
     def rows_before(
         self, queue: Queue, *, before: int | None = None, limit: int = 200
@@ -674,23 +579,12 @@ class Review:
         (the last page when None), in queue order."""
         self.prepare_order(queue.order)
         plan = _plan(queue)
-        out: list[Row] = []
         with self.db.read() as conn:
             known = messages_read(conn)
             base, params = self._where(conn, queue)
-            position = self._position(conn, plan, before) if before is not None else None
-            for where, order in _steps(plan, position, forward=False):
-                sql = (
-                    f"SELECT {ROW_COLUMNS} {ROW_FROM} "
-                    f"WHERE {' AND '.join([*base, where[0]])} ORDER BY {order} LIMIT ?"
-                )
-                need = limit - len(out)
-                out.extend(
-                    _row(r, known)
-                    for r in conn.exec_driver_sql(sql, (*params, *where[1], need)).all()
-                )
-                if len(out) >= limit:
-                    break
+            position = store_queue.position_of(conn, plan, before) if before is not None else None
+            found = store_queue.page(conn, plan, base, params, position, forward=False, limit=limit)
+        out = [_row(r, known) for r in found]
         out.reverse()
         return out
 
@@ -703,26 +597,19 @@ class Review:
             if not self._matches(conn, connection_id, queue):
                 return None
             base, params = self._where(conn, queue)
-            position = self._position(conn, plan, connection_id)
+            position = store_queue.position_of(conn, plan, connection_id)
             if position is None:
                 return None
-            total = 0
-            for where, _order in _steps(plan, position, forward=False):
-                sql = f"SELECT count(*) FROM connections c WHERE {' AND '.join([*base, where[0]])}"
-                total += int(conn.exec_driver_sql(sql, (*params, *where[1])).scalar_one())
-            return total
+            return store_queue.count_before(conn, plan, base, params, position)
 
     def rows_by_id(self, ids: Sequence[int]) -> dict[int, Row]:
         """These rows as they are now (to redraw them after a change), by id; ids no longer
         in the database are left out."""
         if not ids:
             return {}
-        marks = ", ".join("?" * len(ids))
         with self.db.read() as conn:
             known = messages_read(conn)
-            found = conn.exec_driver_sql(
-                f"SELECT {ROW_COLUMNS} {ROW_FROM} WHERE c.id IN ({marks})", tuple(ids)
-            ).all()
+            found = store_queue.rows_with_ids(conn, ids)
         return {int(r.id): _row(r, known) for r in found}
 
     # -- changes ------------------------------------------------------------------------------
@@ -741,7 +628,7 @@ class Review:
     ) -> None:
         with self.db.write() as conn:
             self._record_on(conn, connection_id, decision, expected)
-            _put_setting(conn, CURRENT_SETTING, connection_id)
+            put_setting(conn, CURRENT_SETTING, connection_id)
 
     @_storage("your decision")
     def decide_and_advance(
@@ -762,7 +649,7 @@ class Review:
             following = self._walk_on(conn, queue, connection_id, forward=True)
             if following is None:
                 following = self._walk_on(conn, queue, None, forward=True)
-            _put_setting(conn, CURRENT_SETTING, following.id if following else connection_id)
+            put_setting(conn, CURRENT_SETTING, following.id if following else connection_id)
         return following
 
     def _record_on(
@@ -775,25 +662,21 @@ class Review:
         new = decision.value if decision else None
         stamp = self._stamp()
         if expected is UNSET:
-            old = _current(conn, connection_id, "decision")
+            old = changes.current_value(conn, connection_id, "decision")
         else:
             old = expected.value if expected else None
         if old == new:
-            if expected is not UNSET and _current(conn, connection_id, "decision") != new:
-                raise ChangedElsewhere(
-                    connection_id, "decision", _current(conn, connection_id, "decision")
-                )
+            if expected is not UNSET:
+                now = changes.current_value(conn, connection_id, "decision")
+                if now != new:
+                    raise ChangedElsewhere(connection_id, "decision", now)
             return
-        written = conn.exec_driver_sql(
-            "UPDATE connections SET decision = ?, decided_at = ? WHERE id = ? AND decision IS ?",
-            (new, stamp if new else None, connection_id, old),
-        ).rowcount
-        if not written:
-            now = _current(conn, connection_id, "decision")
+        if not changes.write_decision_if(conn, connection_id, new, stamp if new else None, old):
+            now = changes.current_value(conn, connection_id, "decision")
             if now == new:  # the other window made the same decision
                 return
             raise ChangedElsewhere(connection_id, "decision", now)
-        change = _log(conn, connection_id, "decision", old, new, stamp)
+        change = changes.log_change(conn, connection_id, "decision", old, new, stamp)
         self._own_changes.append(change)
 
     def selection(self, queue: Queue) -> Selection:
@@ -847,12 +730,12 @@ class Review:
         field = f"criterion:{criterion}"
         stamp = self._stamp()
         with self.db.write() as conn:
-            old = _current(conn, connection_id, field)
+            old = changes.current_value(conn, connection_id, field)
             if expected is not UNSET and old != _answer_value(expected):
                 raise ChangedElsewhere(connection_id, field, old)
             new = {None: "1", "1": "0", "0": None}[old]
-            _set_criterion(conn, connection_id, criterion, new)
-            change = _log(conn, connection_id, field, old, new, stamp)
+            changes.set_criterion(conn, connection_id, criterion, new)
+            change = changes.log_change(conn, connection_id, field, old, new, stamp)
         self._own_changes.append(change)
         return None if new is None else new == "1"
 
@@ -860,15 +743,13 @@ class Review:
     def set_note(self, connection_id: int, text: str, *, expected: str | _Unset = UNSET) -> None:
         stamp = self._stamp()
         with self.db.write() as conn:
-            old = _current(conn, connection_id, "note")
+            old = changes.current_value(conn, connection_id, "note")
             if (old or "") == text:
                 return
             if expected is not UNSET and (old or "") != expected:
                 raise ChangedElsewhere(connection_id, "note", old)
-            conn.exec_driver_sql(
-                "UPDATE connections SET note = ? WHERE id = ?", (text, connection_id)
-            )
-            change = _log(conn, connection_id, "note", old, text, stamp)
+            changes.write_note(conn, connection_id, text)
+            change = changes.log_change(conn, connection_id, "note", old, text, stamp)
         self._own_changes.append(change)
 
     @_storage("the tick")
@@ -876,12 +757,12 @@ class Review:
         """Tick (or untick) a connection as removed on LinkedIn (the checklist)."""
         stamp = self._stamp()
         with self.db.write() as conn:
-            old = _current(conn, connection_id, "removed")
+            old = changes.current_value(conn, connection_id, "removed")
             if bool(old) == removed:
                 return
             new = stamp if removed else None
-            _set_marked(conn, connection_id, new)
-            change = _log(conn, connection_id, "removed", old, new, stamp)
+            changes.set_marked(conn, connection_id, new)
+            change = changes.log_change(conn, connection_id, "removed", old, new, stamp)
         self._own_changes.append(change)
 
     def track_change(self, history_id: int) -> None:
@@ -900,18 +781,11 @@ class Review:
         with self.db.write() as conn:
             row = None
             while self._own_changes and row is None:
-                row = conn.exec_driver_sql(
-                    f"SELECT {HISTORY_COLUMNS} FROM history WHERE id = ? AND undone = 0",
-                    (self._own_changes[-1],),
-                ).first()
+                row = changes.change_not_undone(conn, self._own_changes[-1])
                 if row is None:
                     self._own_changes.pop()  # undone from elsewhere already
             if row is None:
-                row = conn.exec_driver_sql(
-                    f"SELECT {HISTORY_COLUMNS} FROM history WHERE undone = 0 AND id <= ? "
-                    "ORDER BY id DESC LIMIT 1",
-                    (self._history_mark,),
-                ).first()
+                row = changes.newest_change_up_to(conn, self._history_mark)
             if row is None:
                 return None
             history_id, connection_id, field, old, new = row
@@ -922,35 +796,14 @@ class Review:
                 taken = undo_batch(conn, batch_id)
                 if taken is not None:
                     return UndoResult(int(connection_id), "decision", old, new, batch=taken)
-            conn.exec_driver_sql("UPDATE history SET undone = 1 WHERE id = ?", (history_id,))
-            _put_setting(conn, CURRENT_SETTING, connection_id)
-            now = _current(conn, connection_id, field)
+            changes.mark_undone(conn, history_id)
+            put_setting(conn, CURRENT_SETTING, connection_id)
+            now = changes.current_value(conn, connection_id, field)
             if (now or "") != (new or ""):
                 return UndoResult(
                     int(connection_id), str(field), old, new, superseded=True, now=now
                 )
-            if field == "decision":
-                decided_at = None
-                if old is not None:
-                    decided_at = conn.exec_driver_sql(
-                        "SELECT at FROM history WHERE connection_id = ? AND field = 'decision' "
-                        "AND undone = 0 AND id < ? ORDER BY id DESC LIMIT 1",
-                        (connection_id, history_id),
-                    ).scalar()
-                conn.exec_driver_sql(
-                    "UPDATE connections SET decision = ?, decided_at = ? WHERE id = ?",
-                    (old, decided_at if old else None, connection_id),
-                )
-            elif field == "note":
-                conn.exec_driver_sql(
-                    "UPDATE connections SET note = ? WHERE id = ?", (old or "", connection_id)
-                )
-            elif field == "removed":
-                _set_marked(conn, connection_id, old)
-            elif field.startswith("criterion:"):
-                _set_criterion(conn, connection_id, int(field.split(":", 1)[1]), old)
-            elif field in NURTURE_FIELDS:
-                undo_nurture_change(conn, connection_id, field, old, new)
+            changes.put_back(conn, history_id, connection_id, field, old, new)
         return UndoResult(int(connection_id), str(field), old, new)
 
     # -- progress -----------------------------------------------------------------------------
@@ -987,15 +840,7 @@ class Review:
         """Decisions per minute over the recent run of decisions made one by one (breaks
         left out)."""
         with self.db.read() as conn:
-            stamps = [
-                r[0]
-                for r in conn.exec_driver_sql(
-                    # Decisions by rule are not a pace of deciding card by card.
-                    "SELECT at FROM history WHERE field = 'decision' AND undone = 0 "
-                    "AND batch_id IS NULL ORDER BY id DESC LIMIT ?",
-                    (PACE_WINDOW,),
-                )
-            ]
+            stamps = changes.recent_decision_stamps(conn, PACE_WINDOW)
         return pace_from(stamps, undecided)
 
 
@@ -1026,75 +871,6 @@ def pace_from(stamps: Sequence[str], undecided: int) -> Pace | None:
 # -- helpers ------------------------------------------------------------------------------------
 
 
-def _find(
-    conn: Connection,
-    plan: _OrderPlan,
-    base: list[str],
-    params: list[Any],
-    position: tuple[int, Any, int] | None,
-    forward: bool,
-) -> int | None:
-    for (where, extra), order in _steps(plan, position, forward=forward):
-        clauses = " AND ".join([*base, where])
-        sql = f"SELECT c.id FROM connections c WHERE {clauses} ORDER BY {order} LIMIT 1"
-        found = conn.exec_driver_sql(sql, (*params, *extra)).scalar()
-        if found is not None:
-            return int(found)
-    return None
-
-
-Step = tuple[tuple[str, tuple[Any, ...]], str]
-
-
-def _steps(plan: _OrderPlan, position: tuple[int, Any, int] | None, *, forward: bool) -> list[Step]:
-    """The queries that, tried in turn, find the cards after (or before) `position`.
-
-    Within a segment the order is (key, id) in the plan's direction with NULL keys last. Each
-    step is one indexable range, so every lookup is LIMIT 1 on an index, never a full sort.
-    """
-    up = plan.ascending == forward  # does the key grow in the direction we walk?
-    key = plan.key
-    kdir = "ASC" if up else "DESC"
-    # Ties go by id in the key's direction, so one index serves both the key and the tie.
-    idir = kdir
-    greater = ">" if up else "<"
-    id_after = greater
-    keyed = f"{key} {kdir}, c.id {idir}"
-    by_id = f"c.id {idir}"
-
-    def whole_segment(seg: str) -> list[Step]:
-        non_null = ((f"{seg} AND {key} IS NOT NULL", ()), keyed)
-        nulls = ((f"{seg} AND {key} IS NULL", ()), by_id)
-        if not plan.nullable:
-            return [non_null]
-        return [non_null, nulls] if forward else [nulls, non_null]
-
-    segments = list(enumerate(plan.segments))
-    if not forward:
-        segments.reverse()
-    steps: list[Step] = []
-    for index, seg in segments:
-        if position is None:
-            steps.extend(whole_segment(seg))
-            continue
-        at_seg, at_key, at_id = position
-        if (forward and index < at_seg) or (not forward and index > at_seg):
-            continue
-        if index != at_seg:
-            steps.extend(whole_segment(seg))
-            continue
-        if at_key is None:
-            steps.append(((f"{seg} AND {key} IS NULL AND c.id {id_after} ?", (at_id,)), by_id))
-            if not forward:
-                steps.append(((f"{seg} AND {key} IS NOT NULL", ()), keyed))
-        else:
-            steps.append(((f"{seg} AND {key} = ? AND c.id {id_after} ?", (at_key, at_id)), by_id))
-            steps.append(((f"{seg} AND {key} {greater} ?", (at_key,)), keyed))
-            if forward and plan.nullable:
-                steps.append(((f"{seg} AND {key} IS NULL", ()), by_id))
-    return steps
-
-
 def _row(r: Any, messages_known: bool) -> Row:
     return Row(
         id=int(r.id),
@@ -1112,78 +888,9 @@ def _row(r: Any, messages_known: bool) -> Row:
     )
 
 
-def _log(
-    conn: Connection, connection_id: int, field: str, old: str | None, new: str | None, at: str
-) -> int:
-    """Log a change for undo; returns its history id."""
-    result = conn.exec_driver_sql(
-        "INSERT INTO history (connection_id, field, old, new, at) VALUES (?, ?, ?, ?, ?)",
-        (connection_id, field, old, new, at),
-    )
-    return int(result.lastrowid)
-
-
-HISTORY_COLUMNS = "id, connection_id, field, old, new"
-
-
-def _current(conn: Connection, connection_id: int, field: str) -> str | None:
-    """The value of `field` (as history logs it) stored now for one connection."""
-    if field == "decision" or field == "note":
-        value = conn.exec_driver_sql(
-            f"SELECT {field} FROM connections WHERE id = ?", (connection_id,)
-        ).scalar()
-        return None if value is None else str(value)
-    if field == "removed":
-        marked = conn.exec_driver_sql(
-            "SELECT marked_at FROM removals WHERE connection_id = ?", (connection_id,)
-        ).scalar()
-        return None if marked is None else str(marked)
-    if field.startswith("criterion:"):
-        value = conn.exec_driver_sql(
-            "SELECT value FROM criteria WHERE connection_id = ? AND criterion = ?",
-            (connection_id, int(field.split(":", 1)[1])),
-        ).scalar()
-        return None if value is None else str(int(value))
-    if field in NURTURE_FIELDS:
-        return nurture_value(conn, connection_id, field)
-    raise ValueError(f"no such field {field}")
-
-
 def _answer_value(answer: bool | None) -> str | None:
     """A criterion's answer as stored in history: "1" yes, "0" no, None not answered."""
     return None if answer is None else str(int(answer))
-
-
-def _set_criterion(conn: Connection, connection_id: int, criterion: int, value: str | None) -> None:
-    if value is None:
-        conn.exec_driver_sql(
-            "DELETE FROM criteria WHERE connection_id = ? AND criterion = ?",
-            (connection_id, criterion),
-        )
-    else:
-        conn.exec_driver_sql(
-            "INSERT INTO criteria (connection_id, criterion, value) VALUES (?, ?, ?) "
-            "ON CONFLICT(connection_id, criterion) DO UPDATE SET value = excluded.value",
-            (connection_id, criterion, int(value)),
-        )
-
-
-def _set_marked(conn: Connection, connection_id: int, marked_at: str | None) -> None:
-    conn.exec_driver_sql(
-        "INSERT INTO removals (connection_id, marked_at) VALUES (?, ?) "
-        "ON CONFLICT(connection_id) DO UPDATE SET marked_at = excluded.marked_at",
-        (connection_id, marked_at),
-    )
-
-
-def _put_setting(conn: Connection, key: str, value: Any) -> None:
-    import json
-
-    conn.exec_driver_sql(
-        "INSERT INTO settings (key, value) VALUES (?, ?) "
-        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        (key, json.dumps(value)),
-    )
 
 
 def age(connected_on: str | None, today: date) -> str:

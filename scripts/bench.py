@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Benchmarks for the targets of PRODUCT.md §10, each a ratio to a floor measured in the same run.
+"""Benchmarks for the targets of docs/PRODUCT.md §10, each a ratio to a floor measured in the
+same run.
 
     python scripts/bench.py              # every target, a Markdown table on stdout
     python scripts/bench.py import app   # only these groups (import, app, evidence, export)

@@ -1,4 +1,4 @@
-"""App benchmarks (PRODUCT.md §10) at 30,000 connections, collected by scripts/bench.py:
+"""App benchmarks (docs/PRODUCT.md §10) at 30,000 connections, collected by scripts/bench.py:
 
 - start to first card painted, whole process, against a bare Textual app (Header, Static,
   Footer) that loads SQLAlchemy, both headless and exiting right after their first paint;

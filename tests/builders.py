@@ -1,5 +1,5 @@
 """Connections.csv files of every generation LinkedIn (and Excel) has produced, written from the
-facts in PRODUCT.md §4, for tests."""
+facts in docs/PRODUCT.md §4, for tests."""
 
 from __future__ import annotations
 

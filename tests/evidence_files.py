@@ -1,5 +1,5 @@
 """messages.csv, Invitations.csv, endorsement, recommendation and Profile.csv files of every
-generation, written from the facts in PRODUCT.md §4, plus helpers to load them in tests."""
+generation, written from the facts in docs/PRODUCT.md §4, plus helpers to load them in tests."""
 
 from __future__ import annotations
 

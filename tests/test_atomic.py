@@ -1,4 +1,4 @@
-"""Every file prune-tui writes is written whole or not at all (PRODUCT.md §14): a full disk
+"""Every file prune-tui writes is written whole or not at all (docs/PRODUCT.md §14): a full disk
 leaves the old file as it was; only files prune-tui creates are made 0600; nothing but a regular
 file or a character device is written over. No test needs root or a full disk: the writer or
 fsync is patched to fail as a full disk does."""

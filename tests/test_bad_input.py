@@ -1,4 +1,4 @@
-"""Bad input (PRODUCT.md §9): a clear one-line error naming the file (and the line where it
+"""Bad input (docs/PRODUCT.md §9): a clear one-line error naming the file (and the line where it
 helps), exit 2, and an untouched database. Also what is *not* an error."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Decisions by rule (PRODUCT.md §11): a preview that changes nothing, one batch applied in
+"""Decisions by rule (docs/PRODUCT.md §11): a preview that changes nothing, one batch applied in
 one transaction, people decided one by one left alone unless asked, and one undo that restores
 exactly what was there before. Also `prune-tui decide`, `undo` and `export --where`."""
 

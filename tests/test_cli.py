@@ -1,4 +1,4 @@
-"""The command line as a contract (PRODUCT.md §3): exit codes, one-line errors, where the
+"""The command line as a contract (docs/PRODUCT.md §3): exit codes, one-line errors, where the
 database lives, `stats --json`, the JSON backup round trip and the shrink safeguard."""
 
 from __future__ import annotations

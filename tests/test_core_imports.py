@@ -1,4 +1,4 @@
-"""The core never loads Textual (STYLE.md "One spine, thin UI"; "Fast start"): every module
+"""The core never loads Textual (docs/STYLE.md "One spine, thin UI"; "Fast start"): every module
 outside `prune_tui.tui`, and the import / export / stats / where commands, run without it."""
 
 from __future__ import annotations

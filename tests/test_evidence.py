@@ -28,9 +28,10 @@ from evidence_files import (
 )
 
 from prune_tui.evidence import EVIDENCE_KINDS, kind_for_file_name, kind_for_header, read_evidence
-from prune_tui.evidence_text import clean_line, describe_evidence
+from prune_tui.evidence_text import describe_evidence
 from prune_tui.importer import import_path
 from prune_tui.model import Evidence
+from prune_tui.plaintext import one_line as clean_line
 from prune_tui.store import Database
 from prune_tui.store.attribution import match_names
 

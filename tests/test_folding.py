@@ -1,4 +1,4 @@
-"""Case and accents never matter where a user types (PRODUCT.md §11)."""
+"""Case and accents never matter where a user types (docs/PRODUCT.md §11)."""
 
 from __future__ import annotations
 

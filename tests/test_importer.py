@@ -1,4 +1,4 @@
-"""Re-import semantics (PRODUCT.md §5): refresh, new, gone, confirmed removals, adoption, the
+"""Re-import semantics (docs/PRODUCT.md §5): refresh, new, gone, confirmed removals, adoption, the
 shrink safeguard, all-or-nothing, and the same file twice."""
 
 from __future__ import annotations

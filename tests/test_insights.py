@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from prune_tui.importer import import_path
+from prune_tui.insights import gather
 from prune_tui.model import Decision
 from prune_tui.report import pace_words
 from prune_tui.review import Review
@@ -18,7 +19,6 @@ from prune_tui.store.database import Database
 from prune_tui.store.insights import (
     CompanyCount,
     YearSplit,
-    gather,
     removal_checklist,
     removal_progress,
 )

@@ -1,4 +1,4 @@
-"""Nurture (PRODUCT.md §12): cadences, touches, snoozes, due dates, undo, and a newer export's
+"""Nurture (docs/PRODUCT.md §12): cadences, touches, snoozes, due dates, undo, and a newer export's
 messages moving last contact forward by themselves."""
 
 from __future__ import annotations
@@ -436,7 +436,7 @@ def test_stats_show_the_circle_and_the_kept_warm_share(
     import json
 
     from prune_tui.cli import main
-    from prune_tui.store.insights import gather
+    from prune_tui.insights import gather
 
     clock = [datetime.now(timezone.utc) - timedelta(days=100)]
     review, nurture = services(db, clock)

@@ -1,4 +1,4 @@
-"""The query language (PRODUCT.md §11): each term as read, each error naming its term, and
+"""The query language (docs/PRODUCT.md §11): each term as read, each error naming its term, and
 what a query matches in the database equal to a plain-Python filter over the same people's
 cards."""
 

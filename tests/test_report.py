@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from prune_tui.cli import main
 from prune_tui.importer import import_path
+from prune_tui.insights import gather
 from prune_tui.model import Decision, Stats
 from prune_tui.report import (
     BAR_WIDTH,
@@ -29,7 +30,6 @@ from prune_tui.report import (
 from prune_tui.review import Review
 from prune_tui.store import open_database
 from prune_tui.store.database import Database
-from prune_tui.store.insights import gather
 
 HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
 WHEN = datetime(2026, 11, 18, 10, tzinfo=timezone.utc)

@@ -1,4 +1,4 @@
-"""Screening invitations (PRODUCT.md §13): the pending rule against Connections.csv in both
+"""Screening invitations (docs/PRODUCT.md §13): the pending rule against Connections.csv in both
 generations of Invitations.csv, the export's date, note kinds, decisions with undo, a newer
 export closing the loop, the command line and the backup."""
 

@@ -1,4 +1,4 @@
-"""Storage (PRODUCT.md §8, §9): private file modes, WAL, the schema's identity and version, the
+"""Storage (docs/PRODUCT.md §8, §9): private file modes, WAL, the schema's identity and version, the
 upgrade path with its backup copy, and two processes on one database."""
 
 from __future__ import annotations

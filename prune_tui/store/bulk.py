@@ -1,10 +1,10 @@
-"""Storage verbs for queries and decisions by rule (PRODUCT.md §11).
+"""Storage verbs for queries and decisions by rule (docs/PRODUCT.md §11).
 
 A decision by rule is one batch: a `batches` row, one history row per person changed (all
 written by one INSERT … SELECT, so their ids are consecutive), and one UPDATE of
 `connections`. Undo restores the batch with one UPDATE … FROM history. Never a row at a time.
 
-Conditions come from `prune_tui.query` (a `Where` on `connections c`).
+Conditions come from `prune_tui.query` (a `Where` on `connections c`, store/conditions.py).
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection
 
-from prune_tui.query import Context, Where
-from prune_tui.store.evidence_read import MESSAGES_READ
+from prune_tui.store.conditions import Context, Where
+from prune_tui.store.evidence_read import messages_read
 
 
 @dataclass(frozen=True)
@@ -59,10 +59,10 @@ def query_context(conn: Connection) -> Context:
         # first to bring anyone.
         if last is not None and last != first and (earliest is None or last > earliest):
             new_import = int(last)
-    row = conn.exec_driver_sql("SELECT value FROM settings WHERE key = ?", (MESSAGES_READ,)).first()
-    known = row is not None and json.loads(row[0]) is not None
     return Context(
-        new_import=new_import, messages_known=known, invitations_known=invitations_known(conn)
+        new_import=new_import,
+        messages_known=messages_read(conn),
+        invitations_known=invitations_known(conn),
     )
 
 
@@ -77,11 +77,6 @@ def invitations_known(conn: Connection) -> bool:
 def ids_where(ids: Iterable[int]) -> Where:
     """A condition selecting exactly these connections (marked rows), as one parameter."""
     return Where("c.id IN (SELECT value FROM json_each(?))", (json.dumps(sorted(set(ids))),))
-
-
-def count_matching(conn: Connection, where: Where) -> int:
-    sql = f"SELECT count(*) FROM connections c WHERE {where.sql}"
-    return int(conn.exec_driver_sql(sql, where.params).scalar_one())
 
 
 def matching_ids(conn: Connection, where: Where) -> list[int]:

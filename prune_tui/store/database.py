@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
@@ -21,6 +20,7 @@ from prune_tui.folding import fold
 from prune_tui.paths import create_private_file, ensure_private_dir
 from prune_tui.store import problems
 from prune_tui.store.schema import APPLICATION_ID, SCHEMA_VERSION, metadata
+from prune_tui.store.settings import get_setting, put_setting
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # How long a write waits for another prune-tui's (an import in another window, say) to finish.
@@ -63,17 +63,14 @@ class Database:
             yield conn
 
     def get_setting(self, key: str, default: Any = None) -> Any:
+        """One setting, read in its own transaction (store/settings.py)."""
         with self.read() as conn:
-            row = conn.exec_driver_sql("SELECT value FROM settings WHERE key = ?", (key,)).first()
-        return default if row is None else json.loads(row[0])
+            return get_setting(conn, key, default)
 
     def set_setting(self, key: str, value: Any) -> None:
+        """One setting, written in its own transaction (store/settings.py)."""
         with self.write() as conn:
-            conn.exec_driver_sql(
-                "INSERT INTO settings (key, value) VALUES (?, ?) "
-                "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                (key, json.dumps(value)),
-            )
+            put_setting(conn, key, value)
 
     def close(self) -> None:
         if self.wal_on_close:
@@ -120,14 +117,10 @@ def _note_kind(message: str | None) -> str:
     return note_kind(message)
 
 
-def _describe(path: Path) -> str:
-    return str(path)
-
-
 def _check_file(path: Path) -> bool:
     """Refuse anything that is not an SQLite file. Returns True when the file is new/empty."""
     if path.is_dir():
-        raise DatabaseProblem(f"{_describe(path)} is a directory, not a database file")
+        raise DatabaseProblem(f"{path} is a directory, not a database file")
     if not path.exists():
         return True
     try:

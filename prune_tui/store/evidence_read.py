@@ -7,7 +7,6 @@ evidence is whose is decided by prune_tui.store.attribution, as for every other 
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
 
 from sqlalchemy import Connection
@@ -21,6 +20,7 @@ from prune_tui.store.attribution import (
     by_name_column,
     evidence_column,
 )
+from prune_tui.store.settings import get_setting
 
 # Set once a messages file has been read: from then on, no messages means "never messaged".
 MESSAGES_READ = "evidence.messages"
@@ -79,8 +79,7 @@ def read_evidence(conn: Connection, connection_id: int) -> Evidence | None:
 
 def messages_read(conn: Connection) -> bool:
     """Has a messages file been read? Then no messages means never messaged."""
-    row = conn.exec_driver_sql("SELECT value FROM settings WHERE key = ?", (MESSAGES_READ,)).first()
-    return row is not None and json.loads(row[0]) is not None
+    return get_setting(conn, MESSAGES_READ) is not None
 
 
 def read_person_evidence(conn: Connection, slug: str | None, name_key: str) -> Evidence | None:

@@ -18,12 +18,6 @@ ORDER_INDEXES: dict[str, tuple[str, str]] = {
 }
 
 
-def order_index_name(order_name: str) -> str | None:
-    """The index an order walks, or None when it needs no index of its own."""
-    entry = ORDER_INDEXES.get(order_name)
-    return entry[0] if entry else None
-
-
 def has_index(db: Database, name: str) -> bool:
     with db.read() as conn:
         return _has_index(conn, name)

@@ -146,7 +146,7 @@ name_matches = Table(
 )
 
 # ---------------------------------------------------------------------------------------------
-# Invitations: screening the pending ones (PRODUCT.md §13). One row per other person and
+# Invitations: screening the pending ones (docs/PRODUCT.md §13). One row per other person and
 # direction; the import keeps the latest invitation's facts, the user's decision stays.
 
 invitations = Table(
@@ -206,7 +206,7 @@ invitation_history = Table(
     Column("undone", Integer, nullable=False, server_default=text("0")),
 )
 
-# -- nurture (issue 15, PRODUCT.md §12): cadences, touches, and the last message seen ----------
+# -- nurture (issue 15, docs/PRODUCT.md §12): cadences, touches, and the last message seen ---
 
 cadences = Table(
     "cadences",

@@ -1,4 +1,4 @@
-"""Marks in browse (PRODUCT.md §11): m marks a row, M every row the query matches (again:
+"""Marks in browse (docs/PRODUCT.md §11): m marks a row, M every row the query matches (again:
 none), marks show and survive paging; k/n/r with marks confirm first, then decide for all of
 them as one change that one u takes back. Also the search box's query language."""
 

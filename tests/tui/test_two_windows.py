@@ -1,4 +1,4 @@
-"""Two windows on one database lose nothing (PRODUCT.md §9): the app is one window, a second
+"""Two windows on one database lose nothing (docs/PRODUCT.md §9): the app is one window, a second
 `Review` on its own connection is the other."""
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
 """Browse everyone in a table, filtered, searched and sorted; Enter opens the card.
 
-Deciding many at once (PRODUCT.md §11): `m` marks a row, `M` every row the query matches (again:
-none); `k`/`n`/`r` with rows marked asks first (a dialog with the count and a few names) and
-applies in a worker; without marks they decide the row under the cursor. `u` undoes, a whole
+Deciding many at once (docs/PRODUCT.md §11): `m` marks a row, `M` every row the query matches
+(again: none); `k`/`n`/`r` with rows marked asks first (a dialog with the count and a few names)
+and applies in a worker; without marks they decide the row under the cursor. `u` undoes, a whole
 decision for many in one step. The search box reads the query language.
 
 The table is paged (widgets/paged.py): whatever the size of the network, it holds a window
@@ -200,10 +200,6 @@ class BrowseScreen(GuardedScreen[int | None]):
     def run_query(self, keep: Row | None = None) -> None:
         """Count and read the first rows (or those around `keep`) in a worker."""
         self.table.load(BrowsePager(self.review, self.current_query()), around=keep)
-
-    def rows_on_screen(self) -> list[int]:
-        """The ids of the rows drawn on screen now."""
-        return [row.id for row in self.table.visible_items()]
 
     @storage_safe
     def redraw_rows(self, ids: Sequence[int]) -> None:

@@ -1,4 +1,4 @@
-"""The removal checklist (PRODUCT.md §7): a removal session, the removals to make on
+"""The removal checklist (docs/PRODUCT.md §7): a removal session, the removals to make on
 LinkedIn one row each, at a daily pace.
 
 The loop is "open the profile (enter or o), remove them on LinkedIn, come back, X": `x` ticks

@@ -1,4 +1,4 @@
-"""Screening invitations (PRODUCT.md §13): three views under one header.
+"""Screening invitations (docs/PRODUCT.md §13): three views under one header.
 
 - Screen: one card per pending incoming invitation; `a` accept, `x` ignore, `space` later,
   `u` undo, `1`–`5` criteria, `←`/`→` through the cards.

@@ -1,4 +1,4 @@
-"""Who to reach out to (PRODUCT.md §12): everyone due or overdue, most overdue first.
+"""Who to reach out to (docs/PRODUCT.md §12): everyone due or overdue, most overdue first.
 
 `o` opens the profile, `t` logs a touch ("I reached out today", with an optional line of what
 happened) and drops them off the list, `z` snoozes them a week, `u` undoes. prune-tui never

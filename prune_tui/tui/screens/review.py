@@ -1,4 +1,4 @@
-"""The review screen: one card at a time, single keys decide (PRODUCT.md §6)."""
+"""The review screen: one card at a time, single keys decide (docs/PRODUCT.md §6)."""
 
 from __future__ import annotations
 
@@ -30,7 +30,6 @@ from prune_tui.tui.widgets.progress import ProgressStrip
 
 if TYPE_CHECKING:
     from prune_tui.nurture import Nurture, Person, Touch
-    from prune_tui.tui.app import PruneApp
 
 # The decisions, as buttons above the footer: (id, label, action).
 DECISION_BUTTONS = (
@@ -134,13 +133,6 @@ class ReviewScreen(Screen[None]):
         self.trail: list[int] = []  # ids of the cards shown this session, for ←
         self._nurture: Nurture | None = None
         self._shown_person: Person | None = None  # the card's nurture state, as shown
-
-    @property
-    def prune_app(self) -> PruneApp:
-        from prune_tui.tui.app import PruneApp
-
-        assert isinstance(self.app, PruneApp)
-        return self.app
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         from prune_tui.tui.app import PruneApp

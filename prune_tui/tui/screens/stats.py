@@ -1,4 +1,4 @@
-"""The stats screen (PRODUCT.md §7): decisions so far, the Dunbar gauge, removals done, pace,
+"""The stats screen (docs/PRODUCT.md §7): decisions so far, the Dunbar gauge, removals done, pace,
 connections per year connected split by decision, and the top companies — as charts.
 
 The figures are gathered in a thread (a few aggregate queries over up to 30,000 rows) and
@@ -18,6 +18,7 @@ from textual.message import Message
 from textual.widgets import Footer, Static
 from textual.worker import Worker
 
+from prune_tui.insights import Insights, gather
 from prune_tui.model import DUNBAR
 from prune_tui.report import (
     KINDS,
@@ -30,7 +31,7 @@ from prune_tui.report import (
     split_of,
 )
 from prune_tui.store.database import Database
-from prune_tui.store.insights import CompanyCount, Insights, YearSplit, gather
+from prune_tui.store.insights import CompanyCount, YearSplit
 from prune_tui.tui.failures import storage_safe
 from prune_tui.tui.screens.guarded import GuardedScreen
 from prune_tui.tui.widgets.progress import bar

@@ -166,12 +166,6 @@ class PagedTable(FittedTable):
             return ""
         return f"row {self.position + 1:,} of {self.total:,}"
 
-    def visible_items(self) -> list[Any]:
-        """The items whose rows are on screen now."""
-        top = int(self.scroll_y)
-        height = max(self.scrollable_content_region.height - self.header_height, 1)
-        return self.items[top : top + height]
-
     def load(self, pager: Pager[Any], *, around: Any | None = None) -> None:
         """Show `pager`'s list: counted and read in a thread worker (the newest load wins).
         With `around`, the cursor stays on that item if it is still in the list."""
@@ -253,10 +247,6 @@ class PagedTable(FittedTable):
         if width > self._widest.get(key, 0):
             self._widest[key] = width
             self._fit_soon()
-
-    def refresh_total(self, total: int) -> None:
-        self.total = total
-        self._moved()
 
     # -- reading -----------------------------------------------------------------------------
 

@@ -40,6 +40,7 @@ from prune_tui.model import CRITERIA, DUNBAR
 from prune_tui.tui.browser import open_profile
 from prune_tui.tui.screens.checklist import profile_path, short_url
 from prune_tui.tui.text import data, safe_block, safe_line
+from prune_tui.tui.widgets.card import criteria_lines
 from prune_tui.tui.widgets.keybar import ClickKey
 from prune_tui.tui.widgets.progress import bar
 from prune_tui.tui.widgets.table import Fit, FittedTable, Share
@@ -649,14 +650,4 @@ class InvitationsScreen(Screen[None]):
 
 
 def _criteria_lines(inv: PendingInvitation) -> list[Content]:
-    lines = []
-    for number, question in CRITERIA.items():
-        answer = inv.criteria.get(number)
-        if answer is True:
-            mark = ("✔ yes", "bold $success")
-        elif answer is False:
-            mark = ("✘ no ", "bold $error")
-        else:
-            mark = ("· ?  ", "dim")
-        lines.append(Content.assemble((f" {number} ", "reverse"), " ", mark, "  ", question))
-    return lines
+    return criteria_lines(inv.criteria)

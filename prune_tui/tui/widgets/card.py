@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -86,9 +86,14 @@ def evidence_lines(ev: Evidence | None, today: date, width: int = 200) -> list[C
 
 
 def describe_criteria(card: Card) -> list[Content]:
+    return criteria_lines(card.criteria)
+
+
+def criteria_lines(answers: Mapping[int, bool | None]) -> list[Content]:
+    """The five questions with their answers (the card's and an invitation's)."""
     lines = []
     for number, question in CRITERIA.items():
-        answer = card.criteria.get(number)
+        answer = answers.get(number)
         if answer is True:
             mark = ("✔ yes", "bold $success")
         elif answer is False:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import DataTable, Static
-from tui_helpers import wait_for_workers as _wait_for_workers
+from tui_helpers import settle
 
 from prune_tui.tui.app import PruneApp, create_app
 from prune_tui.tui.screens.browse import BrowseScreen
@@ -39,13 +39,6 @@ def current_name(app: PruneApp) -> str:
 def card_text(app: PruneApp) -> str:
     view = app.screen.query_one(CardView)
     return "\n".join(str(w.content) for w in view.query(Static))
-
-
-async def settle(pilot: object) -> None:
-    app = pilot.app  # type: ignore[attr-defined]
-    await pilot.pause()  # type: ignore[attr-defined]
-    await _wait_for_workers(app)
-    await pilot.pause()  # type: ignore[attr-defined]
 
 
 async def test_decide_with_single_keys_and_see_progress(hostile_db: Path, clock: Clock) -> None:

@@ -12,9 +12,8 @@ from pathlib import Path
 
 import pytest
 from big_network import build_network
-from textual.pilot import Pilot
 from textual.widgets import Input, Static
-from tui_helpers import wait_for_workers
+from tui_helpers import settle
 
 from prune_tui.tui.app import PruneApp, create_app
 from prune_tui.tui.screens.browse import MARK, SEARCH_PAUSE, BrowseScreen
@@ -27,12 +26,6 @@ Clock = Callable[[], datetime]
 def decisions(path: Path) -> dict[str, str | None]:
     with sqlite3.connect(path) as conn:
         return dict(conn.execute("SELECT slug, decision FROM connections ORDER BY id"))
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    await pilot.pause()
-    await wait_for_workers(pilot.app)
-    await pilot.pause()
 
 
 def browse(app: PruneApp) -> tuple[BrowseScreen, PagedTable]:

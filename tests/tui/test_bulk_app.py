@@ -10,7 +10,7 @@ from datetime import datetime
 from pathlib import Path
 
 from textual.widgets import Input, OptionList, Static
-from tui_helpers import wait_for_workers
+from tui_helpers import settle
 
 from prune_tui.model import Decision
 from prune_tui.suggest import suggest
@@ -31,13 +31,6 @@ def review_screen(app: PruneApp) -> ReviewScreen:
     screen = app.screen
     assert isinstance(screen, ReviewScreen)
     return screen
-
-
-async def settle(pilot: object) -> None:
-    app = pilot.app  # type: ignore[attr-defined]
-    await pilot.pause()  # type: ignore[attr-defined]
-    await wait_for_workers(app)
-    await pilot.pause()  # type: ignore[attr-defined]
 
 
 async def typed(pilot: object) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
-from tui_helpers import wait_for_workers
+from tui_helpers import settle
 
 from prune_tui.importer import import_path
 from prune_tui.invitations import Answer, pending_invitations
@@ -108,12 +108,6 @@ def invited_db(tmp_path: Path) -> Path:
 
 def clock() -> datetime:
     return NOW
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    await pilot.pause()
-    await wait_for_workers(pilot.app)
-    await pilot.pause()
 
 
 def screen_of(pilot: Pilot[None]) -> InvitationsScreen:

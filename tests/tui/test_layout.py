@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from textual.widgets import DataTable, Input
-from tui_helpers import wait_for_workers
+from tui_helpers import settle
 
 from prune_tui.model import CRITERIA
 from prune_tui.tui.app import PruneApp, create_app
@@ -29,12 +29,6 @@ LONG_NOTE = (
 
 def screen_lines(app: PruneApp) -> list[str]:
     return [line.text for line in app.screen._compositor.render_strips(app.screen.size)]
-
-
-async def settle(pilot: object) -> None:
-    await pilot.pause()  # type: ignore[attr-defined]
-    await wait_for_workers(pilot.app)  # type: ignore[attr-defined]
-    await pilot.pause()  # type: ignore[attr-defined]
 
 
 def sql(path: Path, statement: str, *args: object) -> None:

@@ -9,9 +9,8 @@ from pathlib import Path
 
 import pytest
 from big_network import build_network, person
-from textual.pilot import Pilot
 from textual.widgets import Static
-from tui_helpers import wait_for_workers
+from tui_helpers import settle
 
 from prune_tui.tui.app import PruneApp, create_app
 from prune_tui.tui.screens.browse import BrowseScreen
@@ -30,12 +29,6 @@ def network(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def big_db(network: Path, tmp_path: Path) -> Path:
     return Path(shutil.copy(network, tmp_path / "big.db"))
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    await pilot.pause()
-    await wait_for_workers(pilot.app)
-    await pilot.pause()
 
 
 def browse(app: PruneApp) -> tuple[BrowseScreen, PagedTable]:

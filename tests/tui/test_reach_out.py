@@ -12,7 +12,7 @@ import pytest
 from conftest import NOW
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input
-from tui_helpers import wait_for_workers
+from tui_helpers import settle
 
 from prune_tui.model import Decision
 from prune_tui.nurture import Nurture
@@ -75,12 +75,6 @@ def nurtured_db(hostile_db: Path) -> Path:
     finally:
         db.close()
     return hostile_db
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    await pilot.pause()
-    await wait_for_workers(pilot.app)
-    await pilot.pause()
 
 
 def card_text(app: object) -> str:

@@ -15,7 +15,7 @@ import pytest
 from big_network import build_network
 from textual.pilot import Pilot
 from textual.widgets import Static
-from tui_helpers import wait_for_workers
+from tui_helpers import settle
 
 from prune_tui.removals import PER_DAY_SETTING, per_day
 from prune_tui.store import open_database
@@ -61,12 +61,6 @@ def network(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def big_db(network: Path, tmp_path: Path) -> Path:
     return Path(shutil.copy(network, tmp_path / "big.db"))
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    await pilot.pause()
-    await wait_for_workers(pilot.app)
-    await pilot.pause()
 
 
 async def checklist(app: PruneApp, pilot: Pilot[None]) -> tuple[ChecklistScreen, PagedTable]:

@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from tui_helpers import wait_for_workers
+from tui_helpers import settle
 
 from prune_tui.model import Decision
 from prune_tui.review import Review
@@ -46,12 +46,6 @@ def other_window(hostile_db: Path, clock: Clock) -> Iterator[Review]:
     db = open_database(hostile_db)
     yield Review(db, clock=clock)
     db.close()
-
-
-async def settle(pilot: object) -> None:
-    await pilot.pause()  # type: ignore[attr-defined]
-    await wait_for_workers(pilot.app)  # type: ignore[attr-defined]
-    await pilot.pause()  # type: ignore[attr-defined]
 
 
 async def test_a_card_decided_in_another_window_is_not_overwritten(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 async def wait_for_workers(app: object) -> None:
     """Wait for the app's workers; an exclusive worker replaced by a newer one is fine."""
@@ -13,3 +15,10 @@ async def wait_for_workers(app: object) -> None:
             return
         except WorkerCancelled:
             continue
+
+
+async def settle(pilot: Any) -> None:
+    """Let the app paint, finish its workers, and paint what they posted."""
+    await pilot.pause()
+    await wait_for_workers(pilot.app)
+    await pilot.pause()

@@ -190,32 +190,54 @@ def select_rows(db: Database, only: str, query: Where | None = None) -> list[Exp
         where = f"{where} AND {query.sql}"
         params = query.params
     with db.read() as conn:
-        answers: dict[int, dict[int, bool | None]] = {}
-        for cid, criterion, value in conn.exec_driver_sql(
-            _CRITERIA_SQL.format(where=where), params
-        ):
-            answers.setdefault(int(cid), {})[int(criterion)] = bool(value)
-        result = conn.exec_driver_sql(
+        driver = conn.connection.driver_connection  # plain tuples, no row objects
+        assert driver is not None
+        answers: dict[int, dict[int, bool]] = {}
+        for cid, criterion, value in driver.execute(_CRITERIA_SQL.format(where=where), params):
+            answers.setdefault(cid, {})[criterion] = bool(value)
+        result = driver.execute(
             _ROWS_SQL.format(flagged=FLAGGED_SQL, joins=REMOVAL_JOINS, where=where), params
         )
-        return [
-            ExportRow(
-                id=int(r[0]),
-                first_name=r[1],
-                last_name=r[2],
-                url=r[3],
-                email=r[4],
-                company=r[5],
-                position=r[6],
-                connected_on=r[7],
-                decision=r[8],
-                decided_at=r[9],
-                note=r[10],
-                removed_at=r[11],
-                criteria={n: answers.get(int(r[0]), {}).get(n) for n in CRITERIA},
+        rows = []
+        for (
+            cid,
+            first,
+            last,
+            url,
+            email,
+            company,
+            position,
+            on,
+            decision,
+            at,
+            note,
+            ticked,
+        ) in result:
+            given = answers.get(cid)
+            criteria = (
+                {n: given.get(n) for n in CRITERIA} if given is not None else dict(_NO_ANSWERS)
             )
-            for r in result
-        ]
+            rows.append(
+                ExportRow(
+                    cid,
+                    first,
+                    last,
+                    url,
+                    email,
+                    company,
+                    position,
+                    on,
+                    decision,
+                    at,
+                    note,
+                    ticked,
+                    criteria,
+                )
+            )
+        return rows
+
+
+_NO_ANSWERS: dict[int, bool | None] = dict.fromkeys(CRITERIA)
 
 
 def _conditions(only: str, query: Where | None) -> tuple[str, tuple[object, ...]]:

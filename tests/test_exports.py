@@ -801,3 +801,42 @@ def test_md_and_urls_from_their_own_queries_write_what_the_general_path_writes(
                 rows, full, only
             )
             assert quick.getvalue() == full.getvalue()
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    first=fields,
+    last=fields,
+    position=fields,
+    company=fields,
+    note=fields,
+    url=profile_urls,
+    decision=st.sampled_from([None, "remove", "keep"]),
+)
+def test_html_shortcut_writes_what_the_general_path_writes(
+    first: str,
+    last: str,
+    position: str,
+    company: str,
+    note: str,
+    url: str,
+    decision: str | None,
+) -> None:
+    import re
+
+    import prune_tui.exports_html as exports_html
+
+    row = replace(
+        make_row(first=first, last=last, url=url, company=company, note=note, decision=decision),
+        position=position,
+    )
+    quick = io.StringIO()
+    write_html([row], quick, "all")
+    real = exports_html._HTML_BUSY
+    exports_html._HTML_BUSY = re.compile(r"")  # every row takes the general path
+    try:
+        general = io.StringIO()
+        write_html([row], general, "all")
+    finally:
+        exports_html._HTML_BUSY = real
+    assert quick.getvalue() == general.getvalue()

@@ -665,6 +665,9 @@ fields = st.text(
 
 @settings(max_examples=200, deadline=None)
 @given(first=fields, last=fields, position=fields, company=fields, note=fields)
+@example(first="Ada  Mae", last="Lovelace", position="", company="", note="")
+@example(first="Ada", last="Lovelace", position="Engineer ", company="Acme", note="")
+@example(first="Ada", last="Lovelace", position="", company="", note=" met")
 def test_md_and_csv_shortcuts_write_what_the_general_path_writes(
     first: str, last: str, position: str, company: str, note: str
 ) -> None:

@@ -347,6 +347,9 @@ def profile_link(url: str | None) -> str | None:
 
 
 def _criteria_words(row: ExportRow) -> str:
+    answers = list(row.criteria.values())
+    if answers.count(None) == len(answers):
+        return ""  # the common row: nothing answered
     parts = []
     for n, question in CRITERIA.items():
         answer = row.criteria.get(n)

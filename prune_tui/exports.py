@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import csv
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from prune_tui.atomic import write_atomically
 from prune_tui.errors import UserError
-from prune_tui.formats.identity import parse_profile_url
+from prune_tui.formats.identity import ProfileURL, decoded_slug, parse_profile_url
 from prune_tui.model import CRITERIA, CRITERIA_KEYS, Decision
 from prune_tui.plaintext import keep_lines, one_line
 from prune_tui.store.database import Database
@@ -107,10 +107,13 @@ def write_export(
         from prune_tui.removals import per_day
 
         return write_html(select_rows(db, only, where), out, only, per_day(db))
-    writers = {"md": write_md, "csv": write_csv, "urls": write_urls}
-    if fmt not in writers:
+    if fmt == "md":  # the columns a checklist shows, as plain tuples
+        return _write_md_items(select_md_items(db, only, where), out, only)
+    if fmt == "urls":  # the addresses alone, streamed
+        return _write_links(select_urls(db, only, where), out)
+    if fmt != "csv":
         raise UserError(f"--format must be one of {', '.join(FORMATS)}, not {fmt!r}")
-    return writers[fmt](select_rows(db, only, where), out, only)
+    return write_csv(select_rows(db, only, where), out, only)
 
 
 def export_file_name(fmt: str, only: str, stamp: str) -> str:
@@ -187,32 +190,116 @@ def select_rows(db: Database, only: str, query: Where | None = None) -> list[Exp
         where = f"{where} AND {query.sql}"
         params = query.params
     with db.read() as conn:
-        answers: dict[int, dict[int, bool | None]] = {}
-        for cid, criterion, value in conn.exec_driver_sql(
-            _CRITERIA_SQL.format(where=where), params
-        ):
-            answers.setdefault(int(cid), {})[int(criterion)] = bool(value)
-        result = conn.exec_driver_sql(
+        driver = conn.connection.driver_connection  # plain tuples, no row objects
+        assert driver is not None
+        answers: dict[int, dict[int, bool]] = {}
+        for cid, criterion, value in driver.execute(_CRITERIA_SQL.format(where=where), params):
+            answers.setdefault(cid, {})[criterion] = bool(value)
+        result = driver.execute(
             _ROWS_SQL.format(flagged=FLAGGED_SQL, joins=REMOVAL_JOINS, where=where), params
         )
-        return [
-            ExportRow(
-                id=int(r[0]),
-                first_name=r[1],
-                last_name=r[2],
-                url=r[3],
-                email=r[4],
-                company=r[5],
-                position=r[6],
-                connected_on=r[7],
-                decision=r[8],
-                decided_at=r[9],
-                note=r[10],
-                removed_at=r[11],
-                criteria={n: answers.get(int(r[0]), {}).get(n) for n in CRITERIA},
+        rows = []
+        for (
+            cid,
+            first,
+            last,
+            url,
+            email,
+            company,
+            position,
+            on,
+            decision,
+            at,
+            note,
+            ticked,
+        ) in result:
+            given = answers.get(cid)
+            criteria = (
+                {n: given.get(n) for n in CRITERIA} if given is not None else dict(_NO_ANSWERS)
             )
-            for r in result
-        ]
+            rows.append(
+                ExportRow(
+                    cid,
+                    first,
+                    last,
+                    url,
+                    email,
+                    company,
+                    position,
+                    on,
+                    decision,
+                    at,
+                    note,
+                    ticked,
+                    criteria,
+                )
+            )
+        return rows
+
+
+_NO_ANSWERS: dict[int, bool | None] = dict.fromkeys(CRITERIA)
+
+
+def _conditions(only: str, query: Where | None) -> tuple[str, tuple[object, ...]]:
+    if query is None:
+        return _WHERE[only], ()
+    return f"{_WHERE[only]} AND {query.sql}", query.params
+
+
+_ORDER_SQL = """
+ORDER BY CASE c.decision WHEN 'remove' THEN 0 WHEN 'nurture' THEN 1 WHEN 'keep' THEN 2
+  ELSE 3 END, c.name_key, c.url, c.id
+"""
+_TICKED_SQL = f"(r.marked_at IS NOT NULL AND NOT {FLAGGED_SQL})"
+
+
+def select_urls(db: Database, only: str, query: Where | None = None) -> Iterator[str]:
+    """The profile URLs as stored of the people the urls export lists (the rows of
+    `select_rows`, in its order; for `--only remove` without the removals ticked off)."""
+    where, params = _conditions(only, query)
+    if only == "remove":
+        sql = (
+            f"SELECT c.url {REMOVAL_JOINS} WHERE c.status = 'active' AND {where} "
+            f"AND NOT {_TICKED_SQL} {_ORDER_SQL}"
+        )
+    else:  # no tick to read: the connections alone
+        sql = f"SELECT c.url FROM connections c WHERE c.status = 'active' AND {where} {_ORDER_SQL}"
+    with db.read() as conn:
+        driver = conn.connection.driver_connection  # plain tuples, no row objects
+        assert driver is not None
+        for (url,) in driver.execute(sql, params):
+            yield url
+
+
+# What a checklist item shows: decision, first name, last name, position, company, note, URL,
+# ticked off (0 or 1), the criteria in words.
+MdItem = tuple[str | None, str, str, str, str, str, str, int, str]
+
+
+def select_md_items(db: Database, only: str, query: Where | None = None) -> list[MdItem]:
+    """The md export's rows (those of `select_rows`, in its order), only the columns it shows."""
+    where, params = _conditions(only, query)
+    sql = (
+        "SELECT c.id, c.decision, c.first_name, c.last_name, c.position, c.company, c.note, "
+        f"c.url, {_TICKED_SQL} {REMOVAL_JOINS} WHERE c.status = 'active' AND {where} "
+        f"{_ORDER_SQL}"
+    )
+    with db.read() as conn:
+        driver = conn.connection.driver_connection  # plain tuples, no row objects
+        assert driver is not None
+        answers: dict[int, dict[int, bool]] = {}
+        for cid, criterion, value in driver.execute(_CRITERIA_SQL.format(where=where), params):
+            answers.setdefault(cid, {})[criterion] = bool(value)
+        words = {cid: _answer_words(given) for cid, given in answers.items()}
+        return [(*r[1:], words.get(r[0], "")) for r in driver.execute(sql, params)]
+
+
+def _answer_words(answers: dict[int, bool]) -> str:
+    return "; ".join(
+        f"{question}: {'yes' if answers[n] else 'no'}"
+        for n, question in CRITERIA.items()
+        if n in answers
+    )
 
 
 def _groups(rows: list[ExportRow], only: str) -> list[tuple[str | None, list[ExportRow]]]:
@@ -236,16 +323,33 @@ def clean(text: str | None) -> str:
 _PLAIN_PROFILE = re.compile(r"https://(?:www\.)?linkedin\.com/in/[A-Za-z0-9._~-]+\Z")
 
 
+# The usual prefix and a slug with nothing `urlsplit` would cut at (`/ ? #`) or strip
+# (whitespace): parse_profile_url would take the host as is and the slug as the rest, so only
+# the slug needs its work (decoding `%XX`, NFC, refusing controls and what no slug holds).
+_USUAL_PROFILE = re.compile(r"https://www\.linkedin\.com/in/([^\s/?#]+)\Z")
+
+
 def profile_link(url: str | None) -> str | None:
     """The URL as a link target (percent-encoded), or None unless it is a profile under the
     one URL policy (`prune_tui.formats.identity`)."""
-    if url and _PLAIN_PROFILE.match(url):
+    if not url:
+        return None
+    if _PLAIN_PROFILE.match(url):
         return url  # the common case, already as safe as it gets
+    usual = _USUAL_PROFILE.match(url)
+    if usual is not None:
+        # An encoded or non-ASCII slug (`linn%C3%A9a`, `ström`): what parse_profile_url gives
+        # for it, without splitting the URL again.
+        slug = decoded_slug(usual[1])
+        return None if slug is None else ProfileURL("www.linkedin.com", slug).opened
     found = parse_profile_url(url)
     return found.opened if found else None
 
 
 def _criteria_words(row: ExportRow) -> str:
+    answers = list(row.criteria.values())
+    if answers.count(None) == len(answers):
+        return ""  # the common row: nothing answered
     parts = []
     for n, question in CRITERIA.items():
         answer = row.criteria.get(n)
@@ -284,53 +388,96 @@ def md_text(text: str | None) -> str:
 
 
 def write_md(rows: list[ExportRow], out: TextIO, only: str) -> int:
+    return _write_md_items(
+        [
+            (
+                r.decision,
+                r.first_name,
+                r.last_name,
+                r.position,
+                r.company,
+                r.note,
+                r.url,
+                r.ticked,
+                _criteria_words(r),
+            )
+            for r in rows
+        ],
+        out,
+        only,
+    )
+
+
+def _write_md_items(items: list[MdItem], out: TextIO, only: str) -> int:
     out.write(f"# {TITLES[only]}\n\n")
     if only in ("remove", "all"):
+        removals = [item[7] for item in items if item[0] == Decision.REMOVE.value]
         out.write(
-            f"{_progress_line(rows)}. Open each profile, choose More → Remove connection, "
-            "then tick it off here.\n"
+            f"{sum(removals)} of {len(removals)} removed. Open each profile, choose More → "
+            "Remove connection, then tick it off here.\n"
         )
     else:
-        out.write(f"{len(rows)} {'connection' if len(rows) == 1 else 'connections'}.\n")
-    for decision, group in _groups(rows, only):
+        out.write(f"{len(items)} {'connection' if len(items) == 1 else 'connections'}.\n")
+    groups = (
+        [(d, [i for i in items if i[0] == d]) for d in GROUP_ORDER]
+        if only == "all"
+        else [(None, items)]
+    )
+    for decision, group in groups:
         if only == "all":
             out.write(f"\n## {SECTION[decision]} ({len(group)})\n")
         out.write("\n")
-        for row in group:
-            out.write(_md_item(row))
-    return len(rows)
+        out.write("".join([_md_item(*item[1:]) for item in group]))
+    return len(items)
 
 
-# Text that needs md_text's work: spacing to tidy (a field's ends, a double space) or a
-# character Markdown acts on. Fields are joined by NUL to be tested in one search.
-_MD_BUSY = re.compile(r"(?:\A|\x00)\s|\s(?:\x00|\Z)|\s\s|" + _MD_ACTIVE.pattern, re.I)
+# Text that may need md_text's work: a character Markdown may act on (any the escapes above
+# start with: a plain class, searched much faster than _MD_ACTIVE's alternatives). Spacing to
+# tidy (a field's ends, a double space) is looked for in the fields joined by NUL.
+_MD_BUSY = re.compile(r"[\\`*_\[\]<~&.:@]")
 
 
-def _md_item(row: ExportRow) -> str:
-    first, last, position, company, note = (
-        row.first_name, row.last_name, row.position, row.company, row.note
-    )  # fmt: skip
-    if "".join((first, last, position, company, note)).isprintable() and not _MD_BUSY.search(
-        f"{first}\x00{last}\x00{position}\x00{company}\x00{note}"
+def _md_item(
+    first: str,
+    last: str,
+    position: str,
+    company: str,
+    note: str,
+    url: str,
+    ticked: object,
+    criteria: str,
+) -> str:
+    joined = f"\x00{first}\x00{last}\x00{position}\x00{company}\x00{note}\x00"
+    if (
+        "".join((first, last, position, company, note)).isprintable()
+        and "  " not in joined
+        and "\x00 " not in joined
+        and " \x00" not in joined
+        and not _MD_BUSY.search(joined)
     ):
         # The common row: nothing to clean or escape (the same text md_text would give).
         name = f"{first} {last}".strip() or "(no name)"
         role = f"{position} at {company}" if position and company else position or company
     else:
-        name = md_text(row.full_name) or "(no name)"
-        role = md_text(_role(row))
+        name = md_text(f"{first} {last}".strip()) or "(no name)"
+        cleaned_position, cleaned_company = clean(position), clean(company)
+        role = md_text(
+            f"{cleaned_position} at {cleaned_company}"
+            if cleaned_position and cleaned_company
+            else cleaned_position or cleaned_company
+        )
         note = md_text(clean(note))
-    link = profile_link(row.url)
-    head = f"[{name}]({link})" if link else name
-    lines = [f"- [{'x' if row.ticked else ' '}] {head} · {role}\n" if role
-             else f"- [{'x' if row.ticked else ' '}] {head}\n"]  # fmt: skip
-    if not link and clean(row.url):
-        lines.append(f"  - profile: {md_text(row.url)}\n")
+    box = "- [x] " if ticked else "- [ ] "
+    link = profile_link(url)
+    head = f"{box}[{name}]({link})" if link else box + name
+    text = f"{head} · {role}\n" if role else head + "\n"
+    if not link and clean(url):
+        text += f"  - profile: {md_text(url)}\n"
     if note:
-        lines.append(f"  - note: {note}\n")
-    if criteria := _criteria_words(row):
-        lines.append(f"  - {criteria}\n")  # our own words, nothing from the data
-    return "".join(lines)
+        text += f"  - note: {note}\n"
+    if criteria:
+        text += f"  - {criteria}\n"  # our own words, nothing from the data
+    return text
 
 
 # --- csv ------------------------------------------------------------------------------------
@@ -409,11 +556,11 @@ def write_html(rows: list[ExportRow], out: TextIO, only: str, per_day: int | Non
 
 
 def write_urls(rows: list[ExportRow], out: TextIO, only: str) -> int:
-    count = 0
-    for row in rows:
-        url = profile_link(row.url)
-        if url is None or (only == "remove" and row.ticked):
-            continue
-        out.write(f"{url}\n")
-        count += 1
-    return count
+    return _write_links((row.url for row in rows if not (only == "remove" and row.ticked)), out)
+
+
+def _write_links(urls: Iterable[str], out: TextIO) -> int:
+    """One line per profile link under the URL policy; anything else is left out."""
+    lines = [f"{link}\n" for link in map(profile_link, urls) if link is not None]
+    out.write("".join(lines))
+    return len(lines)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import re
 from collections.abc import Sequence
 from typing import TextIO
 
@@ -226,13 +227,33 @@ def _write_list(group: list[ExportRow], out: TextIO, decision: str | None, first
     out.write("</ul>\n")
 
 
+# Text that needs h's work: spacing to tidy (a field's ends, a double space) or a character
+# HTML acts on. Fields are joined by NUL to be tested in one search.
+_HTML_BUSY = re.compile("\x00 | \x00|  |[&<>\"']")
+
+
 def _item(row: ExportRow, listed: str, *, later: bool = False) -> str:
-    name = h(row.full_name) or "(no name)"
-    link = profile_link(row.url)
+    first, last, position, company, note, url = (
+        row.first_name, row.last_name, row.position, row.company, row.note, row.url
+    )  # fmt: skip
+    if "".join((first, last, position, company, note, url)).isprintable() and not (
+        _HTML_BUSY.search(
+            f"\x00{first}\x00{last}\x00{position}\x00{company}\x00{note}\x00{url}\x00"
+        )
+    ):
+        # The common row: nothing to clean or escape (the same text h would give).
+        name = f"{first} {last}".strip() or "(no name)"
+        role = f"{position} at {company}" if position and company else position or company
+        key = f"{row.decision or 'undecided'}:{url}" if url else tick_key(row)
+    else:
+        name = h(row.full_name) or "(no name)"
+        role = h(_role(row))
+        note = h(clean(row.note))
+        key = tick_key(row)
+    link = profile_link(url)
     parts = ["<li class=l" if later else "<li"]
     # The key is the list and the address the link already carries, written out only where
     # they differ (no address, or one that had to be encoded).
-    key = tick_key(row)
     if link is None or key != f"{listed}:{link}":
         parts.append(f' data-key="{h(key.split(":", 1)[1])}"')
     parts.append("><input type=checkbox" + (" checked>" if row.ticked else ">"))
@@ -242,10 +263,10 @@ def _item(row: ExportRow, listed: str, *, later: bool = False) -> str:
         parts.append(f'<a href="{html.escape(link, quote=True)}">{name}</a>')
     else:
         parts.append(f'<span class="name">{name}</span>')
-    if role := _role(row):
-        parts.append(f" <span>{h(role)}</span>")
-    if note := clean(row.note):
-        parts.append(f'<div class="note">Note: {h(note)}</div>')
+    if role:
+        parts.append(f" <span>{role}</span>")
+    if note:
+        parts.append(f'<div class="note">Note: {note}</div>')
     if criteria := _criteria_words(row):
         parts.append(f'<div class="criteria">{h(criteria)}</div>')
     parts.append("</li>\n")

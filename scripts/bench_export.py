@@ -9,9 +9,10 @@ independent floor: a plain script over a plain table, never prune-tui's own quer
   backup's columns (filled from the backup itself beforehand, untimed), its rows stored in the
   backup's order (`ORDER BY seq`, the primary key):
   within 1.2×.
-- md, csv, urls: `prune-tui export --only all --format F` against a script that dumps the same
-  columns from a plain table in the same format (csv.writer for csv; one f-string per line for
-  md and urls, no escaping): within 2×.
+- md, csv, urls, html: `prune-tui export --only all --format F` against a script that dumps the
+  same columns from a plain table in the same format (csv.writer for csv; one f-string per line
+  for md and urls, no escaping; for html one `<li>` per person with a tick box, the link, name,
+  role and note through html.escape, in a bare page): within 2×.
 
 Every floor imports SQLAlchemy (the stack floor of PRODUCT.md §10: the least any program on
 this stack can take) and nothing of ours. All write to a pipe to /dev/null; several runs, in
@@ -84,6 +85,29 @@ con = sqlite3.connect(db)
 out = sys.stdout
 for (url,) in con.execute("SELECT url FROM plain WHERE removed_at = '' ORDER BY seq"):
     out.write(f"{url}\n")
+"""
+
+
+FLOOR_HTML = r"""
+import html, sqlite3, sys
+import sqlalchemy  # the stack floor
+db = sys.argv[1]
+con = sqlite3.connect(db)
+out = sys.stdout
+e = html.escape
+out.write("<!doctype html>\n<meta charset=utf-8>\n<title>All connections</title>\n<ul>\n")
+for first, last, url, company, position, note, removed in con.execute(
+    "SELECT first_name, last_name, url, company, position, note, removed_at FROM plain "
+    "ORDER BY seq"
+):
+    out.write(
+        f'<li><input type=checkbox{" checked" if removed else ""}>'
+        f'<a href="{e(url)}">{e(first)} {e(last)}</a> <span>{e(position)} at {e(company)}</span>'
+    )
+    if note:
+        out.write(f'<div class="note">Note: {e(note)}</div>')
+    out.write("</li>\n")
+out.write("</ul>\n")
 """
 
 
@@ -220,7 +244,12 @@ def cases() -> list[dict[str, Any]]:
                 1.2,
             )
         )
-        for fmt, floor in (("md", FLOOR_MD), ("csv", FLOOR_CSV), ("urls", FLOOR_URLS)):
+        for fmt, floor in (
+            ("md", FLOOR_MD),
+            ("csv", FLOOR_CSV),
+            ("urls", FLOOR_URLS),
+            ("html", FLOOR_HTML),
+        ):
             (floor_t, _), (ours_t, _) = best_of(
                 lambda _i, floor=floor: [sys.executable, "-c", floor, str(table_db)], ours(fmt)
             )

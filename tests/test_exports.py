@@ -665,6 +665,9 @@ fields = st.text(
 
 @settings(max_examples=200, deadline=None)
 @given(first=fields, last=fields, position=fields, company=fields, note=fields)
+@example(first="Ada  Mae", last="Lovelace", position="", company="", note="")
+@example(first="Ada", last="Lovelace", position="Engineer ", company="Acme", note="")
+@example(first="Ada", last="Lovelace", position="", company="", note=" met")
 def test_md_and_csv_shortcuts_write_what_the_general_path_writes(
     first: str, last: str, position: str, company: str, note: str
 ) -> None:
@@ -701,3 +704,142 @@ def test_urls_of_everyone_agree_with_the_other_formats_about_ticked_removals(
     assert "https://www.linkedin.com/in/bob" in urls.split("\n")
     assert "Bob" in export(network, "md", "all")[0]
     assert "https://www.linkedin.com/in/bob" not in export(network, "urls", "remove")[0]
+
+
+profile_urls = st.one_of(
+    fields,
+    st.builds(lambda slug: f"https://www.linkedin.com/in/{slug}", fields),
+    st.sampled_from(
+        [
+            "https://www.linkedin.com/in/ada",
+            "https://www.linkedin.com/in/linn%C3%A9a-berg",
+            "https://www.linkedin.com/in/linn%c3%a9a",
+            "https://www.linkedin.com/in/str\u00f6m",
+            "https://www.linkedin.com/in/stro\u0308m",
+            "https://www.linkedin.com/in/a%2Fb",
+            "https://www.linkedin.com/in/%zz",
+            "https://www.linkedin.com/in/%41da",
+            "https://www.linkedin.com/in/ada/?trk=x",
+            "https://de.linkedin.com/in/ada",
+            "http://www.linkedin.com/in/ada",
+        ]
+    ),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(url=profile_urls)
+@example(url="https://www.linkedin.com/in/zo%C3%AB%20berg")
+@example(url="https://www.linkedin.com/in/\u00e9\u200b")
+def test_profile_link_shortcuts_follow_the_url_policy(url: str) -> None:
+    """The usual address with an encoded or non-ASCII slug skips the URL split: the link is
+    still exactly what parse_profile_url makes of it."""
+    found = parse_profile_url(url)
+    assert profile_link(url) == (found.opened if found else None)
+
+
+# Text SQLite can store (no lone surrogates).
+stored = fields.filter(lambda text: not any("\ud800" <= ch <= "\udfff" for ch in text))
+people = st.lists(
+    st.tuples(
+        stored,
+        stored,
+        stored,
+        stored,
+        stored,
+        profile_urls.filter(lambda text: not any("\ud800" <= ch <= "\udfff" for ch in text)),
+        st.sampled_from([None, "remove", "nurture", "keep"]),
+        st.booleans(),
+        st.lists(st.tuples(st.integers(1, 5), st.booleans()), max_size=3),
+    ),
+    min_size=6,
+    max_size=6,
+)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@example(
+    people=[("a", "b", "", "", "", "https://www.linkedin.com/in/ada", "remove", True, [])]
+    + [("c", "d", "", "", "", "x", None, False, [])] * 5,
+    only="remove",
+)
+@given(people=people, only=st.sampled_from(["remove", "nurture", "keep", "undecided", "all"]))
+def test_md_and_urls_from_their_own_queries_write_what_the_general_path_writes(
+    network: Database, people: list[tuple], only: str
+) -> None:
+    """md and urls read only their columns, as tuples, ticks and criteria in SQL; every row
+    (and every export with a query) still comes out as from select_rows' full rows."""
+    from prune_tui.formats.identity import name_key
+    from prune_tui.query import Where
+
+    with network.write() as conn:
+        ids = [i for (i,) in conn.exec_driver_sql("SELECT id FROM connections ORDER BY id")]
+        conn.exec_driver_sql("DELETE FROM removals")
+        conn.exec_driver_sql("DELETE FROM criteria")
+        for cid, (first, last, position, company, note, url, decision, ticked, answers) in zip(
+            ids, people, strict=True
+        ):
+            conn.exec_driver_sql(
+                "UPDATE connections SET first_name = ?, last_name = ?, name_key = ?, "
+                "position = ?, company = ?, note = ?, url = ?, decision = ? WHERE id = ?",
+                (first, last, name_key(first, last), position, company, note, url, decision, cid),
+            )
+            if ticked:
+                conn.exec_driver_sql(
+                    "INSERT INTO removals (connection_id, marked_at) VALUES (?, ?)",
+                    (cid, NOW.isoformat()),
+                )
+            for criterion, value in dict(answers).items():
+                conn.exec_driver_sql(
+                    "INSERT INTO criteria (connection_id, criterion, value) VALUES (?, ?, ?)",
+                    (cid, criterion, int(value)),
+                )
+    for where in (None, Where("c.id % 2 = ?", (0,))):
+        rows = select_rows(network, only, where)
+        for fmt, general in (("md", write_md), ("urls", write_urls)):
+            quick, full = io.StringIO(), io.StringIO()
+            assert write_export(network, quick, fmt=fmt, only=only, where=where) == general(
+                rows, full, only
+            )
+            assert quick.getvalue() == full.getvalue()
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    first=fields,
+    last=fields,
+    position=fields,
+    company=fields,
+    note=fields,
+    url=profile_urls,
+    decision=st.sampled_from([None, "remove", "keep"]),
+)
+def test_html_shortcut_writes_what_the_general_path_writes(
+    first: str,
+    last: str,
+    position: str,
+    company: str,
+    note: str,
+    url: str,
+    decision: str | None,
+) -> None:
+    import re
+
+    import prune_tui.exports_html as exports_html
+
+    row = replace(
+        make_row(first=first, last=last, url=url, company=company, note=note, decision=decision),
+        position=position,
+    )
+    quick = io.StringIO()
+    write_html([row], quick, "all")
+    real = exports_html._HTML_BUSY
+    exports_html._HTML_BUSY = re.compile(r"")  # every row takes the general path
+    try:
+        general = io.StringIO()
+        write_html([row], general, "all")
+    finally:
+        exports_html._HTML_BUSY = real
+    assert quick.getvalue() == general.getvalue()

@@ -103,6 +103,12 @@ def slug_from_path(text: str) -> str | None:
     return decoded.casefold() if decoded else None
 
 
+def decoded_slug(text: str) -> str | None:
+    """A slug as it appears in a URL path, decoded and NFC, case kept (what
+    `ProfileURL.path_slug` holds); None when it is no slug."""
+    return _decoded_slug(text)
+
+
 def _decoded_slug(text: str) -> str | None:
     slug = unicodedata.normalize("NFC", _percent_decoded(text))
     if not slug or not slug.isprintable() or _NOT_IN_SLUG.search(slug):

@@ -197,15 +197,25 @@ def _import_plan(
             (path.name, plan.digest, plan.kind, now),
         ).scalar_one()
         if parsed is not None:
+            # Without repeated rows temp.incoming holds every date the reader yielded; a merged
+            # row keeps its first row's date, so then ask the table.
+            newest_on = (
+                conn.exec_driver_sql("SELECT max(connected_on) FROM incoming").scalar_one()
+                if parsed.duplicates_merged
+                else parsed.newest
+            )
             age = ExportAge(
                 date_in_name(plan.path.name if plan.kind != "connections" else ""),
-                conn.exec_driver_sql("SELECT max(connected_on) FROM incoming").scalar_one(),
+                newest_on,
                 summary.file_name,
             )
             refuse_older(conn, age, allow_older=allow_older)
             summary.kinds.append("connections")
+            first_fill = not conn.exec_driver_sql(
+                "SELECT EXISTS (SELECT 1 FROM connections)"
+            ).scalar_one()
             apply_connections(conn, parsed, run_id, now, summary, allow_shrink=allow_shrink)
-            remember_newest(conn, age)
+            remember_newest(conn, age, first_fill=first_fill)
         watch = None
         if plan.evidence:
             summary.kinds.extend(sorted(plan.evidence))

@@ -133,7 +133,8 @@ def test_commands_never_load_textual(tmp_path: Path) -> None:
 
 def test_import_loads_no_query_language(tmp_path: Path) -> None:
     """Every command builds the whole parser; the decide command's choices must not load the
-    query language (and its difflib, calendar) into an import's start-up."""
+    query language (and its difflib, calendar) into an import's start-up. A first import with
+    no invitations has no use for the invitations screening either."""
     csv_path = write_connections(tmp_path, [Person("Ada", "Lovelace", "ada")])
     done = run_python(
         """
@@ -149,7 +150,8 @@ def test_import_loads_no_query_language(tmp_path: Path) -> None:
 
         with contextlib.redirect_stdout(io.StringIO()):
             code = main(["import", sys.argv[1], "--db", sys.argv[2]])
-        loaded = [m for m in ("prune_tui.bulk_commands", "prune_tui.query") if m in sys.modules]
+        heavy = ("prune_tui.bulk_commands", "prune_tui.query", "prune_tui.invitations")
+        loaded = [m for m in heavy if m in sys.modules]
         print(json.dumps([code, loaded]))
         """,
         str(csv_path),

@@ -28,6 +28,9 @@ if TYPE_CHECKING:
 PROG = "prune-tui"
 ONLY_CHOICES = ("remove", "nurture", "keep", "undecided", "all")
 FORMAT_CHOICES = ("md", "csv", "html", "json", "urls")
+# bulk_commands.DECISIONS, named here so that building the parser loads no query language
+# (every command builds it, an import too; tests/test_cli.py keeps the two the same).
+DECISION_CHOICES = ("keep", "nurture", "remove", "undecided")
 
 
 class UsageError(UserError):
@@ -159,8 +162,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _add_bulk_commands(sub: argparse._SubParsersAction[_Parser], common: _Parser) -> None:
-    from prune_tui.bulk_commands import DECISIONS
-
     dec = sub.add_parser(
         "decide",
         parents=[common],
@@ -172,7 +173,7 @@ def _add_bulk_commands(sub: argparse._SubParsersAction[_Parser], common: _Parser
         "README or the help screen (?) in the app; e.g. 'messages:0 connected:<2016 "
         "invited:them'.",
     )
-    dec.add_argument("decision", choices=DECISIONS, help="the decision to make")
+    dec.add_argument("decision", choices=DECISION_CHOICES, help="the decision to make")
     dec.add_argument("--where", metavar="QUERY", required=True, help="who: a query")
     dec.add_argument(
         "--include-decided",

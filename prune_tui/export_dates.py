@@ -63,15 +63,17 @@ def older_by(incoming: ExportAge, newest: ExportAge) -> tuple[str, str] | None:
     return None
 
 
-def newest_imported(conn: Connection) -> ExportAge | None:
+def newest_imported(conn: Connection, *, scan: bool = True) -> ExportAge | None:
     """The newest export imported so far (for a database from before this was recorded: the
-    newest Connected On date among its connections)."""
+    newest Connected On date among its connections, unless not `scan`)."""
     row = conn.exec_driver_sql(
         "SELECT value FROM settings WHERE key = ?", (NEWEST_SETTING,)
     ).first()
     if row is not None:
         value = json.loads(row[0])
         return ExportAge(value.get("named"), value.get("connected"), value.get("file") or "")
+    if not scan:
+        return None
     connected = conn.exec_driver_sql("SELECT max(connected_on) FROM connections").scalar()
     if connected is None:
         return None
@@ -98,9 +100,12 @@ def refuse_older(conn: Connection, incoming: ExportAge, *, allow_older: bool) ->
     )
 
 
-def remember_newest(conn: Connection, incoming: ExportAge) -> None:
-    """Record `incoming` as the newest export unless a newer one was imported before."""
-    newest = newest_imported(conn)
+def remember_newest(conn: Connection, incoming: ExportAge, *, first_fill: bool = False) -> None:
+    """Record `incoming` as the newest export unless a newer one was imported before.
+
+    `first_fill`: there was no connection before this import, so its rows are all there are and
+    their newest date is `incoming.connected`: nothing newer to find by scanning them."""
+    newest = newest_imported(conn, scan=not first_fill)
     if newest is not None:
         incoming = ExportAge(
             max(filter(None, (incoming.named, newest.named)), default=None),

@@ -41,6 +41,7 @@ from prune_tui.formats.text import (
     normalize_file_name,
     open_table,
 )
+from prune_tui.store import invitations as invitation_store
 from prune_tui.store.attribution import match_names
 from prune_tui.store.database import Database, utc_now
 from prune_tui.store.schema import connections as connections_table
@@ -197,15 +198,25 @@ def _import_plan(
             (path.name, plan.digest, plan.kind, now),
         ).scalar_one()
         if parsed is not None:
+            # Without repeated rows temp.incoming holds every date the reader yielded; a merged
+            # row keeps its first row's date, so then ask the table.
+            newest_on = (
+                conn.exec_driver_sql("SELECT max(connected_on) FROM incoming").scalar_one()
+                if parsed.duplicates_merged
+                else parsed.newest
+            )
             age = ExportAge(
                 date_in_name(plan.path.name if plan.kind != "connections" else ""),
-                conn.exec_driver_sql("SELECT max(connected_on) FROM incoming").scalar_one(),
+                newest_on,
                 summary.file_name,
             )
             refuse_older(conn, age, allow_older=allow_older)
             summary.kinds.append("connections")
+            first_fill = not conn.exec_driver_sql(
+                "SELECT EXISTS (SELECT 1 FROM connections)"
+            ).scalar_one()
             apply_connections(conn, parsed, run_id, now, summary, allow_shrink=allow_shrink)
-            remember_newest(conn, age)
+            remember_newest(conn, age, first_fill=first_fill)
         watch = None
         if plan.evidence:
             summary.kinds.extend(sorted(plan.evidence))
@@ -217,9 +228,12 @@ def _import_plan(
         match_names(conn)  # who takes name-keyed evidence may change with either file
         if watch is not None:  # after match_names: last contact follows whose messages are whose
             summary.in_touch = watch.finish(conn)
-        from prune_tui.invitations import after_import
+        # Pending invitations; accepts confirmed. With none staged and none known, after_import
+        # has nothing to look at: the usual first import does not even load it.
+        if invitation_store.has_staged(conn) or invitation_store.has_invitations(conn):
+            from prune_tui.invitations import after_import
 
-        after_import(conn, plan, run_id, now, summary)  # pending invitations; accepts confirmed
+            after_import(conn, plan, run_id, now, summary)
         conn.exec_driver_sql(
             "UPDATE import_runs SET counts = ? WHERE id = ?",
             (json.dumps(summary.counts()), run_id),
@@ -886,7 +900,13 @@ def describe_summary(summary: ImportSummary) -> str:
     ]
     if evidence_parts:
         lines.append("  evidence: " + " · ".join(evidence_parts))
-    from prune_tui.invitations import describe_import
+    if (
+        summary.invitations_pending
+        or summary.invitations_to_withdraw
+        or summary.accepts_confirmed
+        or summary.invitations_flagged
+    ):  # (describe_import has no line otherwise: an import without invitations skips loading it)
+        from prune_tui.invitations import describe_import
 
-    lines += describe_import(summary)
+        lines += describe_import(summary)
     return "\n".join(lines)

@@ -129,3 +129,33 @@ def test_commands_never_load_textual(tmp_path: Path) -> None:
     assert [code for _name, code in result["results"]] == [0] * 14, done.stderr
     assert result["textual"] == []
     assert (tmp_path / "backup.json").exists()
+
+
+def test_import_loads_no_query_language(tmp_path: Path) -> None:
+    """Every command builds the whole parser; the decide command's choices must not load the
+    query language (and its difflib, calendar) into an import's start-up. A first import with
+    no invitations has no use for the invitations screening either."""
+    csv_path = write_connections(tmp_path, [Person("Ada", "Lovelace", "ada")])
+    done = run_python(
+        """
+        import contextlib, io, json, sys
+
+        from prune_tui.bulk_commands import DECISIONS
+        from prune_tui.cli import DECISION_CHOICES
+
+        assert DECISION_CHOICES == DECISIONS, (DECISION_CHOICES, DECISIONS)
+        for name in ("prune_tui.bulk_commands", "prune_tui.query"):
+            del sys.modules[name]
+        from prune_tui.cli import main
+
+        with contextlib.redirect_stdout(io.StringIO()):
+            code = main(["import", sys.argv[1], "--db", sys.argv[2]])
+        heavy = ("prune_tui.bulk_commands", "prune_tui.query", "prune_tui.invitations")
+        loaded = [m for m in heavy if m in sys.modules]
+        print(json.dumps([code, loaded]))
+        """,
+        str(csv_path),
+        str(tmp_path / "q.db"),
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.strip().splitlines()[-1]) == [0, []]

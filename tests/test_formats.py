@@ -313,3 +313,19 @@ def test_the_readers_shortcuts_agree_with_the_general_functions(
             continue
         assert row.slug == profile_slug(f"https://www.linkedin.com/in/{path}".strip())
         assert row.name_key == name_key(first.strip(), last.strip())
+
+
+@given(
+    st.one_of(
+        st.text(max_size=16),
+        st.text(alphabet="aZö%C3B6é/?#@ \t\n\x00.:~-_\u200b\u00a0\ufffdİß[]", max_size=16),
+    )
+)
+def test_profile_slug_shortcuts_agree_with_the_url_policy(rest: str) -> None:
+    """profile_slug takes shortcuts for the usual prefix (a plain, a percent-encoded or an
+    undecoded slug); each gives the slug the general URL policy gives."""
+    from prune_tui.formats.identity import USUAL_PROFILE_PREFIX
+
+    url = USUAL_PROFILE_PREFIX + rest
+    found = parse_profile_url(url)
+    assert profile_slug(url) == (found.slug if found else None)

@@ -71,6 +71,7 @@ class ConnectionsFile:
     duplicates_merged: int = 0
     day_first_seen: bool = False  # a slashed date that cannot be month-first
     read: int = 0  # rows yielded by stream_connections (repeated rows included)
+    newest: str | None = None  # the latest Connected On yielded (repeated rows included)
 
     def people(self) -> list[ConnectionRow]:
         """The rows with their fields named."""
@@ -186,6 +187,8 @@ def stream_connections(
             yield (key, slug, first, last, nkey, url, email, company, position, connected_on)
     if not seen_any:
         raise source.error("the file has a header but no connections")
+    # Every row reaching the date cache was yielded: its newest date is the file's.
+    result.newest = max(filter(None, dates.values()), default=None)
 
 
 def _merged(first: StoredRow, later: StoredRow) -> StoredRow:

@@ -25,6 +25,9 @@ _PROFILE_HOST = re.compile(r"(?:www\.|[a-z]{2}\.)?linkedin\.com")
 # ASCII characters no slug holds once decoded (a space, `/ ? # @ : %`, a backslash, quotes,
 # brackets…) and the replacement character of undecodable bytes. `- . _ ~` are fine.
 _NOT_IN_SLUG = re.compile("[\\s!-,/:-@\\[-^`{-}\ufffd]")
+# What ends a URL's path segment or the path itself: a slug holding none of these (and nothing
+# unprintable, no space) after the usual prefix is the whole of the path's third segment.
+_ENDS_SEGMENT = re.compile(r"[/?#]")
 
 
 @dataclass(frozen=True)
@@ -92,6 +95,12 @@ def profile_slug(url: str) -> str | None:
         # The common case, 30,000 times per import: https://www.linkedin.com/in/slug
         rest = text[len(USUAL_PROFILE_PREFIX) :]
         return slug_from_path(rest) if "%" in rest else rest.lower()
+    if text.startswith(USUAL_PROFILE_PREFIX):
+        # The usual URL with a slug written undecoded (`…/in/sven-ström`, as a spreadsheet may
+        # save it): when nothing in it ends the segment, urlsplit would give the same slug.
+        rest = text[len(USUAL_PROFILE_PREFIX) :]
+        if rest.isprintable() and " " not in rest and not _ENDS_SEGMENT.search(rest):
+            return slug_from_path(rest)
     found = parse_profile_url(text)
     return found.slug if found else None
 

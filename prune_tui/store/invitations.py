@@ -58,13 +58,20 @@ def stage_invitations(conn: Connection, rows: Sequence[Staged]) -> None:
         )
 
 
+def has_staged(conn: Connection) -> bool:
+    """Whether this import staged invitations (it read an Invitations.csv)."""
+    return (
+        conn.exec_driver_sql(
+            "SELECT 1 FROM temp.sqlite_master WHERE type = 'table' AND name = 'staged_invitations'"
+        ).first()
+        is not None
+    )
+
+
 def take_staged(conn: Connection) -> list[Staged] | None:
     """The invitations staged by this import (None when it read no Invitations.csv), and the
     staging table dropped."""
-    exists = conn.exec_driver_sql(
-        "SELECT 1 FROM temp.sqlite_master WHERE type = 'table' AND name = 'staged_invitations'"
-    ).first()
-    if exists is None:
+    if not has_staged(conn):
         return None
     rows = [
         Staged(*row)

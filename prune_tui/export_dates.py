@@ -11,7 +11,6 @@ names' dates when both have one, else by their newest Connected On dates.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -20,6 +19,8 @@ from typing import Any
 from sqlalchemy import Connection
 
 from prune_tui.errors import ImportRefused
+from prune_tui.store.export_dates import last_connections_file, newest_connected_on
+from prune_tui.store.settings import get_setting, put_setting
 
 NEWEST_SETTING = "import.newest_export"
 # LinkedIn names its archives Basic_/Complete_LinkedInDataExport_MM-DD-YYYY.zip.
@@ -66,21 +67,15 @@ def older_by(incoming: ExportAge, newest: ExportAge) -> tuple[str, str] | None:
 def newest_imported(conn: Connection, *, scan: bool = True) -> ExportAge | None:
     """The newest export imported so far (for a database from before this was recorded: the
     newest Connected On date among its connections, unless not `scan`)."""
-    row = conn.exec_driver_sql(
-        "SELECT value FROM settings WHERE key = ?", (NEWEST_SETTING,)
-    ).first()
-    if row is not None:
-        value = json.loads(row[0])
+    value = get_setting(conn, NEWEST_SETTING)
+    if value is not None:
         return ExportAge(value.get("named"), value.get("connected"), value.get("file") or "")
     if not scan:
         return None
-    connected = conn.exec_driver_sql("SELECT max(connected_on) FROM connections").scalar()
+    connected = newest_connected_on(conn)
     if connected is None:
         return None
-    last = conn.exec_driver_sql(
-        "SELECT file_name FROM import_runs WHERE kind != 'backup' AND counts LIKE "
-        "'%\"connections\"%' ORDER BY id DESC LIMIT 1"
-    ).scalar()
+    last = last_connections_file(conn)
     return ExportAge(None, str(connected), str(last or "the export imported before"))
 
 
@@ -112,8 +107,4 @@ def remember_newest(conn: Connection, incoming: ExportAge, *, first_fill: bool =
             max(filter(None, (incoming.connected, newest.connected)), default=None),
             incoming.file if older_by(incoming, newest) is None else newest.file,
         )
-    conn.exec_driver_sql(
-        "INSERT INTO settings (key, value) VALUES (?, ?) "
-        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        (NEWEST_SETTING, json.dumps(incoming.as_dict())),
-    )
+    put_setting(conn, NEWEST_SETTING, incoming.as_dict())

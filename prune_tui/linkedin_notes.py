@@ -24,6 +24,8 @@ from prune_tui.errors import BadInputFile
 from prune_tui.formats.identity import name_key, profile_slug
 from prune_tui.formats.text import ProgressCallback, Source, normalize_header, open_table
 from prune_tui.plaintext import keep_lines
+from prune_tui.store.changes import write_note
+from prune_tui.store.notes import note_of
 from prune_tui.summary import ImportSummary
 
 LABEL = "From LinkedIn: "
@@ -115,23 +117,14 @@ def load_linkedin_notes(
 
 
 def _write_notes(conn: Connection, notes: list[LinkedInNote], summary: ImportSummary) -> None:
-    sql = conn.exec_driver_sql
     added = 0
     for item in notes:
-        row = None
-        if item.slug is not None:
-            row = sql(
-                "SELECT id, note FROM connections WHERE slug = ? LIMIT 1", (item.slug,)
-            ).first()
-        if row is None and item.name:
-            rows = sql(
-                "SELECT id, note FROM connections WHERE name_key = ? LIMIT 2", (item.name,)
-            ).all()
-            row = rows[0] if len(rows) == 1 else None  # a shared name attaches to no one
-        if row is None:
+        found = note_of(conn, item.slug, item.name)
+        if found is None:
             continue
-        new = with_linkedin_note(row[1] or "", item.text)
-        if new != (row[1] or ""):
-            sql("UPDATE connections SET note = ? WHERE id = ?", (new, row[0]))
+        connection_id, note = found
+        new = with_linkedin_note(note, item.text)
+        if new != note:
+            write_note(conn, connection_id, new)
             added += 1
     summary.linkedin_notes += added

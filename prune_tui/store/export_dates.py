@@ -1,0 +1,22 @@
+"""What dates an export imported before its date was recorded (`prune_tui.export_dates`):
+the newest Connected On date among the connections, and the file they came from. Inside a
+transaction the caller holds."""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection
+
+
+def newest_connected_on(conn: Connection) -> str | None:
+    """The newest Connected On date of any connection (None: none has one)."""
+    day = conn.exec_driver_sql("SELECT max(connected_on) FROM connections").scalar()
+    return None if day is None else str(day)
+
+
+def last_connections_file(conn: Connection) -> str | None:
+    """The file name of the latest import (not a backup) that brought connections."""
+    name = conn.exec_driver_sql(
+        "SELECT file_name FROM import_runs WHERE kind != 'backup' AND counts LIKE "
+        "'%\"connections\"%' ORDER BY id DESC LIMIT 1"
+    ).scalar()
+    return None if name is None else str(name)

@@ -13,18 +13,22 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
+from sqlalchemy import Connection
+
 from prune_tui.errors import BadInputFile
 from prune_tui.formats.identity import fallback_key, name_key, profile_slug
 from prune_tui.model import CRITERIA_KEYS
 from prune_tui.store.attribution import match_names
-from prune_tui.store.database import Database, utc_now
-from prune_tui.store.nurture import (
-    NURTURE_DEFAULT_DAYS,
-    nurture_json_sql,
-    record_last_messages,
-    restore_person,
+from prune_tui.store.backup_rows import (
+    backup_objects,
+    replace_answers,
+    replace_removal,
+    upsert_connection,
+    upsert_evidence,
 )
-from prune_tui.store.queries import EVIDENCE_JOIN, ONLY_CONDITIONS, evidence_column
+from prune_tui.store.database import Database, utc_now
+from prune_tui.store.import_runs import already_imported, record_counts, start_run
+from prune_tui.store.nurture import NURTURE_DEFAULT_DAYS, record_last_messages, restore_person
 from prune_tui.summary import ImportSummary
 
 if TYPE_CHECKING:
@@ -46,45 +50,6 @@ EVIDENCE_TEXT_KEYS = (
     "invited_at",
     "invitation_message",
 )
-ORDER_BY = "c.connected_on IS NULL, c.connected_on, c.name_key, c.url, c.key"
-
-
-def _criteria_sql() -> str:
-    parts = []
-    for number, key in CRITERIA_KEYS.items():
-        parts.append(
-            f"'{key}', (SELECT CASE value WHEN 1 THEN json('true') ELSE json('false') END "
-            f"FROM criteria WHERE connection_id = c.id AND criterion = {number})"
-        )
-    return "json_object(" + ", ".join(parts) + ")"
-
-
-def _object_sql(today: date | None = None) -> str:
-    ev = evidence_column
-    nurture = nurture_json_sql(today or date.today(), ev("last_message_at"))
-    return f"""
-    json_object(
-        'first_name', c.first_name, 'last_name', c.last_name, 'url', c.url, 'email', c.email,
-        'company', c.company, 'position', c.position, 'connected_on', c.connected_on,
-        'decision', c.decision, 'note', c.note, 'decided_at', c.decided_at,
-        'removed_at', coalesce(r.marked_at, r.confirmed_at), 'status', c.status,
-        'criteria', {_criteria_sql()},
-        'message_count', coalesce({ev("message_count")}, 0),
-        'last_message_at', {ev("last_message_at")},
-        'invited_by', {ev("invited_by")},
-        'invitation_message', {ev("invitation_message")},
-        'first_message_at', {ev("first_message_at")},
-        'last_message_from', {ev("last_message_from")},
-        'invited_at', {ev("invited_at")},
-        'endorsements_given', coalesce({ev("endorsements_given")}, 0),
-        'endorsements_received', coalesce({ev("endorsements_received")}, 0),
-        'recommendations_given', coalesce({ev("recommendations_given")}, 0),
-        'recommendations_received', coalesce({ev("recommendations_received")}, 0),
-        'was_name', c.was_name, 'was_company', c.was_company, 'was_position', c.was_position,
-        'marked_removed_at', r.marked_at, 'confirmed_removed_at', r.confirmed_at,
-        'gone_since', c.gone_since,
-        {nurture}
-    )"""
 
 
 def export_json(
@@ -98,28 +63,15 @@ def export_json(
     """Write the backup, one object per line; SQLite builds each object (fast at 30,000).
     `today` (local) dates `due_on` for anyone never in touch; `where`: only the people a
     query matches."""
-    condition = ONLY_CONDITIONS[only]
-    params: tuple[Any, ...] = ()
-    if where is not None:
-        condition = f"{condition} AND {where.sql}"
-        params = where.params
-    query = f"""
-        SELECT {_object_sql(today)}
-        FROM connections c
-        LEFT JOIN removals r ON r.connection_id = c.id
-        {EVIDENCE_JOIN}
-        WHERE {condition}
-        ORDER BY {ORDER_BY}
-    """
     count = 0
     with db.read() as conn:
         from prune_tui.invitations import BACKUP_KEY, backup_part
 
         # The screened invitations ride on the first entry (see prune_tui.invitations).
         invitations = backup_part(conn)
-        result = conn.exec_driver_sql(query, params)
+        objects = backup_objects(conn, only=only, today=today, where=where)
         out.write("[")
-        for (obj,) in result:
+        for obj in objects:
             out.write(",\n" if count else "\n")
             if invitations and not count:
                 extra = json.dumps(invitations, ensure_ascii=False, separators=(",", ":"))
@@ -306,21 +258,13 @@ def restore_backup(
                 raise _fail(path, str(exc)) from exc
     summary.kinds.append("backup")
     with db.read() as conn:
-        if conn.exec_driver_sql(
-            "SELECT 1 FROM import_runs WHERE sha256 = ? LIMIT 1", (digest,)
-        ).first():
+        if already_imported(conn, digest):
             summary.already_imported = True
             return summary
 
     criteria_ids = {key: number for number, key in CRITERIA_KEYS.items()}
     with db.write() as conn:
-        sql = conn.exec_driver_sql
-        now = utc_now()
-        run_id = sql(
-            "INSERT INTO import_runs (file_name, sha256, kind, imported_at, counts) "
-            "VALUES (?, ?, 'backup', ?, '{}') RETURNING id",
-            (path.name, digest, now),
-        ).scalar_one()
+        run_id = start_run(conn, path.name, digest, "backup", utc_now())
         seen: dict[str, tuple[str, str]] = {}  # each person's key → their name as written
         for item in items:
             first = item.get("first_name") or ""
@@ -356,40 +300,16 @@ def restore_backup(
                 "decision": item.get("decision"),
                 "decided_at": item.get("decided_at"),
                 "note": item.get("note") or "",
-                "run": run_id,
             }
-            columns = [k for k in values if k != "run"]
-            updates = ", ".join(f"{k} = excluded.{k}" for k in columns if k != "key")
-            conn_id = sql(
-                f"INSERT INTO connections ({', '.join(columns)}, first_import_id, last_import_id) "
-                f"VALUES ({', '.join('?' for _ in columns)}, ?, ?) "
-                f"ON CONFLICT (key) DO UPDATE SET {updates}, "
-                "last_import_id = excluded.last_import_id "
-                "RETURNING id",
-                (*(values[k] for k in columns), run_id, run_id),
-            ).scalar_one()
-
-            sql("DELETE FROM criteria WHERE connection_id = ?", (conn_id,))
+            conn_id = upsert_connection(conn, values, run_id)
             answers = [
-                (conn_id, criteria_ids[name], 1 if answer else 0)
+                (criteria_ids[name], 1 if answer else 0)
                 for name, answer in (item.get("criteria") or {}).items()
                 if name in criteria_ids and answer is not None
             ]
-            if answers:
-                sql(
-                    "INSERT INTO criteria (connection_id, criterion, value) VALUES (?, ?, ?)",
-                    answers,
-                )
-
+            replace_answers(conn, conn_id, answers)
             marked = item.get("marked_removed_at", item.get("removed_at"))
-            confirmed = item.get("confirmed_removed_at")
-            sql("DELETE FROM removals WHERE connection_id = ?", (conn_id,))
-            if marked or confirmed:
-                sql(
-                    "INSERT INTO removals (connection_id, marked_at, confirmed_at) "
-                    "VALUES (?, ?, ?)",
-                    (conn_id, marked, confirmed),
-                )
+            replace_removal(conn, conn_id, marked, item.get("confirmed_removed_at"))
             _restore_evidence(conn, slug or f"name:{nkey}", item)
             if {"cadence_days", "snoozed_until", "touches"} & item.keys():
                 restore_person(
@@ -403,21 +323,13 @@ def restore_backup(
         match_names(conn)
         restore_backup_part(conn, invitations, run_id)
         record_last_messages(conn)
-        sql(
-            "UPDATE import_runs SET counts = ? WHERE id = ?", (json.dumps(summary.counts()), run_id)
-        )
+        record_counts(conn, run_id, summary.counts())
     return summary
 
 
-def _restore_evidence(conn: Any, person: str, item: dict[str, Any]) -> None:
+def _restore_evidence(conn: Connection, person: str, item: dict[str, Any]) -> None:
     ints = {k: item.get(k) or 0 for k in EVIDENCE_INT_KEYS}
     texts = {k: item.get(k) for k in EVIDENCE_TEXT_KEYS}
     if not any(ints.values()) and not any(texts.values()):
         return
-    columns = [*ints, *texts]
-    conn.exec_driver_sql(
-        f"INSERT INTO evidence (person, {', '.join(columns)}) "
-        f"VALUES (?, {', '.join('?' for _ in columns)}) "
-        f"ON CONFLICT (person) DO UPDATE SET " + ", ".join(f"{k} = excluded.{k}" for k in columns),
-        (person, *ints.values(), *texts.values()),
-    )
+    upsert_evidence(conn, person, {**ints, **texts})

@@ -24,10 +24,16 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from prune_tui.store.attribution import MESSAGED
 from prune_tui.store.database import Database
-from prune_tui.store.indexes import has_index
-from prune_tui.store.queries import FLAGGED_SQL, REMOVAL_JOINS
+from prune_tui.store.removals import (
+    ChecklistReads,
+    checklist_version,
+    longest_url,
+    removal_figures,
+    removal_row,
+    removal_rows,
+)
+from prune_tui.store.removals import ensure_removals_index as ensure_removals_index
 
 PER_DAY_SETTING = "removals.per_day"
 ORDER_SETTING = "removals.order"
@@ -50,30 +56,6 @@ REMOVAL_ORDER_LABELS = {
     RemovalOrder.NEVER_MESSAGED: "never messaged first",
     RemovalOrder.COMPANY: "by company",
 }
-
-# The parts of the checklist, in order: 0 flagged, 1 to do (and ticked this session), 2 ticked
-# in an earlier session.
-PART_SQL = (
-    f"(CASE WHEN {FLAGGED_SQL} THEN 0 "
-    "WHEN r.marked_at IS NULL OR r.marked_at >= :session THEN 1 ELSE 2 END)"
-)
-DATE_KEYS = ("(c.connected_on IS NULL)", "coalesce(c.connected_on, '')")
-ORDER_KEYS: dict[RemovalOrder, tuple[str, ...]] = {
-    RemovalOrder.OLDEST: DATE_KEYS,
-    RemovalOrder.NEVER_MESSAGED: (f"({MESSAGED})", *DATE_KEYS),
-    RemovalOrder.COMPANY: ("(c.company = '')", "c.company", *DATE_KEYS),
-}
-BASE_WHERE = "c.decision = 'remove' AND c.status = 'active'"
-# What the checklist's order depends on, but for ticks: which removals there are (how many,
-# and the sum of their ids) and the latest import (companies, messages, those gone).
-VERSION_SQL = (
-    f"SELECT count(*), total(c.id), (SELECT max(id) FROM import_runs) "
-    f"FROM connections c WHERE {BASE_WHERE}"
-)
-ROW_COLUMNS = (
-    "c.id, c.first_name, c.last_name, c.position, c.company, c.url, c.connected_on, "
-    f"r.marked_at, {FLAGGED_SQL}, i.imported_at"
-)
 
 
 @dataclass(frozen=True)
@@ -138,10 +120,7 @@ class ChecklistPager:
         self.db = db
         self.order = order
         self.session = session
-        self._keys = (PART_SQL, *ORDER_KEYS[order], "c.id")
-        sorts = ", ".join(f"{key} AS s{n}" for n, key in enumerate(self._keys))
-        self._select = f"SELECT {ROW_COLUMNS}, {sorts} {REMOVAL_JOINS} WHERE {BASE_WHERE}"
-        self._sorts = f"SELECT {sorts} {REMOVAL_JOINS} WHERE {BASE_WHERE}"
+        self._reads = ChecklistReads(order, session)
         self._lock = threading.Lock()
         self._version: tuple[Any, ...] | None = None
         self._sorted: list[tuple[Any, ...]] = []
@@ -155,22 +134,11 @@ class ChecklistPager:
             if self._version is not None and not again:
                 return self._sorted
             with self.db.read() as conn:
-                version = tuple(conn.exec_driver_sql(VERSION_SQL).one())
+                version = checklist_version(conn)
                 if version != self._version:
-                    # Straight from the driver: plain tuples, no row objects for 10,000 keys.
-                    driver = conn.connection.driver_connection
-                    assert driver is not None
-                    found: list[tuple[Any, ...]] = driver.execute(
-                        self._sorts, {"session": self.session}
-                    ).fetchall()
+                    found = self._reads.sort_keys(conn)
                     found.sort()
-                    self.longest_url = str(
-                        conn.exec_driver_sql(
-                            f"SELECT c.url FROM connections c WHERE {BASE_WHERE} "
-                            "ORDER BY length(c.url) DESC LIMIT 1"
-                        ).scalar()
-                        or ""
-                    )
+                    self.longest_url = longest_url(conn)
                     self._sorted = found
                     self._place = {int(key[-1]): n for n, key in enumerate(found)}
                     self._version = version
@@ -179,7 +147,7 @@ class ChecklistPager:
     def changed(self) -> bool:
         """Have the removals (or an import) changed since the keys were read?"""
         with self.db.read() as conn:
-            version = tuple(conn.exec_driver_sql(VERSION_SQL).one())
+            version = checklist_version(conn)
         return version != self._version
 
     def _rows(self, keys: list[tuple[Any, ...]]) -> list[RemovalRow]:
@@ -187,16 +155,8 @@ class ChecklistPager:
         if not keys:
             return []
         ids = [int(key[-1]) for key in keys]
-        marks = ", ".join("?" * len(ids))
         with self.db.read() as conn:
-            found = {
-                int(r[0]): r
-                for r in conn.exec_driver_sql(
-                    f"SELECT {ROW_COLUMNS} {REMOVAL_JOINS} WHERE c.id IN ({marks}) "
-                    f"AND {BASE_WHERE}",
-                    tuple(ids),
-                )
-            }
+            found = removal_rows(conn, ids)
         return [_row(found[int(key[-1])], key) for key in keys if int(key[-1]) in found]
 
     def _index(self, item: RemovalRow) -> int | None:
@@ -235,43 +195,20 @@ class ChecklistPager:
     def fresh(self, item: RemovalRow) -> RemovalRow | None:
         """`item` as stored now, in its place (None: no longer a removal to make)."""
         with self.db.read() as conn:
-            row = conn.exec_driver_sql(
-                f"SELECT {ROW_COLUMNS} {REMOVAL_JOINS} WHERE c.id = ? AND {BASE_WHERE}",
-                (item.id,),
-            ).first()
+            row = removal_row(conn, item.id)
         return None if row is None else _row(row, item.sort)
 
     def find(self, connection_id: int) -> RemovalRow | None:
         """A removal by id, with its place in this order."""
         with self.db.read() as conn:
-            row = conn.exec_driver_sql(
-                f"{self._select} AND c.id = :id", {"session": self.session, "id": connection_id}
-            ).first()
-        return None if row is None else _row(row, tuple(row[-len(self._keys) :]))
+            found = self._reads.find(conn, connection_id)
+        return None if found is None else _row(*found)
 
     def parts(self) -> tuple[int, int]:
         """(rows before the part ticked in an earlier session, rows in it)."""
         keys = self._read_keys(again=True)
         earlier = sum(1 for key in keys if key[0] == 2)
         return len(keys) - earlier, earlier
-
-
-# The removals alone, in date order: counting them and reading the checklist's pages visit
-# 10,000 entries instead of every connection. Built the first time the checklist opens (some
-# 30 ms at 30,000 connections), as the orders by company and name build theirs.
-REMOVALS_INDEX = "ix_connections_to_remove"
-
-
-def ensure_removals_index(db: Database) -> bool:
-    """True when this call built the index."""
-    if has_index(db, REMOVALS_INDEX):
-        return False
-    with db.write() as conn:
-        conn.exec_driver_sql(
-            f"CREATE INDEX IF NOT EXISTS {REMOVALS_INDEX} "
-            "ON connections (status, connected_on) WHERE decision = 'remove'"
-        )
-    return True
 
 
 # -- the pace -------------------------------------------------------------------------------------
@@ -286,20 +223,6 @@ def local_midnight(now: datetime) -> datetime:
 def stamp(moment: datetime) -> str:
     """As history and the removals table store a moment (ISO 8601, UTC, to the second)."""
     return moment.astimezone(timezone.utc).replace(microsecond=0).isoformat()
-
-
-REMOVAL_FIGURES_SQL = f"""
-SELECT count(*),
-  coalesce(sum(c.status = 'active' AND r.marked_at IS NOT NULL AND NOT {FLAGGED_SQL}), 0),
-  coalesce(sum(c.status = 'gone'), 0),
-  coalesce(sum({FLAGGED_SQL}), 0),
-  coalesce(sum(r.marked_at >= :midnight AND NOT {FLAGGED_SQL}), 0),
-  coalesce(sum(r.marked_at >= :midnight AND r.marked_at < :session AND NOT {FLAGGED_SQL}), 0),
-  coalesce(sum(c.status = 'active'), 0),
-  coalesce(sum(c.status = 'active' AND r.marked_at < :session AND NOT {FLAGGED_SQL}), 0)
-{REMOVAL_JOINS}
-WHERE c.decision = 'remove'
-"""
 
 
 @dataclass(frozen=True)
@@ -408,8 +331,8 @@ def pace_on(
 ) -> RemovalPace:
     midnight = stamp(local_midnight(now))
     begun = stamp(session or now)
-    row = conn.exec_driver_sql(REMOVAL_FIGURES_SQL, {"midnight": midnight, "session": begun}).one()
-    to_remove, ticked, confirmed, flagged, today, before, listed, earlier = (int(v) for v in row)
+    figures = removal_figures(conn, midnight, begun)
+    to_remove, ticked, confirmed, flagged, today, before, listed, earlier = figures
     return RemovalPace(pace, to_remove, ticked, confirmed, flagged, today, before, listed, earlier)
 
 

@@ -186,8 +186,8 @@ def _invitation(row: Any, answers: dict[int, bool]) -> PendingInvitation:
     )
 
 
-def _read(conn: Connection, where: str = "1", params: Sequence[Any] = ()) -> list[Any]:
-    rows = store.invitation_rows(conn, where, params)
+def _read(conn: Connection, rows: Sequence[Any]) -> list[PendingInvitation]:
+    """The invitations of these rows (`store.invitation_rows` and its kin), with their answers."""
     found = store.answers(conn, (int(r.id) for r in rows))
     return [_invitation(r, found.get(int(r.id), {})) for r in rows]
 
@@ -195,7 +195,7 @@ def _read(conn: Connection, where: str = "1", params: Sequence[Any] = ()) -> lis
 def pending_invitations(db: Database) -> list[PendingInvitation]:
     """Every invitation pending at the latest export: incoming first, newest first."""
     with db.read() as conn:
-        found = _read(conn, "i.status = 'pending'")
+        found = _read(conn, store.pending_rows(conn))
     return sorted(found, key=lambda i: i.direction is Direction.OUTGOING)
 
 
@@ -338,9 +338,8 @@ def _sync(
 
 
 def _settle(conn: Connection, people: People, now: str, summary: Any) -> None:
-    open_ones = "i.status != 'accepted' OR (i.decision IS NOT NULL AND i.closed_at IS NULL)"
     pending = []
-    for inv in _read(conn, open_ones):
+    for inv in _read(conn, store.open_rows(conn)):
         connection_id = people.match(inv.slug, inv.name_key)
         status = inv.status
         if status == "pending" and connection_id is None:
@@ -516,8 +515,8 @@ class Screening:
 
     def get(self, invitation_id: int) -> PendingInvitation | None:
         with self.db.read() as conn:
-            found = _read(conn, "i.id = ?", (invitation_id,))
-        return found[0] if found else None
+            row = store.invitation_row(conn, invitation_id)
+            return _read(conn, [row])[0] if row is not None else None
 
     def checklist(self) -> Checklist:
         return checklist_from(self.pending())
@@ -754,7 +753,7 @@ _BACKUP_TEXT = ("name", "url", "sent_at", "message", "export_date", "decided_at"
 
 def backup_part(conn: Connection) -> list[dict[str, Any]]:
     """Every invitation (pending or not, with its decision and answers), for the backup."""
-    found = _read(conn)
+    found = _read(conn, store.invitation_rows(conn))
     found.sort(key=lambda i: (i.direction.value, i.key))
     return [
         {

@@ -226,7 +226,7 @@ def copy_answers(conn: Connection, invitation_id: int, connection_id: int) -> No
 # -- reading ------------------------------------------------------------------------------------
 
 
-def invitation_rows(conn: Connection, where: str = "1", params: Sequence[Any] = ()) -> list[Any]:
+def _rows(conn: Connection, where: str = "1", params: Sequence[Any] = ()) -> list[Any]:
     return list(
         conn.exec_driver_sql(
             f"SELECT {ROW_COLUMNS} {ROW_FROM} WHERE {where} "
@@ -234,6 +234,26 @@ def invitation_rows(conn: Connection, where: str = "1", params: Sequence[Any] = 
             tuple(params),
         )
     )
+
+
+def invitation_rows(conn: Connection) -> list[Any]:
+    """Every invitation (ROW_COLUMNS), undated last, newest first."""
+    return _rows(conn)
+
+
+def pending_rows(conn: Connection) -> list[Any]:
+    """The invitations pending at the latest export."""
+    return _rows(conn, "i.status = 'pending'")
+
+
+def open_rows(conn: Connection) -> list[Any]:
+    """The invitations an import may still settle: not accepted, or decided and not closed."""
+    return _rows(conn, "i.status != 'accepted' OR (i.decision IS NOT NULL AND i.closed_at IS NULL)")
+
+
+def invitation_row(conn: Connection, invitation_id: int) -> Any | None:
+    found = _rows(conn, "i.id = ?", (invitation_id,))
+    return found[0] if found else None
 
 
 def answers(conn: Connection, ids: Iterable[int]) -> dict[int, dict[int, bool]]:

@@ -119,7 +119,7 @@ def query_selection(conn: Connection, text: str) -> Selection:
         )
     where = compile_query(query, store.query_context(conn))
     if not query.mentions("status"):
-        where = Where(f"c.status = 'active' AND {where.sql}", where.params)
+        where = store.still_connected(where)
     return Selection(where, query.text)
 
 

@@ -21,17 +21,16 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from prune_tui.model import CRITERIA, DUNBAR, Card, Decision, Stats, Status
-from prune_tui.query import Context, QueryError, Where, compile_query, parse
+from prune_tui.query import Context, QueryError, compile_query, parse
 from prune_tui.store import cards, changes
 from prune_tui.store import queue as store_queue
-from prune_tui.store.attribution import MESSAGED
 from prune_tui.store.bulk import BatchUndo, batch_of_history, invitations_known, undo_batch
 from prune_tui.store.database import Database
 from prune_tui.store.evidence_read import messages_read, read_evidence
 from prune_tui.store.indexes import ensure_order_index
 from prune_tui.store.problems import Kind, StorageFailed, classify
-from prune_tui.store.queries import stats_on
-from prune_tui.store.queue import OWN_INDEX, OrderPlan, everyone, status_clause
+from prune_tui.store.queries import stats_on, stopping_when
+from prune_tui.store.queue import OrderPlan
 from prune_tui.store.settings import put_setting
 
 if TYPE_CHECKING:
@@ -226,26 +225,10 @@ class Row:
 # -- ordering -----------------------------------------------------------------------------------
 
 
-PLANS: dict[Order, OrderPlan] = {
-    Order.OLDEST: OrderPlan(("1",), "c.connected_on"),
-    Order.NEWEST: OrderPlan(("1",), "c.connected_on", ascending=False),
-    Order.NEVER_MESSAGED: OrderPlan((f"NOT {MESSAGED}", MESSAGED), "c.connected_on"),
-    Order.COMPANY: OrderPlan(
-        ("c.company != ''", "c.company = ''"), "c.company", active=OWN_INDEX, nullable=False
-    ),
-    Order.NAME: OrderPlan(
-        ("c.name_key != ''", "c.name_key = ''"), "c.name_key", active=OWN_INDEX, nullable=False
-    ),
-}
-
-
-EVERYONE_PLANS: dict[Order, OrderPlan] = {order: everyone(p) for order, p in PLANS.items()}
-
-
 def _plan(queue: Queue) -> OrderPlan:
     if queue.filter is Filter.ALL:
-        return EVERYONE_PLANS[queue.order]
-    return PLANS[queue.order]
+        return store_queue.EVERYONE_PLANS[queue.order]
+    return store_queue.ORDER_PLANS[queue.order]
 
 
 P = ParamSpec("P")
@@ -440,34 +423,20 @@ class Review:
         )
 
     def _where(self, conn: Connection, queue: Queue) -> tuple[list[str], list[Any]]:
-        plan = PLANS[queue.order]
-        clauses: list[str] = []
-        if queue.filter is Filter.GONE:
-            clauses.append(status_clause(plan, "gone"))
-        elif queue.filter is not Filter.ALL:  # everyone: the plan's segments say who comes when
-            clauses.append(plan.active)
-        params: list[Any] = []
-        if queue.filter is Filter.UNDECIDED:
-            clauses.append("c.decision IS NULL")
-        elif queue.filter in (Filter.KEEP, Filter.NURTURE, Filter.REMOVE):
-            clauses.append("c.decision = ?")
-            params.append(queue.filter.value)
-        elif queue.filter is Filter.NEW:
+        new_import = None
+        if queue.filter is Filter.NEW:
             latest, first = self._import_bounds(conn)
-            if latest is None or latest == first:
-                clauses.append("0")
-            else:
-                clauses.append("c.first_import_id = ?")
-                params.append(latest)
+            new_import = None if latest is None or latest == first else latest
+        plan = store_queue.ORDER_PLANS[queue.order]
+        clauses, params = store_queue.filter_clauses(plan, queue.filter.value, new_import)
         if queue.search.strip():
             # The query language (prune_tui.query); a query that cannot be read matches
             # nobody here: the dialogs check the text before it becomes the queue's.
             try:
                 where = compile_query(parse(queue.search), self._query_context(conn))
             except QueryError:
-                where = Where("0")
-            clauses.append(f"({where.sql})")
-            params.extend(where.params)
+                where = store_queue.MATCH_NOBODY
+            store_queue.add_condition(clauses, params, where)
         return clauses, params
 
     def _matches(self, conn: Connection, connection_id: int, queue: Queue) -> bool:
@@ -558,7 +527,7 @@ class Review:
             return count, count
         with self.db.read() as conn:
             clauses, params = self._where(conn, dataclasses.replace(queue, filter=Filter.ALL))
-            clauses.append("c.status = 'active'")
+            clauses.append(store_queue.STILL_CONNECTED)
             return store_queue.left_and_total(conn, clauses, params)
 
     def rows(self, queue: Queue, *, after: int | None = None, limit: int = 200) -> list[Row]:
@@ -684,27 +653,25 @@ class Review:
         rule, named by its query and filter ("messages:0, still to decide"). Like a typed
         rule, it leaves people no longer connected alone unless the queue is about them."""
         from prune_tui.bulk import Selection
-        from prune_tui.query import Where
 
         with self.db.read() as conn:
             clauses, params = self._where(conn, queue)
         if queue.filter is Filter.ALL and not _mentions_status(queue.search):
-            clauses.append("c.status = 'active'")
+            clauses.append(store_queue.STILL_CONNECTED)
         parts = [queue.search.strip()] if queue.search.strip() else []
         if queue.filter is not Filter.ALL:
             parts.append(queue.filter.label)
         label = ", ".join(parts) or "everyone still connected"
-        return Selection(Where(" AND ".join(clauses or ["1"]), tuple(params)), label)
+        return Selection(store_queue.as_where(clauses, params), label)
 
     @_storage()
     def matching_ids(self, queue: Queue) -> list[int]:
         """The ids of everyone in a queue (to mark them all), in id order."""
-        from prune_tui.query import Where
         from prune_tui.store.bulk import matching_ids
 
         with self.db.read() as conn:
             clauses, params = self._where(conn, queue)
-            return matching_ids(conn, Where(" AND ".join(clauses or ["1"]), tuple(params)))
+            return matching_ids(conn, store_queue.as_where(clauses, params))
 
     @_storage("the decision by rule")
     def decide_matching(
@@ -816,19 +783,13 @@ class Review:
         if self._stopped:
             raise CountStopped
         with self.db.read() as conn:
-            driver = conn.connection.driver_connection
-            assert driver is not None
-            # SQLite asks every so many steps whether to go on: a stop takes effect at once,
-            # even when the count has not reached SQLite yet.
-            driver.set_progress_handler(lambda: self._stopped, COUNT_CHECK_STEPS)
             try:
-                figures = stats_on(conn)
+                with stopping_when(conn, lambda: self._stopped, COUNT_CHECK_STEPS):
+                    figures = stats_on(conn)
             except OperationalError as exc:
                 if self._stopped:
                     raise CountStopped from exc
                 raise
-            finally:
-                driver.set_progress_handler(None, 0)
         return Progress(figures, self.pace(figures.undecided))
 
     def stop_counting(self) -> None:

@@ -79,6 +79,11 @@ def ids_where(ids: Iterable[int]) -> Where:
     return Where("c.id IN (SELECT value FROM json_each(?))", (json.dumps(sorted(set(ids))),))
 
 
+def still_connected(where: Where) -> Where:
+    """`where`, among the people still connected only."""
+    return Where(f"c.status = 'active' AND {where.sql}", where.params)
+
+
 def matching_ids(conn: Connection, where: Where) -> list[int]:
     sql = f"SELECT c.id FROM connections c WHERE {where.sql} ORDER BY c.id"
     return [int(r[0]) for r in conn.exec_driver_sql(sql, where.params)]

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
 from sqlalchemy import Connection
 
 from prune_tui.model import Stats
@@ -47,6 +50,20 @@ def stats(db: Database) -> Stats:
 def stats_on(conn: Connection) -> Stats:
     row = conn.exec_driver_sql(STATS_SQL).one()
     return Stats(*(int(v) for v in row))
+
+
+@contextmanager
+def stopping_when(conn: Connection, stop: Callable[[], bool], steps: int) -> Iterator[None]:
+    """Statements on `conn` inside this block end with an OperationalError ("interrupted")
+    once `stop()` is true: SQLite asks every `steps` steps whether to go on, so a stop takes
+    effect at once, even when the statement has not reached SQLite yet."""
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    driver.set_progress_handler(stop, steps)
+    try:
+        yield
+    finally:
+        driver.set_progress_handler(None, 0)
 
 
 # `--only` of the exports, as a condition on `connections c`.

@@ -1,7 +1,8 @@
 """The review queue as storage: keyset paging in each order. An order is a plan of segments
 walked by (key, id); every lookup is one index range with a LIMIT, never a sort of every row.
-`prune_tui.review` builds the plans (one per order) and the conditions (its filter and query);
-the statements live here. Every function runs inside a transaction the caller holds."""
+The plans (one per order) and the conditions of the queue's filters live here too; the query
+language builds its own (`prune_tui.query`). Every function runs inside a transaction the
+caller holds."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from prune_tui.store.attribution import EVIDENCE_JOIN, by_name_column, evidence_column
+from prune_tui.store.attribution import EVIDENCE_JOIN, MESSAGED, by_name_column, evidence_column
+from prune_tui.store.conditions import Where
 
 Position = tuple[int, Any, int]  # (segment, key, id) of a row in a plan's order
 
@@ -47,6 +49,62 @@ def everyone(plan: OrderPlan) -> OrderPlan:
         for seg in plan.segments
     )
     return dataclasses.replace(plan, segments=segments)
+
+
+# By the review's order (`prune_tui.review.Order`'s values).
+ORDER_PLANS: dict[str, OrderPlan] = {
+    "oldest": OrderPlan(("1",), "c.connected_on"),
+    "newest": OrderPlan(("1",), "c.connected_on", ascending=False),
+    "never-messaged": OrderPlan((f"NOT {MESSAGED}", MESSAGED), "c.connected_on"),
+    "company": OrderPlan(
+        ("c.company != ''", "c.company = ''"), "c.company", active=OWN_INDEX, nullable=False
+    ),
+    "name": OrderPlan(
+        ("c.name_key != ''", "c.name_key = ''"), "c.name_key", active=OWN_INDEX, nullable=False
+    ),
+}
+# The same orders walking everyone (the filter "everyone").
+EVERYONE_PLANS: dict[str, OrderPlan] = {name: everyone(p) for name, p in ORDER_PLANS.items()}
+
+STILL_CONNECTED = "c.status = 'active'"
+MATCH_NOBODY = Where("0")
+
+
+def filter_clauses(
+    plan: OrderPlan, filter_name: str, new_import: int | None
+) -> tuple[list[str], list[Any]]:
+    """The conditions of a queue filter (`prune_tui.review.Filter`'s values) in `plan`'s
+    order, and their parameters. `new_import`: the import whose newcomers are new (None:
+    nobody is)."""
+    clauses: list[str] = []
+    if filter_name == "gone":
+        clauses.append(status_clause(plan, "gone"))
+    elif filter_name != "all":  # everyone: the plan's segments say who comes when
+        clauses.append(plan.active)
+    params: list[Any] = []
+    if filter_name == "undecided":
+        clauses.append("c.decision IS NULL")
+    elif filter_name in ("keep", "nurture", "remove"):
+        clauses.append("c.decision = ?")
+        params.append(filter_name)
+    elif filter_name == "new":
+        if new_import is None:
+            clauses.append("0")
+        else:
+            clauses.append("c.first_import_id = ?")
+            params.append(new_import)
+    return clauses, params
+
+
+def add_condition(clauses: list[str], params: list[Any], where: Where) -> None:
+    """`where` (a query's condition) joins the clauses."""
+    clauses.append(f"({where.sql})")
+    params.extend(where.params)
+
+
+def as_where(clauses: Sequence[str], params: Sequence[Any]) -> Where:
+    """The clauses together as one condition (everyone, without any)."""
+    return Where(" AND ".join(clauses or ["1"]), tuple(params))
 
 
 # The browse table's columns, with the evidence it shows (whose is whose: the one rule of

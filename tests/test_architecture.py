@@ -3,6 +3,8 @@ pyproject.toml (docs/ARCHITECTURE.md explains the rooms)."""
 
 from __future__ import annotations
 
+import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -25,3 +27,131 @@ def test_import_contracts_are_kept() -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "broken" in result.stdout and " 0 broken" in result.stdout
+
+
+# -- every SQL statement lives in prune_tui/store/ -------------------------------------------------
+
+PACKAGE = ROOT / "prune_tui"
+# Modules outside store/ that still hold SQL: each is being moved by other work this round, and
+# comes off this list once its statements live in store/. A module that holds none any more must
+# leave the list (the test below says so).
+STILL_HOLDING_SQL = {
+    "importer.py",  # the import's two steps (staging, applying)
+    "evidence.py",  # the evidence tallies an import writes
+    "exports.py",  # the md / csv / urls / html exports' reads
+    # The query language compiles a typed query into a condition on `connections c` (SQL text
+    # with its parameters): building those fragments is its job, and storage runs them as
+    # given (store/conditions.py). It may stay here when the others have left.
+    "query.py",
+}
+
+# SQL as this code base writes it: upper-case keywords, and `alias.column` compared.
+SQL_TEXT = re.compile(
+    r"\b(?:SELECT|INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE\s+\w+\s+SET|DELETE\s+FROM|REPLACE\s+INTO"
+    r"|CREATE\s+(?:UNIQUE\s+|TEMP(?:ORARY)?\s+)?(?:TABLE|INDEX|VIEW|TRIGGER)"
+    r"|DROP\s+(?:TABLE|INDEX|VIEW|TRIGGER)|ALTER\s+TABLE|PRAGMA|ROLLBACK|SAVEPOINT|VACUUM"
+    r"|BEGIN\s+(?:IMMEDIATE|EXCLUSIVE|DEFERRED|TRANSACTION)|ATTACH\s+DATABASE"
+    r"|WHERE|ORDER\s+BY|GROUP\s+BY|JOIN|ON\s+CONFLICT|RETURNING|IS\s+(?:NOT\s+)?NULL"
+    r"|CASE\s+WHEN)\b"
+    r"|\b[a-z]{1,2}\.[a-z_]+\s*(?:=|!=|<>|<=|>=|<|>|\bIS\b|\bIN\b|\bLIKE\b)"
+)
+# Running statements, or reaching past SQLAlchemy to the driver.
+DATABASE_CALLS = {
+    "exec_driver_sql",
+    "execute",
+    "executemany",
+    "executescript",
+    "driver_connection",
+    "raw_connection",
+    "set_progress_handler",
+}
+# What a module outside storage may take from SQLAlchemy: the connection type it passes on,
+# and the errors it turns into words.
+SQLALCHEMY_NAMES = {"Connection", "Engine"}
+
+
+def _string_text(node: ast.AST) -> str | None:
+    """A string literal's text; an f-string's literal parts, with "{}" for each expression."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(
+            part.value if isinstance(part, ast.Constant) else "{}" for part in node.values
+        )
+    return None
+
+
+def sql_in(source: str) -> list[str]:
+    """Where a module's source writes SQL or uses SQLAlchemy Core or the driver: one line each,
+    "line N: what"."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        line = getattr(node, "lineno", 0)
+        text = _string_text(node)
+        if text is not None and (match := SQL_TEXT.search(text)):
+            found.append(f"line {line}: SQL text {match.group(0)!r}")
+        elif isinstance(node, ast.Attribute) and node.attr in DATABASE_CALLS:
+            found.append(f"line {line}: .{node.attr}")
+        elif isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] in ("sqlalchemy", "sqlite3"):
+                    found.append(f"line {line}: import {alias.name}")
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            module = node.module
+            if module == "sqlite3" or module == "prune_tui.store.schema":
+                found.append(f"line {line}: from {module} import …")
+            elif module.split(".")[0] == "sqlalchemy" and module != "sqlalchemy.exc":
+                names = {alias.name for alias in node.names} - SQLALCHEMY_NAMES
+                if module != "sqlalchemy" or names:
+                    found.append(f"line {line}: from {module} import {', '.join(sorted(names))}")
+    return sorted(set(found), key=lambda hit: (int(hit.split(":")[0].split()[1]), hit))
+
+
+def _modules_outside_store() -> dict[str, str]:
+    return {
+        path.relative_to(PACKAGE).as_posix(): path.read_text(encoding="utf-8")
+        for path in sorted(PACKAGE.rglob("*.py"))
+        if path.relative_to(PACKAGE).parts[0] != "store"
+    }
+
+
+def test_no_sql_outside_the_storage_package() -> None:
+    offenders = {
+        name: hits
+        for name, source in _modules_outside_store().items()
+        if name not in STILL_HOLDING_SQL and (hits := sql_in(source))
+    }
+    assert not offenders, "SQL belongs in prune_tui/store/, behind a named function:\n" + "\n".join(
+        f"prune_tui/{name} {hit}" for name, hits in offenders.items() for hit in hits
+    )
+
+
+def test_the_list_of_modules_still_holding_sql_is_not_stale() -> None:
+    modules = _modules_outside_store()
+    stale = sorted(
+        name for name in STILL_HOLDING_SQL if name not in modules or not sql_in(modules[name])
+    )
+    assert not stale, f"these hold no SQL any more: take them off STILL_HOLDING_SQL: {stale}"
+
+
+def test_the_sql_check_sees_statements_fragments_and_core() -> None:
+    assert sql_in('x = conn.exec_driver_sql("SELECT 1")') == [
+        "line 1: .exec_driver_sql",
+        "line 1: SQL text 'SELECT'",
+    ]
+    assert sql_in('a = 1\nb = "DELETE FROM touches"') == ["line 2: SQL text 'DELETE FROM'"]
+    assert sql_in('q = (\n    f"UPDATE connections SET note = ? "\n    "WHERE id = {n}"\n)')
+    assert sql_in("clause = \"c.decision = 'keep'\"")
+    assert sql_in("from sqlalchemy import select, Connection") == [
+        "line 1: from sqlalchemy import select"
+    ]
+    assert sql_in("import sqlite3")
+    assert sql_in("from prune_tui.store.schema import connections")
+    assert sql_in("driver = conn.connection.driver_connection")
+    # Words and code that only look alike are not SQL.
+    assert not sql_in('"""Select the people to keep; order by date, then where they work."""')
+    assert not sql_in('line = f"{s.dunbar > limit}"; lines = ["BEGIN:VCALENDAR"]')
+    assert not sql_in(
+        "from sqlalchemy import Connection\nfrom sqlalchemy.exc import DBAPIError\n"
+        "def f(conn: Connection) -> None: ..."
+    )

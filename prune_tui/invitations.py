@@ -1,4 +1,4 @@
-"""Screening invitations (PRODUCT.md §13): accept the few, ignore the pitches, withdraw what
+"""Screening invitations (docs/PRODUCT.md §13): accept the few, ignore the pitches, withdraw what
 went stale.
 
 An invitation in Invitations.csv whose other side is not in Connections.csv was pending when the
@@ -152,7 +152,7 @@ class PendingInvitation:
         return self.direction is Direction.OUTGOING and days is not None and days > STALE_DAYS
 
     def as_json(self) -> dict[str, Any]:
-        """The `prune-tui invitations --json` object (PRODUCT.md §13)."""
+        """The `prune-tui invitations --json` object (docs/PRODUCT.md §13)."""
         return {
             "direction": self.direction.value,
             "name": self.name,
@@ -743,9 +743,9 @@ def run_command(db: Database, *, as_json: bool) -> str:
 
 
 # ---------------------------------------------------------------------------------------------
-# The JSON backup. The backup stays what PRODUCT.md §3 says it is, a list of connection objects;
-# the invitations ride on the first of them under the key "invitations" (an extra key, like the
-# backup's other extras), and a restore takes them from any entry that has it.
+# The JSON backup. The backup stays what docs/PRODUCT.md §3 says it is, a list of connection
+# objects; the invitations ride on the first of them under the key "invitations" (an extra key,
+# like the backup's other extras), and a restore takes them from any entry that has it.
 
 BACKUP_KEY = "invitations"
 _BACKUP_TEXT = ("name", "url", "sent_at", "message", "export_date", "decided_at", "closed_at")

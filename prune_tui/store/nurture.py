@@ -1,6 +1,6 @@
-"""Storage for nurture (PRODUCT.md §12): cadences, snoozes, the touch log, and the latest message
-seen with each connection in any export. Named statements only; `prune_tui.nurture` turns the
-rows into due dates.
+"""Storage for nurture (docs/PRODUCT.md §12): cadences, snoozes, the touch log, and the latest
+message seen with each connection in any export. Named statements only; `prune_tui.nurture`
+turns the rows into due dates.
 
 Changes are logged in `history` (fields "cadence", "snooze", "touch") inside the caller's
 transaction, so the review's undo takes them back like a decision.

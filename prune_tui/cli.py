@@ -456,8 +456,8 @@ def _cmd_stats(args: argparse.Namespace) -> int:
             from prune_tui.insights import gather
             from prune_tui.removals import removal_stats
 
-            # The §3 counts at the top level, the per-year, company, pace and removal figures
-            # beside them, and the daily pace of removals.
+            # The counts of docs/PRODUCT.md §3 at the top level, the per-year, company, pace and
+            # removal figures beside them, and the daily pace of removals.
             print(json.dumps({**gather(db).as_dict(), **removal_stats(db)}))
         else:
             from prune_tui.report import describe_stats

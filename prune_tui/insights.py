@@ -52,7 +52,8 @@ class Insights:
     circle: Circle | None = None
 
     def as_dict(self) -> dict[str, Any]:
-        """JSON-ready: the §3 counts at the top level, the breakdowns beside them."""
+        """JSON-ready: the counts of docs/PRODUCT.md §3 at the top level, the breakdowns beside
+        them."""
         return {
             **self.stats.as_dict(),
             "dunbar_limit": DUNBAR,

@@ -447,11 +447,9 @@ def _export_where(db: Database, args: argparse.Namespace) -> Where | None:
 
 def _cmd_stats(args: argparse.Namespace) -> int:
     from prune_tui.store import open_database
-    from prune_tui.store.queries import stats
 
     db = open_database(_db_path(args), create=False, read_only=True)
     try:
-        figures = stats(db)
         if args.json:
             from prune_tui.insights import gather
             from prune_tui.removals import removal_stats
@@ -462,7 +460,7 @@ def _cmd_stats(args: argparse.Namespace) -> int:
         else:
             from prune_tui.report import describe_stats
 
-            print(describe_stats(db, figures))
+            print(describe_stats(db))
     finally:
         db.close()
     return 0

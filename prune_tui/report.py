@@ -18,9 +18,9 @@ LEGEND = "  = keep  + nurture  x remove  . undecided"
 KINDS = ("keep", "nurture", "remove", "undecided")
 
 
-def describe_stats(db: Database, figures: Stats | None = None) -> str:
-    """Everything `prune-tui stats` says. `figures` is accepted for the command line's sake;
-    the counts are read again with the rest, in one consistent snapshot."""
+def describe_stats(db: Database) -> str:
+    """Everything `prune-tui stats` says, the counts read with the rest in one consistent
+    snapshot."""
     from prune_tui.bulk import describe_rules
 
     text = describe_insights(gather(db))

@@ -105,10 +105,10 @@ def test_internal_error_is_short_without_debug(
     write_connections(tmp_path, people(3))
     assert run(capsys, "import", str(tmp_path / "Connections.csv"))[0] == 0
 
-    def explode(_db: object) -> None:
+    def explode(_db: object, **_options: object) -> None:
         raise RuntimeError("the flux capacitor\nfell over")
 
-    monkeypatch.setattr("prune_tui.store.queries.stats", explode)
+    monkeypatch.setattr("prune_tui.insights.read_figures", explode)
     code, out, err = run(capsys, "stats", "--json")
     assert code == 1
     assert out == ""
@@ -126,10 +126,10 @@ def test_internal_error_shows_traceback_with_debug(
     write_connections(tmp_path, people(3))
     assert run(capsys, "import", str(tmp_path / "Connections.csv"))[0] == 0
 
-    def explode(_db: object) -> None:
+    def explode(_db: object, **_options: object) -> None:
         raise RuntimeError("the flux capacitor fell over")
 
-    monkeypatch.setattr("prune_tui.store.queries.stats", explode)
+    monkeypatch.setattr("prune_tui.insights.read_figures", explode)
     code, _out, err = run(capsys, "stats", "--debug")
     assert code == 1
     assert "Traceback (most recent call last)" in err

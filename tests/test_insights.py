@@ -12,16 +12,12 @@ import pytest
 from prune_tui.importer import import_path
 from prune_tui.insights import gather
 from prune_tui.model import Decision
+from prune_tui.removals import ChecklistPager, RemovalOrder, RemovalRow, stamp
 from prune_tui.report import pace_words
 from prune_tui.review import Review
 from prune_tui.store import open_database
 from prune_tui.store.database import Database
-from prune_tui.store.insights import (
-    CompanyCount,
-    YearSplit,
-    removal_checklist,
-    removal_progress,
-)
+from prune_tui.store.insights import CompanyCount, YearSplit, removal_progress
 
 HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
 # Before any real import time: ticks made "then" are older than a later import.
@@ -48,6 +44,12 @@ PEOPLE = [
     ("Fay", "fay", "Beta", "07 Jul 2021"),
     ("Gus", "gus", "Gamma", "garbled"),
 ]
+
+
+def removal_checklist(db: Database) -> list[RemovalRow]:
+    """The checklist's removals not yet done (flagged ones first), as a new session lists them."""
+    pager = ChecklistPager(db, RemovalOrder.OLDEST, stamp(datetime.now(timezone.utc)))
+    return [row for row in pager.first(100) if not row.ticked]
 
 
 @pytest.fixture

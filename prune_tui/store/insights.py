@@ -1,5 +1,5 @@
-"""The figures behind the stats screen, `prune-tui stats` and the removal checklist: SQL
-aggregates only (no Textual), each one query over the whole table.
+"""The figures behind the stats screen and `prune-tui stats`: SQL aggregates only (no
+Textual), each one query over the whole table.
 
 Removals, as the checklist counts them (docs/PRODUCT.md §7):
 - to remove: every connection whose decision is `remove`;
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from prune_tui.model import Stats
 from prune_tui.store.database import Database
@@ -76,25 +75,6 @@ class RemovalProgress:
         }
 
 
-@dataclass(frozen=True)
-class ChecklistItem:
-    """One removal still to make on LinkedIn (or ticked off during this visit)."""
-
-    id: int
-    first_name: str
-    last_name: str
-    position: str
-    company: str
-    url: str
-    marked_at: str | None
-    flagged: bool
-    seen_at: str | None  # when the export that still had them was imported
-
-    @property
-    def full_name(self) -> str:
-        return f"{self.first_name} {self.last_name}".strip()
-
-
 SPLIT_SQL = (
     "coalesce(sum(decision = 'keep'), 0), coalesce(sum(decision = 'nurture'), 0), "
     "coalesce(sum(decision = 'remove'), 0), coalesce(sum(decision IS NULL), 0)"
@@ -132,40 +112,11 @@ SELECT count(*) FROM removals r JOIN connections c ON c.id = r.connection_id
 WHERE c.decision = 'remove' AND r.marked_at >= ?
 """
 
-CHECKLIST_SQL = f"""
-SELECT c.id, c.first_name, c.last_name, c.position, c.company, c.url, r.marked_at,
-  {FLAGGED_SQL} AS flagged, i.imported_at
-{REMOVAL_JOINS}
-WHERE c.decision = 'remove' AND c.status = 'active'
-  AND (r.marked_at IS NULL OR {FLAGGED_SQL})
-ORDER BY flagged DESC, c.name_key, c.url, c.id
-"""
-
 
 def removal_progress(db: Database) -> RemovalProgress:
     with db.read() as conn:
         row = conn.exec_driver_sql(REMOVALS_SQL).one()
     return RemovalProgress(*(int(v) for v in row))
-
-
-def _item(r: Any) -> ChecklistItem:
-    return ChecklistItem(
-        id=int(r[0]),
-        first_name=r[1],
-        last_name=r[2],
-        position=r[3],
-        company=r[4],
-        url=r[5],
-        marked_at=r[6],
-        flagged=bool(r[7]),
-        seen_at=r[8] if r[7] else None,
-    )
-
-
-def removal_checklist(db: Database) -> list[ChecklistItem]:
-    """The removals not yet done: flagged ones first, then by name (as the exports sort)."""
-    with db.read() as conn:
-        return [_item(r) for r in conn.exec_driver_sql(CHECKLIST_SQL)]
 
 
 @dataclass(frozen=True)

@@ -508,11 +508,6 @@ class Screening:
         """Pending incoming invitations, newest first: the cards."""
         return [i for i in self.pending() if i.direction is Direction.INCOMING]
 
-    def stale_outgoing(self) -> list[PendingInvitation]:
-        """My own pending invitations older than three weeks at the export, oldest first."""
-        found = [i for i in self.pending() if i.stale]
-        return sorted(found, key=lambda i: (i.sent_at or "", i.id))
-
     def get(self, invitation_id: int) -> PendingInvitation | None:
         with self.db.read() as conn:
             row = store.invitation_row(conn, invitation_id)

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection
 
-from prune_tui.store.evidence_read import MESSAGES_READ
+from prune_tui.store.evidence_read import messages_read
 from prune_tui.store.queries import EVIDENCE_JOIN, evidence_column
 
 NURTURE_FIELDS = ("cadence", "snooze", "touch")
@@ -296,12 +296,7 @@ class ContactWatch:
 
     def __init__(self, conn: Connection) -> None:
         # Before any messages file, every message is news: nothing to compare with.
-        self.known = (
-            conn.exec_driver_sql(
-                "SELECT 1 FROM settings WHERE key = ? AND value != 'null'", (MESSAGES_READ,)
-            ).first()
-            is not None
-        )
+        self.known = messages_read(conn)
         self.before = nurtured_last_messages(conn) if self.known else {}
 
     def finish(self, conn: Connection) -> int:

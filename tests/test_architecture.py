@@ -1,5 +1,6 @@
-"""The direction of imports is checked by a tool, not by review: import-linter's contracts in
-pyproject.toml (docs/ARCHITECTURE.md explains the rooms)."""
+"""The house is checked by tools, not by review: the direction of imports by import-linter's
+contracts in pyproject.toml, and where SQL lives by a scan of every module's source
+(docs/ARCHITECTURE.md explains the rooms)."""
 
 from __future__ import annotations
 

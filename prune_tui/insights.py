@@ -26,7 +26,7 @@ PACE_WINDOW_DAYS = 7
 
 
 @dataclass(frozen=True)
-class Pace:
+class DecidingPace:
     """How fast decisions are going, from the days on which the current decisions were made."""
 
     active_days: int  # days with at least one decision
@@ -46,7 +46,7 @@ class Insights:
     stats: Stats
     years: list[YearSplit]
     companies: list[CompanyCount]
-    pace: Pace
+    pace: DecidingPace
     removals: RemovalProgress
     # Who is kept warm: nurtured people in touch within their cadence (docs/PRODUCT.md §12).
     circle: Circle | None = None
@@ -108,12 +108,12 @@ def _circle(db: Database, today: date) -> Circle:
     return circle_of([person_from(r) for r in rows], today)
 
 
-def _pace(days: list[tuple[str, int]], undecided: int, since: date, ticked: int) -> Pace:
+def _pace(days: list[tuple[str, int]], undecided: int, since: date, ticked: int) -> DecidingPace:
     decided = sum(n for _, n in days)
     per_day = decided / len(days) if days else None
     # A part day is still a day to sit down for.
     days_left = math.ceil(undecided / per_day) if per_day else None
-    return Pace(
+    return DecidingPace(
         active_days=len(days),
         last_days=sum(n for day, n in days if day >= since.isoformat()),
         per_active_day=round(per_day, 1) if per_day is not None else None,

@@ -185,7 +185,9 @@ class UndoResult:
 
 
 @dataclass(frozen=True)
-class Pace:
+class SessionPace:
+    """How fast this sitting goes: decisions a minute (breaks left out), and the minutes left."""
+
     per_minute: float
     minutes_left: float | None
 
@@ -193,7 +195,7 @@ class Pace:
 @dataclass(frozen=True)
 class Progress:
     stats: Stats
-    pace: Pace | None
+    pace: SessionPace | None
 
     @property
     def dunbar(self) -> int:
@@ -797,7 +799,7 @@ class Review:
         should not wait for a count no one will see."""
         self._stopped = True
 
-    def pace(self, undecided: int) -> Pace | None:
+    def pace(self, undecided: int) -> SessionPace | None:
         """Decisions per minute over the recent run of decisions made one by one (breaks
         left out)."""
         with self.db.read() as conn:
@@ -812,7 +814,7 @@ def _mentions_status(text: str) -> bool:
         return False
 
 
-def pace_from(stamps: Sequence[str], undecided: int) -> Pace | None:
+def pace_from(stamps: Sequence[str], undecided: int) -> SessionPace | None:
     """`stamps` newest first. Needs a few decisions before it says anything."""
     times = [datetime.fromisoformat(s) for s in stamps]
     seconds = 0.0
@@ -826,7 +828,7 @@ def pace_from(stamps: Sequence[str], undecided: int) -> Pace | None:
     if steps < 3:
         return None
     per_minute = steps / max(seconds, 1.0) * 60
-    return Pace(per_minute, undecided / per_minute if per_minute > 0 else None)
+    return SessionPace(per_minute, undecided / per_minute if per_minute > 0 else None)
 
 
 # -- helpers ------------------------------------------------------------------------------------

@@ -32,6 +32,7 @@ from prune_tui.store.indexes import ensure_order_index
 from prune_tui.store.problems import Kind, StorageFailed, classify
 from prune_tui.store.queries import stats_on
 from prune_tui.store.queue import OWN_INDEX, OrderPlan, everyone, status_clause
+from prune_tui.store.search import words_stored
 from prune_tui.store.settings import put_setting
 
 if TYPE_CHECKING:
@@ -437,6 +438,7 @@ class Review:
             new_import=new_import,
             messages_known=messages_read(conn),
             invitations_known=invitations_known(conn),
+            words_stored=words_stored(conn),
         )
 
     def _where(self, conn: Connection, queue: Queue) -> tuple[list[str], list[Any]]:

@@ -50,16 +50,20 @@ def read_window(pager: Pager[Any], around: Any | None, height: int) -> Window:
     """The first rows, or those around `around` when it is still in the list (its row
     placed about a third down the screen): two screens' worth, as every row added is drawn
     and measured once. Runs in a worker thread."""
-    total = pager.count()
     rows = max(2 * height, 40)
-    if around is not None:
-        index = pager.index_of(around)
-        if index is not None:
-            lead = min(index, max(height // 3, 1))
-            before = pager.before(around, lead) if lead else []
-            rest = pager.after(before[-1], rows) if before else pager.first(rows)
-            if rest:
-                return Window(before + rest, index - len(before), total, len(before))
+    if around is None:
+        # A first page shorter than asked for is the whole list: its count is known without
+        # counting (a search that matches few or nobody walks the list once, not twice).
+        first = pager.first(rows)
+        return Window(first, 0, len(first) if len(first) < rows else pager.count())
+    total = pager.count()
+    index = pager.index_of(around)
+    if index is not None:
+        lead = min(index, max(height // 3, 1))
+        before = pager.before(around, lead) if lead else []
+        rest = pager.after(before[-1], rows) if before else pager.first(rows)
+        if rest:
+            return Window(before + rest, index - len(before), total, len(before))
     return Window(pager.first(rows), 0, total)
 
 

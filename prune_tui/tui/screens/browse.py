@@ -43,10 +43,11 @@ from prune_tui.tui.widgets.keybar import Key, KeyBar
 from prune_tui.tui.widgets.paged import PagedTable
 from prune_tui.tui.widgets.table import Fit, Share
 
-# A pause in typing this long (seconds) runs the search: not one query per key while keys come
-# faster than this (a fast typist's are 50-150 ms apart). Short, as the search is: the words are
-# looked up in C (store/schema.py `search_texts`), a few ms at 30,000, off the event loop.
-SEARCH_PAUSE = 0.03
+# A pause in typing this long (seconds) runs the search: keys that come faster than this (fingers
+# rolling over, a burst of key repeat) make one query, not one each. Short, because it is part of
+# the 50 ms from the last key to its rows (issue 13) and the query is cheap: its words are looked
+# up in C (store/schema.py `search_texts`), off the event loop, its rows painted before the count.
+SEARCH_PAUSE = 0.02
 FILTER_CYCLE = [
     Filter.ALL,
     Filter.UNDECIDED,
@@ -170,6 +171,7 @@ class BrowseScreen(GuardedScreen[int | None]):
             [share for _, _, share in COLUMNS],
             key=lambda row: row.id,
             cells=self._cells,
+            count_later=True,  # a search's rows first, then how many match
             id="browse-table",
             zebra_stripes=True,
         )

@@ -156,6 +156,7 @@ class BrowseScreen(GuardedScreen[int | None]):
         self.filter = Filter.ALL
         self.search_text = ""
         self._pending: str | None = None  # the search text waiting out its pause
+        self._status_width = -1  # of the status line as last shown
         self._visited = False
         self.marks = Marks()
         self.marking = False  # M is reading every row of the query
@@ -242,14 +243,18 @@ class BrowseScreen(GuardedScreen[int | None]):
             if self.marks
             else Content("")
         )
-        self.query_one("#browse-status", Static).update(
-            Content.assemble(
-                (f"{table.total:,} ", "bold"),
-                FILTER_LABELS[self.filter],
-                marked,
-                ("  ctrl+f filter", "dim"),
-            )
+        status = Content.assemble(
+            (f"{table.total:,} ", "bold"),
+            FILTER_LABELS[self.filter],
+            marked,
+            ("  ctrl+f filter", "dim"),
         )
+        shown = self.query_one("#browse-status", Static)
+        # The screen is laid out again only when the line's width changes (a search's count
+        # of another length): a layout costs as much as the rows' paint.
+        width = status.cell_length
+        shown.update(status, layout=width != self._status_width)
+        self._status_width = width
         self._where()
 
     def _where(self) -> None:

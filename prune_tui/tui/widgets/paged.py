@@ -7,7 +7,8 @@ page at any size. A new list (a search typed, a filter or an order chosen) is co
 its first page read in a thread worker, never on the event loop: `RowsLoaded` or `LoadFailed`
 says how it went. With `count_later` (browse) the first page is painted first and counted
 after (a count is a pass over the whole list); a first page shorter than a page is never
-counted, it is the whole list. `Moved` tells the screen where the cursor is ("row 29,412 of 29,621").
+counted, it is the whole list. `Moved` tells the screen where the cursor is ("row 29,412 of
+29,621").
 
 Why a window: a DataTable measures and keeps every row it is given (2–5 s and hundreds of
 megabytes for 30,000 rows), and the user only ever sees a screenful.

@@ -409,9 +409,10 @@ def evidence_fact(name: str) -> str:
 
 
 # Text terms read the folded words stored for each connection (`search_texts`, kept by
-# triggers): SQLite's instr() on them in C, one primary-key lookup a row. A Python function
-# folding every row (below, for a database that lacks them) took 37 ms a word at 30,000.
-STORED = "coalesce((SELECT {test} FROM search_texts s WHERE s.connection_id = c.id), 0)"
+# triggers): SQLite's instr() on them in C, one primary-key lookup a row (EXISTS: a quarter
+# faster than a scalar subquery). A Python function folding every row (below, for a database
+# that lacks them) took 37 ms a word at 30,000.
+STORED = "EXISTS (SELECT 1 FROM search_texts s WHERE s.connection_id = c.id AND ({test}))"
 ANY_STORED = "instr(s.name, ?) > 0 OR instr(s.company, ?) > 0 OR instr(s.position, ?) > 0"
 NAME_SQL = "fold(c.first_name || ' ' || c.last_name)"
 TEXT_COLUMNS = {"name": NAME_SQL, "company": "fold(c.company)", "position": "fold(c.position)"}

@@ -10,7 +10,11 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
-from builders import Person, write_connections
+import pytest
+from builders import Person, has_urls, write_connections
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import Connection
 
 from prune_tui.backup import export_json
 from prune_tui.demo import make_demo_database
@@ -21,7 +25,7 @@ from prune_tui.review import Review
 from prune_tui.store import open_database
 from prune_tui.store.bulk import query_context
 from prune_tui.store.database import Database
-from prune_tui.store.search import stored_words, words_stored
+from prune_tui.store.search import words_stored
 
 JOSE = Person("José", "Álvarez", "jose-alvarez", company="Café Ñandú", position="Jefe  de Cocina")
 SOREN = Person("Søren", "Kierkegaard", "soren-k", company="Acme", position="Philosopher")
@@ -43,6 +47,14 @@ def every_row_agrees(db: Database) -> int:
     for cid, first, last, company, position in rows:
         assert stored[int(cid)] == (fold(f"{first} {last}"), fold(company), fold(position))
     return len(rows)
+
+
+def stored_words(conn: Connection, connection_id: int) -> tuple[str, str, str] | None:
+    row = conn.exec_driver_sql(
+        "SELECT name, company, position FROM search_texts WHERE connection_id = ?",
+        (connection_id,),
+    ).first()
+    return None if row is None else (str(row[0]), str(row[1]), str(row[2]))
 
 
 def words_of(db: Database, slug: str) -> tuple[str, str, str] | None:
@@ -188,3 +200,44 @@ def test_stored_words_match_what_folding_each_row_matches(db: Database, tmp_path
                 sql = f"SELECT c.slug FROM connections c WHERE {where.sql} ORDER BY c.slug"
                 found.append([r[0] for r in conn.exec_driver_sql(sql, where.params)])
             assert found[0] == found[1], text
+
+
+# Any text a Connections.csv field can hold (as tests/test_properties.py generates it).
+field_text = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00\r\n"),
+    max_size=20,
+).map(str.strip)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    rows=st.lists(
+        st.tuples(field_text.filter(bool), field_text, field_text, field_text),
+        min_size=1,
+        max_size=6,
+    ),
+    renamed=st.tuples(field_text.filter(bool), field_text, field_text, field_text),
+)
+def test_any_text_is_stored_as_fold_makes_it(
+    tmp_path_factory: pytest.TempPathFactory,
+    rows: list[tuple[str, str, str, str]],
+    renamed: tuple[str, str, str, str],
+) -> None:
+    """Whatever the text, the words stored by the triggers are `fold` of it, on import and
+    after a re-import renames the first person."""
+    assert has_urls("2023")
+    folder = tmp_path_factory.mktemp("words")
+    people = [
+        Person(first, last, f"p-{i}", company=company, position=position)
+        for i, (first, last, company, position) in enumerate(rows)
+    ]
+    db = open_database(folder / "t.db")
+    try:
+        import_path(db, write_connections(folder, people))
+        assert every_row_agrees(db) == len(people)
+        first, last, company, position = renamed
+        people[0] = Person(first, last, "p-0", company=company, position=position)
+        import_path(db, write_connections(folder, people, name="later.csv"))
+        assert every_row_agrees(db) == len(people)
+    finally:
+        db.close()

@@ -31,6 +31,7 @@ from prune_tui.store.indexes import ensure_order_index
 from prune_tui.store.problems import Kind, StorageFailed, classify
 from prune_tui.store.queries import stats_on, stopping_when
 from prune_tui.store.queue import OrderPlan
+from prune_tui.store.search import words_stored
 from prune_tui.store.settings import put_setting
 
 if TYPE_CHECKING:
@@ -264,6 +265,8 @@ class Review:
         self.db = db
         self._clock: Clock = clock or (lambda: datetime.now(timezone.utc))
         self._latest_import_cache: tuple[int | None, tuple[int | None, int | None]] | None = None
+        # (latest import, invitations known, words stored): only an import changes them.
+        self._known_cache: tuple[int | None, bool, bool] | None = None
         self._prepared: set[Order] = set()
         self._stopped = False  # see stop_counting
         # Undo takes back this window's own changes (their history ids, oldest first), then
@@ -418,10 +421,18 @@ class Review:
         new_import = None
         if latest is not None and latest != first and (earliest is None or latest > earliest):
             new_import = int(latest)
+        marker = cards.latest_import(conn)
+        known = self._known_cache
+        if known is None or known[0] != marker:
+            # Without any invitation, finding none is a scan of the evidence (a millisecond
+            # at 30,000 people, three times a search): asked again after an import only.
+            known = (marker, invitations_known(conn), words_stored(conn))
+            self._known_cache = known
         return Context(
             new_import=new_import,
             messages_known=messages_read(conn),
-            invitations_known=invitations_known(conn),
+            invitations_known=known[1],
+            words_stored=known[2],
         )
 
     def _where(self, conn: Connection, queue: Queue) -> tuple[list[str], list[Any]]:

@@ -17,6 +17,7 @@ from sqlalchemy import Connection
 
 from prune_tui.store.conditions import Context, Where
 from prune_tui.store.evidence_read import messages_read
+from prune_tui.store.search import words_stored
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ def query_context(conn: Connection) -> Context:
         new_import=new_import,
         messages_known=messages_read(conn),
         invitations_known=invitations_known(conn),
+        words_stored=words_stored(conn),
     )
 
 

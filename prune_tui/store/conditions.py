@@ -18,6 +18,9 @@ class Context:
     messages_known: bool = True
     # Some invitation is known: without any, "invited:none" would be everyone.
     invitations_known: bool = True
+    # The folded words are stored (`search_texts`): typed words are looked up there. A database
+    # from before them, opened read-only (so not upgraded), is folded row by row instead.
+    words_stored: bool = True
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ which is what undo reads (so undo survives a restart)."""
 from __future__ import annotations
 
 from sqlalchemy import (
+    DDL,
     CheckConstraint,
     Column,
     ForeignKey,
@@ -12,6 +13,7 @@ from sqlalchemy import (
     MetaData,
     Table,
     Text,
+    event,
     text,
 )
 
@@ -264,3 +266,45 @@ batch_previous = Table(
     Column("history_id", Integer, primary_key=True),
     Column("decided_at", Text),
 )
+
+# -- accent-blind search (issue 13) -----------------------------------------------------------
+# Each connection's name, company and position as a typed word is compared with them: folded
+# (`prune_tui.folding.fold`, registered in SQLite as `fold`: no case, no accents, spaces
+# collapsed). A query's words are then found by SQLite's own instr(), not by a Python function
+# called for every row (some 37 ms a word at 30,000 people, for the count and again for each
+# page). Triggers keep the table in step with `connections`, whoever writes it (an import, a
+# re-import that renames someone, a backup restored, the demo); a database from before it has it
+# filled when it is opened (`_prepare` creates a table a database lacks).
+search_texts = Table(
+    "search_texts",
+    metadata,
+    Column(
+        "connection_id",
+        Integer,
+        ForeignKey("connections.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("name", Text, nullable=False),  # fold(first_name || ' ' || last_name)
+    Column("company", Text, nullable=False),
+    Column("position", Text, nullable=False),
+)
+# A delete first: the outer statement's conflict clause (INSERT OR IGNORE, say) would override
+# one given here.
+_REFOLD = (
+    "DELETE FROM search_texts WHERE connection_id = new.id; "
+    "INSERT INTO search_texts (connection_id, name, company, position) VALUES (new.id, "
+    "fold(new.first_name || ' ' || new.last_name), fold(new.company), fold(new.position)); "
+)
+for _statement in (
+    f"CREATE TRIGGER search_texts_added AFTER INSERT ON connections BEGIN {_REFOLD} END",
+    # Only when the words change: a re-import sets every column of everyone in the file.
+    "CREATE TRIGGER search_texts_changed "
+    "AFTER UPDATE OF first_name, last_name, company, position ON connections "
+    "WHEN old.first_name IS NOT new.first_name OR old.last_name IS NOT new.last_name "
+    f"OR old.company IS NOT new.company OR old.position IS NOT new.position BEGIN {_REFOLD} END",
+    # Everyone already there (a database from before this table).
+    "INSERT INTO search_texts (connection_id, name, company, position) "
+    "SELECT id, fold(first_name || ' ' || last_name), fold(company), fold(position) "
+    "FROM connections",
+):
+    event.listen(search_texts, "after_create", DDL(_statement))  # type: ignore[no-untyped-call]

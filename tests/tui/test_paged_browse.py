@@ -13,6 +13,7 @@ from textual.widgets import Static
 from tui_helpers import settle
 
 from prune_tui.tui.app import PruneApp, create_app
+from prune_tui.tui.screens import browse as browse_screen
 from prune_tui.tui.screens.browse import BrowseScreen
 from prune_tui.tui.screens.review import ReviewScreen
 from prune_tui.tui.widgets.paged import MOST, PagedTable
@@ -172,8 +173,11 @@ async def test_sort_by_a_heading_or_a_key(big_db: Path, clock: Clock) -> None:
 
 
 async def test_a_search_runs_after_a_pause_in_typing_not_per_key(
-    big_db: Path, clock: Clock
+    big_db: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # A pause longer than the keys below take to type on any machine (the real one is short:
+    # a key typed after it runs a search of its own, which is what a pause is).
+    monkeypatch.setattr(browse_screen, "SEARCH_PAUSE", 0.3)
     app = create_app(big_db, clock=clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)

@@ -7,15 +7,17 @@ decision for many in one step. The search box reads the query language.
 
 The table is paged (widgets/paged.py): whatever the size of the network, it holds a window
 of rows around the cursor. The screen stays installed between visits, so its query and
-position are there when the user comes back. The query runs in a worker after a short pause
-in typing; `current_query()` is the one place that turns what the screen shows into a query.
+position are there when the user comes back. A query typed runs after a short pause in typing,
+waited out in an exclusive worker (a newer key cancels it), and is read in the table's worker:
+never on the event loop. `current_query()` is the one place that turns what the screen shows
+into a query.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from datetime import date
-from functools import partial
 from typing import ClassVar
 
 from rich.text import Text
@@ -24,8 +26,8 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.timer import Timer
 from textual.widgets import DataTable, Input, Static
+from textual.worker import get_current_worker
 
 from prune_tui.bulk import Marks, describe_batch
 from prune_tui.evidence_text import when
@@ -41,8 +43,11 @@ from prune_tui.tui.widgets.keybar import Key, KeyBar
 from prune_tui.tui.widgets.paged import PagedTable
 from prune_tui.tui.widgets.table import Fit, Share
 
-# A pause in typing this long (seconds) runs the search: not one query per key.
-SEARCH_PAUSE = 0.25
+# A pause in typing this long (seconds) runs the search: keys that come faster than this (fingers
+# rolling over, a burst of key repeat) make one query, not one each. Short, because it is part of
+# the 50 ms from the last key to its rows (issue 13) and the query is cheap: its words are looked
+# up in C (store/schema.py `search_texts`), off the event loop, its rows painted before the count.
+SEARCH_PAUSE = 0.02
 FILTER_CYCLE = [
     Filter.ALL,
     Filter.UNDECIDED,
@@ -150,7 +155,8 @@ class BrowseScreen(GuardedScreen[int | None]):
         self.order = queue.order
         self.filter = Filter.ALL
         self.search_text = ""
-        self._search_timer: Timer | None = None
+        self._pending: str | None = None  # the search text waiting out its pause
+        self._status_width = -1  # of the status line as last shown
         self._visited = False
         self.marks = Marks()
         self.marking = False  # M is reading every row of the query
@@ -166,6 +172,7 @@ class BrowseScreen(GuardedScreen[int | None]):
             [share for _, _, share in COLUMNS],
             key=lambda row: row.id,
             cells=self._cells,
+            count_later=True,  # a search's rows first, then how many match
             id="browse-table",
             zebra_stripes=True,
         )
@@ -236,14 +243,18 @@ class BrowseScreen(GuardedScreen[int | None]):
             if self.marks
             else Content("")
         )
-        self.query_one("#browse-status", Static).update(
-            Content.assemble(
-                (f"{table.total:,} ", "bold"),
-                FILTER_LABELS[self.filter],
-                marked,
-                ("  ctrl+f filter", "dim"),
-            )
+        status = Content.assemble(
+            (f"{table.total:,} ", "bold"),
+            FILTER_LABELS[self.filter],
+            marked,
+            ("  ctrl+f filter", "dim"),
         )
+        shown = self.query_one("#browse-status", Static)
+        # The screen is laid out again only when the line's width changes (a search's count
+        # of another length): a layout costs as much as the rows' paint.
+        width = status.cell_length
+        shown.update(status, layout=width != self._status_width)
+        self._status_width = width
         self._where()
 
     def _where(self) -> None:
@@ -305,24 +316,45 @@ class BrowseScreen(GuardedScreen[int | None]):
     @on(Input.Changed, "#browse-search")
     def search(self, event: Input.Changed) -> None:
         text = event.value.strip()
-        if self._search_timer is not None:
-            self._search_timer.stop()
-            self._search_timer = None
         try:
             parse(text)
         except QueryError as exc:
             # Said at once under the table; the rows of the last readable query stay.
+            self._cancel_search()
             self._say_problem(str(exc))
             return
         if text == self.search_text:
+            self._cancel_search()
             self._where()
             return
-        self._search_timer = self.set_timer(SEARCH_PAUSE, partial(self._search_now, text))
+        self._pending = text
+        self.search_after_pause(text)
 
-    def _search_now(self, text: str | None = None) -> None:
-        self._search_timer = None
-        text = self.query_one(Input).value.strip() if text is None else text
-        problem = self.review.check_query(text) if text else None
+    def _cancel_search(self) -> None:
+        self._pending = None
+        self.workers.cancel_group(self, "search")
+
+    @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    def search_after_pause(self, text: str) -> None:
+        """Wait out the pause in typing (a newer key cancels this worker), then see whether
+        the query can be answered here (a read), all off the event loop. The pause is waited
+        here, not by a timer on the event loop, so painting the key typed does not lengthen
+        it."""
+        worker = get_current_worker()
+        time.sleep(SEARCH_PAUSE)
+        if worker.is_cancelled:
+            return
+        try:
+            problem = self.review.check_query(text) if text else None
+        except Exception:
+            problem = None  # a read that fails fails again in the table's read, which says so
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._search_ready, text, problem)
+
+    def _search_ready(self, text: str, problem: str | None) -> None:
+        if text != self._pending:
+            return  # typed on meanwhile: the newer text's worker is on its way
+        self._pending = None
         if problem is not None:  # readable, yet not answerable here (messages unknown)
             self._say_problem(problem)
             return
@@ -345,10 +377,13 @@ class BrowseScreen(GuardedScreen[int | None]):
 
     def action_to_table(self) -> None:
         """Enter or Down from the search box goes to the table (the table's own Down moves
-        its cursor), running a search still waiting for a pause in typing at once."""
-        if self._search_timer is not None:
-            self._search_timer.stop()
-            self._search_now()
+        its cursor), running a search still waiting for a pause in typing at once (so an
+        Enter that follows opens the new list's first row)."""
+        text = self._pending
+        if text is not None:
+            self._cancel_search()
+            self._pending = text
+            self._search_ready(text, self.review.check_query(text) if text else None)
         self.table.focus()
 
     # -- marks and decisions for many ---------------------------------------------------------

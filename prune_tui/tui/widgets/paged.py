@@ -5,7 +5,10 @@ The table holds only the rows around the cursor (a few pages), read through a `P
 reads the next page; `home`/`g` and `end`/`G` read the first or last page, so they cost one
 page at any size. A new list (a search typed, a filter or an order chosen) is counted and
 its first page read in a thread worker, never on the event loop: `RowsLoaded` or `LoadFailed`
-says how it went. `Moved` tells the screen where the cursor is ("row 29,412 of 29,621").
+says how it went. With `count_later` (browse) the first page is painted first and counted
+after (a count is a pass over the whole list); a first page shorter than a page is never
+counted, it is the whole list. `Moved` tells the screen where the cursor is ("row 29,412 of
+29,621").
 
 Why a window: a DataTable measures and keeps every row it is given (2–5 s and hundreds of
 megabytes for 30,000 rows), and the user only ever sees a screenful.
@@ -44,22 +47,34 @@ class Window:
     offset: int
     total: int
     cursor: int = 0
+    counted: bool = True  # False: `total` is only the rows read; the count follows
 
 
-def read_window(pager: Pager[Any], around: Any | None, height: int) -> Window:
+def read_window(
+    pager: Pager[Any], around: Any | None, height: int, *, count_later: bool = False
+) -> Window:
     """The first rows, or those around `around` when it is still in the list (its row
     placed about a third down the screen): two screens' worth, as every row added is drawn
-    and measured once. Runs in a worker thread."""
-    total = pager.count()
+    and measured once. `count_later`: the first rows come uncounted (the caller counts once
+    they are shown). Runs in a worker thread."""
     rows = max(2 * height, 40)
-    if around is not None:
-        index = pager.index_of(around)
-        if index is not None:
-            lead = min(index, max(height // 3, 1))
-            before = pager.before(around, lead) if lead else []
-            rest = pager.after(before[-1], rows) if before else pager.first(rows)
-            if rest:
-                return Window(before + rest, index - len(before), total, len(before))
+    if around is None:
+        # A first page shorter than asked for is the whole list: its count is known without
+        # counting (a search that matches few or nobody walks the list once, not twice).
+        first = pager.first(rows)
+        if len(first) < rows:
+            return Window(first, 0, len(first))
+        if count_later:
+            return Window(first, 0, len(first), counted=False)
+        return Window(first, 0, pager.count())
+    total = pager.count()
+    index = pager.index_of(around)
+    if index is not None:
+        lead = min(index, max(height // 3, 1))
+        before = pager.before(around, lead) if lead else []
+        rest = pager.after(before[-1], rows) if before else pager.first(rows)
+        if rest:
+            return Window(before + rest, index - len(before), total, len(before))
     return Window(pager.first(rows), 0, total)
 
 
@@ -122,18 +137,32 @@ class PagedTable(FittedTable):
             self.generation = generation
             self.window = window
 
+    class _Counted(Message):
+        """A worker counted the list whose first rows are shown (internal)."""
+
+        def __init__(self, generation: int, total: int) -> None:
+            super().__init__()
+            self.generation = generation
+            self.total = total
+
     def __init__(
         self,
         shares: Sequence[Share],
         *,
         key: Callable[[Any], int],
         cells: Cells,
+        count_later: bool = False,
         **kwargs: Any,
     ) -> None:
+        """`count_later`: a new list's first rows are shown before it is counted (a count is
+        a pass over every row the list holds); `RowsLoaded` follows the count."""
         kwargs.setdefault("cursor_type", "row")
         super().__init__(shares, **kwargs)
         self.key_of = key
         self.cells_of = cells
+        self.count_later = count_later
+        self.counting = False  # the rows shown are not counted yet (`total` is a floor)
+        self._last_when_counted = False
         self.pager: Pager[Any] | None = None
         self.items: list[Any] = []
         self.start = 0  # the first row held is row `offset` of the list
@@ -253,9 +282,14 @@ class PagedTable(FittedTable):
     def _read_in_thread(
         self, pager: Pager[Any], around: Any | None, height: int, generation: int
     ) -> None:
-        window = read_window(pager, around, height)
+        window = read_window(pager, around, height, count_later=self.count_later)
         if not get_current_worker().is_cancelled:
             self.post_message(self._Read(generation, window))
+
+    def _count_in_thread(self, pager: Pager[Any], generation: int) -> None:
+        total = pager.count()
+        if not get_current_worker().is_cancelled:
+            self.post_message(self._Counted(generation, total))
 
     @on(_Read)
     def _show_read(self, message: _Read) -> None:
@@ -268,12 +302,46 @@ class PagedTable(FittedTable):
         self._fill(window.items, window.offset, window.cursor, screen_row=window.cursor)
         self.total = window.total
         self.loaded = True
-        self._moved()
-        self.post_message(self.RowsLoaded(self, window.total))
+        self.counting = not window.counted
+        self._last_when_counted = False
+        if self.counting:
+            # Counted once the rows are painted: the count's pass over the list would
+            # otherwise compete with the paint.
+            self.call_after_refresh(self._count, message.generation)
+        else:
+            self._counted()
         if self._select_when_read:
             self._select_when_read = False
             if self.items:
                 super().action_select_cursor()
+
+    def _count(self, generation: int) -> None:
+        if generation != self._generation or self.pager is None:
+            return
+        self.run_worker(
+            partial(self._count_in_thread, self.pager, generation),
+            thread=True,
+            exclusive=True,
+            group=f"paged-{id(self)}",
+            exit_on_error=False,
+            name="counting the list",
+        )
+
+    @on(_Counted)
+    def _show_count(self, message: _Counted) -> None:
+        message.stop()
+        if message.generation != self._generation or not self.counting:
+            return
+        self.counting = False
+        self.total = max(message.total, self.start + len(self.items))
+        self._counted()
+        if self._last_when_counted:
+            self._last_when_counted = False
+            self.action_last_row()
+
+    def _counted(self) -> None:
+        self._moved()
+        self.post_message(self.RowsLoaded(self, self.total))
 
     @property
     def reading(self) -> bool:
@@ -294,6 +362,7 @@ class PagedTable(FittedTable):
         event.stop()
         if event.state is WorkerState.ERROR:
             self._shown = self._generation
+            self.counting = False
             self._select_when_read = False
             error = event.worker.error
             self.post_message(self.LoadFailed(self, _reason(error)))
@@ -409,6 +478,9 @@ class PagedTable(FittedTable):
     def action_last_row(self) -> None:
         pager = self.pager
         if pager is None or not self.items:
+            return
+        if self.counting:  # where the end is is known in a moment
+            self._last_when_counted = True
             return
         if not self._more_after():
             self.move_cursor(row=len(self.items) - 1)

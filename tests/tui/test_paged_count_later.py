@@ -1,0 +1,101 @@
+"""A paged table that counts later (browse's search): the first rows are painted before the
+list is counted, `RowsLoaded` and the row numbers follow the count, and `end` pressed before
+the count arrives goes to the real end once it does."""
+
+from __future__ import annotations
+
+import threading
+
+from textual.app import App, ComposeResult
+from textual.content import Content
+from tui_helpers import settle
+
+from prune_tui.tui.widgets.paged import PagedTable
+from prune_tui.tui.widgets.table import Fit, Share
+
+SIZE = 500
+
+
+class SlowCount:
+    """A list of ids 0..SIZE-1 whose count waits until `release` is set."""
+
+    def __init__(self) -> None:
+        self.release = threading.Event()
+        self.counts = 0
+
+    def count(self) -> int:
+        self.release.wait(10)
+        self.counts += 1
+        return SIZE
+
+    def first(self, limit: int) -> list[int]:
+        return list(range(min(limit, SIZE)))
+
+    def last(self, limit: int) -> list[int]:
+        return list(range(max(SIZE - limit, 0), SIZE))
+
+    def after(self, item: int, limit: int) -> list[int]:
+        return list(range(item + 1, min(item + 1 + limit, SIZE)))
+
+    def before(self, item: int, limit: int) -> list[int]:
+        return list(range(max(item - limit, 0), item))
+
+    def index_of(self, item: int) -> int | None:
+        return item if 0 <= item < SIZE else None
+
+
+class Lists(App[None]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.loaded: list[int] = []
+
+    def compose(self) -> ComposeResult:
+        yield PagedTable(
+            [Share("n", 8)],
+            key=lambda item: item,
+            cells=lambda item: (Fit(Content(f"row {item}")),),
+            count_later=True,
+        )
+
+    def on_mount(self) -> None:
+        self.query_one(PagedTable).add_column("n", key="n", width=8)
+
+    def on_paged_table_rows_loaded(self, event: PagedTable.RowsLoaded) -> None:
+        self.loaded.append(event.total)
+
+
+async def test_rows_first_then_the_count_and_end_waits_for_it() -> None:
+    app = Lists()
+    async with app.run_test(size=(40, 20)) as pilot:
+        table = app.query_one(PagedTable)
+        pager = SlowCount()
+        table.load(pager)
+        for _ in range(100):
+            await pilot.pause(0.01)
+            if table.loaded:
+                break
+        assert table.loaded and not table.reading
+        assert table.counting and pager.counts == 0
+        assert table.items[:3] == [0, 1, 2]
+        assert app.loaded == []  # RowsLoaded follows the count
+        assert table.total == len(table.items) < SIZE
+        await pilot.press("end")  # the end is not known yet: taken up once it is
+        assert table.cursor_row == 0
+        pager.release.set()
+        await settle(pilot)
+        assert not table.counting and table.total == SIZE
+        assert app.loaded == [SIZE]
+        assert table.current == SIZE - 1
+        assert table.position_words() == f"row {SIZE} of {SIZE}"
+
+
+async def test_a_short_list_is_not_counted_at_all() -> None:
+    app = Lists()
+    async with app.run_test(size=(40, 20)) as pilot:
+        table = app.query_one(PagedTable)
+        pager = SlowCount()
+        pager.first = lambda limit: [0, 1, 2]  # type: ignore[method-assign]
+        table.load(pager)
+        await settle(pilot)
+        assert not table.counting and table.total == 3
+        assert pager.counts == 0 and app.loaded == [3]

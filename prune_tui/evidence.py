@@ -30,7 +30,7 @@ from prune_tui.formats.endorsements import (
     read_endorsements,
 )
 from prune_tui.formats.invitations import Invitation, is_invitations_header, read_invitations
-from prune_tui.formats.messages import ME, Exchange, MessageTally, is_messages_header
+from prune_tui.formats.messages import ME, Earlier, Exchange, MessageTally, is_messages_header
 from prune_tui.formats.profile import is_profile_header, read_owner
 from prune_tui.formats.recommendations import read_recommendations
 from prune_tui.formats.text import (
@@ -275,11 +275,20 @@ def _profile_write(name: str | None, slug: str | None) -> Write:
 def load_messages(
     reading: Reading, sources: list[Source], progress: ProgressCallback | None = None
 ) -> None:
+    from prune_tui.store import message_tally
+
     tally = MessageTally()
-    for _source in _present(sources, lambda s: tally.read(s, progress)):
+    found = message_tally.earlier_shape(reading.conn) if len(sources) == 1 else None
+    earlier = None
+    if found is not None:
+        shape, counts = found
+        earlier = Earlier(shape, lambda: message_tally.earlier_tally(reading.conn, counts))
+    for _source in _present(sources, lambda s: tally.read(s, progress, earlier)):
         pass
     if tally.messages == 0:
         return
+    # Kept before the names are folded in (which changes the tally).
+    remembered = _remembered(tally)
     people, names = tally.people, tally.names
     _fold_names(people, names, Exchange.absorb)
     owner = find_owner(reading, people, names)
@@ -323,9 +332,26 @@ def load_messages(
         elif owner.startswith("name:") and get_setting(conn, OWNER_NAME) is None:
             put_setting(conn, OWNER_NAME, owner)
         put_setting(conn, MESSAGES_READ, True)
+        message_tally.remember_tally(conn, remembered)
         summary.messages += count
 
     reading.writes.append(write)
+
+
+def _remembered(tally: MessageTally) -> MessageTally:
+    """A copy of `tally` to keep (folding names into URLs changes the one being written)."""
+    copy = MessageTally(
+        messages=tally.messages,
+        ignored=tally.ignored,
+        undated=tally.undated,
+        has_direction=tally.has_direction,
+        shape=tally.shape,
+    )
+    copy.people = {
+        token: Exchange(s.count, s.first, s.last, s.last_from) for token, s in tally.people.items()
+    }
+    copy.names = {name: set(slugs) for name, slugs in tally.names.items()}
+    return copy
 
 
 def find_owner(reading: Reading, people: dict[str, Exchange], names: dict[str, set[str]]) -> str:

@@ -1,5 +1,5 @@
 """Importing: find what a path holds, read it, and apply it to the database in one transaction
-(PRODUCT.md §5). A failing import changes nothing; the same file twice changes nothing.
+(docs/PRODUCT.md §5). A failing import changes nothing; the same file twice changes nothing.
 
 An import runs in two steps on one database connection. First every file is read, as a stream,
 into temporary tables and small tallies (memory stays flat however many rows a file has), with

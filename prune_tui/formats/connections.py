@@ -1,4 +1,4 @@
-"""Connections.csv, every generation from 2016 on (PRODUCT.md §4)."""
+"""Connections.csv, every generation from 2016 on (docs/PRODUCT.md §4)."""
 
 from __future__ import annotations
 
@@ -17,8 +17,6 @@ from prune_tui.formats.identity import (
     slug_from_path,
 )
 from prune_tui.formats.text import ProgressCallback, Source, kept, open_table
-
-FIELDS = ("first_name", "last_name", "url", "email", "company", "position", "connected_on")
 
 # Header names by generation and by hand-edits (compared after normalize_header).
 COLUMNS: dict[str, tuple[str, ...]] = {

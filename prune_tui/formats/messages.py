@@ -1,4 +1,4 @@
-"""messages.csv, every generation (PRODUCT.md §4), read as a stream.
+"""messages.csv, every generation (docs/PRODUCT.md §4), read as a stream.
 
 Generations:
 - 2018: `From,To,Date,Subject,Content,Direction,Folder` — no URLs; Direction says who is "me".

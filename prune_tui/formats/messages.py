@@ -28,6 +28,7 @@ from prune_tui.formats.identity import name_key, profile_slug
 from prune_tui.formats.text import (
     ProgressCallback,
     Source,
+    crc32_combine,
     current_notes,
     kept,
     normalize_header,
@@ -121,13 +122,19 @@ class FileShape:
     A later export holds the earlier messages again, byte for byte, after the new ones (the
     file is newest first). So when a newer file has the same first line (the header) and ends
     with exactly the bytes that followed it in the earlier file, only its new rows are read
-    and the earlier file's tally is added to theirs: the same tally as reading it all."""
+    and the earlier file's tally is added to theirs: the same tally as reading it all.
+
+    That it ends with them is checked, in an archive, by the CRC-32 the archive's directory
+    holds for the newer file: it must be the CRC of the new rows read followed by the earlier
+    rows (as for an unchanged member, whose size and CRC are compared); the rest is then not
+    even inflated. A file on disk is read to its end and its rest compared by SHA-256."""
 
     size: int  # bytes in the file
     crc: int | None  # its CRC-32 from the archive's directory (None for a file on disk)
     first_line: str  # SHA-256 of the first line's bytes: the header
     first_size: int
-    body: str  # SHA-256 of every byte after the first line
+    first_crc: int  # CRC-32 of the first line
+    body: str | None  # SHA-256 of every byte after the first line (None: known by CRC only)
     lines: int  # lines after the header (for limits.MAX_ROWS)
     truncated: int  # fields shortened while reading it
     version: int = TALLY_VERSION
@@ -211,6 +218,7 @@ class MessageTally:
                     crc=_member_crc(source),
                     first_line=hashlib.sha256(first_line).hexdigest(),
                     first_size=len(first_line),
+                    first_crc=zlib.crc32(first_line),
                     body=body,
                     lines=table.line - 1,
                     truncated=_truncated_so_far() - truncated,
@@ -228,6 +236,8 @@ class MessageTally:
         crc = _member_crc(source)
         if source.size == shape.size and crc is not None and crc == shape.crc:
             # The same bytes as last time (by the archive's own directory): nothing to read.
+            if not _spend_unread(source.size):
+                return False
             self._absorb(earlier.tally())
             self.shape = shape
             _add_truncated(shape.truncated)
@@ -252,10 +262,19 @@ class MessageTally:
                 lines = table.line - 2 + shape.lines  # (less the end-of-part line)
                 if not table.clean_end or not table.read_as_utf8 or lines > limits.MAX_ROWS:
                     raise _NotNewer
-                if table.rest_digest() != shape.body:
+                body: str | None = None
+                if crc is not None and shape.crc is not None:
+                    if not _spend_unread(source.size - start):
+                        raise _NotNewer
+                    # new rows + earlier rows must give the CRC the directory holds
+                    rest_size = shape.size - shape.first_size
+                    earlier_rows = shape.crc ^ crc32_combine(shape.first_crc, 0, rest_size)
+                    if crc32_combine(table.part_crc, earlier_rows, rest_size) != crc:
+                        raise _NotNewer
+                elif shape.body is None or table.rest_digest() != shape.body:
                     raise _NotNewer
-                body = table.body_digest()
-                assert body is not None
+                else:
+                    body = table.body_digest()
         except (_NotNewer, BadInputFile, zipfile.BadZipFile, zlib.error, EOFError):
             # Read whole instead, which says what is wrong with the file if anything is.
             if notes is not None and saved is not None:
@@ -270,6 +289,7 @@ class MessageTally:
             crc=crc,
             first_line=shape.first_line,
             first_size=shape.first_size,
+            first_crc=shape.first_crc,
             body=body,
             lines=lines,
             truncated=truncated + shape.truncated,
@@ -385,6 +405,18 @@ class MessageTally:
                     if share.last is None or stamp > share.last:
                         share.last = stamp
                         share.last_from = sender
+
+
+def _spend_unread(count: int) -> bool:
+    """Count bytes taken as read against the import's budget, as reading them would; False
+    (and nothing counted) past it: then the file is read, and the reading refuses it."""
+    notes = current_notes()
+    if notes is None:
+        return True
+    if notes.bytes_read + count > limits.MAX_TOTAL_BYTES:
+        return False
+    notes.bytes_read += count
+    return True
 
 
 def _truncated_so_far() -> int:

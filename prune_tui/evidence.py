@@ -30,7 +30,7 @@ from prune_tui.formats.endorsements import (
     read_endorsements,
 )
 from prune_tui.formats.invitations import Invitation, is_invitations_header, read_invitations
-from prune_tui.formats.messages import ME, Exchange, MessageTally, is_messages_header
+from prune_tui.formats.messages import ME, Earlier, Exchange, MessageTally, is_messages_header
 from prune_tui.formats.profile import is_profile_header, read_owner
 from prune_tui.formats.recommendations import read_recommendations
 from prune_tui.formats.text import (
@@ -40,10 +40,12 @@ from prune_tui.formats.text import (
     Source,
     normalize_file_name,
 )
+from prune_tui.store import evidence as evidence_store
 from prune_tui.store.attribution import alias_key
 from prune_tui.store.evidence_read import EVIDENCE_COLUMNS as EVIDENCE_COLUMNS
 from prune_tui.store.evidence_read import MESSAGES_READ
 from prune_tui.store.evidence_read import read_evidence as read_evidence
+from prune_tui.store.importing import has_staging, staged_or_known_slugs
 from prune_tui.store.settings import get_setting, put_setting
 from prune_tui.summary import ImportSummary
 
@@ -65,13 +67,7 @@ class Reading:
     writes: list[Write] = field(default_factory=list)
 
     def connected(self, slugs: Sequence[str]) -> set[str]:
-        marks = ", ".join("?" * len(slugs))
-        query = f"SELECT slug FROM connections WHERE slug IN ({marks})"
-        params = tuple(slugs)
-        if self.staged:
-            query += f" UNION SELECT slug FROM temp.incoming WHERE slug IN ({marks})"
-            params += tuple(slugs)
-        return {row[0] for row in self.conn.exec_driver_sql(query, params)}
+        return staged_or_known_slugs(self.conn, slugs, self.staged)
 
 
 Loader = Callable[[Reading, list[Source], ProgressCallback | None], None]
@@ -116,10 +112,7 @@ def read_evidence_files(
         conn,
         owner_slug=get_setting(conn, OWNER_SLUG),
         owner_name=get_setting(conn, OWNER_NAME),
-        staged=conn.exec_driver_sql(
-            "SELECT 1 FROM temp.sqlite_master WHERE name = 'incoming'"
-        ).first()
-        is not None,
+        staged=has_staging(conn),
     )
     # In registry order: the owner (Profile.csv) is known before messages and invitations.
     for name, kind in EVIDENCE_KINDS.items():
@@ -195,47 +188,8 @@ def _present(sources: list[Source], read: Callable[[Source], T]) -> Iterable[tup
             continue
 
 
-_EMPTY_ROW = (
-    "message_count = 0 AND first_message_at IS NULL AND last_message_at IS NULL "
-    "AND last_message_from IS NULL AND invited_by IS NULL AND invited_at IS NULL "
-    "AND invitation_message IS NULL AND endorsements_given = 0 AND endorsements_received = 0 "
-    "AND recommendations_given = 0 AND recommendations_received = 0"
-)
-
-
 def _replace(conn: Connection, resets: dict[str, str], rows: Sequence[tuple[object, ...]]) -> None:
-    """Make `resets`' columns (column → its empty value) hold exactly `rows` (person first,
-    then the columns in order) for everyone, writing only the rows that change, and drop rows
-    left holding nothing."""
-    sql = conn.exec_driver_sql
-    columns = list(resets)
-    differs = " OR ".join(f"evidence.{c} IS NOT excluded.{c}" for c in columns)
-    sql("DROP TABLE IF EXISTS temp.new_evidence")
-    sql(f"CREATE TEMP TABLE new_evidence (person TEXT PRIMARY KEY, {', '.join(columns)})")
-    if rows:
-        sql(
-            f"INSERT OR REPLACE INTO new_evidence (person, {', '.join(columns)}) "
-            f"VALUES ({', '.join('?' * (len(columns) + 1))})",
-            list(rows),
-        )
-    # Whoever no longer has this evidence: reset (only those who had some).
-    sql(
-        "UPDATE evidence SET "
-        + ", ".join(f"{c} = {v}" for c, v in resets.items())
-        + " WHERE ("
-        + " OR ".join(f"{c} IS NOT {v}" for c, v in resets.items())
-        + ") AND person NOT IN (SELECT person FROM temp.new_evidence)"
-    )
-    # Whoever has it: written only when a value changes.
-    sql(
-        f"INSERT INTO evidence (person, {', '.join(columns)}) "
-        f"SELECT person, {', '.join(columns)} FROM temp.new_evidence WHERE true "
-        "ON CONFLICT(person) DO UPDATE SET "
-        + ", ".join(f"{c} = excluded.{c}" for c in columns)
-        + f" WHERE {differs}"
-    )
-    sql("DROP TABLE temp.new_evidence")
-    sql(f"DELETE FROM evidence WHERE {_EMPTY_ROW}")
+    evidence_store.replace_columns(conn, resets, rows)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -260,9 +214,8 @@ def _profile_write(name: str | None, slug: str | None) -> Write:
         if slug:
             put_setting(conn, OWNER_SLUG, slug)
         if name or slug:
-            conn.exec_driver_sql(
-                "DELETE FROM evidence WHERE person IN (?, ?, ?)",
-                (name or "", alias_key(name) if name else "", slug or ""),
+            evidence_store.forget_people(
+                conn, (name or "", alias_key(name) if name else "", slug or "")
             )
 
     return write
@@ -275,11 +228,20 @@ def _profile_write(name: str | None, slug: str | None) -> Write:
 def load_messages(
     reading: Reading, sources: list[Source], progress: ProgressCallback | None = None
 ) -> None:
+    from prune_tui.store import message_tally
+
     tally = MessageTally()
-    for _source in _present(sources, lambda s: tally.read(s, progress)):
+    found = message_tally.earlier_shape(reading.conn) if len(sources) == 1 else None
+    earlier = None
+    if found is not None:
+        shape, counts = found
+        earlier = Earlier(shape, lambda: message_tally.earlier_tally(reading.conn, counts))
+    for _source in _present(sources, lambda s: tally.read(s, progress, earlier)):
         pass
     if tally.messages == 0:
         return
+    # Kept before the names are folded in (which changes the tally).
+    remembered = _remembered(tally)
     people, names = tally.people, tally.names
     _fold_names(people, names, Exchange.absorb)
     owner = find_owner(reading, people, names)
@@ -314,18 +276,32 @@ def load_messages(
             rows,
         )
         if owner_keys:
-            marks = ", ".join("?" * len(owner_keys))
-            conn.exec_driver_sql(
-                f"DELETE FROM evidence WHERE person IN ({marks})", tuple(owner_keys)
-            )
+            evidence_store.forget_people(conn, tuple(owner_keys))
         if owner != ME and not owner.startswith("name:"):
             put_setting(conn, OWNER_SLUG, owner)
         elif owner.startswith("name:") and get_setting(conn, OWNER_NAME) is None:
             put_setting(conn, OWNER_NAME, owner)
         put_setting(conn, MESSAGES_READ, True)
+        message_tally.remember_tally(conn, remembered)
         summary.messages += count
 
     reading.writes.append(write)
+
+
+def _remembered(tally: MessageTally) -> MessageTally:
+    """A copy of `tally` to keep (folding names into URLs changes the one being written)."""
+    copy = MessageTally(
+        messages=tally.messages,
+        ignored=tally.ignored,
+        undated=tally.undated,
+        has_direction=tally.has_direction,
+        shape=tally.shape,
+    )
+    copy.people = {
+        token: Exchange(s.count, s.first, s.last, s.last_from) for token, s in tally.people.items()
+    }
+    copy.names = {name: set(slugs) for name, slugs in tally.names.items()}
+    return copy
 
 
 def find_owner(reading: Reading, people: dict[str, Exchange], names: dict[str, set[str]]) -> str:

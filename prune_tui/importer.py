@@ -1,5 +1,5 @@
 """Importing: find what a path holds, read it, and apply it to the database in one transaction
-(PRODUCT.md §5). A failing import changes nothing; the same file twice changes nothing.
+(docs/PRODUCT.md §5). A failing import changes nothing; the same file twice changes nothing.
 
 An import runs in two steps on one database connection. First every file is read, as a stream,
 into temporary tables and small tallies (memory stays flat however many rows a file has), with
@@ -19,6 +19,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection
 
@@ -26,7 +27,6 @@ from prune_tui.errors import BadInputFile, ImportRefused
 from prune_tui.export_dates import ExportAge, date_in_name, refuse_older, remember_newest
 from prune_tui.formats import limits
 from prune_tui.formats.connections import (
-    STORED_COLUMNS,
     ConnectionsFile,
     StoredRow,
     check_read,
@@ -41,12 +41,15 @@ from prune_tui.formats.text import (
     normalize_file_name,
     open_table,
 )
+from prune_tui.store import importing as store
 from prune_tui.store import invitations as invitation_store
 from prune_tui.store.attribution import match_names
 from prune_tui.store.database import Database, utc_now
-from prune_tui.store.schema import connections as connections_table
 from prune_tui.summary import ImportSummary
 from prune_tui.words import n, plural
+
+if TYPE_CHECKING:
+    from prune_tui.store.nurture import ContactWatch
 
 # A newer Connections.csv may not mark more than this share of active connections gone
 # without --allow-shrink: an edited or partial file must not wipe a network.
@@ -61,8 +64,6 @@ READABLE_METHODS = frozenset(
     {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
 )
 DEFLATE64 = 9
-# The import's page cache (KiB): enough for the indexes of 30,000 connections.
-IMPORT_CACHE_KIB = 8000
 
 
 @dataclass
@@ -102,12 +103,7 @@ def import_path(
 
     def seen(digest: str) -> bool:
         with db.read() as conn:
-            return (
-                conn.exec_driver_sql(
-                    "SELECT 1 FROM import_runs WHERE sha256 = ? LIMIT 1", (digest,)
-                ).first()
-                is not None
-            )
+            return store.seen_before(conn, digest)
 
     # `--again` applies a file imported before: nothing counts as seen.
     plan = discover(path, (lambda _digest: False) if again else seen)
@@ -121,17 +117,7 @@ def import_path(
 
             return restore_backup(db, path, summary, digest=plan.digest)
         with db.engine.connect() as conn:
-            # The staged rows go to a temporary file, not memory, and the page cache stays
-            # small: memory is flat however many rows a file has. Both are restored after.
-            # (On the driver's connection: these pragmas refuse to run inside a transaction.)
-            driver = conn.connection.driver_connection
-            assert driver is not None
-            restore = [
-                (name, driver.execute(f"PRAGMA {name}").fetchone()[0])
-                for name in ("temp_store", "cache_size")
-            ]
-            driver.execute("PRAGMA temp_store = FILE")
-            driver.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+            restore = store.lean_memory(conn)  # memory flat however many rows a file has
             try:
                 return _import_plan(
                     conn,
@@ -145,8 +131,7 @@ def import_path(
             finally:
                 if conn.in_transaction():
                     conn.rollback()
-                for name, value in restore:  # (this also drops the temp tables)
-                    driver.execute(f"PRAGMA {name} = {int(value)}")
+                store.restore_memory(conn, restore)
     finally:
         plan.close()
 
@@ -162,12 +147,14 @@ def _import_plan(
     again: bool = False,
 ) -> ImportSummary:
     path = plan.path
-    seen = conn.exec_driver_sql(
-        "SELECT imported_at FROM import_runs WHERE sha256 = ? LIMIT 1", (plan.digest,)
-    ).first()
+    seen = store.seen_before(conn, plan.digest)
     conn.rollback()
-    if seen is not None and not again:
+    if seen and not again:
         summary.already_imported = True
+        return summary
+    empty = plan.connections is not None and not plan.evidence and store.no_connections(conn)
+    conn.rollback()
+    if empty and _first_import(conn, plan, summary, progress, allow_older=allow_older):
         return summary
 
     # Step 1, no write lock: read every file into temp.incoming and the evidence tallies.
@@ -192,31 +179,15 @@ def _import_plan(
     conn.execution_options(prune_write=True)
     with conn.begin():
         now = utc_now()
-        run_id = conn.exec_driver_sql(
-            "INSERT INTO import_runs (file_name, sha256, kind, imported_at, counts) "
-            "VALUES (?, ?, ?, ?, '{}') RETURNING id",
-            (path.name, plan.digest, plan.kind, now),
-        ).scalar_one()
+        run_id = store.start_run(conn, path.name, plan.digest, plan.kind, now)
         if parsed is not None:
             # Without repeated rows temp.incoming holds every date the reader yielded; a merged
             # row keeps its first row's date, so then ask the table.
-            newest_on = (
-                conn.exec_driver_sql("SELECT max(connected_on) FROM incoming").scalar_one()
-                if parsed.duplicates_merged
-                else parsed.newest
-            )
-            age = ExportAge(
-                date_in_name(plan.path.name if plan.kind != "connections" else ""),
-                newest_on,
-                summary.file_name,
-            )
-            refuse_older(conn, age, allow_older=allow_older)
-            summary.kinds.append("connections")
-            first_fill = not conn.exec_driver_sql(
-                "SELECT EXISTS (SELECT 1 FROM connections)"
-            ).scalar_one()
+            newest_on = store.newest_staged(conn) if parsed.duplicates_merged else parsed.newest
+            first_fill = store.no_connections(conn)
+            _check_age(conn, plan, summary, newest_on, allow_older)
             apply_connections(conn, parsed, run_id, now, summary, allow_shrink=allow_shrink)
-            remember_newest(conn, age, first_fill=first_fill)
+            remember_newest(conn, _age(plan, summary, newest_on), first_fill=first_fill)
         watch = None
         if plan.evidence:
             summary.kinds.extend(sorted(plan.evidence))
@@ -225,21 +196,89 @@ def _import_plan(
             watch = ContactWatch(conn) if "messages" in plan.evidence else None
             for write in writes:
                 write(conn, summary)
-        match_names(conn)  # who takes name-keyed evidence may change with either file
-        if watch is not None:  # after match_names: last contact follows whose messages are whose
-            summary.in_touch = watch.finish(conn)
-        # Pending invitations; accepts confirmed. With none staged and none known, after_import
-        # has nothing to look at: the usual first import does not even load it.
-        if invitation_store.has_staged(conn) or invitation_store.has_invitations(conn):
-            from prune_tui.invitations import after_import
-
-            after_import(conn, plan, run_id, now, summary)
-        conn.exec_driver_sql(
-            "UPDATE import_runs SET counts = ? WHERE id = ?",
-            (json.dumps(summary.counts()), run_id),
-        )
+        _finish(conn, plan, run_id, now, summary, watch)
     conn.execution_options(prune_write=False)
     return summary
+
+
+def _first_import(
+    conn: Connection,
+    plan: Plan,
+    summary: ImportSummary,
+    progress: ProgressCallback | None,
+    *,
+    allow_older: bool,
+) -> bool:
+    """A Connections.csv into a database with no connections: read and written in one go,
+    under the write lock, the rows straight into `connections` (no staging table to copy
+    from). Nobody can be deciding cards meanwhile, and reading one file takes a moment. False
+    when someone else filled the database first: then import it as a newer export."""
+    assert plan.connections is not None
+    conn.execution_options(prune_write=True)
+    try:
+        with conn.begin():
+            if not store.no_connections(conn):
+                return False  # (nothing written: the empty transaction commits)
+            now = utc_now()
+            run_id = store.start_run(conn, plan.path.name, plan.digest, plan.kind, now)
+            with collecting_notes() as notes:
+                try:
+                    parsed = stage_connections(
+                        conn, plan.connections, notes, progress, run_id=run_id
+                    )
+                except ZIP_DAMAGE as exc:
+                    raise _damaged_archive(plan.path) from exc
+            summary.replaced_bytes = notes.replaced
+            summary.truncated_fields = notes.truncated
+            newest_on = store.newest_filled(conn) if parsed.duplicates_merged else parsed.newest
+            _check_age(conn, plan, summary, newest_on, allow_older)
+            apply_connections(conn, parsed, run_id, now, summary, allow_shrink=True, filled=True)
+            remember_newest(conn, _age(plan, summary, newest_on), first_fill=True)
+            _finish(conn, plan, run_id, now, summary, None)
+    finally:
+        conn.execution_options(prune_write=False)
+    return True
+
+
+def _age(plan: Plan, summary: ImportSummary, newest_on: str | None) -> ExportAge:
+    return ExportAge(
+        date_in_name(plan.path.name if plan.kind != "connections" else ""),
+        newest_on,
+        summary.file_name,
+    )
+
+
+def _check_age(
+    conn: Connection,
+    plan: Plan,
+    summary: ImportSummary,
+    newest_on: str | None,
+    allow_older: bool,
+) -> None:
+    refuse_older(conn, _age(plan, summary, newest_on), allow_older=allow_older)
+    summary.kinds.append("connections")
+
+
+def _finish(
+    conn: Connection,
+    plan: Plan,
+    run_id: int,
+    now: str,
+    summary: ImportSummary,
+    watch: ContactWatch | None,
+) -> None:
+    """The end of every import's write: who takes name-keyed evidence, last contact,
+    pending invitations, and the counts logged with the run."""
+    match_names(conn)  # who takes name-keyed evidence may change with either file
+    if watch is not None:  # after match_names: last contact follows whose messages are whose
+        summary.in_touch = watch.finish(conn)
+    # Pending invitations; accepts confirmed. With none staged and none known, after_import
+    # has nothing to look at: the usual first import does not even load it.
+    if invitation_store.has_staged(conn) or invitation_store.has_invitations(conn):
+        from prune_tui.invitations import after_import
+
+        after_import(conn, plan, run_id, now, summary)
+    store.finish_run(conn, run_id, json.dumps(summary.counts()))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -558,50 +597,25 @@ def _digest_sources(sources: Iterable[Source | None]) -> str:
 # ---------------------------------------------------------------------------------------------
 # Applying a Connections.csv
 
-NAME_INDEX = "CREATE INDEX IF NOT EXISTS ix_connections_name_order ON connections (name_key, id)"
-
-_INCOMING = """
-CREATE TEMP TABLE incoming (
-    key TEXT NOT NULL, slug TEXT, first_name TEXT NOT NULL, last_name TEXT NOT NULL,
-    name_key TEXT NOT NULL, url TEXT NOT NULL, email TEXT NOT NULL, company TEXT NOT NULL,
-    position TEXT NOT NULL, connected_on TEXT,
-    fallback TEXT GENERATED ALWAYS AS ('name:' || name_key || '|' || coalesce(connected_on, ''))
-)
-"""
-
-# The staged rows are appended as they stream in (no index to grow row by row); the key index
-# is built once, when needed: for a repeated row, or to match a re-import against the database.
-_STAGE = f"INSERT INTO incoming ({STORED_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)"
-_KEY_INDEX = "CREATE UNIQUE INDEX IF NOT EXISTS temp.incoming_key ON incoming (key)"
-# Repeated rows merge: rows are newest first, so the first one wins and later ones only fill
-# its gaps (the name key stays the first row's).
-_MERGE = f"""
-INSERT INTO incoming ({STORED_COLUMNS}) VALUES (?,?,?,?,?,?,?,?,?,?)
-ON CONFLICT (key) DO UPDATE SET
-    first_name = iif(first_name = '', excluded.first_name, first_name),
-    last_name = iif(last_name = '', excluded.last_name, last_name),
-    url = iif(url = '', excluded.url, url),
-    email = iif(email = '', excluded.email, email),
-    company = iif(company = '', excluded.company, company),
-    position = iif(position = '', excluded.position, position),
-    connected_on = coalesce(connected_on, excluded.connected_on)
-"""
-
 
 def stage_connections(
     conn: Connection,
     source: Source,
     notes: ReadNotes,
     progress: ProgressCallback | None = None,
+    *,
+    run_id: int | None = None,
 ) -> ConnectionsFile:
-    """Stream a Connections.csv into temp.incoming (never a list of every row in memory).
+    """Stream a Connections.csv into temp.incoming (never a list of every row in memory), or
+    with `run_id` (a first import, under the write lock) straight into the empty
+    `connections`, its indexes built after.
 
-    A file that turns out to hold a day-first slashed date is staged again, day-first."""
-    sql = conn.exec_driver_sql
-    sql("DROP TABLE IF EXISTS temp.incoming")
-    sql(_INCOMING)
-    driver = conn.connection.driver_connection
-    assert driver is not None
+    A file that turns out to hold a day-first slashed date is read again, day-first."""
+    direct = run_id is not None
+    if direct:
+        store.drop_connection_indexes(conn)
+    else:
+        store.new_staging(conn)
     truncated, replaced = notes.truncated, notes.replaced
     collecting = gc.isenabled()
     gc.disable()  # many small acyclic objects: the cyclic collector would only rescan them
@@ -610,15 +624,27 @@ def stage_connections(
             parsed = ConnectionsFile(source)
             notes.truncated, notes.replaced = truncated, replaced
             repeated: list[StoredRow] = []
-            rows = stream_connections(source, parsed, progress, day_first=day_first)
-            driver.executemany(_STAGE, _first_rows(source, rows, repeated))
+            rows = _first_rows(
+                source, stream_connections(source, parsed, progress, day_first=day_first), repeated
+            )
+            if run_id is not None:
+                store.fill_rows(conn, rows, run_id)
+            else:
+                store.stage_rows(conn, rows)
+            if direct:
+                store.build_connection_indexes(conn)
             if repeated:
-                sql(_KEY_INDEX)
-                driver.executemany(_MERGE, repeated)
+                if direct:
+                    store.merge_filled(conn, repeated)
+                else:
+                    store.merge_staged(conn, repeated)
             if not parsed.day_first_seen:
                 break
-            sql("DROP TABLE temp.incoming")
-            sql(_INCOMING)
+            if direct:
+                store.clear_filled(conn)
+                store.drop_connection_indexes(conn)
+            else:
+                store.new_staging(conn)
     finally:
         if collecting:
             gc.enable()
@@ -646,14 +672,6 @@ def _first_rows(
         yield row
 
 
-_CHANGED = """
-    (c.first_name != i.first_name OR c.last_name != i.last_name OR c.company != i.company
-     OR c.position != i.position OR (i.url != '' AND c.url != i.url)
-     OR (i.email != '' AND c.email != i.email)
-     OR (i.connected_on IS NOT NULL AND c.connected_on IS NOT i.connected_on))
-"""
-
-
 def apply_connections(
     conn: Connection,
     parsed: ConnectionsFile,
@@ -662,159 +680,38 @@ def apply_connections(
     summary: ImportSummary,
     *,
     allow_shrink: bool,
+    filled: bool = False,
 ) -> None:
     """Refresh, add, mark gone and confirm removals with set-based statements over a temp
-    table of the incoming rows (never one statement per row for the whole file)."""
-    sql = conn.exec_driver_sql
+    table of the incoming rows (never one statement per row for the whole file). `filled`:
+    a first import already wrote its rows (stage_connections with a run id)."""
     summary.rows = parsed.read - parsed.duplicates_merged
     summary.hidden_skipped = parsed.hidden_skipped
     summary.undated = parsed.undated
     summary.duplicates_merged = parsed.duplicates_merged
-
-    if sql("SELECT NOT EXISTS (SELECT 1 FROM connections)").scalar_one():
-        # A first import: everyone is new, nothing to match, nothing gone. Building the
-        # indexes once after the bulk insert is faster than growing them row by row.
-        for index in connections_table.indexes:
-            index.drop(conn)
-        summary.new = sql(
-            f"INSERT INTO connections ({STORED_COLUMNS}, first_import_id, last_import_id) "
-            f"SELECT {STORED_COLUMNS}, ?, ? FROM incoming ORDER BY rowid",
-            (run_id, run_id),
-        ).rowcount
-        for index in connections_table.indexes:
-            index.create(conn)
+    if filled:
+        summary.new = summary.rows
+        return
+    if store.no_connections(conn):
+        # A first import: everyone is new, nothing to match, nothing gone.
+        summary.new = store.insert_all_staged(conn, run_id)
         return
 
-    sql(_KEY_INDEX)
-    # A later export with URLs adopts the records made from an export without them.
-    sql(
-        """
-        UPDATE connections SET key = i.key, slug = i.slug
-        FROM incoming i
-        WHERE i.slug IS NOT NULL AND connections.slug IS NULL AND connections.key = i.fallback
-          AND NOT EXISTS (SELECT 1 FROM connections c2 WHERE c2.key = i.key)
-        """
-    )
-    # An older export without URLs, imported after a newer one, finds the adopted records.
-    if not parsed.has_urls:
-        sql(NAME_INDEX)
-    sql(
-        """
-        UPDATE incoming SET key = (
-            SELECT c.key FROM connections c
-            WHERE c.name_key = incoming.name_key
-              AND coalesce(c.connected_on, '') = coalesce(incoming.connected_on, '')
-            ORDER BY c.id LIMIT 1)
-        WHERE slug IS NULL
-          AND NOT EXISTS (SELECT 1 FROM connections c WHERE c.key = incoming.key)
-          AND EXISTS (
-            SELECT 1 FROM connections c
-            WHERE c.name_key = incoming.name_key
-              AND coalesce(c.connected_on, '') = coalesce(incoming.connected_on, '')
-              AND NOT EXISTS (SELECT 1 FROM incoming i2 WHERE i2.key = c.key))
-        """
-    )
-
-    active_before = sql("SELECT count(*) FROM connections WHERE status = 'active'").scalar_one()
-    would_go = sql(
-        "SELECT count(*) FROM connections c WHERE c.status = 'active' "
-        "AND NOT EXISTS (SELECT 1 FROM incoming i WHERE i.key = c.key)"
-    ).scalar_one()
+    store.match_staged(conn, has_urls=parsed.has_urls)
+    active_before, would_go = store.active_and_going(conn)
     if active_before and would_go > active_before * SHRINK_LIMIT and not allow_shrink:
         raise ImportRefused(
             f"{parsed.source.display}: this file would mark {would_go} of your {active_before} "
             "connections as no longer connected (more than a fifth), so nothing was imported. "
             "If it really is your complete, newer export, import it again with --allow-shrink"
         )
-
-    counts = sql(
-        f"""
-        SELECT coalesce(sum(c.status = 'gone'), 0), coalesce(sum({_CHANGED}), 0), count(*)
-        FROM incoming i JOIN connections c ON c.key = i.key
-        """
-    ).one()
-    summary.returned, summary.updated, matched = (int(v) for v in counts)
+    summary.returned, summary.updated, matched, summary.still_connected = store.matched_counts(conn)
     summary.unchanged = matched - summary.updated
-    summary.still_connected = sql(
-        """
-        SELECT count(*) FROM removals r JOIN connections c ON c.id = r.connection_id
-        JOIN incoming i ON i.key = c.key
-        WHERE r.marked_at IS NOT NULL AND c.status = 'active'
-        """
-    ).scalar_one()
-
-    # Someone who comes back is connected again: an earlier confirmation no longer holds.
-    sql(
-        """
-        UPDATE removals SET confirmed_at = NULL, confirmed_import_id = NULL
-        WHERE connection_id IN (
-            SELECT c.id FROM connections c JOIN incoming i ON i.key = c.key
-            WHERE c.status = 'gone')
-        """
-    )
-    sql(
-        """
-        UPDATE connections SET
-            was_name = CASE
-                WHEN connections.first_name != i.first_name OR connections.last_name != i.last_name
-                THEN trim(connections.first_name || ' ' || connections.last_name)
-                ELSE was_name END,
-            was_company = CASE WHEN connections.company != i.company
-                               THEN connections.company ELSE was_company END,
-            was_position = CASE WHEN connections.position != i.position
-                                THEN connections.position ELSE was_position END,
-            first_name = i.first_name,
-            last_name = i.last_name,
-            name_key = i.name_key,
-            url = CASE WHEN i.url != '' THEN i.url ELSE connections.url END,
-            email = CASE WHEN i.email != '' THEN i.email ELSE connections.email END,
-            company = i.company,
-            position = i.position,
-            connected_on = coalesce(i.connected_on, connections.connected_on),
-            status = 'active',
-            gone_since = NULL,
-            last_import_id = ?
-        FROM incoming i
-        WHERE connections.key = i.key
-        """,
-        (run_id,),
-    )
-    summary.new = sql(
-        f"""
-        INSERT INTO connections ({STORED_COLUMNS}, first_import_id, last_import_id)
-        SELECT {STORED_COLUMNS}, ?, ?
-        FROM incoming i
-        WHERE NOT EXISTS (SELECT 1 FROM connections c WHERE c.key = i.key)
-        ORDER BY i.rowid
-        """,
-        (run_id, run_id),
-    ).rowcount
-
+    summary.new = store.apply_staged(conn, run_id)
     if active_before:
-        summary.gone = sql(
-            """
-            UPDATE connections SET status = 'gone', gone_since = ?
-            WHERE status = 'active'
-              AND NOT EXISTS (SELECT 1 FROM incoming i WHERE i.key = connections.key)
-            """,
-            (now,),
-        ).rowcount
-        summary.confirmed_removals = sql(
-            """
-            INSERT INTO removals (connection_id, confirmed_at, confirmed_import_id)
-            SELECT id, ?, ? FROM connections
-            WHERE status = 'gone' AND gone_since = ? AND decision = 'remove'
-            ON CONFLICT (connection_id) DO UPDATE SET
-                confirmed_at = excluded.confirmed_at,
-                confirmed_import_id = excluded.confirmed_import_id
-            """,
-            (now, run_id, now),
-        ).rowcount
-        summary.flagged = sql(
-            "SELECT count(*) FROM connections WHERE status = 'gone' AND gone_since = ? "
-            "AND decision IN ('keep', 'nurture')",
-            (now,),
-        ).scalar_one()
+        summary.gone, summary.confirmed_removals, summary.flagged = store.mark_gone(
+            conn, run_id, now
+        )
 
 
 # ---------------------------------------------------------------------------------------------

@@ -37,8 +37,6 @@ PACKAGE = ROOT / "prune_tui"
 # comes off this list once its statements live in store/. A module that holds none any more must
 # leave the list (the test below says so): exports_html.py, held by the same work, has none.
 STILL_HOLDING_SQL = {
-    "importer.py",  # the import's two steps (staging, applying)
-    "evidence.py",  # the evidence tallies an import writes
     "exports.py",  # the md / csv / urls / html exports' reads
     # The query language compiles a typed query into a condition on `connections c` (SQL text
     # with its parameters): building those fragments is its job, and storage runs them as

@@ -1,4 +1,4 @@
-"""Connections.csv, every generation from 2016 on (PRODUCT.md §4)."""
+"""Connections.csv, every generation from 2016 on (docs/PRODUCT.md §4)."""
 
 from __future__ import annotations
 
@@ -17,8 +17,6 @@ from prune_tui.formats.identity import (
     slug_from_path,
 )
 from prune_tui.formats.text import ProgressCallback, Source, kept, open_table
-
-FIELDS = ("first_name", "last_name", "url", "email", "company", "position", "connected_on")
 
 # Header names by generation and by hand-edits (compared after normalize_header).
 COLUMNS: dict[str, tuple[str, ...]] = {
@@ -132,6 +130,7 @@ def stream_connections(
     plain_slug = PLAIN_SLUG.fullmatch
     seen_any = False
     kept_chars = limits.KEPT_CHARS
+    join = "".join
     with open_table(source, is_connections_header, "Connections.csv header") as table:
         width = len(table.header)
         # A missing column reads as the empty cell appended to every row (index `width`).
@@ -147,7 +146,8 @@ def stream_connections(
             seen_any = True
             if pad:
                 cells.append("")
-            if max(map(len, cells)) > kept_chars:
+            # (A row no longer than the limit in all holds no field past it: one C call.)
+            if len(join(cells)) > kept_chars and max(map(len, cells)) > kept_chars:
                 cells = [kept(cell) for cell in cells]
             first = cells[i_first].strip()
             last = cells[i_last].strip()

@@ -1,4 +1,4 @@
-"""Every date LinkedIn (and Excel, re-saving its files) has written (PRODUCT.md §4)."""
+"""Every date LinkedIn (and Excel, re-saving its files) has written (docs/PRODUCT.md §4)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Who is who: profile URLs, slugs and name keys (PRODUCT.md §4 "Profile URLs", §14).
+"""Who is who: profile URLs, slugs and name keys (docs/PRODUCT.md §4 "Profile URLs", §14).
 
 One URL policy for identity, display, opening and every export: a profile is `https` (or no
 scheme at all, as LinkedIn's own Endorsement files write it) on `linkedin.com`, `www.` or a

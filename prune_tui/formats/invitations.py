@@ -1,4 +1,4 @@
-"""Invitations.csv (PRODUCT.md §4): `From,To,Sent At,Message,Direction,inviterProfileUrl,
+"""Invitations.csv (docs/PRODUCT.md §4): `From,To,Sent At,Message,Direction,inviterProfileUrl,
 inviteeProfileUrl` (no URL columns before 2023). Accepted invitations stay in the file, so it
 says who started each connection and whether they wrote a personal note."""
 

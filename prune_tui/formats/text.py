@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import codecs
 import csv
+import hashlib
 import io
+import itertools
 import re
 import threading
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -28,6 +31,9 @@ from prune_tui.words import n
 HEADER_SCAN_LINES = 40
 SNIFF_BYTES = 64 * 1024
 CHUNK = 1024 * 1024
+# Follows the last line of a part read on its own (`open_table(part=...)`): a row of just this
+# means the part ended between rows; inside a field, that the part ended inside a quoted one.
+END_OF_PART = "\ufdd0\ufdd1prune-tui: end of the part read\ufdd1\ufdd0"
 
 ProgressCallback = Callable[[int, int], None]
 
@@ -136,6 +142,11 @@ def collecting_notes() -> Iterator[ReadNotes]:
         _NOTES.reset(token)
 
 
+def current_notes() -> ReadNotes | None:
+    """The notes files read now add to (None outside `collecting_notes`)."""
+    return _NOTES.get()
+
+
 def note_truncated(count: int = 1) -> None:
     notes = _NOTES.get()
     if notes is not None:
@@ -208,11 +219,19 @@ class _Stream(io.RawIOBase):
         head: bytes,
         mode: str | None,
         budget: Callable[[int], None] | None,
+        fingerprint: bool = False,
     ) -> None:
         super().__init__()
         self._source = source
         self._inner = inner
         self._pending = head
+        # With `fingerprint`: the first line's bytes, and a digest of every byte after it.
+        self.first_line: bytes | None = None
+        self.body: hashlib._Hash | None = None
+        end = head.find(b"\n") if fingerprint else -1
+        if end >= 0:
+            self.first_line = head[: end + 1]
+            self.body = hashlib.sha256(head[end + 1 :])
         self._out = b""
         self._at = 0
         self.mode = mode  # None (undecided), "utf-8", "cp1252" or "raw" (UTF-16: pass through)
@@ -226,8 +245,12 @@ class _Stream(io.RawIOBase):
 
     def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
         while self._at >= len(self._out):
-            chunk = self._pending or self._inner.read(self._chunk)
-            self._pending = b""
+            if self._pending:
+                chunk, self._pending = self._pending, b""
+            else:
+                chunk = self._inner.read(self._chunk)
+                if self.body is not None:
+                    self.body.update(chunk)
             if not chunk:
                 return 0
             self.consumed += len(chunk)
@@ -273,9 +296,48 @@ class _Stream(io.RawIOBase):
                 "prune-tui's limit for one field; nothing was imported"
             )
 
+    def spend(self, count: int) -> None:
+        """Count bytes read past this stream (the rest of a file read in part)."""
+        self.consumed += count
+        if self._budget is not None:
+            self._budget(count)
+
     def close(self) -> None:
         try:
             self._inner.close()
+        finally:
+            super().close()
+
+
+class _Part(io.RawIOBase):
+    """The first `size` bytes of a file, and their CRC-32; the rest stays in `whole`."""
+
+    def __init__(self, whole: IO[bytes], size: int) -> None:
+        super().__init__()
+        self.whole = whole
+        self._left = size
+        self.crc = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> bytes:
+        if self._left <= 0:
+            return b""
+        want = self._left if size is None or size < 0 else min(size, self._left)
+        data = self.whole.read(want)
+        self._left -= len(data)
+        self.crc = zlib.crc32(data, self.crc)
+        return data
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        data = self.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        try:
+            self.whole.close()
         finally:
             super().close()
 
@@ -336,6 +398,50 @@ class Table:
     _stream: _Stream
     _text: IO[str]
     _replaced_at_open: int = 0
+    # Read in part (`open_table(part=...)`): the rest of the file, and whether the part ended
+    # between two rows (None until the part has been read to its end).
+    _rest: _Part | None = None
+    clean_end: bool | None = None
+
+    @property
+    def header_line(self) -> int:
+        """The line the header was found on (1: the file starts with it)."""
+        return self._line_offset
+
+    @property
+    def first_line(self) -> bytes | None:
+        """The file's first line as bytes, when opened with `fingerprint`."""
+        return self._stream.first_line
+
+    @property
+    def read_as_utf8(self) -> bool:
+        """Whether the text read so far was UTF-8 (or ASCII), with no byte replaced."""
+        return self._stream.mode in (None, "utf-8") and (
+            _replaced_so_far() == self._replaced_at_open
+        )
+
+    def body_digest(self) -> str | None:
+        """SHA-256 of every byte after the first line (`fingerprint`), once all is read."""
+        body = self._stream.body
+        return None if body is None else body.hexdigest()
+
+    @property
+    def part_crc(self) -> int:
+        """The CRC-32 of the part read (a file opened with `part`), once it is all read."""
+        assert self._rest is not None
+        return self._rest.crc
+
+    def rest_digest(self) -> str:
+        """Read the rest of a file opened in part (counted against the limits) and return
+        its SHA-256; the body digest takes it in too."""
+        assert self._rest is not None
+        rest, body, whole = hashlib.sha256(), self._stream.body, self._rest.whole
+        while chunk := whole.read(CHUNK):
+            self._stream.spend(len(chunk))
+            rest.update(chunk)
+            if body is not None:
+                body.update(chunk)
+        return rest.hexdigest()
 
     def column(self, *names: str) -> int | None:
         """Index of the first of `names` present in the header, or None."""
@@ -368,6 +474,14 @@ class Table:
         try:
             for cells in self._reader:
                 if len(cells) != width:
+                    if (
+                        self._rest is not None
+                        and cells
+                        and END_OF_PART in cells[-1]
+                        and next(self._reader, None) is None
+                    ):
+                        self.clean_end = cells == [END_OF_PART]
+                        break
                     if not cells or (len(cells) == 1 and not cells[0].strip()):
                         if reader.line_num > max_rows:  # type: ignore[attr-defined]
                             raise self._too_many_rows()
@@ -449,11 +563,18 @@ def _spend(source: Source) -> Callable[[int], None] | None:
     return spend
 
 
-def open_text(source: Source) -> tuple[IO[str], _Stream]:
+def open_text(
+    source: Source, *, part: int | None = None, fingerprint: bool = False
+) -> tuple[IO[str], _Stream]:
     """The file as text, decoded on the evidence of its first bytes, read once.
 
+    `part`: only its first `part` bytes (the stream's `_inner` is then a `_Part`, holding the
+    rest). `fingerprint`: keep the first line and a digest of the rest (`_Stream`).
+
     Raises EmptyFile for a file with nothing but blank lines (or a BOM)."""
-    binary = source.open()
+    binary: IO[bytes] = source.open()
+    if part is not None:
+        binary = _Part(binary, part)  # type: ignore[assignment]
     try:
         head = binary.read(SNIFF_BYTES)
         if not head or (len(head) < SNIFF_BYTES and _is_blank(head)):
@@ -462,7 +583,7 @@ def open_text(source: Source) -> tuple[IO[str], _Stream]:
     except BaseException:
         binary.close()
         raise
-    stream = _Stream(source, binary, head, mode, _spend(source))
+    stream = _Stream(source, binary, head, mode, _spend(source), fingerprint)
     buffered = io.BufferedReader(stream, buffer_size=CHUNK)
     errors = "replace" if mode == "raw" else "prune-tui-replace"
     text = io.TextIOWrapper(buffered, encoding=codec, errors=errors, newline="")
@@ -470,14 +591,24 @@ def open_text(source: Source) -> tuple[IO[str], _Stream]:
     return text, stream
 
 
-def open_table(source: Source, is_header: HeaderTest, what: str) -> Table:
+def open_table(
+    source: Source,
+    is_header: HeaderTest,
+    what: str,
+    *,
+    part: int | None = None,
+    fingerprint: bool = False,
+) -> Table:
     """Open `source` and find its header by scanning the first lines (never a fixed skip).
 
     `what` names the header in the error when none is found ("a Connections.csv header").
+    `part` reads only the file's first `part` bytes as the table (`Table.clean_end` tells
+    whether they end between rows; `Table.rest_digest` reads the rest); `fingerprint` keeps
+    the first line and a digest of every byte after it (see open_text).
     """
     csv.field_size_limit(limits.MAX_FIELD_CHARS)
     replaced_at_open = _replaced_so_far()
-    text, stream = open_text(source)
+    text, stream = open_text(source, part=part, fingerprint=fingerprint)
     lines = iter(text)
     consumed = 0
     try:
@@ -491,6 +622,9 @@ def open_table(source: Source, is_header: HeaderTest, what: str) -> Table:
             for delimiter in _delimiters(line):
                 cells = [normalize_header(c) for c in _split(line, delimiter)]
                 if is_header(cells):
+                    rest = stream._inner if isinstance(stream._inner, _Part) else None
+                    if rest is not None:
+                        lines = itertools.chain(lines, (END_OF_PART + "\n",))
                     csv_reader = csv.reader(lines, delimiter=delimiter)
                     return Table(
                         source=source,
@@ -502,6 +636,7 @@ def open_table(source: Source, is_header: HeaderTest, what: str) -> Table:
                         _stream=stream,
                         _text=text,
                         _replaced_at_open=replaced_at_open,
+                        _rest=rest,
                     )
     except UnicodeDecodeError as exc:
         text.close()
@@ -521,3 +656,41 @@ def open_table(source: Source, is_header: HeaderTest, what: str) -> Table:
 def _delimiters(line: str) -> list[str]:
     counts = {d: line.count(d) for d in (",", ";", "\t")}
     return [d for d, n in sorted(counts.items(), key=lambda kv: -kv[1]) if n > 0]
+
+
+def crc32_combine(first: int, second: int, second_size: int) -> int:
+    """The CRC-32 of two byte strings one after the other, from the CRC-32 of each (zlib's
+    crc32_combine, which Python's zlib does not offer): a few milliseconds, whatever the
+    sizes."""
+
+    def times(matrix: list[int], vector: int) -> int:
+        total, i = 0, 0
+        while vector:
+            if vector & 1:
+                total ^= matrix[i]
+            vector >>= 1
+            i += 1
+        return total
+
+    def square(matrix: list[int]) -> list[int]:
+        return [times(matrix, matrix[n]) for n in range(32)]
+
+    if second_size <= 0:
+        return first ^ second
+    odd = [0xEDB88320] + [1 << n for n in range(31)]  # one zero bit
+    even = square(odd)  # two zero bits
+    odd = square(even)  # four zero bits
+    while True:
+        even = square(odd)
+        if second_size & 1:
+            first = times(even, first)
+        second_size >>= 1
+        if not second_size:
+            break
+        odd = square(even)
+        if second_size & 1:
+            first = times(odd, first)
+        second_size >>= 1
+        if not second_size:
+            break
+    return first ^ second

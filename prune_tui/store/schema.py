@@ -308,3 +308,33 @@ for _statement in (
     "FROM connections",
 ):
     event.listen(search_texts, "after_create", DDL(_statement))  # type: ignore[no-untyped-call]
+# -- re-import of a newer export (issue 17) ----------------------------------------------------
+# The last messages.csv read whole, kept so that the same file in a newer export is read only
+# where it is new: a later export holds the older messages again, byte for byte, after the new
+# ones (formats/messages.py `FileShape`). Its tally (store/message_tally.py) is each participant's
+# share before names are folded into URLs, in the order the file first named them.
+message_file = Table(
+    "message_file",
+    metadata,
+    Column("id", Integer, primary_key=True),  # always 1: one file remembered
+    Column("shape", Text, nullable=False),  # JSON: sizes, digests and counts of that file
+)
+
+message_tally = Table(
+    "message_tally",
+    metadata,
+    Column("seq", Integer, primary_key=True),  # the order the file first named them
+    Column("token", Text, nullable=False),  # a profile slug, `name:<name key>` or the owner
+    Column("count", Integer, nullable=False),
+    Column("first_at", Text),
+    Column("last_at", Text),
+    Column("last_from", Text, nullable=False),
+)
+
+message_names = Table(
+    "message_names",
+    metadata,
+    Column("seq", Integer, primary_key=True),
+    Column("name", Text, nullable=False),  # `name:<name key>`
+    Column("slug", Text, nullable=False),  # a URL seen with that name
+)

@@ -133,6 +133,7 @@ class ReviewScreen(Screen[None]):
         self.trail: list[int] = []  # ids of the cards shown this session, for ←
         self._nurture: Nurture | None = None
         self._shown_person: Person | None = None  # the card's nurture state, as shown
+        self._buttons: list[ClickKey] | None = None  # the decision buttons, once mounted
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         from prune_tui.tui.app import PruneApp
@@ -180,11 +181,17 @@ class ReviewScreen(Screen[None]):
         view = self.query_one(CardView)
         reach_out, touches = self._nurture_of(card)
         view.show(card, empty_message=self._empty_message(), reach_out=reach_out, touches=touches)
-        for button in self.query(ClickKey):
-            button.disabled = card is None and button.id != "undo"
+        # Each button set once, to its final state: a change of `disabled` restyles the button
+        # (about a millisecond), so `accept` is not switched on only to be switched off again.
         # `a` takes the card's suggestion: offered only when there is one.
-        accept = self.query_one("#accept", ClickKey)
-        accept.disabled = card is None or suggest(card).decision is None
+        no_accept = card is None or suggest(card).decision is None
+        if self._buttons is None:
+            self._buttons = list(self.query(ClickKey))
+        for button in self._buttons:
+            if button.id == "accept":
+                button.disabled = no_accept
+            else:
+                button.disabled = card is None and button.id != "undo"
 
     @property
     def nurture(self) -> Nurture:
@@ -296,7 +303,9 @@ class ReviewScreen(Screen[None]):
             return
         self.show(following)
         self.handler_times.append(time.perf_counter() - started)
-        self._adjust_counts(card.decision, decision, in_queue)
+        # The counts follow a frame later: the next card is what the key is for, and the
+        # strip's new counts (about 2 ms to build and draw) need not hold its paint back.
+        self.call_after_refresh(self._adjust_counts, card.decision, decision, in_queue)
         self.post_message(self.DecisionRecorded(card.id, decision))
         self._recount_soon()
 

@@ -137,6 +137,7 @@ class CardView(VerticalScroll, can_focus=False):
         self._shown: dict[str, Content] = {}
         self._reach_out: str | None = None
         self._touches: tuple[Touch, ...] = ()
+        self._parts: dict[str, Static] | None = None  # the card's parts, once composed
 
     def compose(self) -> ComposeResult:
         yield Static(id="card-name", markup=False)
@@ -160,10 +161,12 @@ class CardView(VerticalScroll, can_focus=False):
         self._reach_out, self._touches = reach_out, tuple(touches)
         self.card = card
         self._empty_message = empty_message
-        parts = {
-            name: self.query_one(f"#card-{name}", Static)
-            for name in ("name", "role", "meta", "evidence", "criteria", "suggestion", "note")
-        }
+        parts = self._parts
+        if parts is None:
+            parts = self._parts = {
+                name: self.query_one(f"#card-{name}", Static)
+                for name in ("name", "role", "meta", "evidence", "criteria", "suggestion", "note")
+            }
         if card is None:
             self._put(parts["name"], Content.styled("Nothing left in this queue", "bold"))
             # In the note's place, which wraps: the hint is read whole at any width.
@@ -233,13 +236,16 @@ class CardView(VerticalScroll, can_focus=False):
         old = self._shown.get(name)
         if old is not None and old.plain == content.plain and old.spans == content.spans:
             return
-        width = widget.content_region.width
         styles: Any = widget.styles  # a mapping of style rules, as Static itself passes it
-        resized = (
-            old is None
-            or not width
-            or old.get_height(styles, width) != content.get_height(styles, width)
-        )
+        if old is None:
+            resized = True
+        elif styles.text_wrap == "nowrap":  # a line each: no need to wrap them to know
+            resized = old.plain.count("\n") != content.plain.count("\n")
+        else:
+            width = widget.content_region.width
+            resized = not width or old.get_height(styles, width) != content.get_height(
+                styles, width
+            )
         self._shown[name] = content
         widget.update(content, layout=resized)
 

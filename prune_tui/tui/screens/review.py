@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import time
 from typing import TYPE_CHECKING, ClassVar
 
@@ -66,6 +67,8 @@ TRAIL_LENGTH = 200
 BROWSE = "browse"
 # Below this many rows the card's spacing tightens, so a whole card fits (80×24).
 SHORT_HEIGHT = 28
+# Seconds after a decision key that the strip's counts move: once the next card is painted.
+COUNTS_AFTER = 0.01
 
 
 def shows_queue_count(queue: Queue) -> bool:
@@ -303,9 +306,11 @@ class ReviewScreen(Screen[None]):
             return
         self.show(following)
         self.handler_times.append(time.perf_counter() - started)
-        # The counts follow a frame later: the next card is what the key is for, and the
-        # strip's new counts (about 2 ms to build and draw) need not hold its paint back.
-        self.call_after_refresh(self._adjust_counts, card.decision, decision, in_queue)
+        # The counts follow just after: the next card is what the key is for, and the strip's
+        # new counts (about 2 ms to build and draw) need not hold its paint back.
+        self.set_timer(
+            COUNTS_AFTER, functools.partial(self._adjust_counts, card.decision, decision, in_queue)
+        )
         self.post_message(self.DecisionRecorded(card.id, decision))
         self._recount_soon()
 

@@ -183,7 +183,8 @@ class ReviewScreen(Screen[None]):
             del trail[:-TRAIL_LENGTH]
         view = self.query_one(CardView)
         reach_out, touches = self._nurture_of(card)
-        view.show(card, empty_message=self._empty_message(), reach_out=reach_out, touches=touches)
+        empty = self._empty_message() if card is None else None  # shown only without a card
+        view.show(card, empty_message=empty, reach_out=reach_out, touches=touches)
         # Each button set once, to its final state: a change of `disabled` restyles the button
         # (about a millisecond), so `accept` is not switched on only to be switched off again.
         # `a` takes the card's suggestion: offered only when there is one.

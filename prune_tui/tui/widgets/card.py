@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -85,10 +86,6 @@ def evidence_lines(ev: Evidence | None, today: date, width: int = 200) -> list[C
     ]
 
 
-def describe_criteria(card: Card) -> list[Content]:
-    return criteria_lines(card.criteria)
-
-
 def criteria_lines(answers: Mapping[int, bool | None]) -> list[Content]:
     """The five questions with their answers (the card's and an invitation's)."""
     lines = []
@@ -102,6 +99,13 @@ def criteria_lines(answers: Mapping[int, bool | None]) -> list[Content]:
             mark = ("· ?  ", "dim")
         lines.append(Content.assemble((f" {number} ", "reverse"), " ", mark, "  ", question))
     return lines
+
+
+@functools.lru_cache(maxsize=256)
+def _criteria_block(answers: tuple[bool | None, ...]) -> Content:
+    """The card's criteria part for answers in CRITERIA's order: a few hundred combinations
+    at most, so each is built once (most cards have none answered)."""
+    return Content("\n").join(criteria_lines(dict(zip(CRITERIA, answers, strict=True))))
 
 
 # After the nurture line, where there is room (the keys are not in the footer).
@@ -177,7 +181,8 @@ class CardView(VerticalScroll, can_focus=False):
             parts["note"].display = True
             return
         for widget in parts.values():
-            widget.display = True
+            if not widget.display:
+                widget.display = True
         put = self._put
         put(parts["name"], self._name_line(card))
         put(parts["role"], self._role(card))
@@ -186,7 +191,7 @@ class CardView(VerticalScroll, can_focus=False):
             parts["evidence"],
             Content("\n").join(evidence_lines(card.evidence, self.today, self._text_width())),
         )
-        put(parts["criteria"], Content("\n").join(describe_criteria(card)))
+        put(parts["criteria"], _criteria_block(tuple(card.criteria.get(n) for n in CRITERIA)))
         hint = suggest(card)
         if hint.decision is None:
             suggestion = Content.assemble(("Suggestion  ", "bold"), hint.reason)

@@ -35,7 +35,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Final, TextIO
 
 from prune_tui.atomic import write_atomically
 from prune_tui.errors import UserError
@@ -199,6 +199,9 @@ def select_urls(db: Database, only: str, query: Where | None = None) -> Iterator
 # What a checklist item (md or html) shows: decision, first name, last name, position,
 # company, note, URL, connected on, ticked off (0 or 1), the criteria in words.
 ChecklistItem = tuple[str | None, str, str, str, str, str, str, str | None, int, str]
+# Where these are in a ChecklistItem.
+DECISION: Final = 0
+TICKED: Final = 8
 
 
 def select_checklist_items(
@@ -344,7 +347,7 @@ def checklist_item(row: ExportRow) -> ChecklistItem:
 def _write_md_items(items: list[ChecklistItem], out: TextIO, only: str) -> int:
     out.write(f"# {TITLES[only]}\n\n")
     if only in ("remove", "all"):
-        removals = [item[8] for item in items if item[0] == Decision.REMOVE.value]
+        removals = [item[TICKED] for item in items if item[DECISION] == Decision.REMOVE.value]
         out.write(
             f"{sum(removals)} of {len(removals)} removed. Open each profile, choose More → "
             "Remove connection, then tick it off here.\n"
@@ -352,7 +355,7 @@ def _write_md_items(items: list[ChecklistItem], out: TextIO, only: str) -> int:
     else:
         out.write(f"{len(items)} {'connection' if len(items) == 1 else 'connections'}.\n")
     groups = (
-        [(d, [i for i in items if i[0] == d]) for d in GROUP_ORDER]
+        [(d, [i for i in items if i[DECISION] == d]) for d in GROUP_ORDER]
         if only == "all"
         else [(None, items)]
     )

@@ -28,8 +28,10 @@ from typing import TextIO
 
 from prune_tui.exports import (
     _PLAIN_PROFILE,
+    DECISION,
     GROUP_ORDER,
     SECTION,
+    TICKED,
     TITLES,
     ChecklistItem,
     ExportRow,
@@ -163,11 +165,11 @@ def write_page(
     """The page for `items` (in export order). Returns how many people it lists."""
     pace = per_day or DEFAULT_PER_DAY
     groups = (
-        [(d, [i for i in items if i[0] == d]) for d in GROUP_ORDER]
+        [(d, [i for i in items if i[DECISION] == d]) for d in GROUP_ORDER]
         if only == "all"
         else [(None if only == "undecided" else only, list(items))]
     )
-    ticked = sum(item[8] for item in items)
+    ticked = sum(item[TICKED] for item in items)
     title = f"prune-tui: {TITLES[only].lower()}"
     out.write(
         "<!doctype html>\n"
@@ -180,7 +182,7 @@ def write_page(
         f"<h1>{h(TITLES[only])}</h1>\n"
     )
     if only in ("remove", "all"):
-        removals = [item[8] for item in items if item[0] == Decision.REMOVE.value]
+        removals = [item[TICKED] for item in items if item[DECISION] == Decision.REMOVE.value]
         out.write(
             f"<p>{sum(removals)} of {len(removals)} removed so far. Open each profile, choose "
             "More → Remove connection, then tick it off here: the page remembers your "
@@ -200,7 +202,7 @@ def write_page(
 
 def _write_share(group: list[ChecklistItem], out: TextIO, pace: int) -> None:
     """The removals: today's share shown, the rest hidden until "Show all"."""
-    open_rows = sum(not item[8] for item in group)
+    open_rows = sum(not item[TICKED] for item in group)
     share = min(pace, open_rows)
     out.write(
         f"<p>Today's share: the first {share:,} not yet ticked ({pace:,} a day; change the "
@@ -216,7 +218,7 @@ def _write_share(group: list[ChecklistItem], out: TextIO, pace: int) -> None:
     for index, item in enumerate(group):
         if len(shown) == pace:
             break
-        if not item[8]:
+        if not item[TICKED]:
             shown.add(index)
     out.write(_items(group, "remove", shown))
     out.write("</ul>\n")

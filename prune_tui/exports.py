@@ -230,9 +230,6 @@ def _groups(rows: list[ExportRow], only: str) -> list[tuple[str | None, list[Exp
 
 # --- shared text cleaning -------------------------------------------------------------------
 
-_WHITESPACE = re.compile(r"\s+")
-# Unicode category Cc: C0, DEL and C1 (escape sequences start here).
-
 
 def clean(text: str | None) -> str:
     """One line of text from the data, safe in any format."""

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from prune_tui.store.cards import has_no_connections
 from prune_tui.store.conditions import Where
 from prune_tui.store.database import Database
 from prune_tui.store.queries import FLAGGED_SQL, REMOVAL_JOINS
@@ -59,6 +60,12 @@ WHERE c.status = 'active' AND {{where}}
 
 # Answers given, by connection and criterion (connections without any are absent).
 Answers = dict[int, dict[int, bool]]
+
+
+def nothing_to_export(db: Database) -> bool:
+    """No connection at all (none imported yet)."""
+    with db.read() as conn:
+        return has_no_connections(conn)
 
 
 def _conditions(only: str, query: Where | None) -> tuple[str, tuple[Any, ...]]:

@@ -397,10 +397,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
 
     db = open_database(_db_path(args), create=False, read_only=True)
     try:
-        from prune_tui.store.queries import stats
+        from prune_tui.store.exports import nothing_to_export
 
-        figures = stats(db)
-        if figures.total + figures.gone == 0:
+        if nothing_to_export(db):  # one row looked at, not everyone counted
             raise UsageError(
                 "nothing to export yet: import your LinkedIn export first with "
                 f"`{PROG} import FILE`"

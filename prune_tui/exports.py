@@ -30,11 +30,12 @@ from __future__ import annotations
 
 import csv
 import re
+from binascii import a2b_qp
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, Final, TextIO
 
 from prune_tui.atomic import write_atomically
 from prune_tui.errors import UserError
@@ -42,7 +43,7 @@ from prune_tui.formats.identity import ProfileURL, decoded_slug, parse_profile_u
 from prune_tui.model import CRITERIA, CRITERIA_KEYS, Decision
 from prune_tui.plaintext import keep_lines, one_line
 from prune_tui.store.database import Database
-from prune_tui.store.queries import FLAGGED_SQL, REMOVAL_JOINS
+from prune_tui.store.exports import checklist_rows, full_rows, profile_urls
 
 if TYPE_CHECKING:
     from prune_tui.query import Where
@@ -104,11 +105,12 @@ def write_export(
 
         return export_json(db, out, only=only, where=where)
     if fmt == "html":  # today's share follows the daily pace chosen in the app
+        from prune_tui.exports_html import write_page
         from prune_tui.removals import per_day
 
-        return write_html(select_rows(db, only, where), out, only, per_day(db))
+        return write_page(select_checklist_items(db, only, where), out, only, per_day=per_day(db))
     if fmt == "md":  # the columns a checklist shows, as plain tuples
-        return _write_md_items(select_md_items(db, only, where), out, only)
+        return _write_md_items(select_checklist_items(db, only, where), out, only)
     if fmt == "urls":  # the addresses alone, streamed
         return _write_links(select_urls(db, only, where), out)
     if fmt != "csv":
@@ -155,143 +157,61 @@ def _free_name(folder: Path, name: str) -> Path:
     return target
 
 
-# --- selecting ------------------------------------------------------------------------------
-
-_WHERE = {
-    "remove": "c.decision = 'remove'",
-    "nurture": "c.decision = 'nurture'",
-    "keep": "c.decision = 'keep'",
-    "undecided": "c.decision IS NULL",
-    "all": "1",
-}
-
-_ROWS_SQL = """
-SELECT c.id, c.first_name, c.last_name, c.url, c.email, c.company, c.position,
-  c.connected_on, c.decision, c.decided_at, c.note,
-  CASE WHEN r.marked_at IS NOT NULL AND NOT {flagged} THEN r.marked_at END
-{joins}
-WHERE c.status = 'active' AND {where}
-ORDER BY CASE c.decision WHEN 'remove' THEN 0 WHEN 'nurture' THEN 1 WHEN 'keep' THEN 2
-  ELSE 3 END, c.name_key, c.url, c.id
-"""
-
-_CRITERIA_SQL = """
-SELECT k.connection_id, k.criterion, k.value FROM criteria k
-JOIN connections c ON c.id = k.connection_id
-WHERE c.status = 'active' AND {where}
-"""
+# --- selecting (the SQL is in prune_tui/store/exports.py) ----------------------------------
 
 
 def select_rows(db: Database, only: str, query: Where | None = None) -> list[ExportRow]:
     """The connections an export lists, in the documented order."""
-    where = _WHERE[only]
-    params: tuple[object, ...] = ()
-    if query is not None:
-        where = f"{where} AND {query.sql}"
-        params = query.params
-    with db.read() as conn:
-        driver = conn.connection.driver_connection  # plain tuples, no row objects
-        assert driver is not None
-        answers: dict[int, dict[int, bool]] = {}
-        for cid, criterion, value in driver.execute(_CRITERIA_SQL.format(where=where), params):
-            answers.setdefault(cid, {})[criterion] = bool(value)
-        result = driver.execute(
-            _ROWS_SQL.format(flagged=FLAGGED_SQL, joins=REMOVAL_JOINS, where=where), params
+    rows, answers = full_rows(db, only, query)
+    result = []
+    for cid, first, last, url, email, company, position, on, decision, at, note, ticked in rows:
+        given = answers.get(cid)
+        criteria = {n: given.get(n) for n in CRITERIA} if given is not None else dict(_NO_ANSWERS)
+        result.append(
+            ExportRow(
+                cid,
+                first,
+                last,
+                url,
+                email,
+                company,
+                position,
+                on,
+                decision,
+                at,
+                note,
+                ticked,
+                criteria,
+            )
         )
-        rows = []
-        for (
-            cid,
-            first,
-            last,
-            url,
-            email,
-            company,
-            position,
-            on,
-            decision,
-            at,
-            note,
-            ticked,
-        ) in result:
-            given = answers.get(cid)
-            criteria = (
-                {n: given.get(n) for n in CRITERIA} if given is not None else dict(_NO_ANSWERS)
-            )
-            rows.append(
-                ExportRow(
-                    cid,
-                    first,
-                    last,
-                    url,
-                    email,
-                    company,
-                    position,
-                    on,
-                    decision,
-                    at,
-                    note,
-                    ticked,
-                    criteria,
-                )
-            )
-        return rows
+    return result
 
 
 _NO_ANSWERS: dict[int, bool | None] = dict.fromkeys(CRITERIA)
 
 
-def _conditions(only: str, query: Where | None) -> tuple[str, tuple[object, ...]]:
-    if query is None:
-        return _WHERE[only], ()
-    return f"{_WHERE[only]} AND {query.sql}", query.params
-
-
-_ORDER_SQL = """
-ORDER BY CASE c.decision WHEN 'remove' THEN 0 WHEN 'nurture' THEN 1 WHEN 'keep' THEN 2
-  ELSE 3 END, c.name_key, c.url, c.id
-"""
-_TICKED_SQL = f"(r.marked_at IS NOT NULL AND NOT {FLAGGED_SQL})"
-
-
 def select_urls(db: Database, only: str, query: Where | None = None) -> Iterator[str]:
     """The profile URLs as stored of the people the urls export lists (the rows of
     `select_rows`, in its order; for `--only remove` without the removals ticked off)."""
-    where, params = _conditions(only, query)
-    if only == "remove":
-        sql = (
-            f"SELECT c.url {REMOVAL_JOINS} WHERE c.status = 'active' AND {where} "
-            f"AND NOT {_TICKED_SQL} {_ORDER_SQL}"
-        )
-    else:  # no tick to read: the connections alone
-        sql = f"SELECT c.url FROM connections c WHERE c.status = 'active' AND {where} {_ORDER_SQL}"
-    with db.read() as conn:
-        driver = conn.connection.driver_connection  # plain tuples, no row objects
-        assert driver is not None
-        for (url,) in driver.execute(sql, params):
-            yield url
+    return profile_urls(db, only, query)
 
 
-# What a checklist item shows: decision, first name, last name, position, company, note, URL,
-# ticked off (0 or 1), the criteria in words.
-MdItem = tuple[str | None, str, str, str, str, str, str, int, str]
+# What a checklist item (md or html) shows: decision, first name, last name, position,
+# company, note, URL, connected on, ticked off (0 or 1), the criteria in words.
+ChecklistItem = tuple[str | None, str, str, str, str, str, str, str | None, int, str]
+# Where these are in a ChecklistItem.
+DECISION: Final = 0
+TICKED: Final = 8
 
 
-def select_md_items(db: Database, only: str, query: Where | None = None) -> list[MdItem]:
-    """The md export's rows (those of `select_rows`, in its order), only the columns it shows."""
-    where, params = _conditions(only, query)
-    sql = (
-        "SELECT c.id, c.decision, c.first_name, c.last_name, c.position, c.company, c.note, "
-        f"c.url, {_TICKED_SQL} {REMOVAL_JOINS} WHERE c.status = 'active' AND {where} "
-        f"{_ORDER_SQL}"
-    )
-    with db.read() as conn:
-        driver = conn.connection.driver_connection  # plain tuples, no row objects
-        assert driver is not None
-        answers: dict[int, dict[int, bool]] = {}
-        for cid, criterion, value in driver.execute(_CRITERIA_SQL.format(where=where), params):
-            answers.setdefault(cid, {})[criterion] = bool(value)
-        words = {cid: _answer_words(given) for cid, given in answers.items()}
-        return [(*r[1:], words.get(r[0], "")) for r in driver.execute(sql, params)]
+def select_checklist_items(
+    db: Database, only: str, query: Where | None = None
+) -> list[ChecklistItem]:
+    """The md and html exports' rows (those of `select_rows`, in its order), only the columns
+    they show."""
+    rows, answers = checklist_rows(db, only, query)
+    words = {cid: _answer_words(given) for cid, given in answers.items()}
+    return [(*r[1:], words.get(r[0], "")) for r in rows]
 
 
 def _answer_words(answers: dict[int, bool]) -> str:
@@ -310,9 +230,6 @@ def _groups(rows: list[ExportRow], only: str) -> list[tuple[str | None, list[Exp
 
 # --- shared text cleaning -------------------------------------------------------------------
 
-_WHITESPACE = re.compile(r"\s+")
-# Unicode category Cc: C0, DEL and C1 (escape sequences start here).
-
 
 def clean(text: str | None) -> str:
     """One line of text from the data, safe in any format."""
@@ -329,6 +246,13 @@ _PLAIN_PROFILE = re.compile(r"https://(?:www\.)?linkedin\.com/in/[A-Za-z0-9._~-]
 _USUAL_PROFILE = re.compile(r"https://www\.linkedin\.com/in/([^\s/?#]+)\Z")
 
 
+# The usual address with a slug of unreserved characters and upper-case `%XX` of bytes that
+# are not ASCII: what `quote` makes of a slug that is valid UTF-8.
+_ENCODED_PROFILE = re.compile(
+    r"https://www\.linkedin\.com/in/((?:[A-Za-z0-9._~-]|%[89A-F][0-9A-F])+)\Z"
+)
+
+
 def profile_link(url: str | None) -> str | None:
     """The URL as a link target (percent-encoded), or None unless it is a profile under the
     one URL policy (`prune_tui.formats.identity`)."""
@@ -336,6 +260,16 @@ def profile_link(url: str | None) -> str | None:
         return None
     if _PLAIN_PROFILE.match(url):
         return url  # the common case, already as safe as it gets
+    encoded = _ENCODED_PROFILE.match(url)
+    if encoded is not None:
+        # Connections.csv's way of writing a non-ASCII slug (`linn%C3%A9a`): already the link
+        # when the bytes it spells are the slug's own (UTF-8, NFC), so no need to encode again.
+        slug = decoded_slug(encoded[1])
+        if slug is None:
+            return None
+        if slug.encode("utf-8") == a2b_qp(encoded[1].replace("%", "=")):
+            return url
+        return ProfileURL("www.linkedin.com", slug).opened
     usual = _USUAL_PROFILE.match(url)
     if usual is not None:
         # An encoded or non-ASCII slug (`linn%C3%A9a`, `ström`): what parse_profile_url gives
@@ -388,30 +322,29 @@ def md_text(text: str | None) -> str:
 
 
 def write_md(rows: list[ExportRow], out: TextIO, only: str) -> int:
-    return _write_md_items(
-        [
-            (
-                r.decision,
-                r.first_name,
-                r.last_name,
-                r.position,
-                r.company,
-                r.note,
-                r.url,
-                r.ticked,
-                _criteria_words(r),
-            )
-            for r in rows
-        ],
-        out,
-        only,
+    return _write_md_items([checklist_item(r) for r in rows], out, only)
+
+
+def checklist_item(row: ExportRow) -> ChecklistItem:
+    """What a checklist (md or html) shows of a full row."""
+    return (
+        row.decision,
+        row.first_name,
+        row.last_name,
+        row.position,
+        row.company,
+        row.note,
+        row.url,
+        row.connected_on,
+        row.ticked,
+        _criteria_words(row),
     )
 
 
-def _write_md_items(items: list[MdItem], out: TextIO, only: str) -> int:
+def _write_md_items(items: list[ChecklistItem], out: TextIO, only: str) -> int:
     out.write(f"# {TITLES[only]}\n\n")
     if only in ("remove", "all"):
-        removals = [item[7] for item in items if item[0] == Decision.REMOVE.value]
+        removals = [item[TICKED] for item in items if item[DECISION] == Decision.REMOVE.value]
         out.write(
             f"{sum(removals)} of {len(removals)} removed. Open each profile, choose More → "
             "Remove connection, then tick it off here.\n"
@@ -419,7 +352,7 @@ def _write_md_items(items: list[MdItem], out: TextIO, only: str) -> int:
     else:
         out.write(f"{len(items)} {'connection' if len(items) == 1 else 'connections'}.\n")
     groups = (
-        [(d, [i for i in items if i[0] == d]) for d in GROUP_ORDER]
+        [(d, [i for i in items if i[DECISION] == d]) for d in GROUP_ORDER]
         if only == "all"
         else [(None, items)]
     )
@@ -444,6 +377,7 @@ def _md_item(
     company: str,
     note: str,
     url: str,
+    _connected_on: str | None,
     ticked: object,
     criteria: str,
 ) -> str:
@@ -549,7 +483,7 @@ def _no_controls(text: str | None) -> str:
 def write_html(rows: list[ExportRow], out: TextIO, only: str, per_day: int | None = None) -> int:
     from prune_tui.exports_html import write_page
 
-    return write_page(rows, out, only, per_day=per_day)
+    return write_page([checklist_item(r) for r in rows], out, only, per_day=per_day)
 
 
 # --- urls -----------------------------------------------------------------------------------

@@ -23,20 +23,22 @@ import base64
 import hashlib
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from typing import TextIO
 
 from prune_tui.exports import (
+    _PLAIN_PROFILE,
+    DECISION,
+    GROUP_ORDER,
     SECTION,
+    TICKED,
     TITLES,
+    ChecklistItem,
     ExportRow,
-    _criteria_words,
-    _groups,
-    _progress_line,
-    _role,
     clean,
     profile_link,
 )
+from prune_tui.model import Decision
 
 DEFAULT_PER_DAY = 25
 SHOWN_FIRST = 100  # rows of a list other than the removals shown before "Show all"
@@ -145,19 +147,29 @@ def tick_key(row: ExportRow) -> str:
     """What the page remembers a tick by: the list the person is on (their decision) and their
     profile URL, else their name and date. A tick on the removal checklist is not a tick on the
     nurture list; a later export of the same list keeps its ticks."""
-    url = clean(row.url)
-    person = url or f"name:{clean(row.full_name).casefold()}|{row.connected_on or ''}"
-    return f"{row.decision or 'undecided'}:{person}"
+    return _tick_key(row.decision, row.first_name, row.last_name, row.url, row.connected_on)
+
+
+def _tick_key(
+    decision: str | None, first: str, last: str, url: str, connected_on: str | None
+) -> str:
+    person = (
+        clean(url) or f"name:{clean(f'{first} {last}'.strip()).casefold()}|{connected_on or ''}"
+    )
+    return f"{decision or 'undecided'}:{person}"
 
 
 def write_page(
-    rows: Sequence[ExportRow], out: TextIO, only: str, *, per_day: int | None = None
+    items: Sequence[ChecklistItem], out: TextIO, only: str, *, per_day: int | None = None
 ) -> int:
-    """The page for `rows` (in export order). Returns how many people it lists."""
-    rows = list(rows)
+    """The page for `items` (in export order). Returns how many people it lists."""
     pace = per_day or DEFAULT_PER_DAY
-    groups = _groups(rows, only)
-    ticked = sum(row.ticked for row in rows)
+    groups = (
+        [(d, [i for i in items if i[DECISION] == d]) for d in GROUP_ORDER]
+        if only == "all"
+        else [(None if only == "undecided" else only, list(items))]
+    )
+    ticked = sum(item[TICKED] for item in items)
     title = f"prune-tui: {TITLES[only].lower()}"
     out.write(
         "<!doctype html>\n"
@@ -170,11 +182,13 @@ def write_page(
         f"<h1>{h(TITLES[only])}</h1>\n"
     )
     if only in ("remove", "all"):
+        removals = [item[TICKED] for item in items if item[DECISION] == Decision.REMOVE.value]
         out.write(
-            f"<p>{h(_progress_line(rows))} so far. Open each profile, choose More → Remove "
-            "connection, then tick it off here: the page remembers your ticks.</p>\n"
+            f"<p>{sum(removals)} of {len(removals)} removed so far. Open each profile, choose "
+            "More → Remove connection, then tick it off here: the page remembers your "
+            "ticks.</p>\n"
         )
-    out.write(f'<p id="progress" data-done="{ticked}" data-total="{len(rows)}"></p>\n')
+    out.write(f'<p id="progress" data-done="{ticked}" data-total="{len(items)}"></p>\n')
     for decision, group in groups:
         if only == "all":
             out.write(f"<h2>{h(SECTION[decision])} ({len(group):,})</h2>\n")
@@ -183,12 +197,12 @@ def write_page(
         else:
             _write_list(group, out, decision, SHOWN_FIRST)
     out.write(f"</main>\n<script>{SCRIPT}</script>\n</body>\n</html>\n")
-    return len(rows)
+    return len(items)
 
 
-def _write_share(group: list[ExportRow], out: TextIO, pace: int) -> None:
+def _write_share(group: list[ChecklistItem], out: TextIO, pace: int) -> None:
     """The removals: today's share shown, the rest hidden until "Show all"."""
-    open_rows = sum(not row.ticked for row in group)
+    open_rows = sum(not item[TICKED] for item in group)
     share = min(pace, open_rows)
     out.write(
         f"<p>Today's share: the first {share:,} not yet ticked ({pace:,} a day; change the "
@@ -198,13 +212,15 @@ def _write_share(group: list[ExportRow], out: TextIO, pace: int) -> None:
     )
     _show_all(out, "remove", len(group), shown=share, words="(those ticked off too)")
     out.write(f'<ul id="share" data-list="remove" data-per-day="{pace}">\n')
-    seen = 0
-    for row in group:
-        # Ticked before this page was made: behind "Show all", as in the app.
-        later = row.ticked or seen >= pace
-        if not later:
-            seen += 1
-        out.write(_item(row, "remove", later=later))
+    # Shown: the first `pace` not ticked before this page was made (those ticked are behind
+    # "Show all", as in the app).
+    shown: set[int] = set()
+    for index, item in enumerate(group):
+        if len(shown) == pace:
+            break
+        if not item[TICKED]:
+            shown.add(index)
+    out.write(_items(group, "remove", shown))
     out.write("</ul>\n")
 
 
@@ -217,57 +233,84 @@ def _show_all(out: TextIO, listed: str, count: int, *, shown: int, words: str = 
         )
 
 
-def _write_list(group: list[ExportRow], out: TextIO, decision: str | None, first: int) -> None:
+def _write_list(group: list[ChecklistItem], out: TextIO, decision: str | None, first: int) -> None:
     """Another list: its first rows shown, the rest behind "Show all"."""
     listed = decision or "undecided"
     _show_all(out, listed, len(group), shown=first)
     out.write(f'<ul data-list="{listed}">\n')
-    for index, row in enumerate(group):
-        out.write(_item(row, listed, later=index >= first))
+    out.write(_items(group, listed, range(first)))
     out.write("</ul>\n")
 
 
-# Text that needs h's work: spacing to tidy (a field's ends, a double space) or a character
-# HTML acts on. Fields are joined by NUL to be tested in one search.
-_HTML_BUSY = re.compile("\x00 | \x00|  |[&<>\"']")
+# A character HTML acts on: with spacing to tidy (a field's ends, a double space), what sends a
+# row to h's work. Fields are joined by `|` to be tested at once; a `|` next to a space in the
+# data only sends a plain row the longer way, to the same text.
+_HTML_BUSY = re.compile("[&<>\"']")
 
 
-def _item(row: ExportRow, listed: str, *, later: bool = False) -> str:
-    first, last, position, company, note, url = (
-        row.first_name, row.last_name, row.position, row.company, row.note, row.url
-    )  # fmt: skip
-    if "".join((first, last, position, company, note, url)).isprintable() and not (
-        _HTML_BUSY.search(
-            f"\x00{first}\x00{last}\x00{position}\x00{company}\x00{note}\x00{url}\x00"
-        )
-    ):
-        # The common row: nothing to clean or escape (the same text h would give).
-        name = f"{first} {last}".strip() or "(no name)"
-        role = f"{position} at {company}" if position and company else position or company
-        key = f"{row.decision or 'undecided'}:{url}" if url else tick_key(row)
-    else:
-        name = h(row.full_name) or "(no name)"
-        role = h(_role(row))
-        note = h(clean(row.note))
-        key = tick_key(row)
+def _link(url: str) -> str | None:
+    """The profile link of an address other than the plain one (which needs no escaping)."""
     link = profile_link(url)
-    parts = ["<li class=l" if later else "<li"]
-    # The key is the list and the address the link already carries, written out only where
-    # they differ (no address, or one that had to be encoded).
-    if link is None or key != f"{listed}:{link}":
-        parts.append(f' data-key="{h(key.split(":", 1)[1])}"')
-    parts.append("><input type=checkbox" + (" checked>" if row.ticked else ">"))
-    if link:
-        # A new tab by the page's <base target>, without the referrer (the page's policy):
-        # the bytes of `target` and `rel` on 10,000 links are left out.
-        parts.append(f'<a href="{html.escape(link, quote=True)}">{name}</a>')
-    else:
-        parts.append(f'<span class="name">{name}</span>')
-    if role:
-        parts.append(f" <span>{role}</span>")
-    if note:
-        parts.append(f'<div class="note">Note: {note}</div>')
-    if criteria := _criteria_words(row):
-        parts.append(f'<div class="criteria">{h(criteria)}</div>')
-    parts.append("</li>\n")
-    return "".join(parts)
+    return None if link is None else html.escape(link, quote=True)
+
+
+def _items(group: list[ChecklistItem], listed: str, shown: Container[int]) -> str:
+    """The `<li>` of each item: those at an index in `shown` shown, the rest behind "Show all"
+    (class `l`)."""
+    busy = _HTML_BUSY.search
+    plain = _PLAIN_PROFILE.match
+    prefix = f"{listed}:"
+    criteria_html: dict[str, str] = {"": ""}
+    lines = []
+    for index, (
+        decision,
+        first,
+        last,
+        position,
+        company,
+        note,
+        url,
+        on,
+        ticked,
+        criteria,
+    ) in enumerate(group):
+        joined = f"|{first}|{last}|{position}|{company}|{note}|{url}|"
+        if (
+            joined.isprintable()
+            and "  " not in joined
+            and "| " not in joined
+            and " |" not in joined
+            and not busy(joined)
+        ):
+            # The common row: nothing to clean or escape (the same text h would give).
+            name = f"{first} {last}" if first and last else first or last or "(no name)"
+            role = f"{position} at {company}" if position and company else position or company
+            # The key, where it is not the list and the address the link already carries.
+            if url:
+                link = url if plain(url) else _link(url)
+                key = None if link == url else url
+            else:
+                link = None
+                key = _tick_key(decision, first, last, url, on)[len(prefix) :]
+        else:
+            name = h(f"{first} {last}".strip()) or "(no name)"
+            position, company = clean(position), clean(company)
+            role = h(f"{position} at {company}" if position and company else position or company)
+            note = h(note)
+            link = _link(url)
+            key = _tick_key(decision, first, last, url, on)[len(prefix) :]
+            if link is not None and key == link:
+                key = None
+        # A profile link opens in a new tab by the page's <base target>, without the referrer
+        # (the page's policy): the bytes of `target` and `rel` on 10,000 links are left out.
+        head = f'<a href="{link}">{name}</a>' if link else f'<span class="name">{name}</span>'
+        crit = criteria_html.get(criteria)
+        if crit is None:
+            crit = criteria_html[criteria] = f'<div class="criteria">{h(criteria)}</div>'
+        attribute = "" if key is None else f' data-key="{h(key)}"'
+        box = "><input type=checkbox checked>" if ticked else "><input type=checkbox>"
+        role = f" <span>{role}</span>" if role else ""
+        note = f'<div class="note">Note: {note}</div>' if note else ""
+        start = "<li" if index in shown else "<li class=l"
+        lines.append(f"{start}{attribute}{box}{head}{role}{note}{crit}</li>\n")
+    return "".join(lines)

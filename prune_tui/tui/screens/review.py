@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import time
 from typing import TYPE_CHECKING, ClassVar
 
+from sqlalchemy.exc import DBAPIError
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -24,7 +26,7 @@ from prune_tui.suggest import suggest
 from prune_tui.tui.browser import NO_BROWSER, open_in_browser
 from prune_tui.tui.failures import storage_safe, tell
 from prune_tui.tui.text import safe_line
-from prune_tui.tui.widgets.card import TOUCHES_SHOWN, CardView
+from prune_tui.tui.widgets.card import TOUCHES_SHOWN, BuiltCard, CardView
 from prune_tui.tui.widgets.keybar import ClickKey, Key, KeyBar
 from prune_tui.tui.widgets.progress import ProgressStrip
 
@@ -66,6 +68,21 @@ TRAIL_LENGTH = 200
 BROWSE = "browse"
 # Below this many rows the card's spacing tightens, so a whole card fits (80×24).
 SHORT_HEIGHT = 28
+# Seconds after a decision key that the strip's counts move: once the next card is painted.
+COUNTS_AFTER = 0.01
+# Seconds after a card is shown that the one after it is read and built (`_read_ahead`), and
+# for how long that stays good to show: another window may change their nurture state.
+AHEAD_AFTER = 0.02
+AHEAD_FRESH = 10.0
+
+
+@dataclasses.dataclass(frozen=True)
+class Ahead:
+    """The card after the one on screen, read and built before the key that shows it."""
+
+    at: float  # time.monotonic() when read
+    built: BuiltCard
+    person: Person | None  # their nurture state, as read
 
 
 def shows_queue_count(queue: Queue) -> bool:
@@ -133,6 +150,9 @@ class ReviewScreen(Screen[None]):
         self.trail: list[int] = []  # ids of the cards shown this session, for ←
         self._nurture: Nurture | None = None
         self._shown_person: Person | None = None  # the card's nurture state, as shown
+        self._buttons: list[ClickKey] | None = None  # the decision buttons, once mounted
+        self._ahead: Ahead | None = None  # the card after this one, read ahead
+        self._ahead_timer: Timer | None = None
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         from prune_tui.tui.app import PruneApp
@@ -158,6 +178,7 @@ class ReviewScreen(Screen[None]):
         self.query_one(ProgressStrip).show(None, self.queue)
         self.show(self.review.resume(self.queue))
         self.call_after_refresh(self.refresh_progress)
+        self._read_ahead_soon()
 
     def reload(self) -> None:
         """After an import from inside the app: the queue, the card and the counts again."""
@@ -170,21 +191,40 @@ class ReviewScreen(Screen[None]):
     def on_resize(self) -> None:
         self.set_class(self.size.height < SHORT_HEIGHT, "-short")
 
-    def show(self, card: Card | None, *, remember: bool = True) -> None:
-        """Show `card`; `remember` puts it on the trail ← goes back through."""
+    def show(self, card: Card | None, *, remember: bool = True, ahead: Ahead | None = None) -> None:
+        """Show `card`; `remember` puts it on the trail ← goes back through. `ahead`: the
+        card as read and built ahead of the key (`_read_ahead`), used when it is the same."""
         self.card = card
+        self._ahead = None
         trail = self.trail
         if remember and card is not None and (not trail or trail[-1] != card.id):
             trail.append(card.id)
             del trail[:-TRAIL_LENGTH]
         view = self.query_one(CardView)
-        reach_out, touches = self._nurture_of(card)
-        view.show(card, empty_message=self._empty_message(), reach_out=reach_out, touches=touches)
-        for button in self.query(ClickKey):
-            button.disabled = card is None and button.id != "undo"
+        if (
+            card is not None
+            and ahead is not None
+            and ahead.built.card == card
+            and ahead.built.width == view.text_width()
+            and time.monotonic() - ahead.at <= AHEAD_FRESH
+        ):
+            self._shown_person = ahead.person
+            view.show_built(ahead.built)
+        else:
+            reach_out, touches = self._nurture_of(card)
+            empty = self._empty_message() if card is None else None  # shown only without a card
+            view.show(card, empty_message=empty, reach_out=reach_out, touches=touches)
+        # Each button set once, to its final state: a change of `disabled` restyles the button
+        # (about a millisecond), so `accept` is not switched on only to be switched off again.
         # `a` takes the card's suggestion: offered only when there is one.
-        accept = self.query_one("#accept", ClickKey)
-        accept.disabled = card is None or suggest(card).decision is None
+        no_accept = card is None or suggest(card).decision is None
+        if self._buttons is None:
+            self._buttons = list(self.query(ClickKey))
+        for button in self._buttons:
+            if button.id == "accept":
+                button.disabled = no_accept
+            else:
+                button.disabled = card is None and button.id != "undo"
 
     @property
     def nurture(self) -> Nurture:
@@ -198,11 +238,31 @@ class ReviewScreen(Screen[None]):
         """The card's nurture line (when they have a cadence) and its touch log."""
         if card is None:
             return None, []
-        nurture = self.nurture
-        person, touches = nurture.card_state(card.id, TOUCHES_SHOWN + 1)
+        person, line, touches = self._nurture_state(card.id)
         self._shown_person = person
+        return line, touches
+
+    def _nurture_state(self, connection_id: int) -> tuple[Person | None, str | None, list[Touch]]:
+        nurture = self.nurture
+        person, touches = nurture.card_state(connection_id, TOUCHES_SHOWN + 1)
         line = person.summary(nurture.today()) if person is not None else ""
-        return line or None, touches
+        return person, line or None, touches
+
+    def _read_ahead(self, shown: Card) -> None:
+        """Read and build the card that follows `shown` in the queue, with its nurture state,
+        while the user reads `shown`: when the next decision key leads to that same card (as
+        read in the decision's own transaction), it is swapped in rather than built."""
+        if self.card is not shown:
+            return  # another card (or the same one read again) is on screen by now
+        try:
+            following = self.review.next_or_wrap(self.queue, shown.id)
+            if following is None:
+                return
+            person, line, touches = self._nurture_state(following.id)
+        except (StorageFailed, DBAPIError):
+            return  # only the head start is lost: the key reads (and reports) for itself
+        built = self.query_one(CardView).build(following, reach_out=line, touches=touches)
+        self._ahead = Ahead(time.monotonic(), built, person)
 
     def _empty_message(self) -> Content:
         if self.queue.filter is Filter.UNDECIDED and not self.queue.search:
@@ -294,9 +354,14 @@ class ReviewScreen(Screen[None]):
                 else f"Changed in another window: undecided now. Press {key} again to decide.",
             )
             return
-        self.show(following)
+        self.show(following, ahead=self._ahead)
         self.handler_times.append(time.perf_counter() - started)
-        self._adjust_counts(card.decision, decision, in_queue)
+        self._read_ahead_soon()
+        # The counts follow just after: the next card is what the key is for, and the strip's
+        # new counts (about 2 ms to build and draw) need not hold its paint back.
+        self.set_timer(
+            COUNTS_AFTER, functools.partial(self._adjust_counts, card.decision, decision, in_queue)
+        )
         self.post_message(self.DecisionRecorded(card.id, decision))
         self._recount_soon()
 
@@ -314,6 +379,15 @@ class ReviewScreen(Screen[None]):
             )
             return
         self.action_decide(hint.decision.value)
+
+    def _read_ahead_soon(self) -> None:
+        """Once the card on screen is painted, read the one after it (`_read_ahead`)."""
+        if self._ahead_timer is not None:
+            self._ahead_timer.stop()
+        if self.card is not None:
+            self._ahead_timer = self.set_timer(
+                AHEAD_AFTER, functools.partial(self._read_ahead, self.card)
+            )
 
     def _recount_soon(self) -> None:
         """The counts were moved at once; a full recount (another window may have decided

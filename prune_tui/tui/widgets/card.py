@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -85,10 +87,6 @@ def evidence_lines(ev: Evidence | None, today: date, width: int = 200) -> list[C
     ]
 
 
-def describe_criteria(card: Card) -> list[Content]:
-    return criteria_lines(card.criteria)
-
-
 def criteria_lines(answers: Mapping[int, bool | None]) -> list[Content]:
     """The five questions with their answers (the card's and an invitation's)."""
     lines = []
@@ -102,6 +100,13 @@ def criteria_lines(answers: Mapping[int, bool | None]) -> list[Content]:
             mark = ("· ?  ", "dim")
         lines.append(Content.assemble((f" {number} ", "reverse"), " ", mark, "  ", question))
     return lines
+
+
+@functools.lru_cache(maxsize=256)
+def _criteria_block(answers: tuple[bool | None, ...]) -> Content:
+    """The card's criteria part for answers in CRITERIA's order: a few hundred combinations
+    at most, so each is built once (most cards have none answered)."""
+    return Content("\n").join(criteria_lines(dict(zip(CRITERIA, answers, strict=True))))
 
 
 # After the nurture line, where there is room (the keys are not in the footer).
@@ -126,6 +131,17 @@ def touch_lines(touches: Sequence[Touch]) -> list[Content]:
     return lines
 
 
+@dataclass(frozen=True)
+class BuiltCard:
+    """A card's parts, built for one width (`CardView.build`), ready to be shown."""
+
+    card: Card
+    reach_out: str | None
+    touches: tuple[Touch, ...]
+    width: int
+    parts: tuple[tuple[str, Content], ...]  # (part, what it shows), in the card's order
+
+
 class CardView(VerticalScroll, can_focus=False):
     """One connection. `show(card)` repaints it; `show(None)` shows the end of the queue."""
 
@@ -137,6 +153,7 @@ class CardView(VerticalScroll, can_focus=False):
         self._shown: dict[str, Content] = {}
         self._reach_out: str | None = None
         self._touches: tuple[Touch, ...] = ()
+        self._parts: dict[str, Static] | None = None  # the card's parts, once composed
 
     def compose(self) -> ComposeResult:
         yield Static(id="card-name", markup=False)
@@ -157,33 +174,28 @@ class CardView(VerticalScroll, can_focus=False):
     ) -> None:
         """`reach_out`: the nurture line ("every quarter · last contact … · due in 12 days"),
         shown when the person has a cadence; `touches`: the touch log, newest first."""
-        self._reach_out, self._touches = reach_out, tuple(touches)
-        self.card = card
-        self._empty_message = empty_message
-        parts = {
-            name: self.query_one(f"#card-{name}", Static)
-            for name in ("name", "role", "meta", "evidence", "criteria", "suggestion", "note")
-        }
-        if card is None:
-            self._put(parts["name"], Content.styled("Nothing left in this queue", "bold"))
-            # In the note's place, which wraps: the hint is read whole at any width.
-            self._put(parts["note"], empty_message or Content(""))
-            for name in ("role", "meta", "evidence", "criteria", "suggestion"):
-                self._put(parts[name], Content(""))
-                parts[name].display = False
-            parts["note"].display = True
+        if card is not None:
+            self.show_built(self.build(card, reach_out=reach_out, touches=touches))
             return
-        for widget in parts.values():
-            widget.display = True
-        put = self._put
-        put(parts["name"], self._name_line(card))
-        put(parts["role"], self._role(card))
-        put(parts["meta"], Content("\n").join(self._meta(card)))
-        put(
-            parts["evidence"],
-            Content("\n").join(evidence_lines(card.evidence, self.today, self._text_width())),
-        )
-        put(parts["criteria"], Content("\n").join(describe_criteria(card)))
+        self._reach_out, self._touches = reach_out, tuple(touches)
+        self.card = None
+        self._empty_message = empty_message
+        parts = self._part_widgets()
+        self._put(parts["name"], Content.styled("Nothing left in this queue", "bold"))
+        # In the note's place, which wraps: the hint is read whole at any width.
+        self._put(parts["note"], empty_message or Content(""))
+        for name in ("role", "meta", "evidence", "criteria", "suggestion"):
+            self._put(parts[name], Content(""))
+            parts[name].display = False
+        parts["note"].display = True
+
+    def build(
+        self, card: Card, *, reach_out: str | None = None, touches: Sequence[Touch] = ()
+    ) -> BuiltCard:
+        """What each part shows for `card` at the card's present width, without showing it
+        (the review screen builds the next card ahead of the key that shows it)."""
+        width = self.text_width()
+        touches = tuple(touches)
         hint = suggest(card)
         if hint.decision is None:
             suggestion = Content.assemble(("Suggestion  ", "bold"), hint.reason)
@@ -193,25 +205,55 @@ class CardView(VerticalScroll, can_focus=False):
                 ("maybe " + DECISION_WORD[hint.decision], DECISION_STYLE[hint.decision]),
                 f": {hint.reason}",
             )
-        put(parts["suggestion"], suggestion)
         note = safe_block(card.note)
-        put(
-            parts["note"],
-            Content("\n").join(
-                [
-                    Content.assemble(("Note  ", "bold"), note)
-                    if note
-                    else Content.assemble(
-                        ("Note  ", "bold"), ("none yet, press e to write one", "dim")
-                    ),
-                    *touch_lines(self._touches),
-                ]
+        parts = (
+            ("name", self._name_line(card)),
+            ("role", self._role(card)),
+            ("meta", Content("\n").join(self._meta(card, reach_out, width))),
+            ("evidence", Content("\n").join(evidence_lines(card.evidence, self.today, width))),
+            ("criteria", _criteria_block(tuple(card.criteria.get(n) for n in CRITERIA))),
+            ("suggestion", suggestion),
+            (
+                "note",
+                Content("\n").join(
+                    [
+                        Content.assemble(("Note  ", "bold"), note)
+                        if note
+                        else Content.assemble(
+                            ("Note  ", "bold"), ("none yet, press e to write one", "dim")
+                        ),
+                        *touch_lines(touches),
+                    ]
+                ),
             ),
         )
+        return BuiltCard(card, reach_out, touches, width, parts)
+
+    def show_built(self, built: BuiltCard) -> None:
+        """Show a card built by `build` (at this width: see `text_width`)."""
+        self._reach_out, self._touches = built.reach_out, built.touches
+        self.card = built.card
+        self._empty_message = None
+        widgets = self._part_widgets()
+        for widget in widgets.values():
+            if not widget.display:
+                widget.display = True
+        put = self._put
+        for name, content in built.parts:
+            put(widgets[name], content)
         if self.scroll_y:
             self.scroll_home(animate=False)
 
-    def _text_width(self) -> int:
+    def _part_widgets(self) -> dict[str, Static]:
+        parts = self._parts
+        if parts is None:
+            parts = self._parts = {
+                name: self.query_one(f"#card-{name}", Static)
+                for name in ("name", "role", "meta", "evidence", "criteria", "suggestion", "note")
+            }
+        return parts
+
+    def text_width(self) -> int:
         """The width the card's lines have: known once laid out, estimated before."""
         width = self.scrollable_content_region.width
         if width <= 0:
@@ -233,13 +275,16 @@ class CardView(VerticalScroll, can_focus=False):
         old = self._shown.get(name)
         if old is not None and old.plain == content.plain and old.spans == content.spans:
             return
-        width = widget.content_region.width
         styles: Any = widget.styles  # a mapping of style rules, as Static itself passes it
-        resized = (
-            old is None
-            or not width
-            or old.get_height(styles, width) != content.get_height(styles, width)
-        )
+        if old is None:
+            resized = True
+        elif styles.text_wrap == "nowrap":  # a line each: no need to wrap them to know
+            resized = old.plain.count("\n") != content.plain.count("\n")
+        else:
+            width = widget.content_region.width
+            resized = not width or old.get_height(styles, width) != content.get_height(
+                styles, width
+            )
         self._shown[name] = content
         widget.update(content, layout=resized)
 
@@ -275,7 +320,7 @@ class CardView(VerticalScroll, can_focus=False):
             )
         return line
 
-    def _meta(self, card: Card) -> list[Content]:
+    def _meta(self, card: Card, reach_out: str | None, width: int) -> list[Content]:
         lines: list[Content] = []
         if card.connected_on:
             how_long = age(card.connected_on, self.today)
@@ -296,9 +341,9 @@ class CardView(VerticalScroll, can_focus=False):
                 *_profile(card.url),
             )
         )
-        if self._reach_out:
-            line = Content.assemble(("Reach out  ", "bold"), self._reach_out)
-            if line.cell_length + len(REACH_OUT_KEYS) <= self._text_width():
+        if reach_out:
+            line = Content.assemble(("Reach out  ", "bold"), reach_out)
+            if line.cell_length + len(REACH_OUT_KEYS) <= width:
                 line = Content.assemble(line, (REACH_OUT_KEYS, "dim"))  # only when it fits
             lines.append(line)
         return lines

@@ -35,9 +35,8 @@ def test_import_contracts_are_kept() -> None:
 PACKAGE = ROOT / "prune_tui"
 # Modules outside store/ that still hold SQL: each is being moved by other work this round, and
 # comes off this list once its statements live in store/. A module that holds none any more must
-# leave the list (the test below says so): exports_html.py, held by the same work, has none.
+# leave the list (the test below says so).
 STILL_HOLDING_SQL = {
-    "exports.py",  # the md / csv / urls / html exports' reads
     # The query language compiles a typed query into a condition on `connections c` (SQL text
     # with its parameters): building those fragments is its job, and storage runs them as
     # given (store/conditions.py). It may stay here when the others have left.

@@ -28,20 +28,23 @@ from datetime import date, timedelta
 from typing import Any
 
 from prune_tui.folding import fold
-from prune_tui.store.conditions import Context as Context  # re-exported: queries build them
+
+# The parsed query and its condition are storage's words (store/conditions.py); the condition
+# itself is built in store/query_sql.py. Re-exported: callers speak of the query language.
+from prune_tui.store.conditions import CRITERION_KEYS as CRITERION_KEYS
+from prune_tui.store.conditions import Context as Context
+from prune_tui.store.conditions import Query as Query
+from prune_tui.store.conditions import QueryError as QueryError
+from prune_tui.store.conditions import Span as Span
+from prune_tui.store.conditions import Term as Term
 from prune_tui.store.conditions import Where as Where
+from prune_tui.store.query_sql import MATCH_EVERYONE as MATCH_EVERYONE
+from prune_tui.store.query_sql import compile_query as compile_query
 
 # -- the terms --------------------------------------------------------------------------------
 
 TEXT_KEYS = ("name", "company", "position")
 DATE_KEYS = ("connected", "last-message")
-CRITERION_KEYS: dict[str, int] = {
-    "spoken": 1,  # we have spoken
-    "know-what": 2,  # I know what they do
-    "can-help": 3,  # I know how I can help them
-    "they-help": 4,  # I know how they can help me
-    "answer": 5,  # they would answer within 48 hours or make an introduction
-}
 CHOICES: dict[str, tuple[str, ...]] = {
     "invited": ("me", "them", "none"),
     "invitation": ("personal", "pitch", "none"),
@@ -87,55 +90,6 @@ HELP: tuple[tuple[str, str], ...] = (
     ("-term", "not: -decision:keep, -acme"),
     ("a or b", "either (binds tighter than the and between terms)"),
 )
-
-
-class QueryError(ValueError):
-    """A query that cannot be read; the message names the term and says what would work."""
-
-    def __init__(self, message: str, term: str = "") -> None:
-        super().__init__(f"“{term}”: {message}" if term else message)
-        self.term = term
-
-
-@dataclass(frozen=True)
-class Term:
-    """One term as typed (`source`), what it asks (`key`, `value`), and whether it is negated.
-
-    `value` by key: free text and text keys a folded needle (str); dates a `Span`; messages
-    a `(low, high)` pair of ints (high None: no upper bound); choices a frozenset of the
-    chosen values."""
-
-    key: str  # "text" for free words and phrases
-    value: Any
-    source: str
-    negated: bool = False
-
-
-@dataclass(frozen=True)
-class Span:
-    """A date range [start, end) as ISO dates (either end open when None); `none`: no date."""
-
-    start: str | None = None
-    end: str | None = None
-    none: bool = False
-
-
-@dataclass(frozen=True)
-class Query:
-    """Every group must hold (AND); within a group, any term may (OR)."""
-
-    text: str
-    groups: tuple[tuple[Term, ...], ...] = ()
-
-    @property
-    def is_empty(self) -> bool:
-        return not self.groups
-
-    def terms(self) -> list[Term]:
-        return [t for group in self.groups for t in group]
-
-    def mentions(self, key: str) -> bool:
-        return any(t.key == key for t in self.terms())
 
 
 # -- reading the text -------------------------------------------------------------------------
@@ -390,176 +344,3 @@ def _span(token: _Token, value: str) -> Span:
 
 def _iso(day: date | None) -> str | None:
     return None if day is None else day.isoformat()
-
-
-# -- SQL --------------------------------------------------------------------------------------
-
-
-MATCH_EVERYONE = Where("1")
-
-
-def evidence_fact(name: str) -> str:
-    """One fact of a connection's evidence, as SQL on `connections c`: the one rule of
-    `prune_tui.store.attribution` (URL evidence by URL only; name-keyed evidence only where
-    the name belongs to one connection), which the card, browse and every export follow too.
-    Every query reads evidence through this one function."""
-    from prune_tui.store.attribution import evidence_fact as attributed
-
-    return attributed(name)
-
-
-# Text terms read the folded words stored for each connection (`search_texts`, kept by
-# triggers): SQLite's instr() on them in C, one primary-key lookup a row (EXISTS: a quarter
-# faster than a scalar subquery). A Python function folding every row (below, for a database
-# that lacks them) took 37 ms a word at 30,000.
-STORED = "EXISTS (SELECT 1 FROM search_texts s WHERE s.connection_id = c.id AND ({test}))"
-ANY_STORED = "instr(s.name, ?) > 0 OR instr(s.company, ?) > 0 OR instr(s.position, ?) > 0"
-NAME_SQL = "fold(c.first_name || ' ' || c.last_name)"
-TEXT_COLUMNS = {"name": NAME_SQL, "company": "fold(c.company)", "position": "fold(c.position)"}
-DATE_COLUMNS = {"connected": "c.connected_on", "last-message": evidence_fact("last_message_at")}
-# "personal" is any note that is not a pitch (a plain note counts: someone wrote to you).
-NOTE_KINDS = {"personal": ("personal", "plain"), "pitch": ("pitch",), "none": ("none",)}
-
-
-def compile_query(query: Query, context: Context | None = None) -> Where:
-    """The condition selecting everyone the query matches. Every term compiles to 0 or 1,
-    never NULL, so `-term` is exactly everyone the term leaves out.
-
-    Raises QueryError for a query that the database cannot answer (messages before any
-    messages file was imported). An empty query is MATCH_EVERYONE: callers that act on
-    people refuse it before they get here."""
-    context = context or Context()
-    if query.is_empty:
-        return MATCH_EVERYONE
-    sql: list[str] = []
-    params: list[Any] = []
-    for group in query.groups:
-        parts = []
-        for term in group:
-            part, more = _term_sql(term, context)
-            parts.append(f"NOT {part}" if term.negated else part)
-            params.extend(more)
-        sql.append(parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")")
-    return Where(" AND ".join(sql), tuple(params))
-
-
-def _term_sql(term: Term, context: Context) -> tuple[str, list[Any]]:
-    key = term.key
-    if key == "text":
-        # In the name, company or position.
-        if context.words_stored:
-            return STORED.format(test=ANY_STORED), [term.value] * 3
-        # `has_words` (store/database.py) folds each and looks for the needle, as
-        # `instr(fold(…), ?) > 0` on each would.
-        return (
-            "has_words(?, c.first_name || ' ' || c.last_name, c.company, c.position)",
-            [term.value],
-        )
-    if key in TEXT_COLUMNS:
-        if context.words_stored:
-            return STORED.format(test=f"instr(s.{key}, ?) > 0"), [term.value]
-        return f"(instr({TEXT_COLUMNS[key]}, ?) > 0)", [term.value]
-    if key in ("messages", "last-message") and not context.messages_known:
-        raise QueryError(
-            "no messages file has been imported yet, so who you messaged is "
-            "not known; import your whole LinkedIn export (the .zip) first",
-            term.source,
-        )
-    if key in ("invited", "invitation") and not context.invitations_known:
-        raise QueryError(
-            "no invitations file has been imported yet, so who invited whom is not known; "
-            "import your whole LinkedIn export (the .zip) first",
-            term.source,
-        )
-    if key in DATE_COLUMNS:
-        return _span_sql(DATE_COLUMNS[key], term.value)
-    if key == "messages":
-        low, high = term.value
-        count = f"coalesce({evidence_fact('message_count')}, 0)"
-        if high is None:
-            return f"({count} >= ?)", [low]
-        return f"({count} BETWEEN ? AND ?)", [low, high]
-    values: frozenset[str] = term.value
-    if key in CRITERION_KEYS:
-        return _criterion_sql(CRITERION_KEYS[key], values)
-    return _choice_sql(key, values, context)
-
-
-def _span_sql(column: str, span: Span) -> tuple[str, list[Any]]:
-    if span.none:
-        return f"({column} IS NULL)", []
-    clauses: list[str] = []
-    params: list[Any] = []
-    if span.start is not None:
-        clauses.append(f"{column} >= ?")
-        params.append(span.start)
-    if span.end is not None:
-        clauses.append(f"{column} < ?")
-        params.append(span.end)
-    return f"coalesce({' AND '.join(clauses)}, 0)", params
-
-
-def _in(column: str, values: list[str]) -> tuple[str, list[Any]]:
-    marks = ", ".join("?" * len(values))
-    return f"{column} IN ({marks})", list(values)
-
-
-def _choice_sql(key: str, values: frozenset[str], context: Context) -> tuple[str, list[Any]]:
-    chosen = sorted(values)
-    if key == "decision":
-        parts: list[str] = []
-        params: list[Any] = []
-        named = [v for v in chosen if v != "undecided"]
-        if named:
-            sql, params = _in("c.decision", named)
-            parts.append(f"coalesce({sql}, 0)")
-        if "undecided" in values:
-            parts.append("c.decision IS NULL")
-        return "(" + " OR ".join(parts) + ")", params
-    if key == "status":
-        sql, params = _in("c.status", chosen)
-        return f"({sql})", params
-    if key == "invited":
-        column = evidence_fact("invited_by")
-        parts = []
-        params = []
-        named = [v for v in chosen if v != "none"]
-        if named:
-            sql, params = _in(column, named)
-            parts.append(f"coalesce({sql}, 0)")
-        if "none" in values:
-            parts.append(f"{column} IS NULL")
-        return "(" + " OR ".join(parts) + ")", params
-    if key == "invitation":
-        kinds = sorted({kind for v in chosen for kind in NOTE_KINDS[v]})
-        sql, params = _in(f"note_kind({evidence_fact('invitation_message')})", kinds)
-        return f"({sql})", params
-    if values == {"yes", "no"}:
-        return "(1)", []
-    yes = "yes" in values
-    if key == "new":
-        if context.new_import is None:
-            return ("(0)" if yes else "(1)"), []
-        sql = "coalesce(c.first_import_id = ?, 0)"
-        return (f"({sql})" if yes else f"(NOT {sql})"), [context.new_import]
-    if key == "note":
-        return ("(c.note != '')" if yes else "(c.note = '')"), []
-    if key == "removed":
-        removed = (
-            "EXISTS (SELECT 1 FROM removals rm WHERE rm.connection_id = c.id AND "
-            "(rm.marked_at IS NOT NULL OR rm.confirmed_at IS NOT NULL))"
-        )
-        return (f"({removed})" if yes else f"(NOT {removed})"), []
-    raise AssertionError(f"unhandled term {key}")  # pragma: no cover
-
-
-def _criterion_sql(number: int, values: frozenset[str]) -> tuple[str, list[Any]]:
-    answer = "(SELECT cr.value FROM criteria cr WHERE cr.connection_id = c.id AND cr.criterion = ?)"
-    wanted = []
-    if "yes" in values:
-        wanted.append("1")
-    if "no" in values:
-        wanted.append("0")
-    if "unanswered" in values:
-        wanted.append("-1")
-    return f"(coalesce({answer}, -1) IN ({', '.join(wanted)}))", [number]

@@ -33,15 +33,9 @@ def test_import_contracts_are_kept() -> None:
 # -- every SQL statement lives in prune_tui/store/ -------------------------------------------------
 
 PACKAGE = ROOT / "prune_tui"
-# Modules outside store/ that still hold SQL: each is being moved by other work this round, and
-# comes off this list once its statements live in store/. A module that holds none any more must
-# leave the list (the test below says so).
-STILL_HOLDING_SQL = {
-    # The query language compiles a typed query into a condition on `connections c` (SQL text
-    # with its parameters): building those fragments is its job, and storage runs them as
-    # given (store/conditions.py). It may stay here when the others have left.
-    "query.py",
-}
+# Modules outside store/ allowed to hold SQL: none. (A module that holds none must not be
+# listed: the test below says so.)
+STILL_HOLDING_SQL: set[str] = set()
 
 # SQL as this code base writes it: upper-case keywords, and `alias.column` compared.
 SQL_TEXT = re.compile(

@@ -15,15 +15,16 @@ from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
+from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.theme import Theme
-from textual.worker import Worker, WorkerState
 
 from prune_tui.errors import UserError
 from prune_tui.review import Review
 from prune_tui.store.database import Database
+from prune_tui.tui.messages import ExportRefused, ExportSaved
 from prune_tui.tui.screens.review import ReviewScreen
 
 # Everything imported so far (Textual, Rich, SQLAlchemy, the review) lives as long as the
@@ -266,22 +267,26 @@ class PruneApp(App[None]):
         self.bell()
         self._close_messages_no_wait()
 
-    def report_worker_failure(self, event: Worker.StateChanged) -> None:
-        """A worker that failed (a busy database, a full disk) says so; the app goes on.
-        Screens with workers (started with exit_on_error=False) pass their state changes
-        here: Textual's StateChanged message does not bubble up to the app."""
-        if event.state is not WorkerState.ERROR:
-            return
-        error = event.worker.error
-        text = str(error).lower()
-        if "database is locked" in text or "database is busy" in text:
-            message = (
-                "Another prune-tui is busy with the database, so this could not be read just "
-                "now. Nothing was lost: try again in a moment."
-            )
-        else:
-            message = f"Something went wrong ({type(error).__name__}). Nothing was lost."
-        self.notify(message, title="Could not finish", severity="error", timeout=8, markup=False)
+    # -- what workers say when they are done ------------------------------------------------
+
+    @on(ExportSaved)
+    def _export_saved(self, message: ExportSaved) -> None:
+        names = ", ".join(message.names)
+        self.notify(
+            f"Saved {names} in {message.folder}. {message.hint}".strip(),
+            title=f"{message.what} saved",
+            timeout=10,
+            markup=False,
+        )
+
+    @on(ExportRefused)
+    def _export_refused(self, message: ExportRefused) -> None:
+        self.notify(
+            f"Could not save {message.what.lower()}: {message.reason}. "
+            "Try `prune-tui export -o FILE` instead.",
+            severity="error",
+            markup=False,
+        )
 
     def on_unmount(self) -> None:
         if self._review is not None:

@@ -34,7 +34,8 @@ from prune_tui.paging import BrowsePager
 from prune_tui.query import QueryError, parse
 from prune_tui.review import FILTER_LABELS, ChangedElsewhere, Filter, Order, Queue, Review, Row
 from prune_tui.store.bulk import Batch
-from prune_tui.tui.failures import storage_safe
+from prune_tui.tui.failures import storage_safe, worker_safe
+from prune_tui.tui.messages import CursorMoved, LoadFailed, RowsLoaded, RowsMarked, WorkFailed
 from prune_tui.tui.screens.guarded import GuardedScreen
 from prune_tui.tui.text import data, safe_line
 from prune_tui.tui.widgets.keybar import Key, KeyBar
@@ -266,16 +267,16 @@ class BrowseScreen(GuardedScreen[int | None]):
         table.fit_columns()
         table.refresh()
 
-    @on(PagedTable.RowsLoaded)
+    @on(RowsLoaded)
     def show_status(self) -> None:
         self._status()
 
-    @on(PagedTable.Moved)
+    @on(CursorMoved)
     def show_where(self) -> None:
         self._where()
 
-    @on(PagedTable.LoadFailed)
-    def say_load_failed(self, event: PagedTable.LoadFailed) -> None:
+    @on(LoadFailed)
+    def say_load_failed(self, event: LoadFailed) -> None:
         self.notify(event.reason, severity="error", markup=False)
 
     @on(DataTable.RowSelected)
@@ -387,15 +388,13 @@ class BrowseScreen(GuardedScreen[int | None]):
         self.mark_every_row(self.current_query())
 
     @work(thread=True, exclusive=True, group="marks", exit_on_error=False)
+    @worker_safe
     def mark_every_row(self, queue: Queue) -> None:
-        try:
-            ids = self.review.matching_ids(queue)
-        except Exception as exc:
-            self.app.call_from_thread(self._marking_failed, exc)
-            return
-        self.app.call_from_thread(self._marked_every_row, ids, queue)
+        self.post_message(RowsMarked(self.review.matching_ids(queue), queue))
 
-    def _marked_every_row(self, ids: list[int], queue: Queue) -> None:
+    @on(RowsMarked)
+    def _marked_every_row(self, message: RowsMarked) -> None:
+        ids, queue = message.ids, message.queue
         self.marking = False
         if queue != self.current_query():
             self._where()
@@ -404,10 +403,11 @@ class BrowseScreen(GuardedScreen[int | None]):
         self._redraw_held()
         self._status()
 
-    def _marking_failed(self, exc: Exception) -> None:
-        self.marking = False
-        self.notify(f"Could not mark the rows: {exc}", severity="error", markup=False)
-        self._where()
+    @on(WorkFailed)
+    def _marking_failed(self, message: WorkFailed) -> None:
+        if message.worker == "mark_every_row":  # said in a notification already
+            self.marking = False
+            self._where()
 
     def action_decide(self, value: str) -> None:
         decision = Decision(value)

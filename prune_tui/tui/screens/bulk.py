@@ -17,6 +17,8 @@ from prune_tui.bulk import DONE_WORDS, Preview, Selection, preview
 from prune_tui.model import Decision
 from prune_tui.review import Review
 from prune_tui.store.bulk import Batch
+from prune_tui.tui.failures import worker_safe
+from prune_tui.tui.messages import BatchApplied, PreviewCounted, WorkFailed
 from prune_tui.tui.screens.guarded import GuardedModalScreen
 from prune_tui.tui.text import safe_line
 from prune_tui.words import n
@@ -86,13 +88,20 @@ class BulkDecisionScreen(GuardedModalScreen[Batch | None]):
             Content.styled(safe_line(rest), "bold"),
         )
 
-    @work(thread=True, exclusive=True, group="bulk-count")
     def count(self) -> None:
-        include = self.include_decided
-        seen = preview(self.review.db, self.selection, self.decision, include_decided=include)
-        self.app.call_from_thread(self._show, seen)
+        self._count(self.include_decided)
 
-    def _show(self, seen: Preview) -> None:
+    @work(thread=True, exclusive=True, group="bulk-count", exit_on_error=False)
+    @worker_safe
+    def _count(self, include_decided: bool) -> None:
+        seen = preview(
+            self.review.db, self.selection, self.decision, include_decided=include_decided
+        )
+        self.post_message(PreviewCounted(seen))
+
+    @on(PreviewCounted)
+    def _show(self, message: PreviewCounted) -> None:
+        seen = message.preview
         if seen.include_decided != self.include_decided:
             return  # counted for the other choice: a newer count is on its way
         self.seen = seen
@@ -143,26 +152,25 @@ class BulkDecisionScreen(GuardedModalScreen[Batch | None]):
         self.apply(seen.include_decided)
 
     @work(thread=True, exclusive=True, group="bulk-apply", exit_on_error=False)
+    @worker_safe
     def apply(self, include_decided: bool) -> None:
-        try:
-            batch = self.review.decide_matching(
-                self.selection, self.decision, include_decided=include_decided
-            )
-        except Exception as exc:
-            self.app.call_from_thread(self._failed, exc)
-            return
-        self.app.call_from_thread(self.dismiss, batch)
-
-    def _failed(self, exc: Exception) -> None:
-        self.applying = False
-        self.notify(
-            f"Nothing was changed: {safe_line(str(exc))[:200]}",
-            severity="error",
-            timeout=8,
-            markup=False,
+        batch = self.review.decide_matching(
+            self.selection, self.decision, include_decided=include_decided
         )
-        self.query_one("#bulk-include", Checkbox).disabled = False
-        self.count()
+        self.post_message(BatchApplied(batch))
+
+    @on(BatchApplied)
+    def _applied(self, message: BatchApplied) -> None:
+        self.dismiss(message.batch)
+
+    @on(WorkFailed)
+    def _failed(self, message: WorkFailed) -> None:
+        """Said in a notification already (the decision by rule was one transaction: nothing
+        was changed). The dialog can be used again."""
+        if message.worker == "apply":
+            self.applying = False
+            self.query_one("#bulk-include", Checkbox).disabled = False
+            self.count()
 
     def action_cancel(self) -> None:
         if not self.applying:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime, timezone
+from functools import partial
 from typing import Any, ClassVar
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -24,11 +25,9 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Static
-from textual.worker import Worker
 
 from prune_tui.errors import UserError
 from prune_tui.exports import profile_link
@@ -51,7 +50,16 @@ from prune_tui.review import Review
 from prune_tui.store.database import Database
 from prune_tui.store.problems import StorageFailed
 from prune_tui.tui.browser import open_profile
-from prune_tui.tui.failures import storage_safe, tell
+from prune_tui.tui.failures import storage_safe, tell, worker_safe
+from prune_tui.tui.messages import (
+    CursorMoved,
+    ExportRefused,
+    ExportSaved,
+    LoadFailed,
+    PaceCounted,
+    RemovalsChanged,
+    RowsLoaded,
+)
 from prune_tui.tui.screens.guarded import GuardedScreen
 from prune_tui.tui.text import data, safe_line
 from prune_tui.tui.widgets.keybar import Key, KeyBar
@@ -103,39 +111,42 @@ def save_exports(
     hint: str = "",
 ) -> None:
     """Write exports into the documents folder in a thread (files 0600, folder 0700); a
-    notification says where they are."""
-    from prune_tui.exports import export_to_folder
-    from prune_tui.paths import exports_dir
-
+    notification says where they are (`ExportSaved`, handled by the app)."""
     app = screen.app
     clock = getattr(app, "clock", None)
     moment = clock() if clock else datetime.now(timezone.utc)
     stamp = moment.astimezone().strftime("%Y%m%d-%H%M")
-
-    def run() -> None:
-        try:
-            written = export_to_folder(db, exports_dir(), formats=formats, only=only, stamp=stamp)
-        except (OSError, UserError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            app.call_from_thread(
-                app.notify,
-                f"Could not save {what.lower()}: {reason}. Try `prune-tui export -o FILE` instead.",
-                severity="error",
-                markup=False,
-            )
-            return
-        names = ", ".join(path.name for path, _ in written)
-        folder = written[0][0].parent
-        app.call_from_thread(
-            app.notify,
-            f"Saved {names} in {folder}. {hint}".strip(),
-            title=f"{what} saved",
-            timeout=10,
-            markup=False,
-        )
-
     screen.notify(f"Saving {what.lower()}…", timeout=2)
-    screen.run_worker(run, thread=True, exclusive=True, group="export", exit_on_error=False)
+    screen.run_worker(
+        partial(_save, screen, db, formats, only, what, hint, stamp),
+        thread=True,
+        exclusive=True,
+        group="export",
+        exit_on_error=False,
+    )
+
+
+@worker_safe
+def _save(
+    node: Screen[Any],
+    db: Database,
+    formats: Sequence[str],
+    only: str,
+    what: str,
+    hint: str,
+    stamp: str,
+) -> None:
+    from prune_tui.exports import export_to_folder
+    from prune_tui.paths import exports_dir
+
+    try:
+        written = export_to_folder(db, exports_dir(), formats=formats, only=only, stamp=stamp)
+    except (OSError, UserError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        node.app.post_message(ExportRefused(what, reason))
+        return
+    names = [path.name for path, _ in written]
+    node.app.post_message(ExportSaved(what, names, str(written[0][0].parent), hint))
 
 
 def short_url(url: str) -> str:
@@ -227,14 +238,6 @@ class ChecklistScreen(GuardedScreen[None]):
     }
     """
 
-    class PaceCounted(Message):
-        """The header's figures were counted again (in a worker)."""
-
-        def __init__(self, pace: RemovalPace, parts: tuple[int, int]) -> None:
-            super().__init__()
-            self.pace = pace
-            self.parts = parts
-
     def __init__(self, review: Review | None = None) -> None:
         super().__init__()
         self._review = review
@@ -256,12 +259,6 @@ class ChecklistScreen(GuardedScreen[None]):
             self._review = self.app.review  # type: ignore[attr-defined]
         assert self._review is not None
         return self._review
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        from prune_tui.tui.app import PruneApp
-
-        if isinstance(self.app, PruneApp):
-            self.app.report_worker_failure(event)
 
     @property
     def db(self) -> Database:
@@ -349,18 +346,14 @@ class ChecklistScreen(GuardedScreen[None]):
         # at once would only slow the rows down on a busy machine.
         self.table.load(self.pager(), around=keep)
 
-    class RemovalsChanged(Message):
-        """Removals were added or taken away (or an export imported) since the list was
-        read: it is read again around the row under the cursor."""
-
     @work(thread=True, exclusive=True, group="checklist-count", exit_on_error=False)
-    @storage_safe
+    @worker_safe
     def _look_again(self) -> None:
         """On a return: the rows held are shown at once; they are read again only if the
         removals changed meanwhile (a decision on a card, an import). The figures are
         counted again either way."""
         if self.pager().changed():
-            self.post_message(self.RemovalsChanged())
+            self.post_message(RemovalsChanged())
         self._count_now()
 
     @on(RemovalsChanged)
@@ -368,7 +361,7 @@ class ChecklistScreen(GuardedScreen[None]):
         self.table.load(self.pager(), around=self.current)
 
     @work(thread=True, exclusive=True, group="checklist-count", exit_on_error=False)
-    @storage_safe
+    @worker_safe
     def _count(self) -> None:
         self._count_now()
 
@@ -376,7 +369,7 @@ class ChecklistScreen(GuardedScreen[None]):
         """The header's figures: a count over every removal, off the event loop."""
         ensure_removals_index(self.db)
         pace = removal_pace(self.db, self._now(), self.session)
-        self.post_message(self.PaceCounted(pace, (pace.listed - pace.earlier, pace.earlier)))
+        self.post_message(PaceCounted(pace, (pace.listed - pace.earlier, pace.earlier)))
 
     @on(PaceCounted)
     def _counted(self, message: PaceCounted) -> None:
@@ -388,18 +381,18 @@ class ChecklistScreen(GuardedScreen[None]):
         # Today's share known (or changed, with the pace): its rows drawn again.
         self.table.redraw_range(min(was, self._share_end()), max(was, self._share_end()))
 
-    @on(PagedTable.RowsLoaded)
+    @on(RowsLoaded)
     def _rows_loaded(self) -> None:
         self._show_where()
         self._update_empty()
         self._count()
 
-    @on(PagedTable.Moved)
+    @on(CursorMoved)
     def _moved(self) -> None:
         self._show_where()
 
-    @on(PagedTable.LoadFailed)
-    def _load_failed(self, event: PagedTable.LoadFailed) -> None:
+    @on(LoadFailed)
+    def _load_failed(self, event: LoadFailed) -> None:
         self.notify(event.reason, severity="error", markup=False)
 
     # -- drawing ------------------------------------------------------------------------------

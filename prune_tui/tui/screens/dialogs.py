@@ -27,7 +27,8 @@ from prune_tui.model import CRITERIA
 from prune_tui.query import HELP as QUERY_HELP
 from prune_tui.query import QueryError, parse
 from prune_tui.review import FILTER_LABELS, ORDER_LABELS, Filter, Order, Queue, Review, Row
-from prune_tui.tui.failures import storage_safe
+from prune_tui.tui.failures import storage_safe, worker_safe
+from prune_tui.tui.messages import QueryRefused, RowsFound
 from prune_tui.tui.screens.guarded import GuardedModalScreen
 from prune_tui.tui.text import data, safe_block, safe_line
 
@@ -227,17 +228,23 @@ class FindScreen(GuardedModalScreen[int | None]):
         self._timer = self.set_timer(self.PAUSE, lambda: self.look_up(text))
 
     @work(thread=True, exclusive=True, group="find", exit_on_error=False)
+    @worker_safe
     def look_up(self, text: str) -> None:
         try:
             rows = self.review.find(text, limit=50)
         except QueryError as exc:
-            self.app.call_from_thread(self._problem, text, str(exc))
+            self.post_message(QueryRefused(text, str(exc)))
             return
-        self.app.call_from_thread(self._show_rows, text, rows)
+        self.post_message(RowsFound(text, rows))
 
-    def _problem(self, text: str, problem: str) -> None:
-        if text == self.query_one(Input).value:
-            show_problem(self.query_one("#find-message", Static), problem)
+    @on(QueryRefused)
+    def _problem(self, message: QueryRefused) -> None:
+        if message.text == self.query_one(Input).value:
+            show_problem(self.query_one("#find-message", Static), message.problem)
+
+    @on(RowsFound)
+    def _found(self, message: RowsFound) -> None:
+        self._show_rows(message.text, message.rows)
 
     def _show_rows(self, text: str, rows: list[Row]) -> None:
         if text != self.query_one(Input).value:

@@ -22,6 +22,8 @@ from textual.worker import get_current_worker
 from prune_tui.nurture import Nurture, Person, cadence_label, day_words, local_day
 from prune_tui.review import Review
 from prune_tui.tui.browser import open_profile
+from prune_tui.tui.failures import worker_safe
+from prune_tui.tui.messages import PeopleLoaded, WorkFailed
 from prune_tui.tui.screens.guarded import GuardedModalScreen
 from prune_tui.tui.text import data, safe_line
 from prune_tui.tui.widgets.table import Fit, FittedTable, Share
@@ -160,13 +162,16 @@ class ReachOutScreen(Screen[None]):
 
     # -- loading ------------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="reach-out-load")
+    @work(thread=True, exclusive=True, group="reach-out-load", exit_on_error=False)
+    @worker_safe
     def load(self) -> None:
         everyone = self.nurture.people()
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._fill, everyone)
+            self.post_message(PeopleLoaded(everyone))
 
-    def _fill(self, everyone: list[Person]) -> None:
+    @on(PeopleLoaded)
+    def _fill(self, message: PeopleLoaded) -> None:
+        everyone = message.people
         today = self.nurture.today()
         self.everyone = everyone
         due = [p for p in everyone if p.is_due(today)]
@@ -178,6 +183,13 @@ class ReachOutScreen(Screen[None]):
         self.loaded = True
         self._show_title()
         table.focus()
+
+    @on(WorkFailed)
+    def _not_loaded(self) -> None:
+        """Said in a notification already; the screen says what to do."""
+        self.query_one("#reach-empty", Static).update(
+            Content("The list could not be read just now. Press escape, then w to try again.")
+        )
 
     def _cells(self, p: Person, today: date) -> tuple[Fit, ...]:
         due = p.due_on(today) or today

@@ -6,15 +6,13 @@ import dataclasses
 import time
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.worker import Worker
 
 from prune_tui.formats.identity import parse_profile_url
 from prune_tui.model import CRITERIA, Card, Decision, Status
@@ -22,7 +20,8 @@ from prune_tui.review import ChangedElsewhere, CountStopped, Filter, Progress, Q
 from prune_tui.store.problems import StorageFailed
 from prune_tui.suggest import suggest
 from prune_tui.tui.browser import NO_BROWSER, open_in_browser
-from prune_tui.tui.failures import storage_safe, tell
+from prune_tui.tui.failures import storage_safe, tell, worker_safe
+from prune_tui.tui.messages import ProgressCounted
 from prune_tui.tui.text import safe_line
 from prune_tui.tui.widgets.card import TOUCHES_SHOWN, CardView
 from prune_tui.tui.widgets.keybar import ClickKey, Key, KeyBar
@@ -116,12 +115,6 @@ class ReviewScreen(Screen[None]):
         ),
     ]
 
-    class DecisionRecorded(Message):
-        def __init__(self, connection_id: int, decision: Decision | None) -> None:
-            super().__init__()
-            self.connection_id = connection_id
-            self.decision = decision
-
     def __init__(self, review: Review) -> None:
         super().__init__()
         self.review = review
@@ -133,12 +126,6 @@ class ReviewScreen(Screen[None]):
         self.trail: list[int] = []  # ids of the cards shown this session, for ←
         self._nurture: Nurture | None = None
         self._shown_person: Person | None = None  # the card's nurture state, as shown
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        from prune_tui.tui.app import PruneApp
-
-        if isinstance(self.app, PruneApp):
-            self.app.report_worker_failure(event)
 
     def compose(self) -> ComposeResult:
         yield ProgressStrip(id="progress")
@@ -220,7 +207,7 @@ class ReviewScreen(Screen[None]):
         )
 
     @work(thread=True, exclusive=True, group="progress", exit_on_error=False)
-    @storage_safe
+    @worker_safe
     def refresh_progress(self) -> None:
         queue = self.queue
         try:
@@ -228,7 +215,11 @@ class ReviewScreen(Screen[None]):
         except CountStopped:
             return  # the app is closing
         count = self.review.queue_count(queue) if shows_queue_count(queue) else None
-        self.app.call_from_thread(self._show_progress, progress, count, queue)
+        self.post_message(ProgressCounted(progress, count, queue))
+
+    @on(ProgressCounted)
+    def _progress_counted(self, message: ProgressCounted) -> None:
+        self._show_progress(message.progress, message.count, message.queue)
 
     def _show_progress(
         self,
@@ -297,7 +288,6 @@ class ReviewScreen(Screen[None]):
         self.show(following)
         self.handler_times.append(time.perf_counter() - started)
         self._adjust_counts(card.decision, decision, in_queue)
-        self.post_message(self.DecisionRecorded(card.id, decision))
         self._recount_soon()
 
     def action_accept(self) -> None:

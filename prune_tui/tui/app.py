@@ -1,9 +1,12 @@
 """The app and its one factory, `create_app`, used by the command line, the tests and the
 screenshot script.
 
-Adding a screen: put it in `SCREENS` (by name) and a key in `BINDINGS` such as
-`Binding("l", "app.push_screen('checklist')", "checklist")`; its bindings show up in the
-command palette by themselves (see `get_system_commands`).
+The app holds the services (`prune_tui.services.Services`, over one database) and hands each
+screen the ones it needs when it builds it: no screen holds a `Database`.
+
+Adding a screen: build it in `build_screen` (by name, with its services) and give it a key in
+`BINDINGS` such as `Binding("l", "open_screen('checklist')", "checklist")`; its bindings show up
+in the command palette by themselves (see `get_system_commands`).
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from textual.theme import Theme
 
 from prune_tui.errors import UserError
 from prune_tui.review import Review
-from prune_tui.store.database import Database
+from prune_tui.services import Services
 from prune_tui.tui.messages import ExportRefused, ExportSaved
 from prune_tui.tui.screens.review import ReviewScreen
 
@@ -39,12 +42,8 @@ class PruneApp(App[None]):
     TITLE = "prune-tui"
     ENABLE_COMMAND_PALETTE = True
 
-    SCREENS: ClassVar[dict[str, Callable[[], Screen[Any]]]] = {
-        "checklist": lambda: _checklist_screen(),
-        "stats": lambda: _stats_screen(),
-        "invitations": lambda: _invitations_screen(),
-        "reach-out": lambda: _reach_out_screen(),
-    }
+    # The screens `open_screen` shows, one at a time; each is built once and kept.
+    SCREEN_NAMES = ("checklist", "stats", "invitations", "reach-out")
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "help", key_display="?"),
@@ -68,8 +67,7 @@ class PruneApp(App[None]):
         self.db_path = Path(db_path)
         self.demo = demo
         self.clock = clock
-        self._db: Database | None = None
-        self._review: Review | None = None
+        self.services = Services(self.db_path, clock)
         # An unexpected error that ended the app (the command line reports it in one line).
         self.crash: BaseException | None = None
         if demo:
@@ -77,18 +75,35 @@ class PruneApp(App[None]):
 
     # The database opens on first use (not in __init__) so building the app costs nothing.
     @property
-    def db(self) -> Database:
-        if self._db is None:
-            from prune_tui.store import open_database
-
-            self._db = open_database(self.db_path)
-        return self._db
-
-    @property
     def review(self) -> Review:
-        if self._review is None:
-            self._review = Review(self.db, clock=self.clock)
-        return self._review
+        return self.services.review
+
+    def build_screen(self, name: str) -> Screen[Any]:
+        """One of `SCREEN_NAMES`, with the services it needs."""
+        services = self.services
+        if name == "checklist":
+            from prune_tui.tui.screens.checklist import ChecklistScreen
+
+            return ChecklistScreen(services.review, services.removals(), services.exports())
+        if name == "stats":
+            from prune_tui.tui.screens.stats import StatsScreen
+
+            return StatsScreen(services.figures(), services.exports())
+        if name == "invitations":
+            from prune_tui.tui.screens.invitations import InvitationsScreen
+
+            return InvitationsScreen(services.screening())
+        if name == "reach-out":
+            from prune_tui.tui.screens.reach_out import ReachOutScreen
+
+            return ReachOutScreen(services.nurture())
+        raise ValueError(f"no screen named {name!r}")
+
+    def kept_screen(self, name: str) -> Screen[Any]:
+        """The screen `name`, built on first use and kept (its place is there next time)."""
+        if not self.is_screen_installed(name):
+            self.install_screen(self.build_screen(name), name)
+        return self.get_screen(name)
 
     def get_default_screen(self) -> Screen[Any]:
         """The review opens as the first screen itself (nothing to build and cover first);
@@ -108,7 +123,7 @@ class PruneApp(App[None]):
         if len(self.screen_stack) == 1 and self.screen.id == "_default":
             from prune_tui.tui.screens.welcome import WelcomeScreen
 
-            self.push_screen(WelcomeScreen(self.db))
+            self.push_screen(WelcomeScreen(self.services.imports()))
         else:
             # Paint first: who is due is counted once the first card is on screen.
             self.call_after_refresh(self._welcome_back)
@@ -116,9 +131,7 @@ class PruneApp(App[None]):
     def _welcome_back(self) -> None:
         """Welcome back: how many people are due to hear from the user (one indexed read of
         those with a cadence, on the event loop so that it never races the first keys)."""
-        from prune_tui.nurture import Nurture
-
-        due = Nurture(self.review).due_count()
+        due = self.services.nurture().due_count()
         if due:
             from prune_tui.words import plural
 
@@ -209,15 +222,15 @@ class PruneApp(App[None]):
         from prune_tui.tui.screens.welcome import WelcomeScreen
 
         if not isinstance(self.screen, WelcomeScreen):
-            self.push_screen(WelcomeScreen(self.db, returning=True))
+            self.push_screen(WelcomeScreen(self.services.imports(), returning=True))
 
     def export_lists(self, only: str) -> None:
-        from prune_tui.tui.screens.checklist import save_exports
+        from prune_tui.tui.saving import save_exports
 
         if only == "remove":
             save_exports(
                 self.screen,
-                self.db,
+                self.services.exports(),
                 formats=("html", "md"),
                 only="remove",
                 what="The checklist",
@@ -226,7 +239,7 @@ class PruneApp(App[None]):
         else:
             save_exports(
                 self.screen,
-                self.db,
+                self.services.exports(),
                 formats=("csv", "html", "json"),
                 only="all",
                 what="Every list",
@@ -244,10 +257,13 @@ class PruneApp(App[None]):
 
     def action_open_screen(self, name: str) -> None:
         """The checklist and stats screens: one at a time, never stacked on each other."""
-        target = self.get_screen(name)
+        target = self.kept_screen(name)
         if self.screen is target:
             return
-        if any(self.screen is self.get_screen(other) for other in self.SCREENS):
+        if any(
+            self.is_screen_installed(other) and self.screen is self.get_screen(other)
+            for other in self.SCREEN_NAMES
+        ):
             self.switch_screen(target)
         else:
             self.push_screen(target)
@@ -289,34 +305,7 @@ class PruneApp(App[None]):
         )
 
     def on_unmount(self) -> None:
-        if self._review is not None:
-            self._review.stop_counting()  # quitting never waits for a count
-        if self._db is not None:
-            self._db.close()
-
-
-def _checklist_screen() -> Screen[Any]:
-    from prune_tui.tui.screens.checklist import ChecklistScreen
-
-    return ChecklistScreen()
-
-
-def _stats_screen() -> Screen[Any]:
-    from prune_tui.tui.screens.stats import StatsScreen
-
-    return StatsScreen()
-
-
-def _invitations_screen() -> Screen[Any]:
-    from prune_tui.tui.screens.invitations import InvitationsScreen
-
-    return InvitationsScreen()
-
-
-def _reach_out_screen() -> Screen[Any]:
-    from prune_tui.tui.screens.reach_out import ReachOutScreen
-
-    return ReachOutScreen()
+        self.services.close()  # quitting never waits for a count
 
 
 def create_app(

@@ -151,8 +151,9 @@ async def test_stats_whose_count_fails_say_so_and_the_app_goes_on(
     hostile_db: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import prune_tui.tui.screens.stats as stats
+    from prune_tui.services import Figures
 
-    monkeypatch.setattr(stats, "gather", _boom)
+    monkeypatch.setattr(Figures, "gather", _boom)
     app = create_app(hostile_db, clock=clock)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
@@ -217,7 +218,8 @@ async def test_a_decision_by_rule_that_fails_leaves_the_dialog_usable(
         await settle(pilot)
         applied: list[object] = []
         app.push_screen(
-            BulkDecisionScreen(app.review, ids_selection([1, 2]), Decision.KEEP), applied.append
+            BulkDecisionScreen(app.services.bulk(), ids_selection([1, 2]), Decision.KEEP),
+            applied.append,
         )
         await settle(pilot)
         await pilot.press("enter")

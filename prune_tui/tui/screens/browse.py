@@ -416,11 +416,13 @@ class BrowseScreen(GuardedScreen[int | None]):
         if not self.marks:
             self._decide_row(decision)
             return
+        from prune_tui.services import BulkDecisions
         from prune_tui.tui.screens.bulk import BulkDecisionScreen
 
         selection = self.marks.selection(self.review)
         self.app.push_screen(
-            BulkDecisionScreen(self.review, selection, decision), self._decided_many
+            BulkDecisionScreen(BulkDecisions(self.review), selection, decision),
+            self._decided_many,
         )
 
     def _decided_many(self, batch: Batch | None) -> None:

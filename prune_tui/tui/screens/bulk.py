@@ -13,9 +13,9 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Checkbox, Static
 
-from prune_tui.bulk import DONE_WORDS, Preview, Selection, preview
+from prune_tui.bulk import DONE_WORDS, Preview, Selection
 from prune_tui.model import Decision
-from prune_tui.review import Review
+from prune_tui.services import BulkDecisions
 from prune_tui.store.bulk import Batch
 from prune_tui.tui.failures import worker_safe
 from prune_tui.tui.messages import BatchApplied, PreviewCounted, WorkFailed
@@ -35,9 +35,11 @@ class BulkDecisionScreen(GuardedModalScreen[Batch | None]):
         Binding("d", "toggle_decided", "include decided", show=False),
     ]
 
-    def __init__(self, review: Review, selection: Selection, decision: Decision | None) -> None:
+    def __init__(
+        self, bulk: BulkDecisions, selection: Selection, decision: Decision | None
+    ) -> None:
         super().__init__()
-        self.review = review
+        self.bulk = bulk
         self.selection = selection
         self.decision = decision
         self.seen: Preview | None = None
@@ -94,9 +96,7 @@ class BulkDecisionScreen(GuardedModalScreen[Batch | None]):
     @work(thread=True, exclusive=True, group="bulk-count", exit_on_error=False)
     @worker_safe
     def _count(self, include_decided: bool) -> None:
-        seen = preview(
-            self.review.db, self.selection, self.decision, include_decided=include_decided
-        )
+        seen = self.bulk.preview(self.selection, self.decision, include_decided=include_decided)
         self.post_message(PreviewCounted(seen))
 
     @on(PreviewCounted)
@@ -154,9 +154,7 @@ class BulkDecisionScreen(GuardedModalScreen[Batch | None]):
     @work(thread=True, exclusive=True, group="bulk-apply", exit_on_error=False)
     @worker_safe
     def apply(self, include_decided: bool) -> None:
-        batch = self.review.decide_matching(
-            self.selection, self.decision, include_decided=include_decided
-        )
+        batch = self.bulk.apply(self.selection, self.decision, include_decided=include_decided)
         self.post_message(BatchApplied(batch))
 
     @on(BatchApplied)

@@ -15,21 +15,17 @@ ten, and it stays installed: a return to it reads one page again, not the whole 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date, datetime, timezone
-from functools import partial
-from typing import Any, ClassVar
+from datetime import date, datetime
+from typing import ClassVar
 
 from sqlalchemy.exc import SQLAlchemyError
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Static
 
-from prune_tui.errors import UserError
 from prune_tui.exports import profile_link
 from prune_tui.formats.identity import parse_profile_url
 from prune_tui.removals import (
@@ -37,29 +33,22 @@ from prune_tui.removals import (
     RemovalOrder,
     RemovalPace,
     RemovalRow,
-    ensure_removals_index,
     local_midnight,
-    per_day,
-    removal_order,
-    removal_pace,
-    set_per_day,
-    set_removal_order,
     stamp,
 )
 from prune_tui.review import Review
-from prune_tui.store.database import Database
+from prune_tui.services import ListExports, Removals
 from prune_tui.store.problems import StorageFailed
 from prune_tui.tui.browser import open_profile
 from prune_tui.tui.failures import storage_safe, tell, worker_safe
 from prune_tui.tui.messages import (
     CursorMoved,
-    ExportRefused,
-    ExportSaved,
     LoadFailed,
     PaceCounted,
     RemovalsChanged,
     RowsLoaded,
 )
+from prune_tui.tui.saving import save_exports
 from prune_tui.tui.screens.guarded import GuardedScreen
 from prune_tui.tui.text import data, safe_line
 from prune_tui.tui.widgets.keybar import Key, KeyBar
@@ -99,54 +88,6 @@ DAY_CHECK_SECONDS = 60
 # Seconds after the last tick before the header's figures are counted again.
 RECOUNT_PAUSE = 2.0
 EXPORT_FORMATS = ("html", "md")
-
-
-def save_exports(
-    screen: Screen[Any],
-    db: Database,
-    *,
-    formats: Sequence[str],
-    only: str,
-    what: str,
-    hint: str = "",
-) -> None:
-    """Write exports into the documents folder in a thread (files 0600, folder 0700); a
-    notification says where they are (`ExportSaved`, handled by the app)."""
-    app = screen.app
-    clock = getattr(app, "clock", None)
-    moment = clock() if clock else datetime.now(timezone.utc)
-    stamp = moment.astimezone().strftime("%Y%m%d-%H%M")
-    screen.notify(f"Saving {what.lower()}…", timeout=2)
-    screen.run_worker(
-        partial(_save, screen, db, formats, only, what, hint, stamp),
-        thread=True,
-        exclusive=True,
-        group="export",
-        exit_on_error=False,
-    )
-
-
-@worker_safe
-def _save(
-    node: Screen[Any],
-    db: Database,
-    formats: Sequence[str],
-    only: str,
-    what: str,
-    hint: str,
-    stamp: str,
-) -> None:
-    from prune_tui.exports import export_to_folder
-    from prune_tui.paths import exports_dir
-
-    try:
-        written = export_to_folder(db, exports_dir(), formats=formats, only=only, stamp=stamp)
-    except (OSError, UserError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        node.app.post_message(ExportRefused(what, reason))
-        return
-    names = [path.name for path, _ in written]
-    node.app.post_message(ExportSaved(what, names, str(written[0][0].parent), hint))
 
 
 def short_url(url: str) -> str:
@@ -238,9 +179,11 @@ class ChecklistScreen(GuardedScreen[None]):
     }
     """
 
-    def __init__(self, review: Review | None = None) -> None:
+    def __init__(self, review: Review, removals: Removals, exports: ListExports) -> None:
         super().__init__()
-        self._review = review
+        self.review = review
+        self.removals = removals
+        self.exports = exports
         self.pace: RemovalPace | None = None
         self.order = RemovalOrder.OLDEST
         self.session: datetime | None = None  # when this session began (a new one each day)
@@ -252,17 +195,6 @@ class ChecklistScreen(GuardedScreen[None]):
         self._recount_timer: Timer | None = None
         self._pager: ChecklistPager | None = None
         self._visited = False
-
-    @property
-    def review(self) -> Review:
-        if self._review is None:
-            self._review = self.app.review  # type: ignore[attr-defined]
-        assert self._review is not None
-        return self._review
-
-    @property
-    def db(self) -> Database:
-        return self.review.db
 
     @property
     def table(self) -> PagedTable:
@@ -328,7 +260,7 @@ class ChecklistScreen(GuardedScreen[None]):
         now = self._now()
         self.session = now
         self.day = local_midnight(now).date()
-        self.order = removal_order(self.db)
+        self.order = self.removals.order()
         self._read()
 
     def pager(self) -> ChecklistPager:
@@ -338,7 +270,7 @@ class ChecklistScreen(GuardedScreen[None]):
         held = self._pager
         session = stamp(self.session)
         if held is None or held.order is not self.order or held.session != session:
-            held = self._pager = ChecklistPager(self.db, self.order, session)
+            held = self._pager = self.removals.pager(self.order, session)
         return held
 
     def _read(self, keep: RemovalRow | None = None) -> None:
@@ -367,8 +299,7 @@ class ChecklistScreen(GuardedScreen[None]):
 
     def _count_now(self) -> None:
         """The header's figures: a count over every removal, off the event loop."""
-        ensure_removals_index(self.db)
-        pace = removal_pace(self.db, self._now(), self.session)
+        pace = self.removals.pace(self._now(), self.session)
         self.post_message(PaceCounted(pace, (pace.listed - pace.earlier, pace.earlier)))
 
     @on(PaceCounted)
@@ -586,13 +517,13 @@ class ChecklistScreen(GuardedScreen[None]):
     def action_change_pace(self) -> None:
         from prune_tui.tui.screens.pace import PaceScreen
 
-        self.app.push_screen(PaceScreen(per_day(self.db)), self._pace_chosen)
+        self.app.push_screen(PaceScreen(self.removals.per_day()), self._pace_chosen)
 
     @storage_safe
     def _pace_chosen(self, value: int | None) -> None:
         if value is None:
             return
-        set_per_day(self.db, value)
+        self.removals.set_per_day(value)
         self.notify(f"The daily pace is now {value:,} removals.", timeout=3)
         # Today's share changes with the pace: the rows are drawn again.
         self._read(keep=self.current)
@@ -601,7 +532,7 @@ class ChecklistScreen(GuardedScreen[None]):
     def action_cycle_order(self) -> None:
         index = ORDER_CYCLE.index(self.order)
         self.order = ORDER_CYCLE[(index + 1) % len(ORDER_CYCLE)]
-        set_removal_order(self.db, self.order)
+        self.removals.set_order(self.order)
         self.table.load(self.pager())
         self.notify(f"Checklist {self.order.label}.", timeout=2)
 
@@ -628,7 +559,7 @@ class ChecklistScreen(GuardedScreen[None]):
     def action_export(self) -> None:
         save_exports(
             self,
-            self.db,
+            self.exports,
             formats=EXPORT_FORMATS,
             only="remove",
             what="The checklist",

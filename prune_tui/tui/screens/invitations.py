@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -234,22 +234,15 @@ class InvitationsScreen(Screen[None]):
     # Below this many rows the card's spacing tightens (80×24).
     SHORT_HEIGHT = 28
 
-    def __init__(self, screening: Screening | None = None) -> None:
+    def __init__(self, screening: Screening) -> None:
         super().__init__()
-        self._screening = screening
+        self.screening = screening
         self.view = "screen"
         self.cards: list[PendingInvitation] = []
         self.current: PendingInvitation | None = None
         self.stale: list[PendingInvitation] = []
         self.todo: list[tuple[str, PendingInvitation]] = []
         self.progress: ScreeningProgress | None = None
-
-    @property
-    def screening(self) -> Screening:
-        if self._screening is None:
-            app: Any = self.app
-            self._screening = Screening(app.db, clock=app.clock)
-        return self._screening
 
     def compose(self) -> ComposeResult:
         yield Static(id="inv-header", markup=False)

@@ -20,7 +20,6 @@ from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 from textual.worker import get_current_worker
 
 from prune_tui.nurture import Nurture, Person, cadence_label, day_words, local_day
-from prune_tui.review import Review
 from prune_tui.tui.browser import open_profile
 from prune_tui.tui.failures import worker_safe
 from prune_tui.tui.messages import PeopleLoaded, WorkFailed
@@ -120,20 +119,12 @@ class ReachOutScreen(Screen[None]):
     }
     """
 
-    def __init__(self, review: Review | None = None) -> None:
+    def __init__(self, nurture: Nurture) -> None:
         super().__init__()
-        self._review = review
-        self._nurture: Nurture | None = None
+        self.nurture = nurture
         self.people: dict[int, Person] = {}
         self.everyone: list[Person] = []
         self.loaded = False
-
-    @property
-    def nurture(self) -> Nurture:
-        if self._nurture is None:
-            review = self._review or self.app.review  # type: ignore[attr-defined]
-            self._nurture = Nurture(review)
-        return self._nurture
 
     def compose(self) -> ComposeResult:
         yield Static(Content("Who to reach out to"), id="reach-title")

@@ -129,7 +129,7 @@ class ReviewScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield ProgressStrip(id="progress")
-        yield CardView(today=self.review.today(), id="card")
+        yield CardView(today=self.review.today, id="card")
         with Horizontal(id="decisions"):
             for button_id, label, action in DECISION_BUTTONS:
                 yield ClickKey(label, action, id=button_id, classes="decision")
@@ -171,7 +171,7 @@ class ReviewScreen(Screen[None]):
             button.disabled = card is None and button.id != "undo"
         # `a` takes the card's suggestion: offered only when there is one.
         accept = self.query_one("#accept", ClickKey)
-        accept.disabled = card is None or suggest(card).decision is None
+        accept.disabled = card is None or suggest(card, self.review.today()).decision is None
 
     @property
     def nurture(self) -> Nurture:
@@ -295,7 +295,7 @@ class ReviewScreen(Screen[None]):
         card = self.card
         if card is None:
             return
-        hint = suggest(card)
+        hint = suggest(card, self.review.today())
         if hint.decision is None:
             self.notify(
                 "This card has no suggestion to accept: answer the criteria (1–5), "

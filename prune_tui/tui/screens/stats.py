@@ -16,7 +16,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Static
 
-from prune_tui.insights import Insights, gather
+from prune_tui.insights import Insights
 from prune_tui.model import DUNBAR
 from prune_tui.report import (
     KINDS,
@@ -28,7 +28,7 @@ from prune_tui.report import (
     removal_words,
     split_of,
 )
-from prune_tui.store.database import Database
+from prune_tui.services import Figures, ListExports
 from prune_tui.store.insights import CompanyCount, YearSplit
 from prune_tui.tui.failures import worker_safe
 from prune_tui.tui.messages import FiguresGathered, WorkFailed
@@ -82,17 +82,11 @@ class StatsScreen(GuardedScreen[None]):
     }
     """
 
-    def __init__(self, db: Database | None = None) -> None:
+    def __init__(self, figures: Figures, exports: ListExports) -> None:
         super().__init__()
-        self._db = db
+        self.figures = figures
+        self.exports = exports
         self.insights: Insights | None = None
-
-    @property
-    def db(self) -> Database:
-        if self._db is None:
-            self._db = self.app.db  # type: ignore[attr-defined]
-        assert self._db is not None
-        return self._db
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="stats-body"):
@@ -120,11 +114,11 @@ class StatsScreen(GuardedScreen[None]):
         self.dismiss(None)
 
     def action_export(self) -> None:
-        from prune_tui.tui.screens.checklist import save_exports
+        from prune_tui.tui.saving import save_exports
 
         save_exports(
             self,
-            self.db,
+            self.exports,
             formats=("csv", "html", "json"),
             only="all",
             what="Every list",
@@ -134,9 +128,7 @@ class StatsScreen(GuardedScreen[None]):
     @work(thread=True, exclusive=True, group="stats", exit_on_error=False)
     @worker_safe
     def gather_figures(self) -> None:
-        clock = getattr(self.app, "clock", None)  # a fixed clock keeps "last 7 days" repeatable
-        today = clock().date() if clock else None
-        self.post_message(FiguresGathered(gather(self.db, today=today)))
+        self.post_message(FiguresGathered(self.figures.gather()))
 
     @on(FiguresGathered)
     def show_figures(self, message: FiguresGathered) -> None:

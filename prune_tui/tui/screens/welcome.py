@@ -18,7 +18,7 @@ from prune_tui.tui.messages import ImportFailed, ImportFinished, ImportProgresse
 from prune_tui.tui.text import safe_line
 
 if TYPE_CHECKING:
-    from prune_tui.store.database import Database
+    from prune_tui.services import Imports
 
 INTRO = Content.assemble(
     ("Welcome to prune-tui", "bold $accent"),
@@ -49,9 +49,9 @@ def clean_path(text: str) -> str:
 class WelcomeScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "leave", "quit")]
 
-    def __init__(self, db: Database, *, returning: bool = False) -> None:
+    def __init__(self, imports: Imports, *, returning: bool = False) -> None:
         super().__init__()
-        self.db = db
+        self.imports = imports
         # Opened from inside the app (the command palette): escape goes back, not out.
         self.returning = returning
         if returning:
@@ -108,23 +108,15 @@ class WelcomeScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="import", exit_on_error=False)
     @worker_safe
     def run_import(self, path: Path) -> None:
-        from sqlalchemy.exc import DBAPIError
-
         from prune_tui.errors import UserError
-        from prune_tui.store.problems import Kind, classify, describe
 
         def progress(done: int, total: int) -> None:
             self.post_message(ImportProgressed(done, total))
 
         try:
-            from prune_tui.importer import import_path
-
-            summary = import_path(self.db, path, progress=progress)
-        except UserError as exc:
+            summary = self.imports.run(path, progress)
+        except UserError as exc:  # a refusal or a storage problem, in words
             self.post_message(ImportFailed(str(exc)))
-        except DBAPIError as exc:  # what is wrong, never the driver's text (SQL, values)
-            kind = classify(exc, self.db.path) or Kind.DISK
-            self.post_message(ImportFailed(describe(kind, self.db.path)))
         except Exception as exc:  # shown, never a crash: the database is unchanged
             self.post_message(ImportFailed(f"something went wrong: {type(exc).__name__}: {exc}"))
         else:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -127,9 +127,11 @@ def touch_lines(touches: Sequence[Touch]) -> list[Content]:
 
 
 class CardView(VerticalScroll, can_focus=False):
-    """One connection. `show(card)` repaints it; `show(None)` shows the end of the queue."""
+    """One connection. `show(card)` repaints it; `show(None)` shows the end of the queue.
+    `today` is the app's clock (a fixed one in tests and screenshots): ages and the suggestion
+    are worked out on the day it gives, never the wall clock's."""
 
-    def __init__(self, *, today: date, id: str | None = None) -> None:
+    def __init__(self, *, today: Callable[[], date], id: str | None = None) -> None:
         super().__init__(id=id)
         self.today = today
         self.card: Card | None = None
@@ -175,16 +177,17 @@ class CardView(VerticalScroll, can_focus=False):
             return
         for widget in parts.values():
             widget.display = True
+        today = self.today()
         put = self._put
         put(parts["name"], self._name_line(card))
         put(parts["role"], self._role(card))
-        put(parts["meta"], Content("\n").join(self._meta(card)))
+        put(parts["meta"], Content("\n").join(self._meta(card, today)))
         put(
             parts["evidence"],
-            Content("\n").join(evidence_lines(card.evidence, self.today, self._text_width())),
+            Content("\n").join(evidence_lines(card.evidence, today, self._text_width())),
         )
         put(parts["criteria"], Content("\n").join(describe_criteria(card)))
-        hint = suggest(card)
+        hint = suggest(card, today)
         if hint.decision is None:
             suggestion = Content.assemble(("Suggestion  ", "bold"), hint.reason)
         else:
@@ -275,10 +278,10 @@ class CardView(VerticalScroll, can_focus=False):
             )
         return line
 
-    def _meta(self, card: Card) -> list[Content]:
+    def _meta(self, card: Card, today: date) -> list[Content]:
         lines: list[Content] = []
         if card.connected_on:
-            how_long = age(card.connected_on, self.today)
+            how_long = age(card.connected_on, today)
             lines.append(
                 Content.assemble(
                     ("Connected  ", "bold"),

@@ -240,7 +240,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _one_line(text: str) -> str:
-    return _printable(" ".join(text.split()))
+    from prune_tui.plaintext import escaped_line
+
+    return escaped_line(text)
 
 
 def _printable(text: str) -> str:

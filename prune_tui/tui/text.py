@@ -1,33 +1,26 @@
 """Text from the user's data, made safe to show: never markup, never terminal control, never
-an invisible mark (one sanitiser for the whole program: `prune_tui.plaintext`)."""
+an invisible mark. The sanitising is `prune_tui.plaintext`'s (one filter for the whole
+program); here it becomes Textual `Content`."""
 
 from __future__ import annotations
 
-import re
-
 from textual.content import Content
 
-from prune_tui.plaintext import HIDDEN
-
-_BREAKS = re.compile("[\t\n\r\u2028\u2029\x0b\x0c\x85]+")
+from prune_tui.plaintext import one_line, screen_lines
 
 
 def safe_line(text: str | None) -> str:
-    """One line of data text: hidden characters dropped (see `prune_tui.plaintext`), line
-    breaks folded to spaces."""
-    if not text:
-        return ""
-    return HIDDEN.sub("", _BREAKS.sub(" ", text)).strip()
+    """One line of data text: hidden characters dropped, line breaks and runs of spaces one
+    space (`plaintext.one_line`)."""
+    return one_line(text)
 
 
 def safe_block(text: str | None) -> str:
     """Several lines of data text (a note, a message): newlines kept, other hidden characters
-    dropped."""
-    if not text:
-        return ""
-    return HIDDEN.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    "))
+    dropped (`plaintext.screen_lines`)."""
+    return screen_lines(text)
 
 
 def data(text: str | None, style: str = "") -> Content:
     """Data as literal content: `[bold]` stays `[bold]`."""
-    return Content.styled(safe_line(text), style)
+    return Content.styled(one_line(text), style)

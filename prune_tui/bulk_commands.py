@@ -15,7 +15,6 @@ from prune_tui.words import n
 if TYPE_CHECKING:
     from prune_tui.bulk import Preview
 
-DECISIONS = ("keep", "nurture", "remove", "undecided")
 # "would be marked remove", "are now back to undecided"
 STATE_WORDS = {
     "keep": "marked keep",

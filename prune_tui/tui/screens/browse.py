@@ -37,7 +37,7 @@ from prune_tui.store.bulk import Batch
 from prune_tui.tui.failures import storage_safe, worker_safe
 from prune_tui.tui.messages import CursorMoved, LoadFailed, RowsLoaded, RowsMarked, WorkFailed
 from prune_tui.tui.screens.guarded import GuardedScreen
-from prune_tui.tui.text import data, safe_line
+from prune_tui.tui.text import data, look, safe_line
 from prune_tui.tui.widgets.keybar import Key, KeyBar
 from prune_tui.tui.widgets.paged import PagedTable
 from prune_tui.tui.widgets.table import Fit, Share
@@ -53,7 +53,6 @@ FILTER_CYCLE = [
     Filter.NEW,
     Filter.GONE,
 ]
-DECISION_STYLE = {"keep": "$success", "nurture": "$warning", "remove": "$error"}
 # (key, heading, share of the width): every column shows from 80 columns up.
 COLUMNS = [
     ("name", "Name", Share("name", 12, 3, 40)),
@@ -211,13 +210,13 @@ class BrowseScreen(GuardedScreen[int | None]):
     # -- drawing ------------------------------------------------------------------------------
 
     def _cells(self, row: Row) -> tuple[Fit, ...]:
-        decision = row.decision.value if row.decision else ""
+        shown = look(row.decision)
         connected = (
             Content.styled(GONE_WORDS, "$warning") if row.gone else Content(row.connected_on or "")
         )
         return (
             self._name_cell(row),
-            Fit(Content.styled(decision or "·", DECISION_STYLE.get(decision, "dim"))),
+            Fit(Content.styled(shown.label if row.decision else "·", shown.style)),
             Fit(connected),
             Fit(data(row.company)),
             Fit(data(row.position)),

@@ -20,10 +20,8 @@ from prune_tui.store.bulk import Batch
 from prune_tui.tui.failures import worker_safe
 from prune_tui.tui.messages import BatchApplied, PreviewCounted, WorkFailed
 from prune_tui.tui.screens.guarded import GuardedModalScreen
-from prune_tui.tui.text import safe_line
-from prune_tui.words import n
-
-DECISION_STYLE = {"keep": "$success", "nurture": "$warning", "remove": "$error"}
+from prune_tui.tui.text import look, safe_line
+from prune_tui.words import DECISION_VERBS, n
 
 
 class BulkDecisionScreen(GuardedModalScreen[Batch | None]):
@@ -71,21 +69,20 @@ class BulkDecisionScreen(GuardedModalScreen[Batch | None]):
     def _question(self, seen: Preview | None) -> Content:
         value = self.decision.value if self.decision else None
         if seen is None:
-            verb = {"keep": "Keep", "nurture": "Nurture", "remove": "Remove"}.get(value or "")
             who = (
                 f"the {self.selection.label}"
                 if not self.selection.is_query
                 else (f"everyone matching {self.selection.label}")
             )
             return Content.assemble(
-                (f"{verb or 'Make undecided'} ", DECISION_STYLE.get(value or "", "bold")),
+                (f"{DECISION_VERBS[value]} ", look(value).style if value else "bold"),
                 safe_line(who),
                 "?",
             )
         text = seen.question()
         head, _, rest = text.partition(" ")
         return Content.assemble(
-            (head, f"bold {DECISION_STYLE.get(value or '', '')}".strip()),
+            (head, f"bold {look(value).style}" if value else "bold"),
             " ",
             Content.styled(safe_line(rest), "bold"),
         )

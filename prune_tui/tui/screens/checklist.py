@@ -26,7 +26,6 @@ from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import DataTable, Static
 
-from prune_tui.exports import profile_link
 from prune_tui.formats.identity import parse_profile_url
 from prune_tui.removals import (
     ChecklistPager,
@@ -39,7 +38,7 @@ from prune_tui.removals import (
 from prune_tui.review import Review
 from prune_tui.services import ListExports, Removals
 from prune_tui.store.problems import StorageFailed
-from prune_tui.tui.browser import open_profile
+from prune_tui.tui.browser import copy_profile, open_profile
 from prune_tui.tui.failures import storage_safe, tell, worker_safe
 from prune_tui.tui.messages import (
     CursorMoved,
@@ -547,12 +546,8 @@ class ChecklistScreen(GuardedScreen[None]):
 
     def action_copy_url(self) -> None:
         item = self.current
-        if item is None or not item.url.strip():
-            self.notify("This connection has no profile URL to copy.", severity="warning")
-            return
-        link = profile_link(item.url)
-        self.app.copy_to_clipboard(link or safe_line(item.url))
-        self.notify("Profile URL copied.", timeout=2)
+        if item is not None:
+            copy_profile(self, item.url)
 
     # -- export -------------------------------------------------------------------------------
 

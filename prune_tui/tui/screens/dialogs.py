@@ -30,7 +30,7 @@ from prune_tui.review import FILTER_LABELS, ORDER_LABELS, Filter, Order, Queue, 
 from prune_tui.tui.failures import storage_safe, worker_safe
 from prune_tui.tui.messages import QueryRefused, RowsFound
 from prune_tui.tui.screens.guarded import GuardedModalScreen
-from prune_tui.tui.text import data, safe_block, safe_line
+from prune_tui.tui.text import data, look, safe_block, safe_line
 
 HELP_KEYS: list[tuple[str, str]] = [
     ("k", "keep: a real relationship"),
@@ -179,9 +179,8 @@ def show_problem(widget: Static, problem: str | None) -> None:
 def row_label(row: Row) -> Content:
     who = data(row.name or "(no name)", "bold")
     where = " · ".join(p for p in (safe_line(row.position), safe_line(row.company)) if p)
-    decision = row.decision.value if row.decision else "undecided"
     return Content.assemble(
-        who, ("  " + where if where else "", "dim"), (f"  [{decision}]", "italic")
+        who, ("  " + where if where else "", "dim"), (f"  [{look(row.decision).label}]", "italic")
     )
 
 

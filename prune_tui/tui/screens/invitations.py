@@ -37,7 +37,7 @@ from prune_tui.invitations import (
     ScreeningProgress,
 )
 from prune_tui.model import CRITERIA, DUNBAR
-from prune_tui.tui.browser import open_profile
+from prune_tui.tui.browser import copy_profile, open_profile
 from prune_tui.tui.screens.checklist import profile_path, short_url
 from prune_tui.tui.text import data, safe_block, safe_line
 from prune_tui.tui.widgets.card import criteria_lines
@@ -618,11 +618,8 @@ class InvitationsScreen(Screen[None]):
 
     def action_copy_url(self) -> None:
         inv = self._selected()
-        if inv is None or not inv.url.strip():
-            self.notify("The export has no profile URL for them.", severity="warning")
-            return
-        self.app.copy_to_clipboard(safe_line(inv.url))
-        self.notify("Profile URL copied.", timeout=2)
+        if inv is not None:
+            copy_profile(self, inv.url)
 
     @on(DataTable.RowSelected)
     def _open_selected(self) -> None:

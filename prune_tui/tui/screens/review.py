@@ -14,31 +14,21 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
 
-from prune_tui.formats.identity import parse_profile_url
 from prune_tui.model import CRITERIA, Card, Decision, Status
 from prune_tui.review import ChangedElsewhere, CountStopped, Filter, Progress, Queue, Review
 from prune_tui.store.problems import StorageFailed
 from prune_tui.suggest import suggest
-from prune_tui.tui.browser import NO_BROWSER, open_in_browser
+from prune_tui.tui.browser import copy_profile, open_profile
 from prune_tui.tui.failures import storage_safe, tell, worker_safe
 from prune_tui.tui.messages import ProgressCounted
 from prune_tui.tui.text import safe_line
 from prune_tui.tui.widgets.card import TOUCHES_SHOWN, CardView
 from prune_tui.tui.widgets.keybar import ClickKey, Key, KeyBar
 from prune_tui.tui.widgets.progress import ProgressStrip
+from prune_tui.words import DECISION_VERBS
 
 if TYPE_CHECKING:
     from prune_tui.nurture import Nurture, Person, Touch
-
-# The decisions, as buttons above the footer: (id, label, action).
-DECISION_BUTTONS = (
-    ("keep", "Keep  k", "decide('keep')"),
-    ("nurture", "Nurture  n", "decide('nurture')"),
-    ("remove", "Remove  r", "decide('remove')"),
-    ("accept", "Accept  a", "accept"),
-    ("skip", "Later  space", "skip"),
-    ("undo", "Undo  u", "undo"),
-)
 
 # The footer, in the order shown; on a narrow terminal the highest ranks give way first.
 FOOTER_KEYS = (
@@ -57,8 +47,6 @@ FOOTER_KEYS = (
     Key("q", "quit", "app.quit"),
 )
 
-# Keys that make each decision, for the words after a conflict with another window.
-DECISION_KEYS = {Decision.KEEP: "k", Decision.NURTURE: "n", Decision.REMOVE: "r"}
 # Cards shown this session that ← goes back through.
 TRAIL_LENGTH = 200
 # The browse screen's name once installed (kept between visits).
@@ -500,31 +488,12 @@ class ReviewScreen(Screen[None]):
         self.app.push_screen(NoteScreen(card.full_name, text), save)
 
     def action_open_profile(self) -> None:
-        if self.card is None:
-            return
-        if not self.card.url.strip():
-            self.notify("This connection has no profile URL in the export.", severity="warning")
-            return
-        found = parse_profile_url(self.card.url)
-        if found is None:
-            self.notify(
-                "This link does not look like a LinkedIn profile, so it was not opened. "
-                "Press c to copy it instead.",
-                severity="warning",
-            )
-            return
-        if open_in_browser(self.app, found.opened):
-            self.notify("Opened the profile in your browser.", timeout=2)
-        else:
-            self.notify(NO_BROWSER, severity="warning", timeout=6)
+        if self.card is not None:
+            open_profile(self, self.card.url, "Opened the profile in your browser.")
 
     def action_copy_url(self) -> None:
-        if self.card is None or not self.card.url:
-            self.notify("This connection has no profile URL to copy.", severity="warning")
-            return
-        found = parse_profile_url(self.card.url)
-        self.app.copy_to_clipboard(found.opened if found else safe_line(self.card.url))
-        self.notify("Profile URL copied.", timeout=2)
+        if self.card is not None:
+            copy_profile(self, self.card.url)
 
     def action_find(self) -> None:
         from prune_tui.tui.screens.dialogs import FindScreen
@@ -569,3 +538,26 @@ class ReviewScreen(Screen[None]):
         self._go(self.review.first_card(queue))
         self.query_one(ProgressStrip).show(self.progress, queue)
         self.refresh_progress()  # and the new queue's own count
+
+
+def _decision_keys() -> dict[Decision, str]:
+    """The key bound to each decision (`k`, `n`, `r`), read from the bindings: for the buttons
+    and the words after a conflict with another window."""
+    keys: dict[Decision, str] = {}
+    for binding in ReviewScreen.BINDINGS:
+        if isinstance(binding, Binding) and binding.action.startswith("decide("):
+            keys[Decision(binding.action.removeprefix("decide('").removesuffix("')"))] = binding.key
+    return keys
+
+
+DECISION_KEYS = _decision_keys()
+# The decisions, as buttons above the footer: (id, label, action).
+DECISION_BUTTONS = (
+    *(
+        (d.value, f"{DECISION_VERBS[d.value]}  {key}", f"decide('{d.value}')")
+        for d, key in DECISION_KEYS.items()
+    ),
+    ("accept", "Accept  a", "accept"),
+    ("skip", "Later  space", "skip"),
+    ("undo", "Undo  u", "undo"),
+)

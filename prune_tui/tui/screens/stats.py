@@ -33,15 +33,9 @@ from prune_tui.store.insights import CompanyCount, YearSplit
 from prune_tui.tui.failures import worker_safe
 from prune_tui.tui.messages import FiguresGathered, WorkFailed
 from prune_tui.tui.screens.guarded import GuardedScreen
+from prune_tui.tui.text import look
 from prune_tui.tui.widgets.progress import bar
 
-KIND_STYLE = {
-    "keep": "$success",
-    "nurture": "$warning",
-    "remove": "$error",
-    "undecided": "$foreground 30%",
-}
-KIND_LABEL = {"keep": "keep", "nurture": "nurture", "remove": "remove", "undecided": "undecided"}
 BLOCK = "█"
 LABEL_WIDTH = 12
 COMPANY_WIDTH = 24
@@ -49,14 +43,14 @@ COMPANY_WIDTH = 24
 
 def stacked(counts: dict[str, int], scale: int, width: int) -> Content:
     return Content.assemble(
-        *((BLOCK * size, KIND_STYLE[kind]) for kind, size in bar_segments(counts, scale, width))
+        *((BLOCK * size, look(kind).fill) for kind, size in bar_segments(counts, scale, width))
     )
 
 
 def legend() -> Content:
     parts: list[tuple[str, str] | str] = []
     for kind in KINDS:
-        parts += [(BLOCK, KIND_STYLE[kind]), f" {KIND_LABEL[kind]}   "]
+        parts += [(BLOCK, look(kind).fill), f" {look(kind).label}   "]
     return Content.assemble(*parts)
 
 
@@ -170,7 +164,7 @@ class StatsScreen(GuardedScreen[None]):
         ):
             lines.append(
                 Content.assemble(
-                    f"{KIND_LABEL[kind]:<{LABEL_WIDTH}}{value:>7,}  ",
+                    f"{look(kind).label:<{LABEL_WIDTH}}{value:>7,}  ",
                     stacked({kind: value}, scale, width),
                 )
             )

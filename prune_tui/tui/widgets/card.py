@@ -17,22 +17,11 @@ from prune_tui.evidence_text import (
     describe_messages,
 )
 from prune_tui.formats.identity import parse_profile_url
-from prune_tui.model import CRITERIA, Card, Decision, Evidence, Status
+from prune_tui.model import CRITERIA, Card, Evidence, Status
 from prune_tui.nurture import Touch, day_words, local_day
 from prune_tui.review import age
 from prune_tui.suggest import suggest
-from prune_tui.tui.text import data, safe_block, safe_line
-
-DECISION_STYLE: dict[Decision, str] = {
-    Decision.KEEP: "bold $success",
-    Decision.NURTURE: "bold $warning",
-    Decision.REMOVE: "bold $error",
-}
-DECISION_WORD: dict[Decision, str] = {
-    Decision.KEEP: "keep",
-    Decision.NURTURE: "nurture",
-    Decision.REMOVE: "remove",
-}
+from prune_tui.tui.text import data, look, safe_block, safe_line
 
 
 def _day(iso: str | None) -> str:
@@ -193,7 +182,7 @@ class CardView(VerticalScroll, can_focus=False):
         else:
             suggestion = Content.assemble(
                 ("Suggestion  ", "bold"),
-                ("maybe " + DECISION_WORD[hint.decision], DECISION_STYLE[hint.decision]),
+                ("maybe " + look(hint.decision).label, f"bold {look(hint.decision).style}"),
                 f": {hint.reason}",
             )
         put(parts["suggestion"], suggestion)
@@ -251,7 +240,7 @@ class CardView(VerticalScroll, can_focus=False):
         if card.decision is not None:
             parts += [
                 "  ",
-                (f" {DECISION_WORD[card.decision]} ", f"reverse {DECISION_STYLE[card.decision]}"),
+                (f" {look(card.decision).label} ", f"reverse bold {look(card.decision).style}"),
             ]
         if card.is_new:
             parts += ["  ", (" new ", "reverse bold $accent")]

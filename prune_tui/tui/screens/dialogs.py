@@ -32,56 +32,13 @@ from prune_tui.tui.messages import QueryRefused, RowsFound
 from prune_tui.tui.screens.guarded import GuardedModalScreen
 from prune_tui.tui.text import data, look, safe_block, safe_line
 
-HELP_KEYS: list[tuple[str, str]] = [
-    ("k", "keep: a real relationship"),
-    ("n", "nurture: worth getting back in touch"),
-    ("r", "remove: goes on the checklist to remove on LinkedIn by hand"),
-    ("space", "decide later: skip to the next card"),
-    ("a", "accept the card's suggestion as the decision (when it has one)"),
-    (
-        "u  ctrl+z",
-        "undo the last change (many levels, also after a restart); "
-        "a decision by rule is one change",
-    ),
-    ("←  →", "back through the cards shown / next card, without deciding"),
-    ("1 – 5", "answer a criterion: yes, no, or back to unanswered"),
-    ("e", "edit the note"),
-    ("o", "open the profile in your browser"),
-    ("c", "copy the profile URL"),
-    ("/", "find someone and jump to their card"),
-    ("f", "order and filter the cards"),
-    ("b", "browse everyone in a table (Enter opens the card)"),
-    (
-        "d",
-        "how often to be in touch (kept or nurtured): 2 weeks, month, quarter, half-year, "
-        "year, none",
-    ),
-    ("t", "I reached out today: log a touch, with a line of what happened"),
-    ("w", "who to reach out to: everyone due, most overdue first (t logs, z snoozes a week)"),
-    ("l", "the checklist: the removals to make on LinkedIn, ticked off one by one"),
-    ("s", "stats and charts"),
-    (
-        "i",
-        "invitations: a accept, x ignore, space later; tab for yours to withdraw (w ticks) "
-        "and the list of what to do on LinkedIn",
-    ),
-    ("ctrl+p", "command palette: every action by name, and themes"),
-    ("?", "this help"),
-    ("q", "quit (every decision is already saved)"),
-]
 
-
-# Browse (b): deciding many at once.
-BROWSE_HELP_KEYS: list[tuple[str, str]] = [
-    ("m", "mark the row (and move down); m again unmarks it"),
-    ("M", "mark every row matching the search and filter; M again clears the marks"),
-    (
-        "k  n  r",
-        "with rows marked: decide for all of them, after a confirm with the count and "
-        "a few names (undecided people only, unless you include those decided already)",
-    ),
-    ("u", "undo the last change: a decision for many is taken back in one step"),
-]
+def _key_grid(rows: list[tuple[str, str]]) -> ComposeResult:
+    """Two columns, so a long line wraps under its own text, not under the keys."""
+    with Grid(classes="help-keys"):
+        for key, text in rows:
+            yield Static(Content.styled(key, "bold $accent"), classes="help-key")
+            yield Static(text)
 
 
 class HelpScreen(GuardedModalScreen[None]):
@@ -90,13 +47,12 @@ class HelpScreen(GuardedModalScreen[None]):
     ]
 
     def compose(self) -> ComposeResult:
+        from prune_tui.tui.keys import help_sections
+
+        (_, card), *others = help_sections()
         with VerticalScroll(id="help", classes="dialog"):
             yield Static(Content.styled("Keys", "bold $accent"), classes="title")
-            # Two columns, so a long line wraps under its own text, not under the keys.
-            with Grid(classes="help-keys"):
-                for key, text in HELP_KEYS:
-                    yield Static(Content.styled(key, "bold $accent"), classes="help-key")
-                    yield Static(text)
+            yield from _key_grid(card)
             yield Static(
                 Content.styled("The five questions (keys 1–5)", "bold $accent"), classes="title"
             )
@@ -104,11 +60,9 @@ class HelpScreen(GuardedModalScreen[None]):
                 for number, question in CRITERIA.items():
                     yield Static(Content.styled(str(number), "bold $accent"), classes="help-key")
                     yield Static(question)
-            yield Static(Content.styled("In browse (b)", "bold $accent"), classes="title")
-            with Grid(classes="help-keys"):
-                for key, text in BROWSE_HELP_KEYS:
-                    yield Static(Content.styled(key, "bold $accent"), classes="help-key")
-                    yield Static(text)
+            for title, rows in others:
+                yield Static(Content.styled(title, "bold $accent"), classes="title")
+                yield from _key_grid(rows)
             yield Static(
                 Content.styled("Queries (find /, order and filter f, browse)", "bold $accent"),
                 classes="title",

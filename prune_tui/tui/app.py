@@ -46,8 +46,8 @@ class PruneApp(App[None]):
     SCREEN_NAMES = ("checklist", "stats", "invitations", "reach-out")
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("question_mark", "help", "help", key_display="?"),
-        Binding("l", "open_screen('checklist')", "checklist", tooltip="The removal checklist"),
+        Binding("question_mark", "help", "help", key_display="?", tooltip="Help: every key"),
+        Binding("l", "open_screen('checklist')", "checklist", tooltip="Removal checklist"),
         Binding("s", "open_screen('stats')", "stats", tooltip="Stats and charts"),
         Binding(
             "i", "open_screen('invitations')", "invitations", tooltip="Screen pending invitations"
@@ -172,29 +172,28 @@ class PruneApp(App[None]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every key of the current screen, by name, then Textual's own (themes, quit…)."""
+        from prune_tui.tui.keys import bindings_of, shown_key
+
         seen: set[str] = set()
         for _key, binding in screen._bindings:
             if not binding.description or binding.action in seen:
                 continue
             seen.add(binding.action)
             title = binding.tooltip or binding.description.capitalize()
-            keys = binding.key_display or binding.key
-            yield SystemCommand(title, f"key: {keys}", partial(screen.run_action, binding.action))
+            yield SystemCommand(
+                title, f"key: {shown_key(binding)}", partial(screen.run_action, binding.action)
+            )
         # Every screen and every action, from anywhere (the palette is how people find them).
         if not isinstance(screen, ReviewScreen) and isinstance(self.screen_stack[0], ReviewScreen):
             yield SystemCommand("Cards: review one by one", "back to the cards", self.back_to_cards)
-        yield SystemCommand(
-            "Removal checklist", "key: l", partial(self.action_open_screen, "checklist")
-        )
-        yield SystemCommand("Stats and charts", "key: s", partial(self.action_open_screen, "stats"))
-        yield SystemCommand(
-            "Screen pending invitations",
-            "key: i",
-            partial(self.action_open_screen, "invitations"),
-        )
-        yield SystemCommand(
-            "Who to reach out to", "key: w", partial(self.action_open_screen, "reach-out")
-        )
+        app_keys = bindings_of(self.BINDINGS)
+        for binding in app_keys:
+            if binding.action.startswith("open_screen("):
+                yield SystemCommand(
+                    binding.tooltip,
+                    f"key: {shown_key(binding)}",
+                    partial(self.run_action, binding.action),
+                )
         yield SystemCommand(
             "Import a LinkedIn export",
             "a newer export: new people, confirmed removals (or a JSON backup)",
@@ -210,7 +209,9 @@ class PruneApp(App[None]):
             "saved in your documents folder",
             partial(self.export_lists, "all"),
         )
-        yield SystemCommand("Help: every key", "key: ?", self.action_help)
+        for binding in app_keys:
+            if binding.action == "help":
+                yield SystemCommand(binding.tooltip, f"key: {shown_key(binding)}", self.action_help)
         yield from super().get_system_commands(screen)
 
     def back_to_cards(self) -> None:

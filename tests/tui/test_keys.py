@@ -5,6 +5,8 @@ binding's, or the README's key table lists a key the card does not bind (or miss
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -26,6 +28,7 @@ from prune_tui.tui.keys import (
 )
 from prune_tui.tui.widgets.keybar import Key
 
+Clock = Callable[[], datetime]
 README = Path(__file__).resolve().parents[2] / "README.md"
 
 SECTIONS = [
@@ -114,3 +117,28 @@ def test_the_readme_key_table_lists_exactly_what_the_card_binds() -> None:
     bound = {shown_key(b) for b in card_bindings()}
     assert listed - bound == set(), "the README lists keys the app does not bind"
     assert bound - listed == set(), "keys the card binds that the README does not list"
+
+
+async def test_the_palette_names_each_command_by_its_bound_key(
+    hostile_db: Path, clock: Clock
+) -> None:
+    from tui_helpers import settle
+
+    from prune_tui.tui.app import create_app
+
+    app = create_app(hostile_db, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        commands = list(app.get_system_commands(app.screen))
+    from textual.screen import Screen
+
+    from prune_tui.tui.keys import bindings_of
+
+    # The card's keys, the app's, and Textual's own on every screen (tab moves the focus).
+    bound = {shown_key(b) for b in [*card_bindings(), *bindings_of(Screen.BINDINGS)]}
+    named = [c.help.removeprefix("key: ") for c in commands if c.help.startswith("key: ")]
+    assert len(named) >= 20  # every key of the card, and the app's screens
+    assert set(named) <= bound, set(named) - bound
+    titles = {c.title: c.help for c in commands}
+    assert titles["Removal checklist"] == "key: l"
+    assert titles["Help: every key"] == "key: ?"

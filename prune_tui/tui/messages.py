@@ -5,7 +5,7 @@ Slow work (a count, a list read, an import, an export) runs in a thread worker s
 `tui.failures.worker_safe`. It never touches a widget: it posts one of the messages below, and
 a handler on the event loop updates the screen. An error in a worker becomes a notification
 (`tui.failures`), then `WorkFailed` tells the node that started it, so it can put its state
-back; the app goes on. `tests/tui/test_messages.py` keeps it so: no `call_from_thread`, no
+back; the app goes on. `tests/tui/test_workers.py` keeps it so: no `call_from_thread`, no
 worker without `exit_on_error=False`, no message declared elsewhere, none posted or handled by
 nothing.
 """

@@ -53,6 +53,7 @@ from prune_tui.tui.text import data, safe_line
 from prune_tui.tui.widgets.keybar import Key, KeyBar
 from prune_tui.tui.widgets.paged import PagedTable
 from prune_tui.tui.widgets.table import Fit, Share
+from prune_tui.words import plural
 
 # (key, heading, share of the width): at 80 columns name, company and URL stay readable.
 COLUMNS = [
@@ -114,7 +115,7 @@ def pace_words(pace: RemovalPace) -> Content:
     ]
     days = pace.days_left
     if days is not None:
-        parts.append(f" · about {days:,} day{'s' if days != 1 else ''} at this pace")
+        parts.append(f" · about {plural(days, 'day')} at this pace")
     if pace.met_today and days is not None:
         parts.append(("  today's pace is met: the rest can wait for tomorrow", "$success"))
     if pace.confirmed:

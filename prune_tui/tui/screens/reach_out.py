@@ -41,7 +41,7 @@ def overdue_words(due: date, today: date) -> str:
     days = (today - due).days
     if days <= 0:
         return "today"
-    return f"{days} day{'s' if days != 1 else ''}"
+    return plural(days, "day")
 
 
 class TouchScreen(GuardedModalScreen[str | None]):

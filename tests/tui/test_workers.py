@@ -231,3 +231,32 @@ async def test_a_decision_by_rule_that_fails_leaves_the_dialog_usable(
         await pilot.press("escape")
         await settle(pilot)
         await _still_deciding(app, pilot)
+
+
+async def test_enter_straight_after_typing_searches_off_the_event_loop(
+    hostile_db: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import threading
+
+    from prune_tui.review import Review
+
+    threads: list[threading.Thread] = []
+    real_find = Review.find
+
+    def spy(self: Review, text: str, limit: int = 50) -> list[object]:
+        threads.append(threading.current_thread())
+        return real_find(self, text, limit)  # type: ignore[return-value]
+
+    monkeypatch.setattr(Review, "find", spy)
+    app = create_app(hostile_db, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"sunflower", "enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen) and screen.card is not None
+        assert screen.card.first_name.startswith("Zoë")
+        await pilot.press("slash", *"nobody-here", "enter")
+        await settle(pilot)
+        assert "Nobody matches that." in notices(app)
+    assert threads and threading.main_thread() not in threads

@@ -28,7 +28,7 @@ from prune_tui.query import HELP as QUERY_HELP
 from prune_tui.query import QueryError, parse
 from prune_tui.review import FILTER_LABELS, ORDER_LABELS, Filter, Order, Queue, Review, Row
 from prune_tui.tui.failures import storage_safe, worker_safe
-from prune_tui.tui.messages import QueryRefused, RowsFound
+from prune_tui.tui.messages import QueryRefused, RowsFound, WorkFailed
 from prune_tui.tui.screens.guarded import GuardedModalScreen
 from prune_tui.tui.text import data, look, safe_block, safe_line
 
@@ -152,6 +152,7 @@ class FindScreen(GuardedModalScreen[int | None]):
         self.review = review
         self.shown_for: str | None = None  # the text whose results are listed
         self._timer: Timer | None = None
+        self._jump_for: str | None = None  # Enter was pressed before these results came
 
     def compose(self) -> ComposeResult:
         with Vertical(id="find-dialog", classes="dialog"):
@@ -194,10 +195,16 @@ class FindScreen(GuardedModalScreen[int | None]):
     def _problem(self, message: QueryRefused) -> None:
         if message.text == self.query_one(Input).value:
             show_problem(self.query_one("#find-message", Static), message.problem)
+        if self._jump_for == message.text:
+            self._jump_for = None
+            self.notify(message.problem, severity="warning", timeout=4, markup=False)
 
     @on(RowsFound)
     def _found(self, message: RowsFound) -> None:
         self._show_rows(message.text, message.rows)
+        if self._jump_for == message.text == self.query_one(Input).value:
+            self._jump_for = None
+            self._jump()
 
     def _show_rows(self, text: str, rows: list[Row]) -> None:
         if text != self.query_one(Input).value:
@@ -213,13 +220,28 @@ class FindScreen(GuardedModalScreen[int | None]):
     @on(Input.Submitted, "#find-input")
     def submit(self) -> None:
         text = self.query_one(Input).value
+        if self.shown_for == text:
+            self._jump()
+            return
         try:
-            rows = None if self.shown_for == text else self.review.find(text, limit=50)
+            parse(text)
         except QueryError as exc:
             self.notify(str(exc), severity="warning", timeout=4, markup=False)
             return
-        if rows is not None:  # Enter straight after typing: search now, then jump
-            self._show_rows(text, rows)
+        # Enter straight after typing: search now (in the worker, never on the event loop),
+        # then jump once the results are in.
+        if self._timer is not None:
+            self._timer.stop()
+        self._jump_for = text
+        self.look_up(text)
+
+    @on(WorkFailed)
+    def _not_found(self, message: WorkFailed) -> None:
+        if message.worker == "look_up":  # said in a notification already
+            self._jump_for = None
+
+    def _jump(self) -> None:
+        """To the highlighted result's card."""
         results = self.query_one(OptionList)
         if results.option_count == 0:
             self.notify("Nobody matches that.", timeout=2)

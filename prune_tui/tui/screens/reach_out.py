@@ -41,7 +41,8 @@ def overdue_words(due: date, today: date) -> str:
     days = (today - due).days
     if days <= 0:
         return "today"
-    return plural(days, "day")
+    # No thousands separator: "3175 days" fits the column's nine cells.
+    return f"{days} day" if days == 1 else f"{days} days"
 
 
 class TouchScreen(GuardedModalScreen[str | None]):

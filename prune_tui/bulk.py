@@ -22,7 +22,7 @@ from prune_tui.plaintext import one_line
 from prune_tui.query import QueryError, Where, compile_query, parse
 from prune_tui.store import bulk as store
 from prune_tui.store.database import Database, utc_now
-from prune_tui.words import n
+from prune_tui.words import DECISION_VERBS, n
 
 if TYPE_CHECKING:
     from prune_tui.review import Queue, Review
@@ -37,12 +37,7 @@ DONE_WORDS = {
     None: "back to undecided",
 }
 # "Remove 1,234 people matching …?"
-ASK_WORDS = {
-    "keep": "Keep",
-    "nurture": "Nurture",
-    "remove": "Remove",
-    None: "Make undecided",
-}
+ASK_WORDS = DECISION_VERBS
 
 
 @dataclass(frozen=True)

@@ -3,19 +3,18 @@ query that cannot be read becomes one line and exit 2."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from prune_tui.errors import UserError
 from prune_tui.model import Decision
+from prune_tui.plaintext import escaped_line
 from prune_tui.query import QueryError
 from prune_tui.words import n
 
 if TYPE_CHECKING:
     from prune_tui.bulk import Preview
 
-DECISIONS = ("keep", "nurture", "remove", "undecided")
 # "would be marked remove", "are now back to undecided"
 STATE_WORDS = {
     "keep": "marked keep",
@@ -23,12 +22,12 @@ STATE_WORDS = {
     "remove": "marked remove",
     "undecided": "back to undecided",
 }
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def printable(text: str) -> str:
-    """Names come from the data: control and bidi characters are shown escaped."""
-    return _UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    """Names come from the data: control and bidi characters are shown escaped (the one
+    filter, `plaintext.HIDDEN`), on one line."""
+    return escaped_line(text)
 
 
 def query_problem(exc: QueryError) -> UserError:

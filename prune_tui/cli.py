@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from prune_tui import __version__
+from prune_tui.choices import DECISIONS, DUE_FORMATS, EXPORT_FORMATS, EXPORT_ONLY
 from prune_tui.errors import UserError
 
 if TYPE_CHECKING:
@@ -26,11 +27,6 @@ if TYPE_CHECKING:
     from prune_tui.tui.app import PruneApp
 
 PROG = "prune-tui"
-ONLY_CHOICES = ("remove", "nurture", "keep", "undecided", "all")
-FORMAT_CHOICES = ("md", "csv", "html", "json", "urls")
-# bulk_commands.DECISIONS, named here so that building the parser loads no query language
-# (every command builds it, an import too; tests/test_cli.py keeps the two the same).
-DECISION_CHOICES = ("keep", "nurture", "remove", "undecided")
 
 
 class UsageError(UserError):
@@ -112,13 +108,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     exp.add_argument(
         "--only",
-        choices=ONLY_CHOICES,
+        choices=EXPORT_ONLY,
         default="remove",
         help="which decision to export (default: remove)",
     )
     exp.add_argument(
         "--format",
-        choices=FORMAT_CHOICES,
+        choices=EXPORT_FORMATS,
         default="md",
         help="md checklist, csv, standalone html page, json backup, or one URL per line "
         "(default: md)",
@@ -150,7 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
         "(again: it updates, never duplicates).",
     )
     due.add_argument("--json", action="store_true", help="a JSON list, sorted by due day")
-    due.add_argument("--format", choices=("text", "json", "ics"), help="text, json or ics")
+    due.add_argument("--format", choices=DUE_FORMATS, help="text, json or ics")
     due.add_argument(
         "-o", "--output", metavar="FILE", help="write here (readable by you only), not stdout"
     )
@@ -173,7 +169,7 @@ def _add_bulk_commands(sub: argparse._SubParsersAction[_Parser], common: _Parser
         "README or the help screen (?) in the app; e.g. 'messages:0 connected:<2016 "
         "invited:them'.",
     )
-    dec.add_argument("decision", choices=DECISION_CHOICES, help="the decision to make")
+    dec.add_argument("decision", choices=DECISIONS, help="the decision to make")
     dec.add_argument("--where", metavar="QUERY", required=True, help="who: a query")
     dec.add_argument(
         "--include-decided",
@@ -240,7 +236,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _one_line(text: str) -> str:
-    return _printable(" ".join(text.split()))
+    from prune_tui.plaintext import escaped_line
+
+    return escaped_line(text)
 
 
 def _printable(text: str) -> str:

@@ -20,12 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from prune_tui.atomic import write_atomically
+from prune_tui.choices import DUE_FORMATS
 from prune_tui.exports import profile_link
 from prune_tui.nurture import Person, cadence_label, day_words, due_words, local_day
 from prune_tui.plaintext import one_line
 from prune_tui.words import plural
 
-FORMATS = ("text", "json", "ics")
+FORMATS = DUE_FORMATS
 PRODID = "-//prune-tui//reach out//EN"
 UID_DOMAIN = "prune-tui"
 

@@ -38,6 +38,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final, TextIO
 
 from prune_tui.atomic import write_atomically
+from prune_tui.choices import EXPORT_FORMATS, EXPORT_ONLY
 from prune_tui.errors import UserError
 from prune_tui.formats.identity import ProfileURL, decoded_slug, parse_profile_url
 from prune_tui.model import CRITERIA, CRITERIA_KEYS, Decision
@@ -48,8 +49,8 @@ from prune_tui.store.exports import checklist_rows, full_rows, profile_urls
 if TYPE_CHECKING:
     from prune_tui.query import Where
 
-FORMATS = ("md", "csv", "html", "json", "urls")
-ONLY = ("remove", "nurture", "keep", "undecided", "all")
+FORMATS = EXPORT_FORMATS
+ONLY = EXPORT_ONLY
 GROUP_ORDER: tuple[str | None, ...] = ("remove", "nurture", "keep", None)
 FILE_SUFFIX = {"md": "md", "csv": "csv", "html": "html", "json": "json", "urls": "txt"}
 

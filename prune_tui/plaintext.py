@@ -1,6 +1,8 @@
 """The one text sanitiser: text from the data (and file names in messages), made safe to show
 on a terminal, a page or in a file. Every place that shows such text goes through here: the
 app (`prune_tui.tui.text`), the exports, `prune-tui stats` and the command line's messages.
+`HIDDEN` is the one control-character filter of the program (tests/test_plaintext.py keeps any
+other from appearing).
 
 Dropped: C0 and C1 controls (escape sequences start with them) but the line breaks and tab,
 which become spaces where one line is wanted; DEL; the bidi embeddings, overrides and isolates
@@ -42,12 +44,26 @@ def one_line(text: str | None, width: int | None = None) -> str:
     return line
 
 
+def escaped_line(text: str) -> str:
+    """One line for a message that quotes the data: every run of whitespace (line breaks too)
+    one space, every other hidden character shown as an escape."""
+    return escaped(_SPACES.sub(" ", text).strip())
+
+
 def keep_lines(text: str | None) -> str:
     """Several lines (a note, a CSV cell): controls dropped, but line breaks and tabs kept as
     they are (a CSV writer quotes them; a widget lays them out)."""
     if not text:
         return ""
     return HIDDEN.sub("", text)
+
+
+def screen_lines(text: str | None) -> str:
+    """Several lines for a terminal (a note, a message): line endings made `\n`, a tab four
+    spaces, every other hidden character dropped."""
+    if not text:
+        return ""
+    return HIDDEN.sub("", text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    "))
 
 
 def fit_cells(text: str | None, width: int) -> str:

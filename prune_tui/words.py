@@ -21,3 +21,20 @@ def duration(minutes: float) -> str:
         return f"about {round(minutes)} min"
     hours = minutes / 60
     return f"about {hours:.0f} h" if hours < 48 else f"about {hours / 24:.0f} days"
+
+
+# The decisions in words, one table each, keyed by `Decision.value` (None: undecided). The app
+# adds its colours (`tui.text.DECISION_LOOKS`); `bulk` and the confirm dialog ask with the verbs.
+DECISION_LABELS: dict[str | None, str] = {
+    "keep": "keep",
+    "nurture": "nurture",
+    "remove": "remove",
+    None: "undecided",
+}
+# "Remove 1,234 people matching …?", the buttons under the card ("Keep  k").
+DECISION_VERBS: dict[str | None, str] = {
+    "keep": "Keep",
+    "nurture": "Nurture",
+    "remove": "Remove",
+    None: "Make undecided",
+}

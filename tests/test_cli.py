@@ -684,3 +684,22 @@ def test_the_program_writes_everything_before_its_quick_exit(tmp_path: Path) -> 
     assert done.returncode == 0, done.stderr
     assert len(done.stdout.splitlines()) == 3000
     assert done.stdout.endswith("\n")
+
+
+def test_the_choices_are_one_tuple_each() -> None:
+    """`--only`, `--format` and `decide`'s decision: the parser, the exports and the bulk
+    commands read the same tuples (prune_tui/choices.py), so they can never disagree."""
+    from prune_tui import choices, cli, due, exports
+
+    parser = cli.build_parser()
+    subcommands = next(a for a in parser._actions if a.dest == "command").choices
+    assert subcommands is not None
+
+    def options(command: str, dest: str) -> object:
+        sub = subcommands[command]
+        return next(a for a in sub._actions if a.dest == dest).choices
+
+    assert options("export", "only") is choices.EXPORT_ONLY is exports.ONLY
+    assert options("export", "format") is choices.EXPORT_FORMATS is exports.FORMATS
+    assert options("decide", "decision") is choices.DECISIONS
+    assert options("due", "format") is choices.DUE_FORMATS is due.FORMATS

@@ -140,12 +140,6 @@ def test_import_loads_no_query_language(tmp_path: Path) -> None:
         """
         import contextlib, io, json, sys
 
-        from prune_tui.bulk_commands import DECISIONS
-        from prune_tui.cli import DECISION_CHOICES
-
-        assert DECISION_CHOICES == DECISIONS, (DECISION_CHOICES, DECISIONS)
-        for name in ("prune_tui.bulk_commands", "prune_tui.query"):
-            del sys.modules[name]
         from prune_tui.cli import main
 
         with contextlib.redirect_stdout(io.StringIO()):

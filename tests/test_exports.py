@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
+from prune_tui.choices import EXPORT_FORMATS, EXPORT_ONLY
 from prune_tui.cli import main
 from prune_tui.exports import (
     CSV_COLUMNS,
@@ -146,7 +147,7 @@ def test_rows_are_grouped_by_decision_then_sorted_by_name(network: Database) -> 
     assert [r.full_name for r in select_rows(network, "undecided")] == ["Eve Early"]
 
 
-@pytest.mark.parametrize("fmt", ["md", "csv", "html", "urls", "json"])
+@pytest.mark.parametrize("fmt", EXPORT_FORMATS)
 def test_every_format_is_stable(network: Database, fmt: str) -> None:
     first = export(network, fmt, "all")
     assert export(network, fmt, "all") == first
@@ -774,7 +775,7 @@ people = st.lists(
     + [("c", "d", "", "", "", "x", None, False, [])] * 5,
     only="remove",
 )
-@given(people=people, only=st.sampled_from(["remove", "nurture", "keep", "undecided", "all"]))
+@given(people=people, only=st.sampled_from(EXPORT_ONLY))
 def test_md_html_and_urls_from_their_own_queries_write_what_the_general_path_writes(
     network: Database, people: list[tuple], only: str
 ) -> None:

@@ -18,6 +18,7 @@ import pytest
 from builders import Person, write_connections
 from sqlalchemy import Connection
 
+from prune_tui.choices import EXPORT_FORMATS
 from prune_tui.cli import main
 from prune_tui.errors import DatabaseProblem
 from prune_tui.importer import import_path
@@ -95,7 +96,7 @@ def test_cli_creates_private_database_and_exports(
     os.umask(0o022)  # the command line tightened it; loosen again for the export
     assert mode(db) == 0o600
     assert mode(db.parent) == 0o700
-    for fmt in ("md", "csv", "html", "json", "urls"):
+    for fmt in EXPORT_FORMATS:
         target = tmp_path / "exports" / f"out.{fmt}"
         argv = ["export", "--format", fmt, "--only", "all", "-o", str(target), "--db", str(db)]
         assert main(argv) == 0

@@ -1,9 +1,12 @@
 """The app and its one factory, `create_app`, used by the command line, the tests and the
 screenshot script.
 
-Adding a screen: put it in `SCREENS` (by name) and a key in `BINDINGS` such as
-`Binding("l", "app.push_screen('checklist')", "checklist")`; its bindings show up in the
-command palette by themselves (see `get_system_commands`).
+The app holds the services (`prune_tui.services.Services`, over one database) and hands each
+screen the ones it needs when it builds it: no screen holds a `Database`.
+
+Adding a screen: build it in `build_screen` (by name, with its services) and give it a key in
+`BINDINGS` such as `Binding("l", "open_screen('checklist')", "checklist")`; its bindings show up
+in the command palette by themselves (see `get_system_commands`).
 """
 
 from __future__ import annotations
@@ -15,15 +18,16 @@ from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
+from textual import on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.theme import Theme
-from textual.worker import Worker, WorkerState
 
 from prune_tui.errors import UserError
 from prune_tui.review import Review
-from prune_tui.store.database import Database
+from prune_tui.services import Services
+from prune_tui.tui.messages import ExportRefused, ExportSaved
 from prune_tui.tui.screens.review import ReviewScreen
 
 # Everything imported so far (Textual, Rich, SQLAlchemy, the review) lives as long as the
@@ -38,16 +42,12 @@ class PruneApp(App[None]):
     TITLE = "prune-tui"
     ENABLE_COMMAND_PALETTE = True
 
-    SCREENS: ClassVar[dict[str, Callable[[], Screen[Any]]]] = {
-        "checklist": lambda: _checklist_screen(),
-        "stats": lambda: _stats_screen(),
-        "invitations": lambda: _invitations_screen(),
-        "reach-out": lambda: _reach_out_screen(),
-    }
+    # The screens `open_screen` shows, one at a time; each is built once and kept.
+    SCREEN_NAMES = ("checklist", "stats", "invitations", "reach-out")
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("question_mark", "help", "help", key_display="?"),
-        Binding("l", "open_screen('checklist')", "checklist", tooltip="The removal checklist"),
+        Binding("question_mark", "help", "help", key_display="?", tooltip="Help: every key"),
+        Binding("l", "open_screen('checklist')", "checklist", tooltip="Removal checklist"),
         Binding("s", "open_screen('stats')", "stats", tooltip="Stats and charts"),
         Binding(
             "i", "open_screen('invitations')", "invitations", tooltip="Screen pending invitations"
@@ -67,8 +67,7 @@ class PruneApp(App[None]):
         self.db_path = Path(db_path)
         self.demo = demo
         self.clock = clock
-        self._db: Database | None = None
-        self._review: Review | None = None
+        self.services = Services(self.db_path, clock)
         # An unexpected error that ended the app (the command line reports it in one line).
         self.crash: BaseException | None = None
         if demo:
@@ -76,18 +75,35 @@ class PruneApp(App[None]):
 
     # The database opens on first use (not in __init__) so building the app costs nothing.
     @property
-    def db(self) -> Database:
-        if self._db is None:
-            from prune_tui.store import open_database
-
-            self._db = open_database(self.db_path)
-        return self._db
-
-    @property
     def review(self) -> Review:
-        if self._review is None:
-            self._review = Review(self.db, clock=self.clock)
-        return self._review
+        return self.services.review
+
+    def build_screen(self, name: str) -> Screen[Any]:
+        """One of `SCREEN_NAMES`, with the services it needs."""
+        services = self.services
+        if name == "checklist":
+            from prune_tui.tui.screens.checklist import ChecklistScreen
+
+            return ChecklistScreen(services.review, services.removals(), services.exports())
+        if name == "stats":
+            from prune_tui.tui.screens.stats import StatsScreen
+
+            return StatsScreen(services.figures(), services.exports())
+        if name == "invitations":
+            from prune_tui.tui.screens.invitations import InvitationsScreen
+
+            return InvitationsScreen(services.screening())
+        if name == "reach-out":
+            from prune_tui.tui.screens.reach_out import ReachOutScreen
+
+            return ReachOutScreen(services.nurture())
+        raise ValueError(f"no screen named {name!r}")
+
+    def kept_screen(self, name: str) -> Screen[Any]:
+        """The screen `name`, built on first use and kept (its place is there next time)."""
+        if not self.is_screen_installed(name):
+            self.install_screen(self.build_screen(name), name)
+        return self.get_screen(name)
 
     def get_default_screen(self) -> Screen[Any]:
         """The review opens as the first screen itself (nothing to build and cover first);
@@ -107,7 +123,7 @@ class PruneApp(App[None]):
         if len(self.screen_stack) == 1 and self.screen.id == "_default":
             from prune_tui.tui.screens.welcome import WelcomeScreen
 
-            self.push_screen(WelcomeScreen(self.db))
+            self.push_screen(WelcomeScreen(self.services.imports()))
         else:
             # Paint first: who is due is counted once the first card is on screen.
             self.call_after_refresh(self._welcome_back)
@@ -115,9 +131,7 @@ class PruneApp(App[None]):
     def _welcome_back(self) -> None:
         """Welcome back: how many people are due to hear from the user (one indexed read of
         those with a cadence, on the event loop so that it never races the first keys)."""
-        from prune_tui.nurture import Nurture
-
-        due = Nurture(self.review).due_count()
+        due = self.services.nurture().due_count()
         if due:
             from prune_tui.words import plural
 
@@ -158,29 +172,28 @@ class PruneApp(App[None]):
 
     def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         """Every key of the current screen, by name, then Textual's own (themes, quit…)."""
+        from prune_tui.tui.keys import bindings_of, shown_key
+
         seen: set[str] = set()
         for _key, binding in screen._bindings:
             if not binding.description or binding.action in seen:
                 continue
             seen.add(binding.action)
             title = binding.tooltip or binding.description.capitalize()
-            keys = binding.key_display or binding.key
-            yield SystemCommand(title, f"key: {keys}", partial(screen.run_action, binding.action))
+            yield SystemCommand(
+                title, f"key: {shown_key(binding)}", partial(screen.run_action, binding.action)
+            )
         # Every screen and every action, from anywhere (the palette is how people find them).
         if not isinstance(screen, ReviewScreen) and isinstance(self.screen_stack[0], ReviewScreen):
             yield SystemCommand("Cards: review one by one", "back to the cards", self.back_to_cards)
-        yield SystemCommand(
-            "Removal checklist", "key: l", partial(self.action_open_screen, "checklist")
-        )
-        yield SystemCommand("Stats and charts", "key: s", partial(self.action_open_screen, "stats"))
-        yield SystemCommand(
-            "Screen pending invitations",
-            "key: i",
-            partial(self.action_open_screen, "invitations"),
-        )
-        yield SystemCommand(
-            "Who to reach out to", "key: w", partial(self.action_open_screen, "reach-out")
-        )
+        app_keys = bindings_of(self.BINDINGS)
+        for binding in app_keys:
+            if binding.action.startswith("open_screen("):
+                yield SystemCommand(
+                    binding.tooltip,
+                    f"key: {shown_key(binding)}",
+                    partial(self.run_action, binding.action),
+                )
         yield SystemCommand(
             "Import a LinkedIn export",
             "a newer export: new people, confirmed removals (or a JSON backup)",
@@ -196,7 +209,9 @@ class PruneApp(App[None]):
             "saved in your documents folder",
             partial(self.export_lists, "all"),
         )
-        yield SystemCommand("Help: every key", "key: ?", self.action_help)
+        for binding in app_keys:
+            if binding.action == "help":
+                yield SystemCommand(binding.tooltip, f"key: {shown_key(binding)}", self.action_help)
         yield from super().get_system_commands(screen)
 
     def back_to_cards(self) -> None:
@@ -208,15 +223,15 @@ class PruneApp(App[None]):
         from prune_tui.tui.screens.welcome import WelcomeScreen
 
         if not isinstance(self.screen, WelcomeScreen):
-            self.push_screen(WelcomeScreen(self.db, returning=True))
+            self.push_screen(WelcomeScreen(self.services.imports(), returning=True))
 
     def export_lists(self, only: str) -> None:
-        from prune_tui.tui.screens.checklist import save_exports
+        from prune_tui.tui.saving import save_exports
 
         if only == "remove":
             save_exports(
                 self.screen,
-                self.db,
+                self.services.exports(),
                 formats=("html", "md"),
                 only="remove",
                 what="The checklist",
@@ -225,7 +240,7 @@ class PruneApp(App[None]):
         else:
             save_exports(
                 self.screen,
-                self.db,
+                self.services.exports(),
                 formats=("csv", "html", "json"),
                 only="all",
                 what="Every list",
@@ -243,10 +258,13 @@ class PruneApp(App[None]):
 
     def action_open_screen(self, name: str) -> None:
         """The checklist and stats screens: one at a time, never stacked on each other."""
-        target = self.get_screen(name)
+        target = self.kept_screen(name)
         if self.screen is target:
             return
-        if any(self.screen is self.get_screen(other) for other in self.SCREENS):
+        if any(
+            self.is_screen_installed(other) and self.screen is self.get_screen(other)
+            for other in self.SCREEN_NAMES
+        ):
             self.switch_screen(target)
         else:
             self.push_screen(target)
@@ -266,52 +284,29 @@ class PruneApp(App[None]):
         self.bell()
         self._close_messages_no_wait()
 
-    def report_worker_failure(self, event: Worker.StateChanged) -> None:
-        """A worker that failed (a busy database, a full disk) says so; the app goes on.
-        Screens with workers (started with exit_on_error=False) pass their state changes
-        here: Textual's StateChanged message does not bubble up to the app."""
-        if event.state is not WorkerState.ERROR:
-            return
-        error = event.worker.error
-        text = str(error).lower()
-        if "database is locked" in text or "database is busy" in text:
-            message = (
-                "Another prune-tui is busy with the database, so this could not be read just "
-                "now. Nothing was lost: try again in a moment."
-            )
-        else:
-            message = f"Something went wrong ({type(error).__name__}). Nothing was lost."
-        self.notify(message, title="Could not finish", severity="error", timeout=8, markup=False)
+    # -- what workers say when they are done ------------------------------------------------
+
+    @on(ExportSaved)
+    def _export_saved(self, message: ExportSaved) -> None:
+        names = ", ".join(message.names)
+        self.notify(
+            f"Saved {names} in {message.folder}. {message.hint}".strip(),
+            title=f"{message.what} saved",
+            timeout=10,
+            markup=False,
+        )
+
+    @on(ExportRefused)
+    def _export_refused(self, message: ExportRefused) -> None:
+        self.notify(
+            f"Could not save {message.what.lower()}: {message.reason}. "
+            "Try `prune-tui export -o FILE` instead.",
+            severity="error",
+            markup=False,
+        )
 
     def on_unmount(self) -> None:
-        if self._review is not None:
-            self._review.stop_counting()  # quitting never waits for a count
-        if self._db is not None:
-            self._db.close()
-
-
-def _checklist_screen() -> Screen[Any]:
-    from prune_tui.tui.screens.checklist import ChecklistScreen
-
-    return ChecklistScreen()
-
-
-def _stats_screen() -> Screen[Any]:
-    from prune_tui.tui.screens.stats import StatsScreen
-
-    return StatsScreen()
-
-
-def _invitations_screen() -> Screen[Any]:
-    from prune_tui.tui.screens.invitations import InvitationsScreen
-
-    return InvitationsScreen()
-
-
-def _reach_out_screen() -> Screen[Any]:
-    from prune_tui.tui.screens.reach_out import ReachOutScreen
-
-    return ReachOutScreen()
+        self.services.close()  # quitting never waits for a count
 
 
 def create_app(

@@ -1,4 +1,9 @@
-"""Handing a profile to the browser, and knowing whether that worked."""
+"""Handing a profile to the browser or the clipboard, and knowing whether that worked.
+
+Every screen opens and copies profiles through `open_profile` and `copy_profile`, so the card
+refuses exactly what the checklist, browse, invitations and reach-out refuse: the one URL
+policy, `formats.identity.parse_profile_url` (an `http://` link, another host, a redirect
+are text, never opened)."""
 
 from __future__ import annotations
 
@@ -23,6 +28,26 @@ def open_in_browser(app: App[Any], url: str) -> bool:
 
 
 NO_BROWSER = "No browser could be opened here; press c to copy the URL."
+
+
+def profile_to_copy(url: str) -> str:
+    """What `c` copies: a profile as a browser opens it (percent-encoded), anything else as
+    the text it is (one safe line: never a control character into the clipboard)."""
+    from prune_tui.formats.identity import parse_profile_url
+    from prune_tui.plaintext import one_line
+
+    found = parse_profile_url(url)
+    return found.opened if found is not None else one_line(url)
+
+
+def copy_profile(node: Widget, url: str | None) -> bool:
+    """Copy a profile's URL and say so (or that there is none)."""
+    if not url or not url.strip():
+        node.notify("The export has no profile URL for them.", severity="warning")
+        return False
+    node.app.copy_to_clipboard(profile_to_copy(url))
+    node.notify("Profile URL copied.", timeout=2)
+    return True
 
 
 def open_profile(node: Widget, url: str | None, opened: str) -> bool:

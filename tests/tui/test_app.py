@@ -170,7 +170,7 @@ async def test_find_and_jump(hostile_db: Path, clock: Clock) -> None:
         await pilot.press("slash")
         assert isinstance(app.screen, FindScreen)
         await pilot.press(*"love", "enter")
-        await pilot.pause()
+        await settle(pilot)  # the search runs in a worker, then the jump
         assert current_name(app) == "Ada"
         await pilot.press("n")  # decide from the jumped-to card
         assert decisions(hostile_db)["ada"] == "nurture"

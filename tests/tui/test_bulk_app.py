@@ -192,7 +192,9 @@ async def test_the_confirm_dialog_counts_includes_on_request_and_applies(
         with app.review.db.read() as conn:
             selection = query_selection(conn, "connected:<2020")
         applied: list[object] = []
-        app.push_screen(BulkDecisionScreen(app.review, selection, Decision.REMOVE), applied.append)
+        app.push_screen(
+            BulkDecisionScreen(app.services.bulk(), selection, Decision.REMOVE), applied.append
+        )
         await settle(pilot)
         dialog = app.screen
         assert isinstance(dialog, BulkDecisionScreen)
@@ -237,7 +239,8 @@ async def test_escape_cancels_the_dialog_and_changes_nothing(
         before = decisions(hostile_db)
         applied: list[object] = []
         app.push_screen(
-            BulkDecisionScreen(app.review, ids_selection([1, 2]), Decision.KEEP), applied.append
+            BulkDecisionScreen(app.services.bulk(), ids_selection([1, 2]), Decision.KEEP),
+            applied.append,
         )
         await settle(pilot)
         question = str(app.screen.query_one("#bulk-question", Static).render())

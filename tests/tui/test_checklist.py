@@ -72,7 +72,8 @@ def db_path(tmp_path: Path) -> Path:
 
 
 async def open_checklist(app, pilot) -> ChecklistScreen:  # type: ignore[no-untyped-def]
-    screen = ChecklistScreen()
+    screen = app.build_screen("checklist")
+    assert isinstance(screen, ChecklistScreen)
     await app.push_screen(screen)
     await app.workers.wait_for_complete()
     await pilot.pause()

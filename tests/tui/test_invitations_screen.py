@@ -239,9 +239,11 @@ async def test_withdraw_list_opens_profiles_and_ticks(
 
 
 async def test_palette_help_and_an_export_without_invitations(tmp_path: Path) -> None:
-    from prune_tui.tui.screens.dialogs import HELP_KEYS
+    from prune_tui.tui.keys import CARD, card_bindings, help_rows
 
-    assert any(key == "i" and "invitations" in words for key, words in HELP_KEYS)
+    assert any(
+        key == "i" and "invitations" in words for key, words in help_rows(CARD, card_bindings())
+    )
     db_path = tmp_path / "plain.db"
     db = open_database(db_path)
     folder = write_export(tmp_path)

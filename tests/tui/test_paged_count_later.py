@@ -6,10 +6,12 @@ from __future__ import annotations
 
 import threading
 
+from textual import on
 from textual.app import App, ComposeResult
 from textual.content import Content
 from tui_helpers import settle
 
+from prune_tui.tui.messages import RowsLoaded
 from prune_tui.tui.widgets.paged import PagedTable
 from prune_tui.tui.widgets.table import Fit, Share
 
@@ -60,7 +62,8 @@ class Lists(App[None]):
     def on_mount(self) -> None:
         self.query_one(PagedTable).add_column("n", key="n", width=8)
 
-    def on_paged_table_rows_loaded(self, event: PagedTable.RowsLoaded) -> None:
+    @on(RowsLoaded)
+    def rows_loaded(self, event: RowsLoaded) -> None:
         self.loaded.append(event.total)
 
 

@@ -83,16 +83,16 @@ async def test_s_opens_stats_with_every_chart(decided_db: Path, clock: Clock) ->
 async def test_stats_are_gathered_off_the_event_loop(
     decided_db: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import prune_tui.tui.screens.stats as stats_module
+    from prune_tui.services import Figures
 
     threads: list[threading.Thread] = []
-    real_gather = stats_module.gather
+    real_gather = Figures.gather
 
     def spy(*args, **kwargs):  # type: ignore[no-untyped-def]
         threads.append(threading.current_thread())
         return real_gather(*args, **kwargs)
 
-    monkeypatch.setattr(stats_module, "gather", spy)
+    monkeypatch.setattr(Figures, "gather", spy)
     app = create_app(decided_db, clock=clock)
     async with app.run_test(size=(100, 40)) as pilot:
         await _settle(pilot)
@@ -146,7 +146,7 @@ async def test_empty_database_stats(tmp_path: Path, clock: Clock) -> None:
     app = create_app(tmp_path / "empty.db", clock=clock)
     async with app.run_test(size=(100, 40)) as pilot:
         await _settle(pilot)
-        await app.push_screen(StatsScreen())
+        await app.push_screen(app.build_screen("stats"))
         await _settle(pilot)
         assert section(app.screen, "decisions").startswith("No connections yet")  # type: ignore[arg-type]
 

@@ -36,9 +36,17 @@ from prune_tui.paging import BrowsePager
 from prune_tui.query import QueryError, parse
 from prune_tui.review import FILTER_LABELS, ChangedElsewhere, Filter, Order, Queue, Review, Row
 from prune_tui.store.bulk import Batch
-from prune_tui.tui.failures import storage_safe
+from prune_tui.tui.failures import storage_safe, worker_safe
+from prune_tui.tui.messages import (
+    CursorMoved,
+    LoadFailed,
+    QueryChecked,
+    RowsLoaded,
+    RowsMarked,
+    WorkFailed,
+)
 from prune_tui.tui.screens.guarded import GuardedScreen
-from prune_tui.tui.text import data, safe_line
+from prune_tui.tui.text import data, look, safe_line
 from prune_tui.tui.widgets.keybar import Key, KeyBar
 from prune_tui.tui.widgets.paged import PagedTable
 from prune_tui.tui.widgets.table import Fit, Share
@@ -57,7 +65,6 @@ FILTER_CYCLE = [
     Filter.NEW,
     Filter.GONE,
 ]
-DECISION_STYLE = {"keep": "$success", "nurture": "$warning", "remove": "$error"}
 # (key, heading, share of the width): every column shows from 80 columns up.
 COLUMNS = [
     ("name", "Name", Share("name", 12, 3, 40)),
@@ -217,13 +224,13 @@ class BrowseScreen(GuardedScreen[int | None]):
     # -- drawing ------------------------------------------------------------------------------
 
     def _cells(self, row: Row) -> tuple[Fit, ...]:
-        decision = row.decision.value if row.decision else ""
+        shown = look(row.decision)
         connected = (
             Content.styled(GONE_WORDS, "$warning") if row.gone else Content(row.connected_on or "")
         )
         return (
             self._name_cell(row),
-            Fit(Content.styled(decision or "·", DECISION_STYLE.get(decision, "dim"))),
+            Fit(Content.styled(shown.label if row.decision else "·", shown.style)),
             Fit(connected),
             Fit(data(row.company)),
             Fit(data(row.position)),
@@ -277,16 +284,16 @@ class BrowseScreen(GuardedScreen[int | None]):
         table.fit_columns()
         table.refresh()
 
-    @on(PagedTable.RowsLoaded)
+    @on(RowsLoaded)
     def show_status(self) -> None:
         self._status()
 
-    @on(PagedTable.Moved)
+    @on(CursorMoved)
     def show_where(self) -> None:
         self._where()
 
-    @on(PagedTable.LoadFailed)
-    def say_load_failed(self, event: PagedTable.LoadFailed) -> None:
+    @on(LoadFailed)
+    def say_load_failed(self, event: LoadFailed) -> None:
         self.notify(event.reason, severity="error", markup=False)
 
     @on(DataTable.RowSelected)
@@ -335,6 +342,7 @@ class BrowseScreen(GuardedScreen[int | None]):
         self.workers.cancel_group(self, "search")
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
+    @worker_safe
     def search_after_pause(self, text: str) -> None:
         """Wait out the pause in typing (a newer key cancels this worker), then see whether
         the query can be answered here (a read), all off the event loop. The pause is waited
@@ -349,7 +357,11 @@ class BrowseScreen(GuardedScreen[int | None]):
         except Exception:
             problem = None  # a read that fails fails again in the table's read, which says so
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._search_ready, text, problem)
+            self.post_message(QueryChecked(text, problem))
+
+    @on(QueryChecked)
+    def _query_checked(self, message: QueryChecked) -> None:
+        self._search_ready(message.text, message.problem)
 
     def _search_ready(self, text: str, problem: str | None) -> None:
         if text != self._pending:
@@ -422,15 +434,13 @@ class BrowseScreen(GuardedScreen[int | None]):
         self.mark_every_row(self.current_query())
 
     @work(thread=True, exclusive=True, group="marks", exit_on_error=False)
+    @worker_safe
     def mark_every_row(self, queue: Queue) -> None:
-        try:
-            ids = self.review.matching_ids(queue)
-        except Exception as exc:
-            self.app.call_from_thread(self._marking_failed, exc)
-            return
-        self.app.call_from_thread(self._marked_every_row, ids, queue)
+        self.post_message(RowsMarked(self.review.matching_ids(queue), queue))
 
-    def _marked_every_row(self, ids: list[int], queue: Queue) -> None:
+    @on(RowsMarked)
+    def _marked_every_row(self, message: RowsMarked) -> None:
+        ids, queue = message.ids, message.queue
         self.marking = False
         if queue != self.current_query():
             self._where()
@@ -439,10 +449,11 @@ class BrowseScreen(GuardedScreen[int | None]):
         self._redraw_held()
         self._status()
 
-    def _marking_failed(self, exc: Exception) -> None:
-        self.marking = False
-        self.notify(f"Could not mark the rows: {exc}", severity="error", markup=False)
-        self._where()
+    @on(WorkFailed)
+    def _marking_failed(self, message: WorkFailed) -> None:
+        if message.worker == "mark_every_row":  # said in a notification already
+            self.marking = False
+            self._where()
 
     def action_decide(self, value: str) -> None:
         decision = Decision(value)
@@ -451,11 +462,13 @@ class BrowseScreen(GuardedScreen[int | None]):
         if not self.marks:
             self._decide_row(decision)
             return
+        from prune_tui.services import BulkDecisions
         from prune_tui.tui.screens.bulk import BulkDecisionScreen
 
         selection = self.marks.selection(self.review)
         self.app.push_screen(
-            BulkDecisionScreen(self.review, selection, decision), self._decided_many
+            BulkDecisionScreen(BulkDecisions(self.review), selection, decision),
+            self._decided_many,
         )
 
     def _decided_many(self, batch: Batch | None) -> None:

@@ -13,15 +13,15 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Checkbox, Static
 
-from prune_tui.bulk import DONE_WORDS, Preview, Selection, preview
+from prune_tui.bulk import DONE_WORDS, Preview, Selection
 from prune_tui.model import Decision
-from prune_tui.review import Review
+from prune_tui.services import BulkDecisions
 from prune_tui.store.bulk import Batch
+from prune_tui.tui.failures import worker_safe
+from prune_tui.tui.messages import BatchApplied, PreviewCounted, WorkFailed
 from prune_tui.tui.screens.guarded import GuardedModalScreen
-from prune_tui.tui.text import safe_line
-from prune_tui.words import n
-
-DECISION_STYLE = {"keep": "$success", "nurture": "$warning", "remove": "$error"}
+from prune_tui.tui.text import look, safe_line
+from prune_tui.words import DECISION_VERBS, n
 
 
 class BulkDecisionScreen(GuardedModalScreen[Batch | None]):
@@ -33,9 +33,11 @@ class BulkDecisionScreen(GuardedModalScreen[Batch | None]):
         Binding("d", "toggle_decided", "include decided", show=False),
     ]
 
-    def __init__(self, review: Review, selection: Selection, decision: Decision | None) -> None:
+    def __init__(
+        self, bulk: BulkDecisions, selection: Selection, decision: Decision | None
+    ) -> None:
         super().__init__()
-        self.review = review
+        self.bulk = bulk
         self.selection = selection
         self.decision = decision
         self.seen: Preview | None = None
@@ -67,32 +69,36 @@ class BulkDecisionScreen(GuardedModalScreen[Batch | None]):
     def _question(self, seen: Preview | None) -> Content:
         value = self.decision.value if self.decision else None
         if seen is None:
-            verb = {"keep": "Keep", "nurture": "Nurture", "remove": "Remove"}.get(value or "")
             who = (
                 f"the {self.selection.label}"
                 if not self.selection.is_query
                 else (f"everyone matching {self.selection.label}")
             )
             return Content.assemble(
-                (f"{verb or 'Make undecided'} ", DECISION_STYLE.get(value or "", "bold")),
+                (f"{DECISION_VERBS[value]} ", look(value).style if value else "bold"),
                 safe_line(who),
                 "?",
             )
         text = seen.question()
         head, _, rest = text.partition(" ")
         return Content.assemble(
-            (head, f"bold {DECISION_STYLE.get(value or '', '')}".strip()),
+            (head, f"bold {look(value).style}" if value else "bold"),
             " ",
             Content.styled(safe_line(rest), "bold"),
         )
 
-    @work(thread=True, exclusive=True, group="bulk-count")
     def count(self) -> None:
-        include = self.include_decided
-        seen = preview(self.review.db, self.selection, self.decision, include_decided=include)
-        self.app.call_from_thread(self._show, seen)
+        self._count(self.include_decided)
 
-    def _show(self, seen: Preview) -> None:
+    @work(thread=True, exclusive=True, group="bulk-count", exit_on_error=False)
+    @worker_safe
+    def _count(self, include_decided: bool) -> None:
+        seen = self.bulk.preview(self.selection, self.decision, include_decided=include_decided)
+        self.post_message(PreviewCounted(seen))
+
+    @on(PreviewCounted)
+    def _show(self, message: PreviewCounted) -> None:
+        seen = message.preview
         if seen.include_decided != self.include_decided:
             return  # counted for the other choice: a newer count is on its way
         self.seen = seen
@@ -143,26 +149,23 @@ class BulkDecisionScreen(GuardedModalScreen[Batch | None]):
         self.apply(seen.include_decided)
 
     @work(thread=True, exclusive=True, group="bulk-apply", exit_on_error=False)
+    @worker_safe
     def apply(self, include_decided: bool) -> None:
-        try:
-            batch = self.review.decide_matching(
-                self.selection, self.decision, include_decided=include_decided
-            )
-        except Exception as exc:
-            self.app.call_from_thread(self._failed, exc)
-            return
-        self.app.call_from_thread(self.dismiss, batch)
+        batch = self.bulk.apply(self.selection, self.decision, include_decided=include_decided)
+        self.post_message(BatchApplied(batch))
 
-    def _failed(self, exc: Exception) -> None:
-        self.applying = False
-        self.notify(
-            f"Nothing was changed: {safe_line(str(exc))[:200]}",
-            severity="error",
-            timeout=8,
-            markup=False,
-        )
-        self.query_one("#bulk-include", Checkbox).disabled = False
-        self.count()
+    @on(BatchApplied)
+    def _applied(self, message: BatchApplied) -> None:
+        self.dismiss(message.batch)
+
+    @on(WorkFailed)
+    def _failed(self, message: WorkFailed) -> None:
+        """Said in a notification already (the decision by rule was one transaction: nothing
+        was changed). The dialog can be used again."""
+        if message.worker == "apply":
+            self.applying = False
+            self.query_one("#bulk-include", Checkbox).disabled = False
+            self.count()
 
     def action_cancel(self) -> None:
         if not self.applying:

@@ -15,48 +15,45 @@ ten, and it stays installed: a return to it reads one page again, not the whole 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import date, datetime, timezone
-from typing import Any, ClassVar
+from datetime import date, datetime
+from typing import ClassVar
 
 from sqlalchemy.exc import SQLAlchemyError
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.message import Message
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Static
-from textual.worker import Worker
 
-from prune_tui.errors import UserError
-from prune_tui.exports import profile_link
 from prune_tui.formats.identity import parse_profile_url
 from prune_tui.removals import (
     ChecklistPager,
     RemovalOrder,
     RemovalPace,
     RemovalRow,
-    ensure_removals_index,
     local_midnight,
-    per_day,
-    removal_order,
-    removal_pace,
-    set_per_day,
-    set_removal_order,
     stamp,
 )
 from prune_tui.review import Review
-from prune_tui.store.database import Database
+from prune_tui.services import ListExports, Removals
 from prune_tui.store.problems import StorageFailed
-from prune_tui.tui.browser import open_profile
-from prune_tui.tui.failures import storage_safe, tell
+from prune_tui.tui.browser import copy_profile, open_profile
+from prune_tui.tui.failures import storage_safe, tell, worker_safe
+from prune_tui.tui.messages import (
+    CursorMoved,
+    LoadFailed,
+    PaceCounted,
+    RemovalsChanged,
+    RowsLoaded,
+)
+from prune_tui.tui.saving import save_exports
 from prune_tui.tui.screens.guarded import GuardedScreen
 from prune_tui.tui.text import data, safe_line
 from prune_tui.tui.widgets.keybar import Key, KeyBar
 from prune_tui.tui.widgets.paged import PagedTable
 from prune_tui.tui.widgets.table import Fit, Share
+from prune_tui.words import plural
 
 # (key, heading, share of the width): at 80 columns name, company and URL stay readable.
 COLUMNS = [
@@ -93,51 +90,6 @@ RECOUNT_PAUSE = 2.0
 EXPORT_FORMATS = ("html", "md")
 
 
-def save_exports(
-    screen: Screen[Any],
-    db: Database,
-    *,
-    formats: Sequence[str],
-    only: str,
-    what: str,
-    hint: str = "",
-) -> None:
-    """Write exports into the documents folder in a thread (files 0600, folder 0700); a
-    notification says where they are."""
-    from prune_tui.exports import export_to_folder
-    from prune_tui.paths import exports_dir
-
-    app = screen.app
-    clock = getattr(app, "clock", None)
-    moment = clock() if clock else datetime.now(timezone.utc)
-    stamp = moment.astimezone().strftime("%Y%m%d-%H%M")
-
-    def run() -> None:
-        try:
-            written = export_to_folder(db, exports_dir(), formats=formats, only=only, stamp=stamp)
-        except (OSError, UserError) as exc:
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            app.call_from_thread(
-                app.notify,
-                f"Could not save {what.lower()}: {reason}. Try `prune-tui export -o FILE` instead.",
-                severity="error",
-                markup=False,
-            )
-            return
-        names = ", ".join(path.name for path, _ in written)
-        folder = written[0][0].parent
-        app.call_from_thread(
-            app.notify,
-            f"Saved {names} in {folder}. {hint}".strip(),
-            title=f"{what} saved",
-            timeout=10,
-            markup=False,
-        )
-
-    screen.notify(f"Saving {what.lower()}…", timeout=2)
-    screen.run_worker(run, thread=True, exclusive=True, group="export", exit_on_error=False)
-
-
 def short_url(url: str) -> str:
     """A profile without the parts every row shares (`https://www.`), decoded
     (`linkedin.com/in/zoë-berg`); any other address as it is."""
@@ -163,7 +115,7 @@ def pace_words(pace: RemovalPace) -> Content:
     ]
     days = pace.days_left
     if days is not None:
-        parts.append(f" · about {days:,} day{'s' if days != 1 else ''} at this pace")
+        parts.append(f" · about {plural(days, 'day')} at this pace")
     if pace.met_today and days is not None:
         parts.append(("  today's pace is met: the rest can wait for tomorrow", "$success"))
     if pace.confirmed:
@@ -227,17 +179,11 @@ class ChecklistScreen(GuardedScreen[None]):
     }
     """
 
-    class PaceCounted(Message):
-        """The header's figures were counted again (in a worker)."""
-
-        def __init__(self, pace: RemovalPace, parts: tuple[int, int]) -> None:
-            super().__init__()
-            self.pace = pace
-            self.parts = parts
-
-    def __init__(self, review: Review | None = None) -> None:
+    def __init__(self, review: Review, removals: Removals, exports: ListExports) -> None:
         super().__init__()
-        self._review = review
+        self.review = review
+        self.removals = removals
+        self.exports = exports
         self.pace: RemovalPace | None = None
         self.order = RemovalOrder.OLDEST
         self.session: datetime | None = None  # when this session began (a new one each day)
@@ -249,23 +195,6 @@ class ChecklistScreen(GuardedScreen[None]):
         self._recount_timer: Timer | None = None
         self._pager: ChecklistPager | None = None
         self._visited = False
-
-    @property
-    def review(self) -> Review:
-        if self._review is None:
-            self._review = self.app.review  # type: ignore[attr-defined]
-        assert self._review is not None
-        return self._review
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        from prune_tui.tui.app import PruneApp
-
-        if isinstance(self.app, PruneApp):
-            self.app.report_worker_failure(event)
-
-    @property
-    def db(self) -> Database:
-        return self.review.db
 
     @property
     def table(self) -> PagedTable:
@@ -331,7 +260,7 @@ class ChecklistScreen(GuardedScreen[None]):
         now = self._now()
         self.session = now
         self.day = local_midnight(now).date()
-        self.order = removal_order(self.db)
+        self.order = self.removals.order()
         self._read()
 
     def pager(self) -> ChecklistPager:
@@ -341,7 +270,7 @@ class ChecklistScreen(GuardedScreen[None]):
         held = self._pager
         session = stamp(self.session)
         if held is None or held.order is not self.order or held.session != session:
-            held = self._pager = ChecklistPager(self.db, self.order, session)
+            held = self._pager = self.removals.pager(self.order, session)
         return held
 
     def _read(self, keep: RemovalRow | None = None) -> None:
@@ -349,18 +278,14 @@ class ChecklistScreen(GuardedScreen[None]):
         # at once would only slow the rows down on a busy machine.
         self.table.load(self.pager(), around=keep)
 
-    class RemovalsChanged(Message):
-        """Removals were added or taken away (or an export imported) since the list was
-        read: it is read again around the row under the cursor."""
-
     @work(thread=True, exclusive=True, group="checklist-count", exit_on_error=False)
-    @storage_safe
+    @worker_safe
     def _look_again(self) -> None:
         """On a return: the rows held are shown at once; they are read again only if the
         removals changed meanwhile (a decision on a card, an import). The figures are
         counted again either way."""
         if self.pager().changed():
-            self.post_message(self.RemovalsChanged())
+            self.post_message(RemovalsChanged())
         self._count_now()
 
     @on(RemovalsChanged)
@@ -368,15 +293,14 @@ class ChecklistScreen(GuardedScreen[None]):
         self.table.load(self.pager(), around=self.current)
 
     @work(thread=True, exclusive=True, group="checklist-count", exit_on_error=False)
-    @storage_safe
+    @worker_safe
     def _count(self) -> None:
         self._count_now()
 
     def _count_now(self) -> None:
         """The header's figures: a count over every removal, off the event loop."""
-        ensure_removals_index(self.db)
-        pace = removal_pace(self.db, self._now(), self.session)
-        self.post_message(self.PaceCounted(pace, (pace.listed - pace.earlier, pace.earlier)))
+        pace = self.removals.pace(self._now(), self.session)
+        self.post_message(PaceCounted(pace, (pace.listed - pace.earlier, pace.earlier)))
 
     @on(PaceCounted)
     def _counted(self, message: PaceCounted) -> None:
@@ -388,18 +312,18 @@ class ChecklistScreen(GuardedScreen[None]):
         # Today's share known (or changed, with the pace): its rows drawn again.
         self.table.redraw_range(min(was, self._share_end()), max(was, self._share_end()))
 
-    @on(PagedTable.RowsLoaded)
+    @on(RowsLoaded)
     def _rows_loaded(self) -> None:
         self._show_where()
         self._update_empty()
         self._count()
 
-    @on(PagedTable.Moved)
+    @on(CursorMoved)
     def _moved(self) -> None:
         self._show_where()
 
-    @on(PagedTable.LoadFailed)
-    def _load_failed(self, event: PagedTable.LoadFailed) -> None:
+    @on(LoadFailed)
+    def _load_failed(self, event: LoadFailed) -> None:
         self.notify(event.reason, severity="error", markup=False)
 
     # -- drawing ------------------------------------------------------------------------------
@@ -593,13 +517,13 @@ class ChecklistScreen(GuardedScreen[None]):
     def action_change_pace(self) -> None:
         from prune_tui.tui.screens.pace import PaceScreen
 
-        self.app.push_screen(PaceScreen(per_day(self.db)), self._pace_chosen)
+        self.app.push_screen(PaceScreen(self.removals.per_day()), self._pace_chosen)
 
     @storage_safe
     def _pace_chosen(self, value: int | None) -> None:
         if value is None:
             return
-        set_per_day(self.db, value)
+        self.removals.set_per_day(value)
         self.notify(f"The daily pace is now {value:,} removals.", timeout=3)
         # Today's share changes with the pace: the rows are drawn again.
         self._read(keep=self.current)
@@ -608,7 +532,7 @@ class ChecklistScreen(GuardedScreen[None]):
     def action_cycle_order(self) -> None:
         index = ORDER_CYCLE.index(self.order)
         self.order = ORDER_CYCLE[(index + 1) % len(ORDER_CYCLE)]
-        set_removal_order(self.db, self.order)
+        self.removals.set_order(self.order)
         self.table.load(self.pager())
         self.notify(f"Checklist {self.order.label}.", timeout=2)
 
@@ -623,19 +547,15 @@ class ChecklistScreen(GuardedScreen[None]):
 
     def action_copy_url(self) -> None:
         item = self.current
-        if item is None or not item.url.strip():
-            self.notify("This connection has no profile URL to copy.", severity="warning")
-            return
-        link = profile_link(item.url)
-        self.app.copy_to_clipboard(link or safe_line(item.url))
-        self.notify("Profile URL copied.", timeout=2)
+        if item is not None:
+            copy_profile(self, item.url)
 
     # -- export -------------------------------------------------------------------------------
 
     def action_export(self) -> None:
         save_exports(
             self,
-            self.db,
+            self.exports,
             formats=EXPORT_FORMATS,
             only="remove",
             what="The checklist",

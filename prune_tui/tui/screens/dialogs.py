@@ -27,60 +27,18 @@ from prune_tui.model import CRITERIA
 from prune_tui.query import HELP as QUERY_HELP
 from prune_tui.query import QueryError, parse
 from prune_tui.review import FILTER_LABELS, ORDER_LABELS, Filter, Order, Queue, Review, Row
-from prune_tui.tui.failures import storage_safe
+from prune_tui.tui.failures import storage_safe, worker_safe
+from prune_tui.tui.messages import QueryRefused, RowsFound, WorkFailed
 from prune_tui.tui.screens.guarded import GuardedModalScreen
-from prune_tui.tui.text import data, safe_block, safe_line
-
-HELP_KEYS: list[tuple[str, str]] = [
-    ("k", "keep: a real relationship"),
-    ("n", "nurture: worth getting back in touch"),
-    ("r", "remove: goes on the checklist to remove on LinkedIn by hand"),
-    ("space", "decide later: skip to the next card"),
-    ("a", "accept the card's suggestion as the decision (when it has one)"),
-    (
-        "u  ctrl+z",
-        "undo the last change (many levels, also after a restart); "
-        "a decision by rule is one change",
-    ),
-    ("←  →", "back through the cards shown / next card, without deciding"),
-    ("1 – 5", "answer a criterion: yes, no, or back to unanswered"),
-    ("e", "edit the note"),
-    ("o", "open the profile in your browser"),
-    ("c", "copy the profile URL"),
-    ("/", "find someone and jump to their card"),
-    ("f", "order and filter the cards"),
-    ("b", "browse everyone in a table (Enter opens the card)"),
-    (
-        "d",
-        "how often to be in touch (kept or nurtured): 2 weeks, month, quarter, half-year, "
-        "year, none",
-    ),
-    ("t", "I reached out today: log a touch, with a line of what happened"),
-    ("w", "who to reach out to: everyone due, most overdue first (t logs, z snoozes a week)"),
-    ("l", "the checklist: the removals to make on LinkedIn, ticked off one by one"),
-    ("s", "stats and charts"),
-    (
-        "i",
-        "invitations: a accept, x ignore, space later; tab for yours to withdraw (w ticks) "
-        "and the list of what to do on LinkedIn",
-    ),
-    ("ctrl+p", "command palette: every action by name, and themes"),
-    ("?", "this help"),
-    ("q", "quit (every decision is already saved)"),
-]
+from prune_tui.tui.text import data, look, safe_block, safe_line
 
 
-# Browse (b): deciding many at once.
-BROWSE_HELP_KEYS: list[tuple[str, str]] = [
-    ("m", "mark the row (and move down); m again unmarks it"),
-    ("M", "mark every row matching the search and filter; M again clears the marks"),
-    (
-        "k  n  r",
-        "with rows marked: decide for all of them, after a confirm with the count and "
-        "a few names (undecided people only, unless you include those decided already)",
-    ),
-    ("u", "undo the last change: a decision for many is taken back in one step"),
-]
+def _key_grid(rows: list[tuple[str, str]]) -> ComposeResult:
+    """Two columns, so a long line wraps under its own text, not under the keys."""
+    with Grid(classes="help-keys"):
+        for key, text in rows:
+            yield Static(Content.styled(key, "bold $accent"), classes="help-key")
+            yield Static(text)
 
 
 class HelpScreen(GuardedModalScreen[None]):
@@ -89,13 +47,12 @@ class HelpScreen(GuardedModalScreen[None]):
     ]
 
     def compose(self) -> ComposeResult:
+        from prune_tui.tui.keys import help_sections
+
+        (_, card), *others = help_sections()
         with VerticalScroll(id="help", classes="dialog"):
             yield Static(Content.styled("Keys", "bold $accent"), classes="title")
-            # Two columns, so a long line wraps under its own text, not under the keys.
-            with Grid(classes="help-keys"):
-                for key, text in HELP_KEYS:
-                    yield Static(Content.styled(key, "bold $accent"), classes="help-key")
-                    yield Static(text)
+            yield from _key_grid(card)
             yield Static(
                 Content.styled("The five questions (keys 1–5)", "bold $accent"), classes="title"
             )
@@ -103,11 +60,9 @@ class HelpScreen(GuardedModalScreen[None]):
                 for number, question in CRITERIA.items():
                     yield Static(Content.styled(str(number), "bold $accent"), classes="help-key")
                     yield Static(question)
-            yield Static(Content.styled("In browse (b)", "bold $accent"), classes="title")
-            with Grid(classes="help-keys"):
-                for key, text in BROWSE_HELP_KEYS:
-                    yield Static(Content.styled(key, "bold $accent"), classes="help-key")
-                    yield Static(text)
+            for title, rows in others:
+                yield Static(Content.styled(title, "bold $accent"), classes="title")
+                yield from _key_grid(rows)
             yield Static(
                 Content.styled("Queries (find /, order and filter f, browse)", "bold $accent"),
                 classes="title",
@@ -178,9 +133,8 @@ def show_problem(widget: Static, problem: str | None) -> None:
 def row_label(row: Row) -> Content:
     who = data(row.name or "(no name)", "bold")
     where = " · ".join(p for p in (safe_line(row.position), safe_line(row.company)) if p)
-    decision = row.decision.value if row.decision else "undecided"
     return Content.assemble(
-        who, ("  " + where if where else "", "dim"), (f"  [{decision}]", "italic")
+        who, ("  " + where if where else "", "dim"), (f"  [{look(row.decision).label}]", "italic")
     )
 
 
@@ -198,6 +152,7 @@ class FindScreen(GuardedModalScreen[int | None]):
         self.review = review
         self.shown_for: str | None = None  # the text whose results are listed
         self._timer: Timer | None = None
+        self._jump_for: str | None = None  # Enter was pressed before these results came
 
     def compose(self) -> ComposeResult:
         with Vertical(id="find-dialog", classes="dialog"):
@@ -227,17 +182,29 @@ class FindScreen(GuardedModalScreen[int | None]):
         self._timer = self.set_timer(self.PAUSE, lambda: self.look_up(text))
 
     @work(thread=True, exclusive=True, group="find", exit_on_error=False)
+    @worker_safe
     def look_up(self, text: str) -> None:
         try:
             rows = self.review.find(text, limit=50)
         except QueryError as exc:
-            self.app.call_from_thread(self._problem, text, str(exc))
+            self.post_message(QueryRefused(text, str(exc)))
             return
-        self.app.call_from_thread(self._show_rows, text, rows)
+        self.post_message(RowsFound(text, rows))
 
-    def _problem(self, text: str, problem: str) -> None:
-        if text == self.query_one(Input).value:
-            show_problem(self.query_one("#find-message", Static), problem)
+    @on(QueryRefused)
+    def _problem(self, message: QueryRefused) -> None:
+        if message.text == self.query_one(Input).value:
+            show_problem(self.query_one("#find-message", Static), message.problem)
+        if self._jump_for == message.text:
+            self._jump_for = None
+            self.notify(message.problem, severity="warning", timeout=4, markup=False)
+
+    @on(RowsFound)
+    def _found(self, message: RowsFound) -> None:
+        self._show_rows(message.text, message.rows)
+        if self._jump_for == message.text == self.query_one(Input).value:
+            self._jump_for = None
+            self._jump()
 
     def _show_rows(self, text: str, rows: list[Row]) -> None:
         if text != self.query_one(Input).value:
@@ -253,13 +220,28 @@ class FindScreen(GuardedModalScreen[int | None]):
     @on(Input.Submitted, "#find-input")
     def submit(self) -> None:
         text = self.query_one(Input).value
+        if self.shown_for == text:
+            self._jump()
+            return
         try:
-            rows = None if self.shown_for == text else self.review.find(text, limit=50)
+            parse(text)
         except QueryError as exc:
             self.notify(str(exc), severity="warning", timeout=4, markup=False)
             return
-        if rows is not None:  # Enter straight after typing: search now, then jump
-            self._show_rows(text, rows)
+        # Enter straight after typing: search now (in the worker, never on the event loop),
+        # then jump once the results are in.
+        if self._timer is not None:
+            self._timer.stop()
+        self._jump_for = text
+        self.look_up(text)
+
+    @on(WorkFailed)
+    def _not_found(self, message: WorkFailed) -> None:
+        if message.worker == "look_up":  # said in a notification already
+            self._jump_for = None
+
+    def _jump(self) -> None:
+        """To the highlighted result's card."""
         results = self.query_one(OptionList)
         if results.option_count == 0:
             self.notify("Nobody matches that.", timeout=2)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -37,7 +37,7 @@ from prune_tui.invitations import (
     ScreeningProgress,
 )
 from prune_tui.model import CRITERIA, DUNBAR
-from prune_tui.tui.browser import open_profile
+from prune_tui.tui.browser import copy_profile, open_profile
 from prune_tui.tui.screens.checklist import profile_path, short_url
 from prune_tui.tui.text import data, safe_block, safe_line
 from prune_tui.tui.widgets.card import criteria_lines
@@ -234,22 +234,15 @@ class InvitationsScreen(Screen[None]):
     # Below this many rows the card's spacing tightens (80×24).
     SHORT_HEIGHT = 28
 
-    def __init__(self, screening: Screening | None = None) -> None:
+    def __init__(self, screening: Screening) -> None:
         super().__init__()
-        self._screening = screening
+        self.screening = screening
         self.view = "screen"
         self.cards: list[PendingInvitation] = []
         self.current: PendingInvitation | None = None
         self.stale: list[PendingInvitation] = []
         self.todo: list[tuple[str, PendingInvitation]] = []
         self.progress: ScreeningProgress | None = None
-
-    @property
-    def screening(self) -> Screening:
-        if self._screening is None:
-            app: Any = self.app
-            self._screening = Screening(app.db, clock=app.clock)
-        return self._screening
 
     def compose(self) -> ComposeResult:
         yield Static(id="inv-header", markup=False)
@@ -625,11 +618,8 @@ class InvitationsScreen(Screen[None]):
 
     def action_copy_url(self) -> None:
         inv = self._selected()
-        if inv is None or not inv.url.strip():
-            self.notify("The export has no profile URL for them.", severity="warning")
-            return
-        self.app.copy_to_clipboard(safe_line(inv.url))
-        self.notify("Profile URL copied.", timeout=2)
+        if inv is not None:
+            copy_profile(self, inv.url)
 
     @on(DataTable.RowSelected)
     def _open_selected(self) -> None:

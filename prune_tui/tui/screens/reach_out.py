@@ -20,8 +20,9 @@ from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 from textual.worker import get_current_worker
 
 from prune_tui.nurture import Nurture, Person, cadence_label, day_words, local_day
-from prune_tui.review import Review
 from prune_tui.tui.browser import open_profile
+from prune_tui.tui.failures import worker_safe
+from prune_tui.tui.messages import PeopleLoaded, WorkFailed
 from prune_tui.tui.screens.guarded import GuardedModalScreen
 from prune_tui.tui.text import data, safe_line
 from prune_tui.tui.widgets.table import Fit, FittedTable, Share
@@ -40,7 +41,8 @@ def overdue_words(due: date, today: date) -> str:
     days = (today - due).days
     if days <= 0:
         return "today"
-    return f"{days} day{'s' if days != 1 else ''}"
+    # No thousands separator: "3175 days" fits the column's nine cells.
+    return f"{days} day" if days == 1 else f"{days} days"
 
 
 class TouchScreen(GuardedModalScreen[str | None]):
@@ -118,20 +120,12 @@ class ReachOutScreen(Screen[None]):
     }
     """
 
-    def __init__(self, review: Review | None = None) -> None:
+    def __init__(self, nurture: Nurture) -> None:
         super().__init__()
-        self._review = review
-        self._nurture: Nurture | None = None
+        self.nurture = nurture
         self.people: dict[int, Person] = {}
         self.everyone: list[Person] = []
         self.loaded = False
-
-    @property
-    def nurture(self) -> Nurture:
-        if self._nurture is None:
-            review = self._review or self.app.review  # type: ignore[attr-defined]
-            self._nurture = Nurture(review)
-        return self._nurture
 
     def compose(self) -> ComposeResult:
         yield Static(Content("Who to reach out to"), id="reach-title")
@@ -160,13 +154,16 @@ class ReachOutScreen(Screen[None]):
 
     # -- loading ------------------------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="reach-out-load")
+    @work(thread=True, exclusive=True, group="reach-out-load", exit_on_error=False)
+    @worker_safe
     def load(self) -> None:
         everyone = self.nurture.people()
         if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._fill, everyone)
+            self.post_message(PeopleLoaded(everyone))
 
-    def _fill(self, everyone: list[Person]) -> None:
+    @on(PeopleLoaded)
+    def _fill(self, message: PeopleLoaded) -> None:
+        everyone = message.people
         today = self.nurture.today()
         self.everyone = everyone
         due = [p for p in everyone if p.is_due(today)]
@@ -178,6 +175,13 @@ class ReachOutScreen(Screen[None]):
         self.loaded = True
         self._show_title()
         table.focus()
+
+    @on(WorkFailed)
+    def _not_loaded(self) -> None:
+        """Said in a notification already; the screen says what to do."""
+        self.query_one("#reach-empty", Static).update(
+            Content("The list could not be read just now. Press escape, then w to try again.")
+        )
 
     def _cells(self, p: Person, today: date) -> tuple[Fit, ...]:
         due = p.due_on(today) or today

@@ -8,40 +8,29 @@ import time
 from typing import TYPE_CHECKING, ClassVar
 
 from sqlalchemy.exc import DBAPIError
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.content import Content
-from textual.message import Message
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.worker import Worker
 
-from prune_tui.formats.identity import parse_profile_url
 from prune_tui.model import CRITERIA, Card, Decision, Status
 from prune_tui.review import ChangedElsewhere, CountStopped, Filter, Progress, Queue, Review
 from prune_tui.store.problems import StorageFailed
 from prune_tui.suggest import suggest
-from prune_tui.tui.browser import NO_BROWSER, open_in_browser
-from prune_tui.tui.failures import storage_safe, tell
+from prune_tui.tui.browser import copy_profile, open_profile
+from prune_tui.tui.failures import storage_safe, tell, worker_safe
+from prune_tui.tui.messages import ProgressCounted
 from prune_tui.tui.text import safe_line
 from prune_tui.tui.widgets.card import TOUCHES_SHOWN, BuiltCard, CardView
 from prune_tui.tui.widgets.keybar import ClickKey, Key, KeyBar
 from prune_tui.tui.widgets.progress import ProgressStrip
+from prune_tui.words import DECISION_VERBS
 
 if TYPE_CHECKING:
     from prune_tui.nurture import Nurture, Person, Touch
-
-# The decisions, as buttons above the footer: (id, label, action).
-DECISION_BUTTONS = (
-    ("keep", "Keep  k", "decide('keep')"),
-    ("nurture", "Nurture  n", "decide('nurture')"),
-    ("remove", "Remove  r", "decide('remove')"),
-    ("accept", "Accept  a", "accept"),
-    ("skip", "Later  space", "skip"),
-    ("undo", "Undo  u", "undo"),
-)
 
 # The footer, in the order shown; on a narrow terminal the highest ranks give way first.
 FOOTER_KEYS = (
@@ -60,8 +49,6 @@ FOOTER_KEYS = (
     Key("q", "quit", "app.quit"),
 )
 
-# Keys that make each decision, for the words after a conflict with another window.
-DECISION_KEYS = {Decision.KEEP: "k", Decision.NURTURE: "n", Decision.REMOVE: "r"}
 # Cards shown this session that ← goes back through.
 TRAIL_LENGTH = 200
 # The browse screen's name once installed (kept between visits).
@@ -133,12 +120,6 @@ class ReviewScreen(Screen[None]):
         ),
     ]
 
-    class DecisionRecorded(Message):
-        def __init__(self, connection_id: int, decision: Decision | None) -> None:
-            super().__init__()
-            self.connection_id = connection_id
-            self.decision = decision
-
     def __init__(self, review: Review) -> None:
         super().__init__()
         self.review = review
@@ -154,15 +135,9 @@ class ReviewScreen(Screen[None]):
         self._ahead: Ahead | None = None  # the card after this one, read ahead
         self._ahead_timer: Timer | None = None
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        from prune_tui.tui.app import PruneApp
-
-        if isinstance(self.app, PruneApp):
-            self.app.report_worker_failure(event)
-
     def compose(self) -> ComposeResult:
         yield ProgressStrip(id="progress")
-        yield CardView(today=self.review.today(), id="card")
+        yield CardView(today=self.review.today, id="card")
         with Horizontal(id="decisions"):
             for button_id, label, action in DECISION_BUTTONS:
                 yield ClickKey(label, action, id=button_id, classes="decision")
@@ -217,7 +192,7 @@ class ReviewScreen(Screen[None]):
         # Each button set once, to its final state: a change of `disabled` restyles the button
         # (about a millisecond), so `accept` is not switched on only to be switched off again.
         # `a` takes the card's suggestion: offered only when there is one.
-        no_accept = card is None or suggest(card).decision is None
+        no_accept = card is None or suggest(card, self.review.today()).decision is None
         if self._buttons is None:
             self._buttons = list(self.query(ClickKey))
         for button in self._buttons:
@@ -280,7 +255,7 @@ class ReviewScreen(Screen[None]):
         )
 
     @work(thread=True, exclusive=True, group="progress", exit_on_error=False)
-    @storage_safe
+    @worker_safe
     def refresh_progress(self) -> None:
         queue = self.queue
         try:
@@ -288,7 +263,11 @@ class ReviewScreen(Screen[None]):
         except CountStopped:
             return  # the app is closing
         count = self.review.queue_count(queue) if shows_queue_count(queue) else None
-        self.app.call_from_thread(self._show_progress, progress, count, queue)
+        self.post_message(ProgressCounted(progress, count, queue))
+
+    @on(ProgressCounted)
+    def _progress_counted(self, message: ProgressCounted) -> None:
+        self._show_progress(message.progress, message.count, message.queue)
 
     def _show_progress(
         self,
@@ -362,7 +341,6 @@ class ReviewScreen(Screen[None]):
         self.set_timer(
             COUNTS_AFTER, functools.partial(self._adjust_counts, card.decision, decision, in_queue)
         )
-        self.post_message(self.DecisionRecorded(card.id, decision))
         self._recount_soon()
 
     def action_accept(self) -> None:
@@ -370,7 +348,7 @@ class ReviewScreen(Screen[None]):
         card = self.card
         if card is None:
             return
-        hint = suggest(card)
+        hint = suggest(card, self.review.today())
         if hint.decision is None:
             self.notify(
                 "This card has no suggestion to accept: answer the criteria (1–5), "
@@ -584,31 +562,12 @@ class ReviewScreen(Screen[None]):
         self.app.push_screen(NoteScreen(card.full_name, text), save)
 
     def action_open_profile(self) -> None:
-        if self.card is None:
-            return
-        if not self.card.url.strip():
-            self.notify("This connection has no profile URL in the export.", severity="warning")
-            return
-        found = parse_profile_url(self.card.url)
-        if found is None:
-            self.notify(
-                "This link does not look like a LinkedIn profile, so it was not opened. "
-                "Press c to copy it instead.",
-                severity="warning",
-            )
-            return
-        if open_in_browser(self.app, found.opened):
-            self.notify("Opened the profile in your browser.", timeout=2)
-        else:
-            self.notify(NO_BROWSER, severity="warning", timeout=6)
+        if self.card is not None:
+            open_profile(self, self.card.url, "Opened the profile in your browser.")
 
     def action_copy_url(self) -> None:
-        if self.card is None or not self.card.url:
-            self.notify("This connection has no profile URL to copy.", severity="warning")
-            return
-        found = parse_profile_url(self.card.url)
-        self.app.copy_to_clipboard(found.opened if found else safe_line(self.card.url))
-        self.notify("Profile URL copied.", timeout=2)
+        if self.card is not None:
+            copy_profile(self, self.card.url)
 
     def action_find(self) -> None:
         from prune_tui.tui.screens.dialogs import FindScreen
@@ -653,3 +612,26 @@ class ReviewScreen(Screen[None]):
         self._go(self.review.first_card(queue))
         self.query_one(ProgressStrip).show(self.progress, queue)
         self.refresh_progress()  # and the new queue's own count
+
+
+def _decision_keys() -> dict[Decision, str]:
+    """The key bound to each decision (`k`, `n`, `r`), read from the bindings: for the buttons
+    and the words after a conflict with another window."""
+    keys: dict[Decision, str] = {}
+    for binding in ReviewScreen.BINDINGS:
+        if isinstance(binding, Binding) and binding.action.startswith("decide("):
+            keys[Decision(binding.action.removeprefix("decide('").removesuffix("')"))] = binding.key
+    return keys
+
+
+DECISION_KEYS = _decision_keys()
+# The decisions, as buttons above the footer: (id, label, action).
+DECISION_BUTTONS = (
+    *(
+        (d.value, f"{DECISION_VERBS[d.value]}  {key}", f"decide('{d.value}')")
+        for d, key in DECISION_KEYS.items()
+    ),
+    ("accept", "Accept  a", "accept"),
+    ("skip", "Later  space", "skip"),
+    ("undo", "Undo  u", "undo"),
+)

@@ -2,7 +2,7 @@
 connections per year connected split by decision, and the top companies — as charts.
 
 The figures are gathered in a thread (a few aggregate queries over up to 30,000 rows) and
-arrive as a `StatsScreen.Gathered` message, so the screen paints at once and fills in after.
+arrive as a `FiguresGathered` message, so the screen paints at once and fills in after.
 """
 
 from __future__ import annotations
@@ -14,11 +14,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.message import Message
 from textual.widgets import Footer, Static
-from textual.worker import Worker
 
-from prune_tui.insights import Insights, gather
+from prune_tui.insights import Insights
 from prune_tui.model import DUNBAR
 from prune_tui.report import (
     KINDS,
@@ -30,19 +28,14 @@ from prune_tui.report import (
     removal_words,
     split_of,
 )
-from prune_tui.store.database import Database
+from prune_tui.services import Figures, ListExports
 from prune_tui.store.insights import CompanyCount, YearSplit
-from prune_tui.tui.failures import storage_safe
+from prune_tui.tui.failures import worker_safe
+from prune_tui.tui.messages import FiguresGathered, WorkFailed
 from prune_tui.tui.screens.guarded import GuardedScreen
+from prune_tui.tui.text import look
 from prune_tui.tui.widgets.progress import bar
 
-KIND_STYLE = {
-    "keep": "$success",
-    "nurture": "$warning",
-    "remove": "$error",
-    "undecided": "$foreground 30%",
-}
-KIND_LABEL = {"keep": "keep", "nurture": "nurture", "remove": "remove", "undecided": "undecided"}
 BLOCK = "█"
 LABEL_WIDTH = 12
 COMPANY_WIDTH = 24
@@ -50,14 +43,14 @@ COMPANY_WIDTH = 24
 
 def stacked(counts: dict[str, int], scale: int, width: int) -> Content:
     return Content.assemble(
-        *((BLOCK * size, KIND_STYLE[kind]) for kind, size in bar_segments(counts, scale, width))
+        *((BLOCK * size, look(kind).fill) for kind, size in bar_segments(counts, scale, width))
     )
 
 
 def legend() -> Content:
     parts: list[tuple[str, str] | str] = []
     for kind in KINDS:
-        parts += [(BLOCK, KIND_STYLE[kind]), f" {KIND_LABEL[kind]}   "]
+        parts += [(BLOCK, look(kind).fill), f" {look(kind).label}   "]
     return Content.assemble(*parts)
 
 
@@ -83,30 +76,11 @@ class StatsScreen(GuardedScreen[None]):
     }
     """
 
-    class Gathered(Message):
-        """The figures are ready."""
-
-        def __init__(self, insights: Insights) -> None:
-            super().__init__()
-            self.insights = insights
-
-    def __init__(self, db: Database | None = None) -> None:
+    def __init__(self, figures: Figures, exports: ListExports) -> None:
         super().__init__()
-        self._db = db
+        self.figures = figures
+        self.exports = exports
         self.insights: Insights | None = None
-
-    @property
-    def db(self) -> Database:
-        if self._db is None:
-            self._db = self.app.db  # type: ignore[attr-defined]
-        assert self._db is not None
-        return self._db
-
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        from prune_tui.tui.app import PruneApp
-
-        if isinstance(self.app, PruneApp):
-            self.app.report_worker_failure(event)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="stats-body"):
@@ -134,11 +108,11 @@ class StatsScreen(GuardedScreen[None]):
         self.dismiss(None)
 
     def action_export(self) -> None:
-        from prune_tui.tui.screens.checklist import save_exports
+        from prune_tui.tui.saving import save_exports
 
         save_exports(
             self,
-            self.db,
+            self.exports,
             formats=("csv", "html", "json"),
             only="all",
             what="Every list",
@@ -146,14 +120,12 @@ class StatsScreen(GuardedScreen[None]):
         )
 
     @work(thread=True, exclusive=True, group="stats", exit_on_error=False)
-    @storage_safe
+    @worker_safe
     def gather_figures(self) -> None:
-        clock = getattr(self.app, "clock", None)  # a fixed clock keeps "last 7 days" repeatable
-        today = clock().date() if clock else None
-        self.post_message(self.Gathered(gather(self.db, today=today)))
+        self.post_message(FiguresGathered(self.figures.gather()))
 
-    @on(Gathered)
-    def show_figures(self, message: Gathered) -> None:
+    @on(FiguresGathered)
+    def show_figures(self, message: FiguresGathered) -> None:
         self.insights = insights = message.insights
         # Room for the label, the count and the words after the bar.
         width = max(10, min(44, self.size.width - 56))
@@ -164,6 +136,14 @@ class StatsScreen(GuardedScreen[None]):
         self._set("pace", Content(pace_words(insights).removeprefix("Pace: ")))
         self._set("years", self._years(insights.years, width))
         self._set("companies", self._companies(insights.companies, width))
+
+    @on(WorkFailed)
+    def _not_gathered(self) -> None:
+        """Said in a notification already; figures counted before stay, or else each section
+        says what to do."""
+        if self.insights is None:
+            for chart in self.query(".stats-chart").results(Static):
+                chart.update(Content("Could not count just now: press r to try again."))
 
     def _set(self, section: str, content: Content) -> None:
         self.query_one(f"#stats-{section}", Static).update(content)
@@ -184,7 +164,7 @@ class StatsScreen(GuardedScreen[None]):
         ):
             lines.append(
                 Content.assemble(
-                    f"{KIND_LABEL[kind]:<{LABEL_WIDTH}}{value:>7,}  ",
+                    f"{look(kind).label:<{LABEL_WIDTH}}{value:>7,}  ",
                     stacked({kind: value}, scale, width),
                 )
             )

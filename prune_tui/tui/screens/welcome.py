@@ -10,15 +10,15 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Grid, Horizontal, VerticalScroll
 from textual.content import Content
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, ProgressBar, Static
 
+from prune_tui.tui.failures import worker_safe
+from prune_tui.tui.messages import ImportFailed, ImportFinished, ImportProgressed
 from prune_tui.tui.text import safe_line
 
 if TYPE_CHECKING:
-    from prune_tui.store.database import Database
-    from prune_tui.summary import ImportSummary
+    from prune_tui.services import Imports
 
 INTRO = Content.assemble(
     ("Welcome to prune-tui", "bold $accent"),
@@ -49,19 +49,9 @@ def clean_path(text: str) -> str:
 class WelcomeScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "leave", "quit")]
 
-    class ImportFinished(Message):
-        def __init__(self, summary: ImportSummary) -> None:
-            super().__init__()
-            self.summary = summary
-
-    class ImportFailed(Message):
-        def __init__(self, problem: str) -> None:
-            super().__init__()
-            self.problem = problem
-
-    def __init__(self, db: Database, *, returning: bool = False) -> None:
+    def __init__(self, imports: Imports, *, returning: bool = False) -> None:
         super().__init__()
-        self.db = db
+        self.imports = imports
         # Opened from inside the app (the command palette): escape goes back, not out.
         self.returning = returning
         if returning:
@@ -116,33 +106,25 @@ class WelcomeScreen(Screen[None]):
         self.run_import(path)
 
     @work(thread=True, exclusive=True, group="import", exit_on_error=False)
+    @worker_safe
     def run_import(self, path: Path) -> None:
-        from sqlalchemy.exc import DBAPIError
-
         from prune_tui.errors import UserError
-        from prune_tui.store.problems import Kind, classify, describe
 
         def progress(done: int, total: int) -> None:
-            self.app.call_from_thread(self._progress, done, total)
+            self.post_message(ImportProgressed(done, total))
 
         try:
-            from prune_tui.importer import import_path
-
-            summary = import_path(self.db, path, progress=progress)
-        except UserError as exc:
-            self.post_message(self.ImportFailed(str(exc)))
-        except DBAPIError as exc:  # what is wrong, never the driver's text (SQL, values)
-            kind = classify(exc, self.db.path) or Kind.DISK
-            self.post_message(self.ImportFailed(describe(kind, self.db.path)))
+            summary = self.imports.run(path, progress)
+        except UserError as exc:  # a refusal or a storage problem, in words
+            self.post_message(ImportFailed(str(exc)))
         except Exception as exc:  # shown, never a crash: the database is unchanged
-            self.post_message(
-                self.ImportFailed(f"something went wrong: {type(exc).__name__}: {exc}")
-            )
+            self.post_message(ImportFailed(f"something went wrong: {type(exc).__name__}: {exc}"))
         else:
-            self.post_message(self.ImportFinished(summary))
+            self.post_message(ImportFinished(summary))
 
-    def _progress(self, done: int, total: int) -> None:
-        self.query_one(ProgressBar).update(total=total or None, progress=done)
+    @on(ImportProgressed)
+    def _progress(self, message: ImportProgressed) -> None:
+        self.query_one(ProgressBar).update(total=message.total or None, progress=message.done)
 
     def _ready_for_another(self) -> None:
         self.query_one(ProgressBar).display = False

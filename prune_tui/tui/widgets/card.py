@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -19,22 +19,11 @@ from prune_tui.evidence_text import (
     describe_messages,
 )
 from prune_tui.formats.identity import parse_profile_url
-from prune_tui.model import CRITERIA, Card, Decision, Evidence, Status
+from prune_tui.model import CRITERIA, Card, Evidence, Status
 from prune_tui.nurture import Touch, day_words, local_day
 from prune_tui.review import age
 from prune_tui.suggest import suggest
-from prune_tui.tui.text import data, safe_block, safe_line
-
-DECISION_STYLE: dict[Decision, str] = {
-    Decision.KEEP: "bold $success",
-    Decision.NURTURE: "bold $warning",
-    Decision.REMOVE: "bold $error",
-}
-DECISION_WORD: dict[Decision, str] = {
-    Decision.KEEP: "keep",
-    Decision.NURTURE: "nurture",
-    Decision.REMOVE: "remove",
-}
+from prune_tui.tui.text import data, look, safe_block, safe_line
 
 
 def _day(iso: str | None) -> str:
@@ -143,9 +132,11 @@ class BuiltCard:
 
 
 class CardView(VerticalScroll, can_focus=False):
-    """One connection. `show(card)` repaints it; `show(None)` shows the end of the queue."""
+    """One connection. `show(card)` repaints it; `show(None)` shows the end of the queue.
+    `today` is the app's clock (a fixed one in tests and screenshots): ages and the suggestion
+    are worked out on the day it gives, never the wall clock's."""
 
-    def __init__(self, *, today: date, id: str | None = None) -> None:
+    def __init__(self, *, today: Callable[[], date], id: str | None = None) -> None:
         super().__init__(id=id)
         self.today = today
         self.card: Card | None = None
@@ -196,21 +187,22 @@ class CardView(VerticalScroll, can_focus=False):
         (the review screen builds the next card ahead of the key that shows it)."""
         width = self.text_width()
         touches = tuple(touches)
-        hint = suggest(card)
+        today = self.today()
+        hint = suggest(card, today)
         if hint.decision is None:
             suggestion = Content.assemble(("Suggestion  ", "bold"), hint.reason)
         else:
             suggestion = Content.assemble(
                 ("Suggestion  ", "bold"),
-                ("maybe " + DECISION_WORD[hint.decision], DECISION_STYLE[hint.decision]),
+                ("maybe " + look(hint.decision).label, f"bold {look(hint.decision).style}"),
                 f": {hint.reason}",
             )
         note = safe_block(card.note)
         parts = (
             ("name", self._name_line(card)),
             ("role", self._role(card)),
-            ("meta", Content("\n").join(self._meta(card, reach_out, width))),
-            ("evidence", Content("\n").join(evidence_lines(card.evidence, self.today, width))),
+            ("meta", Content("\n").join(self._meta(card, reach_out, width, today))),
+            ("evidence", Content("\n").join(evidence_lines(card.evidence, today, width))),
             ("criteria", _criteria_block(tuple(card.criteria.get(n) for n in CRITERIA))),
             ("suggestion", suggestion),
             (
@@ -293,7 +285,7 @@ class CardView(VerticalScroll, can_focus=False):
         if card.decision is not None:
             parts += [
                 "  ",
-                (f" {DECISION_WORD[card.decision]} ", f"reverse {DECISION_STYLE[card.decision]}"),
+                (f" {look(card.decision).label} ", f"reverse bold {look(card.decision).style}"),
             ]
         if card.is_new:
             parts += ["  ", (" new ", "reverse bold $accent")]
@@ -320,10 +312,10 @@ class CardView(VerticalScroll, can_focus=False):
             )
         return line
 
-    def _meta(self, card: Card, reach_out: str | None, width: int) -> list[Content]:
+    def _meta(self, card: Card, reach_out: str | None, width: int, today: date) -> list[Content]:
         lines: list[Content] = []
         if card.connected_on:
-            how_long = age(card.connected_on, self.today)
+            how_long = age(card.connected_on, today)
             lines.append(
                 Content.assemble(
                     ("Connected  ", "bold"),

@@ -4,11 +4,12 @@ The table holds only the rows around the cursor (a few pages), read through a `P
 (prune_tui/paging.py: keyset pagination over an index). Moving past either end of the window
 reads the next page; `home`/`g` and `end`/`G` read the first or last page, so they cost one
 page at any size. A new list (a search typed, a filter or an order chosen) is counted and
-its first page read in a thread worker, never on the event loop: `RowsLoaded` or `LoadFailed`
-says how it went. With `count_later` (browse) the first page is painted first and counted
-after (a count is a pass over the whole list); a first page shorter than a page is never
-counted, it is the whole list. `Moved` tells the screen where the cursor is ("row 29,412 of
-29,621").
+its first page read in a thread worker, never on the event loop: `RowsLoaded` says the rows are
+on screen (should the read fail, a notification says so and the table keeps the rows it had;
+a page read as the cursor moves that fails posts `LoadFailed`). With `count_later` (browse) the
+first page is painted first and counted after (a count is a pass over the whole list); a first
+page shorter than a page is never counted, it is the whole list. `CursorMoved` tells the screen
+where the cursor is ("row 29,412 of 29,621").
 
 Why a window: a DataTable measures and keeps every row it is given (2–5 s and hundreds of
 megabytes for 30,000 rows), and the user only ever sees a screenful.
@@ -25,11 +26,19 @@ from sqlalchemy.exc import SQLAlchemyError
 from textual import on
 from textual.binding import Binding, BindingType
 from textual.coordinate import Coordinate
-from textual.message import Message
 from textual.widgets.data_table import RowKey
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import get_current_worker
 
 from prune_tui.paging import Pager
+from prune_tui.tui.failures import worker_safe
+from prune_tui.tui.messages import (
+    CursorMoved,
+    ListCounted,
+    LoadFailed,
+    RowsLoaded,
+    WindowRead,
+    WorkFailed,
+)
 from prune_tui.tui.widgets.table import FittedTable, Share
 
 PAGE = 100  # rows read at once
@@ -90,60 +99,6 @@ class PagedTable(FittedTable):
         Binding("up", "cursor_up", "up", show=False),
         Binding("down", "cursor_down", "down", show=False),
     ]
-
-    class RowsLoaded(Message):
-        """A list's first rows (or those around the row kept) are on screen."""
-
-        def __init__(self, table: PagedTable, total: int) -> None:
-            super().__init__()
-            self.table = table
-            self.total = total
-
-        @property
-        def control(self) -> PagedTable:
-            return self.table
-
-    class LoadFailed(Message):
-        """Reading the list failed (the database was busy, or damaged); the table kept the
-        rows it had."""
-
-        def __init__(self, table: PagedTable, reason: str) -> None:
-            super().__init__()
-            self.table = table
-            self.reason = reason
-
-        @property
-        def control(self) -> PagedTable:
-            return self.table
-
-    class Moved(Message):
-        """The cursor moved: `position` (0-based) of `total`."""
-
-        def __init__(self, table: PagedTable, position: int, total: int) -> None:
-            super().__init__()
-            self.table = table
-            self.position = position
-            self.total = total
-
-        @property
-        def control(self) -> PagedTable:
-            return self.table
-
-    class _Read(Message):
-        """A worker read a window (internal: the table shows it on the event loop)."""
-
-        def __init__(self, generation: int, window: Window) -> None:
-            super().__init__()
-            self.generation = generation
-            self.window = window
-
-    class _Counted(Message):
-        """A worker counted the list whose first rows are shown (internal)."""
-
-        def __init__(self, generation: int, total: int) -> None:
-            super().__init__()
-            self.generation = generation
-            self.total = total
 
     def __init__(
         self,
@@ -279,20 +234,24 @@ class PagedTable(FittedTable):
 
     # -- reading -----------------------------------------------------------------------------
 
+    @worker_safe
     def _read_in_thread(
         self, pager: Pager[Any], around: Any | None, height: int, generation: int
     ) -> None:
+        """The worker. Should it fail, the notification says why and the table keeps the rows
+        it had (`WorkFailed`)."""
         window = read_window(pager, around, height, count_later=self.count_later)
         if not get_current_worker().is_cancelled:
-            self.post_message(self._Read(generation, window))
+            self.post_message(WindowRead(generation, window))
 
+    @worker_safe
     def _count_in_thread(self, pager: Pager[Any], generation: int) -> None:
         total = pager.count()
         if not get_current_worker().is_cancelled:
-            self.post_message(self._Counted(generation, total))
+            self.post_message(ListCounted(generation, total))
 
-    @on(_Read)
-    def _show_read(self, message: _Read) -> None:
+    @on(WindowRead)
+    def _show_read(self, message: WindowRead) -> None:
         message.stop()
         if message.generation != self._generation:
             return  # a newer load is on its way
@@ -327,8 +286,8 @@ class PagedTable(FittedTable):
             name="counting the list",
         )
 
-    @on(_Counted)
-    def _show_count(self, message: _Counted) -> None:
+    @on(ListCounted)
+    def _show_count(self, message: ListCounted) -> None:
         message.stop()
         if message.generation != self._generation or not self.counting:
             return
@@ -341,7 +300,7 @@ class PagedTable(FittedTable):
 
     def _counted(self) -> None:
         self._moved()
-        self.post_message(self.RowsLoaded(self, self.total))
+        self.post_message(RowsLoaded(self, self.total))
 
     @property
     def reading(self) -> bool:
@@ -356,23 +315,19 @@ class PagedTable(FittedTable):
             return
         super().action_select_cursor()
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        if event.worker.group != f"paged-{id(self)}":
-            return
-        event.stop()
-        if event.state is WorkerState.ERROR:
-            self._shown = self._generation
-            self.counting = False
-            self._select_when_read = False
-            error = event.worker.error
-            self.post_message(self.LoadFailed(self, _reason(error)))
+    @on(WorkFailed)
+    def _read_failed(self, message: WorkFailed) -> None:
+        message.stop()
+        self._shown = self._generation
+        self.counting = False
+        self._select_when_read = False
 
     def _fetch(self, read: Callable[[], list[Any]]) -> list[Any]:
         """A page read on the event loop (a few index lookups, a millisecond or two)."""
         try:
             return read()
         except SQLAlchemyError as exc:
-            self.post_message(self.LoadFailed(self, _reason(exc)))
+            self.post_message(LoadFailed(self, _reason(exc)))
             return []
 
     # -- the window --------------------------------------------------------------------------
@@ -520,7 +475,7 @@ class PagedTable(FittedTable):
             self._moved()
 
     def _moved(self) -> None:
-        self.post_message(self.Moved(self, self.position, self.total))
+        self.post_message(CursorMoved(self, self.position, self.total))
 
 
 def _reason(error: BaseException | None) -> str:

@@ -1,3 +1,3 @@
-from prune_tui.cli import run
+from prune_tui.cli.commands import run
 
 run()

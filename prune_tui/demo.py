@@ -262,7 +262,7 @@ def make_demo_database(
     path: Path, *, seed: int = 7, size: int = 300, today: date | None = None
 ) -> None:
     """Create (or add to) the database at `path` with a sample network of `size` people."""
-    from prune_tui.importer import import_path
+    from prune_tui.services.importer import import_path
     from prune_tui.store import open_database
 
     with tempfile.TemporaryDirectory(prefix="prune-tui-demo-export-") as tmp:

@@ -85,7 +85,7 @@ create_app(Path(sys.argv[1])).run(headless=True, size=(100, 30))
 def _database(work: Path) -> Path:
     from bench import make_connections_csv  # type: ignore[import-not-found]
 
-    from prune_tui.importer import import_path
+    from prune_tui.services.importer import import_path
     from prune_tui.store import open_database
 
     csv_path = make_connections_csv(work / "Connections.csv")

@@ -23,7 +23,7 @@ ROUNDS = 7
 def _database(work: Path) -> Path:
     from bench import make_connections_csv  # type: ignore[import-not-found]
 
-    from prune_tui.importer import import_path
+    from prune_tui.services.importer import import_path
     from prune_tui.store import open_database
 
     db_path = work / "checks.db"

@@ -44,7 +44,7 @@ def _database(work: Path) -> Path:
     session."""
     from bench_evidence import make_archive  # type: ignore[import-not-found]
 
-    from prune_tui.importer import import_path
+    from prune_tui.services.importer import import_path
     from prune_tui.store import open_database
 
     db_path = work / "lists.db"
@@ -200,7 +200,7 @@ def _bare_times() -> dict[str, list[float]]:
 def _our_times(db_path: Path) -> dict[str, list[float]]:
     from textual.widgets import Input
 
-    from prune_tui.review import Queue
+    from prune_tui.services.review import Queue
     from prune_tui.tui.app import create_app
     from prune_tui.tui.screens.browse import SEARCH_PAUSE, BrowseScreen
     from prune_tui.tui.screens.checklist import ChecklistScreen
@@ -343,7 +343,7 @@ def _html_load(db_path: Path, work: Path) -> tuple[float, float] | None:
     binary = shutil.which("chromium") or shutil.which("chromium-browser")
     if not driver_path or not binary:
         return None
-    from prune_tui.exports import write_export
+    from prune_tui.exports.formats import write_export
     from prune_tui.store import open_database
 
     db = open_database(db_path)

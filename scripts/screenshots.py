@@ -34,7 +34,7 @@ def prepare_demo(path: Path, *, decided: int = 120) -> None:
     """The demo network with a morning's worth of decisions, made at fixed times."""
     from prune_tui.demo import make_demo_database
     from prune_tui.model import Decision
-    from prune_tui.review import Order, Queue, Review
+    from prune_tui.services.review import Order, Queue, Review
     from prune_tui.store import open_database
 
     make_demo_database(path, today=TODAY)

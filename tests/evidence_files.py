@@ -10,11 +10,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from prune_tui.evidence import import_evidence
-from prune_tui.formats.text import Source
+from prune_tui.formats.tables import Source
+from prune_tui.services.evidence import import_evidence
 from prune_tui.store import Database
 from prune_tui.store.attribution import match_names
-from prune_tui.summary import ImportSummary
+from prune_tui.text.summary import ImportSummary
 
 MESSAGE_HEADERS = {
     # 2018: no URLs; Direction says whose message it is.

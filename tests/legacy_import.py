@@ -9,13 +9,13 @@ from pathlib import Path
 
 from sqlalchemy import Connection
 
-from prune_tui import evidence
 from prune_tui.errors import ImportRefused
 from prune_tui.formats.connections import STORED_COLUMNS, ConnectionsFile, read_connections
-from prune_tui.formats.text import Source
+from prune_tui.formats.tables import Source
+from prune_tui.services import evidence
 from prune_tui.store.database import Database, utc_now
 from prune_tui.store.schema import connections as connections_table
-from prune_tui.summary import ImportSummary
+from prune_tui.text.summary import ImportSummary
 
 SHRINK_LIMIT = 0.2
 

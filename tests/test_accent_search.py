@@ -7,7 +7,7 @@ from pathlib import Path
 
 from test_review import seed
 
-from prune_tui.review import Filter, Queue, Review
+from prune_tui.services.review import Filter, Queue, Review
 from prune_tui.store.database import Database
 
 PEOPLE = [

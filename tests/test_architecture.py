@@ -28,6 +28,9 @@ def test_import_contracts_are_kept() -> None:
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "broken" in result.stdout and " 0 broken" in result.stdout
+    # The layers themselves are a contract, not a habit: cli > tui > services, exports > store
+    # > formats > text.
+    assert "Layers: cli > tui > services, exports > store > formats > text KEPT" in result.stdout
 
 
 # -- every SQL statement lives in prune_tui/store/ -------------------------------------------------

@@ -20,9 +20,9 @@ from typing import IO, Any
 import pytest
 from builders import Person, write_connections
 
-import prune_tui.exports
+import prune_tui.exports.formats
 from prune_tui.atomic import WriteFailed, write_atomically
-from prune_tui.cli import main
+from prune_tui.cli.commands import main
 from prune_tui.config import load_config, save_config
 from prune_tui.store import open_database
 
@@ -70,14 +70,14 @@ def test_a_backup_onto_a_full_disk_keeps_the_previous_backup(
     assert len(json.loads(before)) == 2
     capsys.readouterr()
 
-    real = prune_tui.exports.write_export
+    real = prune_tui.exports.formats.write_export
 
     def half_then_full(db: Any, out: IO[str], **kwargs: Any) -> int:
         out.write('[{"first_name": "Ada", ')  # the disk fills up part way through
         out.flush()
         raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(prune_tui.exports, "write_export", half_then_full)
+    monkeypatch.setattr(prune_tui.exports.formats, "write_export", half_then_full)
     assert main(argv) == 2
     line = _one_error(capsys.readouterr().err)
     assert "the disk is full: nothing was changed" in line
@@ -85,7 +85,7 @@ def test_a_backup_onto_a_full_disk_keeps_the_previous_backup(
     assert _leftovers(backup.parent) == []
 
     # The disk is full only when the data is synced: the same.
-    monkeypatch.setattr(prune_tui.exports, "write_export", real)
+    monkeypatch.setattr(prune_tui.exports.formats, "write_export", real)
     monkeypatch.setattr("prune_tui.atomic.os.fsync", _disk_full)
     assert main(argv) == 2
     assert "the disk is full: nothing was changed" in _one_error(capsys.readouterr().err)

@@ -21,12 +21,12 @@ from evidence_files import (
     write,
 )
 
-from prune_tui.evidence_text import describe_evidence
-from prune_tui.exports import write_export
-from prune_tui.importer import import_path
-from prune_tui.review import Filter, Order, Queue, Review
+from prune_tui.exports.formats import write_export
+from prune_tui.services.importer import import_path
+from prune_tui.services.review import Filter, Order, Queue, Review
+from prune_tui.services.suggest import suggest
 from prune_tui.store import Database, open_database
-from prune_tui.suggest import suggest
+from prune_tui.text.evidence import describe_evidence
 
 TODAY = date(2026, 11, 21)
 ANNA_A = P("Anna Kowalski", "anna-kowalski-a1")

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from builders import NEW_HEADER, Person, connections_csv, write_connections
 
-from prune_tui.cli import main
+from prune_tui.cli.commands import main
 from prune_tui.errors import BadInputFile
 
 ERROR_PREFIX = "prune-tui: error: "
@@ -312,7 +312,7 @@ def test_a_failure_after_the_connections_step_rolls_everything_back(
     imported: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    import prune_tui.importer as importer
+    import prune_tui.services.importer as importer
 
     real_apply = importer.apply_connections
     applied: list[int] = []
@@ -359,7 +359,7 @@ def test_a_failure_or_ctrl_c_mid_import_changes_nothing(
 ) -> None:
     """Every row is written, then the import fails (or the user presses Ctrl-C) before the
     commit: the database is as it was."""
-    import prune_tui.importer as importer
+    import prune_tui.services.importer as importer
 
     real_apply = importer.apply_connections
 
@@ -380,7 +380,7 @@ def test_a_failure_or_ctrl_c_mid_import_changes_nothing(
 def test_an_archive_whose_second_file_is_broken_changes_nothing(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, imported: Path
 ) -> None:
-    from prune_tui import evidence
+    from prune_tui.services import evidence
 
     if evidence.kind_for_file_name("messages.csv") is None:
         pytest.skip("messages.csv is not read yet")
@@ -565,7 +565,7 @@ def test_a_very_long_field_keeps_a_bounded_prefix_and_says_so(
 def test_messages_file_on_its_own_is_valid(
     capsys: pytest.CaptureFixture[str], tmp_path: Path, imported: Path
 ) -> None:
-    from prune_tui import evidence
+    from prune_tui.services import evidence
 
     if evidence.kind_for_file_name("messages.csv") is None:
         pytest.skip("messages.csv is not read yet")

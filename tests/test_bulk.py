@@ -14,11 +14,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from population import fill
 
-from prune_tui import bulk
-from prune_tui.cli import main
+from prune_tui.cli.commands import main
 from prune_tui.model import Decision
-from prune_tui.query import QueryError
-from prune_tui.review import Review
+from prune_tui.services import bulk
+from prune_tui.services.query import QueryError
+from prune_tui.services.review import Review
 from prune_tui.store import bulk as store
 from prune_tui.store import open_database
 from prune_tui.store.database import Database
@@ -343,7 +343,7 @@ def test_export_where_and_only_both_apply(
 
 
 def test_a_queue_is_a_selection_too(network: Database) -> None:
-    from prune_tui.review import Filter, Queue
+    from prune_tui.services.review import Filter, Queue
 
     review = Review(network)
     everyone = review.selection(Queue(filter=Filter.ALL, search="messages:0"))
@@ -373,7 +373,7 @@ def test_decide_yes_when_nobody_needs_changing(
 
 
 def test_marks_name_their_query_until_a_row_is_toggled(network: Database) -> None:
-    from prune_tui.review import Filter, Queue
+    from prune_tui.services.review import Filter, Queue
 
     review = Review(network)
     queue = Queue(filter=Filter.ALL, search="company:acme")

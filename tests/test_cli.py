@@ -16,7 +16,7 @@ import pytest
 from builders import Person, write_connections
 
 from prune_tui import __version__
-from prune_tui.cli import main
+from prune_tui.cli.commands import main
 
 ERROR_PREFIX = "prune-tui: error: "
 
@@ -108,7 +108,7 @@ def test_internal_error_is_short_without_debug(
     def explode(_db: object, **_options: object) -> None:
         raise RuntimeError("the flux capacitor\nfell over")
 
-    monkeypatch.setattr("prune_tui.insights.read_figures", explode)
+    monkeypatch.setattr("prune_tui.services.insights.read_figures", explode)
     code, out, err = run(capsys, "stats", "--json")
     assert code == 1
     assert out == ""
@@ -129,7 +129,7 @@ def test_internal_error_shows_traceback_with_debug(
     def explode(_db: object, **_options: object) -> None:
         raise RuntimeError("the flux capacitor fell over")
 
-    monkeypatch.setattr("prune_tui.insights.read_figures", explode)
+    monkeypatch.setattr("prune_tui.services.insights.read_figures", explode)
     code, _out, err = run(capsys, "stats", "--debug")
     assert code == 1
     assert "Traceback (most recent call last)" in err
@@ -621,7 +621,7 @@ def test_sqlite_trouble_is_explained_and_changes_nothing(
 ) -> None:
     from sqlalchemy.exc import OperationalError
 
-    import prune_tui.importer as importer
+    import prune_tui.services.importer as importer
 
     db = tmp_path / "trouble.db"
     assert (
@@ -688,8 +688,11 @@ def test_the_program_writes_everything_before_its_quick_exit(tmp_path: Path) -> 
 
 def test_the_choices_are_one_tuple_each() -> None:
     """`--only`, `--format` and `decide`'s decision: the parser, the exports and the bulk
-    commands read the same tuples (prune_tui/choices.py), so they can never disagree."""
-    from prune_tui import choices, cli, due, exports
+    commands read the same tuples (prune_tui/text/choices.py), so they can never disagree."""
+    from prune_tui.cli import commands as cli
+    from prune_tui.exports import formats as exports
+    from prune_tui.services import due
+    from prune_tui.text import choices
 
     parser = cli.build_parser()
     subcommands = next(a for a in parser._actions if a.dest == "command").choices

@@ -55,15 +55,15 @@ def test_every_core_module_imports_without_textual() -> None:
     modules = set(result["modules"])
     # The walk really found the core (a broken walk must not pass by importing nothing).
     for expected in (
-        "prune_tui.cli",
-        "prune_tui.importer",
-        "prune_tui.backup",
+        "prune_tui.cli.commands",
+        "prune_tui.services.importer",
+        "prune_tui.services.backup",
         "prune_tui.model",
         "prune_tui.paths",
         "prune_tui.store.database",
         "prune_tui.store.schema",
         "prune_tui.store.queries",
-        "prune_tui.formats.text",
+        "prune_tui.formats.tables",
         "prune_tui.formats.connections",
     ):
         assert expected in modules
@@ -110,7 +110,7 @@ def test_commands_never_load_textual(tmp_path: Path) -> None:
             ["undo"],
             ["export", "--only", "all", "--where", "name:ada"],
         ]
-        from prune_tui.cli import main
+        from prune_tui.cli.commands import main
 
         for argv in commands:
             buf = io.StringIO()
@@ -140,11 +140,11 @@ def test_import_loads_no_query_language(tmp_path: Path) -> None:
         """
         import contextlib, io, json, sys
 
-        from prune_tui.cli import main
+        from prune_tui.cli.commands import main
 
         with contextlib.redirect_stdout(io.StringIO()):
             code = main(["import", sys.argv[1], "--db", sys.argv[2]])
-        heavy = ("prune_tui.bulk_commands", "prune_tui.query", "prune_tui.invitations")
+        heavy = ("prune_tui.cli.bulk", "prune_tui.services.query", "prune_tui.services.invitations")
         loaded = [m for m in heavy if m in sys.modules]
         print(json.dumps([code, loaded]))
         """,

@@ -13,12 +13,12 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from prune_tui.cli import main
-from prune_tui.due import fold, ics_text, write_atomically, write_ics
+from prune_tui.cli.commands import main
 from prune_tui.errors import UserError
 from prune_tui.model import Decision
-from prune_tui.nurture import Nurture, Person, Touch
-from prune_tui.review import Review
+from prune_tui.services.due import fold, ics_text, write_atomically, write_ics
+from prune_tui.services.nurture import Nurture, Person, Touch
+from prune_tui.services.review import Review
 from prune_tui.store import open_database
 
 LONG = "Maximilian Alexander Christopher Featherstonehaugh-Montgomery-Wolfeschlegelstein 🌻"

@@ -27,13 +27,18 @@ from evidence_files import (
     write,
 )
 
-from prune_tui.evidence import EVIDENCE_KINDS, kind_for_file_name, kind_for_header, read_evidence
-from prune_tui.evidence_text import describe_evidence
-from prune_tui.importer import import_path
 from prune_tui.model import Evidence
-from prune_tui.plaintext import one_line as clean_line
+from prune_tui.services.evidence import (
+    EVIDENCE_KINDS,
+    kind_for_file_name,
+    kind_for_header,
+    read_evidence,
+)
+from prune_tui.services.importer import import_path
 from prune_tui.store import Database
 from prune_tui.store.attribution import match_names
+from prune_tui.text.evidence import describe_evidence
+from prune_tui.text.plain import one_line as clean_line
 
 TODAY = date(2026, 11, 21)
 
@@ -327,7 +332,7 @@ def test_json_export_carries_the_evidence(db: Database, tmp_path: Path) -> None:
     import io
     import json
 
-    from prune_tui.backup import export_json
+    from prune_tui.services.backup import export_json
 
     import_path(db, _archive(tmp_path))
     out = io.StringIO()

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from builders import Person, connections_csv
 
-from prune_tui.cli import main
-from prune_tui.export_dates import date_in_name
+from prune_tui.cli.commands import main
+from prune_tui.services.export_dates import date_in_name
 
 ANN = Person("Ann", "Lee", "ann-lee", connected=date(2016, 3, 1))
 BO = Person("Bo", "Berg", "bo-berg", connected=date(2018, 5, 5))

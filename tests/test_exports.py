@@ -19,9 +19,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from prune_tui.choices import EXPORT_FORMATS, EXPORT_ONLY
-from prune_tui.cli import main
-from prune_tui.exports import (
+from prune_tui.cli.commands import main
+from prune_tui.exports.formats import (
     CSV_COLUMNS,
     ExportRow,
     clean,
@@ -36,13 +35,14 @@ from prune_tui.exports import (
     write_md,
     write_urls,
 )
-from prune_tui.exports_html import CONTENT_SECURITY_POLICY, tick_key
+from prune_tui.exports.html import CONTENT_SECURITY_POLICY, tick_key
 from prune_tui.formats.identity import parse_profile_url
-from prune_tui.importer import import_path
 from prune_tui.model import Decision
-from prune_tui.review import Review
+from prune_tui.services.importer import import_path
+from prune_tui.services.review import Review
 from prune_tui.store import open_database
 from prune_tui.store.database import Database
+from prune_tui.text.choices import EXPORT_FORMATS, EXPORT_ONLY
 
 # After any real import time, so a tick is never older than the import that listed them.
 NOW = datetime(2030, 1, 2, 12, 0, tzinfo=timezone.utc)
@@ -675,7 +675,7 @@ def test_md_and_csv_shortcuts_write_what_the_general_path_writes(
 ) -> None:
     import re
 
-    import prune_tui.exports as exports
+    import prune_tui.exports.formats as exports
 
     row = make_row(first=first, last=last, company=company, note=note)
     row = replace(row, position=position)
@@ -782,7 +782,7 @@ def test_md_html_and_urls_from_their_own_queries_write_what_the_general_path_wri
     """md, html and urls read only their columns, as tuples, ticks in SQL; every row
     (and every export with a query) still comes out as from select_rows' full rows."""
     from prune_tui.formats.identity import name_key
-    from prune_tui.query import Where
+    from prune_tui.services.query import Where
 
     with network.write() as conn:
         ids = [i for (i,) in conn.exec_driver_sql("SELECT id FROM connections ORDER BY id")]
@@ -837,7 +837,7 @@ def test_html_shortcut_writes_what_the_general_path_writes(
 ) -> None:
     import re
 
-    import prune_tui.exports_html as exports_html
+    import prune_tui.exports.html as exports_html
 
     row = replace(
         make_row(first=first, last=last, url=url, company=company, note=note, decision=decision),

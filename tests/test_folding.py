@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from prune_tui.folding import fold
 from prune_tui.store import open_database
+from prune_tui.text.folding import fold
 
 
 @pytest.mark.parametrize(

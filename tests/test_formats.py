@@ -15,7 +15,7 @@ from prune_tui.errors import BadInputFile
 from prune_tui.formats.connections import read_connections
 from prune_tui.formats.dates import parse_date, parse_timestamp, slashed_day_first
 from prune_tui.formats.identity import fallback_key, name_key, parse_profile_url, profile_slug
-from prune_tui.formats.text import Source, normalize_file_name, normalize_header
+from prune_tui.formats.tables import Source, normalize_file_name, normalize_header
 
 PEOPLE = [
     Person(

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from builders import Person, write_connections
 
-from prune_tui.cli import main
+from prune_tui.cli.commands import main
 
 SECRET = "Zebulon-Quux"  # a value from the data: never in a message
 PEOPLE = [

@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 from big_network import build_network
 
-from prune_tui.exports import write_export
-from prune_tui.removals import set_per_day
+from prune_tui.exports.formats import write_export
+from prune_tui.services.removals import set_per_day
 from prune_tui.store import open_database
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "chrome")

@@ -16,8 +16,8 @@ from hypothesis import strategies as st
 from test_streaming_import import SETTINGS, people
 
 from prune_tui.formats.connections import read_connections
-from prune_tui.formats.text import Source
-from prune_tui.importer import import_path
+from prune_tui.formats.tables import Source
+from prune_tui.services.importer import import_path
 from prune_tui.store import open_database
 
 # A repeated row whose newer date is not kept: the merged row keeps the first row's date.

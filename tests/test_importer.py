@@ -13,7 +13,7 @@ import pytest
 from builders import Person, connections_csv, write_connections
 
 from prune_tui.errors import BadInputFile, ImportRefused
-from prune_tui.importer import describe_summary, import_path
+from prune_tui.services.importer import describe_summary, import_path
 from prune_tui.store import Database
 from prune_tui.store.queries import stats
 
@@ -221,7 +221,7 @@ def test_recommendations_alone_are_evidence_and_reach_the_backup(
 
     from io import StringIO
 
-    from prune_tui.backup import export_json
+    from prune_tui.services.backup import export_json
 
     out = StringIO()
     export_json(db, out)

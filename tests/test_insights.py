@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 
-from prune_tui.importer import import_path
-from prune_tui.insights import gather
 from prune_tui.model import Decision
-from prune_tui.removals import ChecklistPager, RemovalOrder, RemovalRow, stamp
-from prune_tui.report import pace_words
-from prune_tui.review import Review
+from prune_tui.services.importer import import_path
+from prune_tui.services.insights import gather
+from prune_tui.services.removals import ChecklistPager, RemovalOrder, RemovalRow, stamp
+from prune_tui.services.report import pace_words
+from prune_tui.services.review import Review
 from prune_tui.store import open_database
 from prune_tui.store.database import Database
 from prune_tui.store.insights import CompanyCount, YearSplit, removal_progress

@@ -20,7 +20,7 @@ from evidence_files import (
     write,
 )
 
-from prune_tui.evidence import kind_for_file_name, kind_for_header
+from prune_tui.services.evidence import kind_for_file_name, kind_for_header
 from prune_tui.store import Database
 
 SUMMIT = "Great meeting you at the summit!"

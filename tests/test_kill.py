@@ -42,7 +42,7 @@ def test_sigkill_loses_no_decision(tmp_path: Path) -> None:
     db_path = tmp_path / "prune.db"
     db = open_database(db_path)
     try:
-        from prune_tui.importer import import_path
+        from prune_tui.services.importer import import_path
 
         import_path(db, export)
     finally:

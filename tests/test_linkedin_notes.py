@@ -8,9 +8,9 @@ from pathlib import Path
 
 from builders import Person, connections_csv
 
-from prune_tui.importer import describe_summary, import_path
-from prune_tui.linkedin_notes import is_notes_header, with_linkedin_note
-from prune_tui.review import Review
+from prune_tui.services.importer import describe_summary, import_path
+from prune_tui.services.linkedin_notes import is_notes_header, with_linkedin_note
+from prune_tui.services.review import Review
 from prune_tui.store.database import Database
 
 PEOPLE = [

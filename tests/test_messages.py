@@ -25,8 +25,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from prune_tui.errors import BadInputFile
-from prune_tui.evidence import kind_for_file_name, kind_for_header
 from prune_tui.formats.messages import fast_timestamp, split_urls
+from prune_tui.services.evidence import kind_for_file_name, kind_for_header
 from prune_tui.store import Database, open_database
 
 T0 = datetime(2024, 3, 1, 9, 0, 0)
@@ -194,8 +194,8 @@ def test_encoded_and_decoded_urls_are_one_person(db: Database, tmp_path: Path) -
     and a query string do not matter either."""
     from builders import Person, write_connections
 
-    from prune_tui.evidence import read_evidence
-    from prune_tui.importer import import_path
+    from prune_tui.services.evidence import read_evidence
+    from prune_tui.services.importer import import_path
 
     connections = write_connections(tmp_path, [Person("Linnéa", "Ström", "linnéa-ström")])
     import_path(db, connections)

@@ -13,9 +13,9 @@ from evidence_files import OWNER, Msg, P, messages_csv, write
 from hypothesis import given
 from hypothesis import strategies as st
 
-from prune_tui.importer import describe_summary, import_path
 from prune_tui.model import Decision
-from prune_tui.nurture import (
+from prune_tui.services.importer import describe_summary, import_path
+from prune_tui.services.nurture import (
     CADENCES,
     NURTURE_DEFAULT,
     Nurture,
@@ -25,7 +25,7 @@ from prune_tui.nurture import (
     local_day,
     next_cadence,
 )
-from prune_tui.review import ChangedElsewhere, Review
+from prune_tui.services.review import ChangedElsewhere, Review
 from prune_tui.store import open_database
 from prune_tui.store.database import Database
 
@@ -338,7 +338,7 @@ def test_due_is_last_contact_plus_cadence_never_before_a_snooze(
         import io
         import json
 
-        from prune_tui.backup import export_json
+        from prune_tui.services.backup import export_json
 
         out = io.StringIO()
         today = clock[0].date()
@@ -360,7 +360,7 @@ def test_backup_carries_nurture_and_restore_brings_it_back(
     import io
     import json
 
-    from prune_tui.backup import export_json
+    from prune_tui.services.backup import export_json
 
     clock = [NOW - timedelta(days=30)]
     review, nurture = services(db, clock)
@@ -435,8 +435,8 @@ def test_stats_show_the_circle_and_the_kept_warm_share(
 ) -> None:
     import json
 
-    from prune_tui.cli import main
-    from prune_tui.insights import gather
+    from prune_tui.cli.commands import main
+    from prune_tui.services.insights import gather
 
     clock = [datetime.now(timezone.utc) - timedelta(days=100)]
     review, nurture = services(db, clock)
@@ -477,7 +477,7 @@ def test_the_backup_counts_the_same_local_days(
     import io
     import json
 
-    from prune_tui.backup import export_json
+    from prune_tui.services.backup import export_json
 
     monkeypatch.setenv("TZ", zone)
     time.tzset()

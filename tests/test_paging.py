@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from prune_tui.paging import BrowsePager
-from prune_tui.review import Filter, Order, Queue, Review
+from prune_tui.services.paging import BrowsePager
+from prune_tui.services.review import Filter, Order, Queue, Review
 from prune_tui.store import open_database
 from prune_tui.store.database import Database
 

@@ -12,8 +12,8 @@ from builders import Person, connections_csv, has_urls
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from prune_tui.backup import export_json
-from prune_tui.importer import import_path
+from prune_tui.services.backup import export_json
+from prune_tui.services.importer import import_path
 from prune_tui.store import open_database
 
 # Text a CSV field can hold and that survives stripping: no surrogates, no NUL (csv refuses it),

@@ -13,9 +13,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from population import fill
 
-from prune_tui.folding import fold
 from prune_tui.model import Card
-from prune_tui.query import (
+from prune_tui.services.query import (
     Context,
     Query,
     QueryError,
@@ -24,11 +23,12 @@ from prune_tui.query import (
     compile_query,
     parse,
 )
-from prune_tui.review import Review
+from prune_tui.services.review import Review
 from prune_tui.store import open_database
 from prune_tui.store.bulk import query_context
 from prune_tui.store.database import Database
-from prune_tui.suggest import note_kind
+from prune_tui.text.folding import fold
+from prune_tui.text.notes import note_kind
 
 
 def only(text: str) -> Term:

@@ -21,10 +21,10 @@ from evidence_files import AD, ANN, BO, LINNEA, OWNER, Msg, P, messages_csv
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import prune_tui.importer as importer
+import prune_tui.services.importer as importer
 from prune_tui.formats import messages as messages_format
-from prune_tui.formats.text import crc32_combine
-from prune_tui.importer import import_path
+from prune_tui.formats.tables import crc32_combine
+from prune_tui.services.importer import import_path
 from prune_tui.store import message_tally, open_database
 
 NETWORK = [ANN, BO, LINNEA, P("Zoë Okafor", "zoe-okafor"), P("Mo Chen", "mo-chen"), P("Ida Ng")]

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from big_network import build_network
 
-from prune_tui.cli import main
-from prune_tui.removals import (
+from prune_tui.cli.commands import main
+from prune_tui.services.removals import (
     DEFAULT_PER_DAY,
     ChecklistPager,
     RemovalOrder,

@@ -12,11 +12,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from prune_tui.cli import main
-from prune_tui.importer import import_path
-from prune_tui.insights import gather
+from prune_tui.cli.commands import main
 from prune_tui.model import Decision, Stats
-from prune_tui.report import (
+from prune_tui.services.importer import import_path
+from prune_tui.services.insights import gather
+from prune_tui.services.report import (
     BAR_WIDTH,
     KINDS,
     bar,
@@ -27,7 +27,7 @@ from prune_tui.report import (
     dunbar_words,
     stacked_bar,
 )
-from prune_tui.review import Review
+from prune_tui.services.review import Review
 from prune_tui.store import open_database
 from prune_tui.store.database import Database
 

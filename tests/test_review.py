@@ -10,9 +10,9 @@ import pytest
 from evidence_files import OWNER, Msg, P, load, messages_csv, write
 from sqlalchemy import event
 
-from prune_tui import review as review_module
 from prune_tui.model import Decision
-from prune_tui.review import CountStopped, Filter, Order, Queue, Review, age, pace_from
+from prune_tui.services import review as review_module
+from prune_tui.services.review import CountStopped, Filter, Order, Queue, Review, age, pace_from
 from prune_tui.store import open_database
 from prune_tui.store.attribution import match_names
 from prune_tui.store.database import Database

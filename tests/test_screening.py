@@ -26,9 +26,9 @@ from screening_files import (
     write_export,
 )
 
-from prune_tui.cli import main
-from prune_tui.importer import describe_summary, import_path
-from prune_tui.invitations import (
+from prune_tui.cli.commands import main
+from prune_tui.services.importer import describe_summary, import_path
+from prune_tui.services.invitations import (
     ACCEPTED_NOTE,
     Answer,
     Direction,
@@ -253,7 +253,7 @@ def test_each_direction_has_its_own_answers(db: Database, tmp_path: Path) -> Non
 
 
 def test_a_window_never_overwrites_a_decision_made_elsewhere(db: Database, tmp_path: Path) -> None:
-    from prune_tui.invitations import InvitationChanged
+    from prune_tui.services.invitations import InvitationChanged
 
     import_path(db, write_export(tmp_path, network()))
     dana = by_name(db)["Dana Fox"]

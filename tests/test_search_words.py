@@ -16,16 +16,16 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Connection
 
-from prune_tui.backup import export_json
 from prune_tui.demo import make_demo_database
-from prune_tui.folding import fold
-from prune_tui.importer import import_path
-from prune_tui.query import Context, compile_query, parse
-from prune_tui.review import Review
+from prune_tui.services.backup import export_json
+from prune_tui.services.importer import import_path
+from prune_tui.services.query import Context, compile_query, parse
+from prune_tui.services.review import Review
 from prune_tui.store import open_database
 from prune_tui.store.bulk import query_context
 from prune_tui.store.database import Database
 from prune_tui.store.search import words_stored
+from prune_tui.text.folding import fold
 
 JOSE = Person("José", "Álvarez", "jose-alvarez", company="Café Ñandú", position="Jefe  de Cocina")
 SOREN = Person("Søren", "Kierkegaard", "soren-k", company="Acme", position="Philosopher")

@@ -22,7 +22,7 @@ from builders import Person, write_connections
 
 import prune_tui.store.database as database_module
 import prune_tui.tui.app
-from prune_tui.cli import main
+from prune_tui.cli.commands import main
 from prune_tui.errors import DatabaseProblem
 from prune_tui.store import open_database
 from prune_tui.store.problems import Kind, classify
@@ -305,7 +305,7 @@ def test_read_only_commands_work_on_a_full_disk(
 def test_an_unexpected_database_error_never_prints_sql_or_values(
     imported: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import prune_tui.insights
+    import prune_tui.services.insights
 
     def fail(*_args: Any, **_kwargs: Any) -> None:
         raise sqlalchemy.exc.IntegrityError(
@@ -314,7 +314,7 @@ def test_an_unexpected_database_error_never_prints_sql_or_values(
             sqlite3.IntegrityError("UNIQUE constraint failed: connections.key"),
         )
 
-    monkeypatch.setattr(prune_tui.insights, "read_figures", fail)
+    monkeypatch.setattr(prune_tui.services.insights, "read_figures", fail)
     code, out, err = run(capsys, "stats", "--db", str(imported))
     assert code == 1 and out == ""
     assert "UNIQUE constraint failed" in err

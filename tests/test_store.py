@@ -18,15 +18,15 @@ import pytest
 from builders import Person, write_connections
 from sqlalchemy import Connection
 
-from prune_tui.choices import EXPORT_FORMATS
-from prune_tui.cli import main
+from prune_tui.cli.commands import main
 from prune_tui.errors import DatabaseProblem
-from prune_tui.importer import import_path
 from prune_tui.model import Decision
-from prune_tui.review import Review
+from prune_tui.services.importer import import_path
+from prune_tui.services.review import Review
 from prune_tui.store import database, open_database, schema
 from prune_tui.store.database import Database
 from prune_tui.store.queries import stats
+from prune_tui.text.choices import EXPORT_FORMATS
 
 
 def mode(path: Path) -> int:
@@ -398,7 +398,7 @@ def test_decisions_and_imports_in_two_processes_lose_nothing(db_path: Path, tmp_
         files.append(write_connections(tmp_path, everyone, name=f"round{round_}.csv"))
     script = (
         "import sys\n"
-        "from prune_tui.cli import main\n"
+        "from prune_tui.cli.commands import main\n"
         "for f in sys.argv[2:]:\n"
         "    code = main(['import', f, '--db', sys.argv[1]])\n"
         "    if code: raise SystemExit(code)\n"
@@ -480,7 +480,7 @@ def test_killing_the_process_loses_no_recorded_decision(db_path: Path, tmp_path:
         "import sys\n"
         "from pathlib import Path\n"
         "from prune_tui.model import Decision\n"
-        "from prune_tui.review import Review\n"
+        "from prune_tui.services.review import Review\n"
         "from prune_tui.store import open_database\n"
         "db = open_database(Path(sys.argv[1]))\n"
         "review = Review(db)\n"
@@ -532,7 +532,7 @@ def test_a_first_import_killed_before_its_commit_leaves_an_empty_database(
     script = (
         "import sys, time\n"
         "from pathlib import Path\n"
-        "from prune_tui import importer\n"
+        "from prune_tui.services import importer\n"
         "from prune_tui.store import open_database\n"
         "apply = importer.apply_connections\n"
         "def apply_then_hang(*args, **kwargs):\n"

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from legacy_import import legacy_import
 
-from prune_tui.importer import import_path
+from prune_tui.services.importer import import_path
 from prune_tui.store import open_database
 
 names = st.sampled_from(["Ada", "Bob", "Zoë", "Linnéa", "Mo", "Ann", ""])
@@ -132,7 +132,7 @@ def test_streaming_import_and_reimport_give_the_old_database(
     # Both paths stamp this import's changes with the same time (no second boundary between).
     import legacy_import as legacy
 
-    import prune_tui.importer as importer
+    import prune_tui.services.importer as importer
 
     real_now = importer.utc_now
     stamps: dict[str, Any] = {}

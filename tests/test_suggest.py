@@ -12,7 +12,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from prune_tui.model import Card, Decision, Evidence, Status, Suggestion
-from prune_tui.suggest import NO_FACTS, note_kind, suggest
+from prune_tui.services.suggest import NO_FACTS, suggest
+from prune_tui.text.notes import note_kind
 
 TODAY = date(2026, 11, 21)
 PITCH = "Hi! We help companies like yours grow revenue with our platform. Open to a quick call?"
@@ -234,8 +235,8 @@ def test_a_pitch_from_the_export_reaches_the_card_suggestion(tmp_path: Path) -> 
     from builders import Person, write_connections
     from evidence_files import OWNER, Inv, Msg, P, invitations_csv, messages_csv, write
 
-    from prune_tui.importer import import_path
-    from prune_tui.review import Review
+    from prune_tui.services.importer import import_path
+    from prune_tui.services.review import Review
     from prune_tui.store import open_database
 
     write_connections(tmp_path, [Person("Pat", "Seller", "pat-seller")])

@@ -16,7 +16,7 @@ from prune_tui.formats.identity import (
     profile_slug,
     slug_from_path,
 )
-from prune_tui.formats.text import ProgressCallback, Source, kept, open_table
+from prune_tui.formats.tables import ProgressCallback, Source, kept, open_table
 
 # Header names by generation and by hand-edits (compared after normalize_header).
 COLUMNS: dict[str, tuple[str, ...]] = {

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from prune_tui.formats.identity import profile_slug
 from prune_tui.formats.messages import name_token
-from prune_tui.formats.text import ProgressCallback, Source, kept, normalize_header, open_table
+from prune_tui.formats.tables import ProgressCallback, Source, kept, normalize_header, open_table
 
 # The other person's side: "endorser" in the received file, "endorsee" in the given one.
 RECEIVED = "endorser"

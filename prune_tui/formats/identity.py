@@ -154,3 +154,47 @@ def name_key(first: str, last: str) -> str:
 def fallback_key(name: str, connected_on: str | None) -> str:
     """Identity for rows without a URL (exports before 2023): name and connected-on date."""
     return f"name:{name}|{connected_on or ''}"
+
+
+# A profile URL exactly as Connections.csv writes it, without `%`: already what `opened` gives.
+PLAIN_PROFILE = re.compile(r"https://(?:www\.)?linkedin\.com/in/[A-Za-z0-9._~-]+\Z")
+
+
+# The usual prefix and a slug with nothing `urlsplit` would cut at (`/ ? #`) or strip
+# (whitespace): parse_profile_url would take the host as is and the slug as the rest, so only
+# the slug needs its work (decoding `%XX`, NFC, refusing controls and what no slug holds).
+_USUAL_PROFILE = re.compile(r"https://www\.linkedin\.com/in/([^\s/?#]+)\Z")
+
+
+# The usual address with a slug of unreserved characters and upper-case `%XX` of bytes that
+# are not ASCII: what `quote` makes of a slug that is valid UTF-8.
+_ENCODED_PROFILE = re.compile(
+    r"https://www\.linkedin\.com/in/((?:[A-Za-z0-9._~-]|%[89A-F][0-9A-F])+)\Z"
+)
+
+
+def profile_link(url: str | None) -> str | None:
+    """The URL as a link target (percent-encoded), or None unless it is a profile under the
+    one URL policy (`prune_tui.formats.identity`)."""
+    if not url:
+        return None
+    if PLAIN_PROFILE.match(url):
+        return url  # the common case, already as safe as it gets
+    encoded = _ENCODED_PROFILE.match(url)
+    if encoded is not None:
+        # Connections.csv's way of writing a non-ASCII slug (`linn%C3%A9a`): already the link
+        # when the bytes it spells are the slug's own (UTF-8, NFC), so no need to encode again.
+        slug = decoded_slug(encoded[1])
+        if slug is None:
+            return None
+        if slug.encode("utf-8") == a2b_qp(encoded[1].replace("%", "=")):
+            return url
+        return ProfileURL("www.linkedin.com", slug).opened
+    usual = _USUAL_PROFILE.match(url)
+    if usual is not None:
+        # An encoded or non-ASCII slug (`linn%C3%A9a`, `ström`): what parse_profile_url gives
+        # for it, without splitting the URL again.
+        slug = decoded_slug(usual[1])
+        return None if slug is None else ProfileURL("www.linkedin.com", slug).opened
+    found = parse_profile_url(url)
+    return found.opened if found else None

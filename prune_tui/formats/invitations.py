@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from prune_tui.formats.dates import parse_timestamp, slashed_day_first
 from prune_tui.formats.identity import profile_slug
 from prune_tui.formats.messages import name_token
-from prune_tui.formats.text import ProgressCallback, Source, kept, normalize_header, open_table
+from prune_tui.formats.tables import ProgressCallback, Source, kept, normalize_header, open_table
 
 COLUMNS: dict[str, tuple[str, ...]] = {
     "from": ("from", "inviter"),

@@ -9,7 +9,7 @@ so generated bombs stay small and fast; code reads them as `limits.NAME` at the 
 
 from __future__ import annotations
 
-from prune_tui.words import n
+from prune_tui.text.words import n
 
 # Uncompressed bytes read in one import, over every file (an archive's members or a folder's).
 MAX_TOTAL_BYTES = 4 * 1024**3

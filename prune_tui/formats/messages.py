@@ -25,7 +25,7 @@ from prune_tui.errors import BadInputFile
 from prune_tui.formats import limits
 from prune_tui.formats.dates import parse_timestamp
 from prune_tui.formats.identity import name_key, profile_slug
-from prune_tui.formats.text import (
+from prune_tui.formats.tables import (
     ProgressCallback,
     Source,
     crc32_combine,

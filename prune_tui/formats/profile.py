@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 from prune_tui.formats.identity import profile_slug
 from prune_tui.formats.messages import name_token
-from prune_tui.formats.text import ProgressCallback, Source, kept, normalize_header, open_table
+from prune_tui.formats.tables import ProgressCallback, Source, kept, normalize_header, open_table
 
 
 def is_profile_header(cells: Sequence[str]) -> bool:

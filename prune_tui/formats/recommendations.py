@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from prune_tui.formats.messages import name_token
-from prune_tui.formats.text import ProgressCallback, Source, kept, normalize_header, open_table
+from prune_tui.formats.tables import ProgressCallback, Source, kept, normalize_header, open_table
 
 NOT_COUNTED = frozenset({"rejected", "declined", "withdrawn"})
 

@@ -124,7 +124,7 @@ def alias_key(name_token: str) -> str:
 
 
 # The same rule as correlated lookups, for conditions over `connections c` without the joins
-# (the query language, prune_tui.query).
+# (the query language, prune_tui.services.query).
 _OWN_PERSON = "coalesce(c.slug, (SELECT m.alias FROM name_matches m WHERE m.connection_id = c.id))"
 _NAME_PERSON = "(SELECT m.person FROM name_matches m WHERE m.connection_id = c.id)"
 

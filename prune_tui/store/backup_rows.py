@@ -1,4 +1,4 @@
-"""The JSON backup's rows (`prune_tui.backup`): each connection as one JSON object built by
+"""The JSON backup's rows (`prune_tui.services.backup`): each connection as one JSON object built by
 SQLite, and the writes of a restore (the backup wins over what the database holds). Every
 function runs inside a transaction the caller holds."""
 

@@ -4,7 +4,7 @@ A decision by rule is one batch: a `batches` row, one history row per person cha
 written by one INSERT … SELECT, so their ids are consecutive), and one UPDATE of
 `connections`. Undo restores the batch with one UPDATE … FROM history. Never a row at a time.
 
-Conditions come from `prune_tui.query` (a `Where` on `connections c`, store/conditions.py).
+Conditions come from `prune_tui.services.query` (a `Where` on `connections c`, store/conditions.py).
 """
 
 from __future__ import annotations

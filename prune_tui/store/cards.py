@@ -1,5 +1,5 @@
 """One connection as the review card reads it, and the import bounds that say who is new.
-Every function runs inside a transaction the caller holds (`prune_tui.review`)."""
+Every function runs inside a transaction the caller holds (`prune_tui.services.review`)."""
 
 from __future__ import annotations
 

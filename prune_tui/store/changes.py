@@ -1,7 +1,7 @@
 """Changes and their undo, as storage: one person's decision, note, criterion answers and
 removal tick, written with the value the window showed (else nothing is written), logged in
 `history` (what undo reads, across restarts), and put back. Every function runs inside a
-transaction the caller holds (`prune_tui.review` opens it and decides what to do)."""
+transaction the caller holds (`prune_tui.services.review` opens it and decides what to do)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """A condition on `connections c` as storage takes it, and what a query needs to know about the
-database. The query language (`prune_tui.query`) builds them; the storage functions that read
+database. The query language (`services.query`) builds them; the storage functions that read
 or change the rows they match (`store/bulk.py`) take them as they are."""
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ class Where:
     params: tuple[Any, ...] = field(default=())
 
 
-# -- a query as read (prune_tui.query parses the text into these) ----------------------------
+# -- a query as read (services.query parses the text into these) ----------------------------
 
 
 class QueryError(ValueError):

@@ -16,11 +16,11 @@ from sqlalchemy.pool import NullPool
 
 from prune_tui.atomic import write_atomically
 from prune_tui.errors import DatabaseProblem
-from prune_tui.folding import fold
 from prune_tui.paths import create_private_file, ensure_private_dir
 from prune_tui.store import problems
 from prune_tui.store.schema import APPLICATION_ID, SCHEMA_VERSION, metadata
 from prune_tui.store.settings import get_setting, put_setting
+from prune_tui.text.folding import fold
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 # How long a write waits for another prune-tui's (an import in another window, say) to finish.
@@ -112,7 +112,7 @@ def _has_words(needle: str, name: str, company: str, position: str) -> bool:
 
 
 def _note_kind(message: str | None) -> str:
-    from prune_tui.suggest import note_kind
+    from prune_tui.text.notes import note_kind
 
     return note_kind(message)
 

@@ -1,6 +1,6 @@
 """Reading back the evidence of one connection, for the review card.
 
-Kept apart from `prune_tui.evidence` (which re-exports it) because that module loads every
+Kept apart from `prune_tui.services.evidence` (which re-exports it) because that module loads every
 export file reader: the app reads evidence for its first card and needs none of them. Which
 evidence is whose is decided by prune_tui.store.attribution, as for every other reader.
 """

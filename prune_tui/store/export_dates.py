@@ -1,4 +1,4 @@
-"""What dates an export imported before its date was recorded (`prune_tui.export_dates`):
+"""What dates an export imported before its date was recorded (`prune_tui.services.export_dates`):
 the newest Connected On date among the connections, and the file they came from. Inside a
 transaction the caller holds."""
 

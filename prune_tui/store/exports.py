@@ -1,4 +1,4 @@
-"""What the md, csv, html and urls exports read (`prune_tui.exports`): the people you are
+"""What the md, csv, html and urls exports read (`prune_tui.exports.formats`): the people you are
 still connected to, chosen by `--only` (and a query), in the exports' order.
 
 Order, the same for every export and on every run: grouped by decision (remove, nurture, keep,

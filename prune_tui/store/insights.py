@@ -122,7 +122,7 @@ def removal_progress(db: Database) -> RemovalProgress:
 @dataclass(frozen=True)
 class StoredFigures:
     """The stats screen's figures as stored, read in one transaction (a consistent snapshot);
-    prune_tui.insights combines them with the review's pace and the nurtured circle."""
+    prune_tui.services.insights combines them with the review's pace and the nurtured circle."""
 
     stats: Stats
     years: list[YearSplit]

@@ -1,5 +1,5 @@
 """Storage for screening invitations: every SQL statement the invitations feature runs, each
-behind a named function (the domain is `prune_tui.invitations`)."""
+behind a named function (the domain is `prune_tui.services.invitations`)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""A connection's note found by who it is about (LinkedIn's own notes, `prune_tui.linkedin_notes`):
+"""A connection's note found by who it is about (LinkedIn's own notes, `services.linkedin_notes`):
 by profile slug, else by a name only one connection has. Written through
 `store.changes.write_note`; inside a transaction the caller holds."""
 

@@ -1,5 +1,5 @@
 """Storage for nurture (docs/PRODUCT.md §12): cadences, snoozes, the touch log, and the latest
-message seen with each connection in any export. Named statements only; `prune_tui.nurture`
+message seen with each connection in any export. Named statements only; `prune_tui.services.nurture`
 turns the rows into due dates.
 
 Changes are logged in `history` (fields "cadence", "snooze", "touch") inside the caller's
@@ -221,13 +221,13 @@ def record_last_messages(conn: Connection) -> None:
 
 # -- the backup ------------------------------------------------------------------------------------
 
-# Nurture's default cadence (a quarter): `prune_tui.nurture` names it, the backup's SQL needs it.
+# Nurture's default cadence (a quarter): `services.nurture` names it, the backup's SQL needs it.
 NURTURE_DEFAULT_DAYS = 91
 
 
 def nurture_json_sql(today: date, last_message: str) -> str:
     """The backup's nurture keys, for a json_object over `connections c`: `cadence_days`,
-    `last_contact_at`, `due_on` (as `prune_tui.nurture` works them out: local calendar days,
+    `last_contact_at`, `due_on` (as `services.nurture` works them out: local calendar days,
     `today` for someone never in touch), `snoozed_until` and the touch log. Correlated
     lookups by primary key or index only, so the floor of the export benchmark can run the
     same expression."""

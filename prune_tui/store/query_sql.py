@@ -1,4 +1,4 @@
-"""A parsed query (store/conditions.py `Query`, read by `prune_tui.query.parse`) as a
+"""A parsed query (store/conditions.py `Query`, read by `prune_tui.services.query.parse`) as a
 parameterised condition on `connections c` that stands on its own: evidence, criteria and
 removals are read by correlated lookups on their primary keys, so any statement over
 `connections c` can use it (docs/PRODUCT.md §11)."""

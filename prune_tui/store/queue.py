@@ -1,7 +1,7 @@
 """The review queue as storage: keyset paging in each order. An order is a plan of segments
 walked by (key, id); every lookup is one index range with a LIMIT, never a sort of every row.
 The plans (one per order) and the conditions of the queue's filters live here too; the query
-language builds its own (`prune_tui.query`). Every function runs inside a transaction the
+language builds its own (`prune_tui.services.query`). Every function runs inside a transaction the
 caller holds."""
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ def everyone(plan: OrderPlan) -> OrderPlan:
     return dataclasses.replace(plan, segments=segments)
 
 
-# By the review's order (`prune_tui.review.Order`'s values).
+# By the review's order (`prune_tui.services.review.Order`'s values).
 ORDER_PLANS: dict[str, OrderPlan] = {
     "oldest": OrderPlan(("1",), "c.connected_on"),
     "newest": OrderPlan(("1",), "c.connected_on", ascending=False),
@@ -73,7 +73,7 @@ MATCH_NOBODY = Where("0")
 def filter_clauses(
     plan: OrderPlan, filter_name: str, new_import: int | None
 ) -> tuple[list[str], list[Any]]:
-    """The conditions of a queue filter (`prune_tui.review.Filter`'s values) in `plan`'s
+    """The conditions of a queue filter (`prune_tui.services.review.Filter`'s values) in `plan`'s
     order, and their parameters. `new_import`: the import whose newcomers are new (None:
     nobody is)."""
     clauses: list[str] = []

@@ -1,4 +1,4 @@
-"""The removal checklist's reads (`prune_tui.removals`): its sort keys, its rows, the version
+"""The removal checklist's reads (`services.removals`): its sort keys, its rows, the version
 that says when the keys must be read again, its index and the pace figures. Inside a
 transaction the caller holds, but for `ensure_removals_index`, which takes its own."""
 
@@ -21,7 +21,7 @@ PART_SQL = (
     "WHEN r.marked_at IS NULL OR r.marked_at >= :session THEN 1 ELSE 2 END)"
 )
 DATE_KEYS = ("(c.connected_on IS NULL)", "coalesce(c.connected_on, '')")
-# By the checklist's order (`prune_tui.removals.RemovalOrder`'s values).
+# By the checklist's order (`prune_tui.services.removals.RemovalOrder`'s values).
 ORDER_KEYS: dict[str, tuple[str, ...]] = {
     "oldest": DATE_KEYS,
     "never-messaged": (f"({MESSAGED})", *DATE_KEYS),

@@ -269,7 +269,7 @@ batch_previous = Table(
 
 # -- accent-blind search (issue 13) -----------------------------------------------------------
 # Each connection's name, company and position as a typed word is compared with them: folded
-# (`prune_tui.folding.fold`, registered in SQLite as `fold`: no case, no accents, spaces
+# (`prune_tui.text.folding.fold`, registered in SQLite as `fold`: no case, no accents, spaces
 # collapsed). A query's words are then found by SQLite's own instr(), not by a Python function
 # called for every row (some 37 ms a word at 30,000 people, for the count and again for each
 # page). Triggers keep the table in step with `connections`, whoever writes it (an import, a

@@ -1,5 +1,5 @@
 """The folded words a query's text terms are looked up in (`search_texts`, store/schema.py,
-kept by triggers; `prune_tui.query` reads them): whether a database has them."""
+kept by triggers; `prune_tui.services.query` reads them): whether a database has them."""
 
 from __future__ import annotations
 

@@ -1,1 +1,1 @@
-"""The terminal app (Textual). Everything here talks to the data through `prune_tui.review`."""
+"""The terminal app (Textual). Everything here talks to the data through `services.review`."""

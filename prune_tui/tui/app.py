@@ -1,7 +1,7 @@
 """The app and its one factory, `create_app`, used by the command line, the tests and the
 screenshot script.
 
-The app holds the services (`prune_tui.services.Services`, over one database) and hands each
+The app holds the services (`prune_tui.services.facades.Services`, over one database) and hands each
 screen the ones it needs when it builds it: no screen holds a `Database`.
 
 Adding a screen: build it in `build_screen` (by name, with its services) and give it a key in
@@ -25,8 +25,8 @@ from textual.screen import Screen
 from textual.theme import Theme
 
 from prune_tui.errors import UserError
-from prune_tui.review import Review
-from prune_tui.services import Services
+from prune_tui.services.facades import Services
+from prune_tui.services.review import Review
 from prune_tui.tui.messages import ExportRefused, ExportSaved
 from prune_tui.tui.screens.review import ReviewScreen
 
@@ -133,7 +133,7 @@ class PruneApp(App[None]):
         those with a cadence, on the event loop so that it never races the first keys)."""
         due = self.services.nurture().due_count()
         if due:
-            from prune_tui.words import plural
+            from prune_tui.text.words import plural
 
             self.notify(
                 f"{plural(due, 'person', 'people')} to reach out to. Press w to see who.",

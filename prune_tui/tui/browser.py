@@ -34,7 +34,7 @@ def profile_to_copy(url: str) -> str:
     """What `c` copies: a profile as a browser opens it (percent-encoded), anything else as
     the text it is (one safe line: never a control character into the clipboard)."""
     from prune_tui.formats.identity import parse_profile_url
-    from prune_tui.plaintext import one_line
+    from prune_tui.text.plain import one_line
 
     found = parse_profile_url(url)
     return found.opened if found is not None else one_line(url)

@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 if TYPE_CHECKING:
-    from prune_tui.bulk import Preview
-    from prune_tui.insights import Insights
-    from prune_tui.nurture import Person
-    from prune_tui.removals import RemovalPace
-    from prune_tui.review import Progress, Queue, Row
+    from prune_tui.services.bulk import Preview
+    from prune_tui.services.insights import Insights
+    from prune_tui.services.nurture import Person
+    from prune_tui.services.removals import RemovalPace
+    from prune_tui.services.review import Progress, Queue, Row
     from prune_tui.store.bulk import Batch
-    from prune_tui.summary import ImportSummary
+    from prune_tui.text.summary import ImportSummary
     from prune_tui.tui.widgets.paged import PagedTable, Window
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from textual.screen import Screen
 
 from prune_tui.errors import UserError
-from prune_tui.services import ListExports
+from prune_tui.services.facades import ListExports
 from prune_tui.tui.failures import worker_safe
 from prune_tui.tui.messages import ExportRefused, ExportSaved
 

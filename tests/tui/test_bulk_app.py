@@ -13,7 +13,7 @@ from textual.widgets import Input, OptionList, Static
 from tui_helpers import settle
 
 from prune_tui.model import Decision
-from prune_tui.suggest import suggest
+from prune_tui.services.suggest import suggest
 from prune_tui.tui.app import PruneApp, create_app
 from prune_tui.tui.screens.dialogs import FindScreen, QueueScreen
 from prune_tui.tui.screens.review import ReviewScreen
@@ -182,7 +182,7 @@ async def test_the_confirm_dialog_counts_includes_on_request_and_applies(
 ) -> None:
     from textual.widgets import Button, Checkbox
 
-    from prune_tui.bulk import query_selection
+    from prune_tui.services.bulk import query_selection
     from prune_tui.tui.screens.bulk import BulkDecisionScreen
 
     app = create_app(hostile_db, clock=clock)
@@ -230,7 +230,7 @@ async def test_the_confirm_dialog_counts_includes_on_request_and_applies(
 async def test_escape_cancels_the_dialog_and_changes_nothing(
     hostile_db: Path, clock: Clock
 ) -> None:
-    from prune_tui.bulk import ids_selection
+    from prune_tui.services.bulk import ids_selection
     from prune_tui.tui.screens.bulk import BulkDecisionScreen
 
     app = create_app(hostile_db, clock=clock)

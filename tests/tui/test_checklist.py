@@ -15,10 +15,10 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
-from prune_tui.importer import import_path
 from prune_tui.model import Decision
-from prune_tui.removals import set_per_day
-from prune_tui.review import Review
+from prune_tui.services.importer import import_path
+from prune_tui.services.removals import set_per_day
+from prune_tui.services.review import Review
 from prune_tui.store import open_database
 from prune_tui.store.insights import removal_progress
 from prune_tui.tui.app import create_app

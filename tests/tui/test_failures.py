@@ -14,7 +14,7 @@ from test_app import Clock, settle
 from textual.widgets import DataTable
 
 from prune_tui import cli
-from prune_tui.review import Review
+from prune_tui.services.review import Review
 from prune_tui.tui.app import PruneApp, create_app
 from prune_tui.tui.screens.browse import BrowseScreen
 from prune_tui.tui.screens.review import ReviewScreen

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
-from prune_tui.cli import main
+from prune_tui.cli.commands import main
 from prune_tui.tui.app import create_app
 from prune_tui.tui.screens.checklist import profile_path, short_url
 from prune_tui.tui.screens.review import ReviewScreen

@@ -16,8 +16,8 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 from tui_helpers import settle
 
-from prune_tui.importer import import_path
-from prune_tui.invitations import Answer, pending_invitations
+from prune_tui.services.importer import import_path
+from prune_tui.services.invitations import Answer, pending_invitations
 from prune_tui.store import open_database
 from prune_tui.tui.app import create_app
 from prune_tui.tui.screens.invitations import InvitationsScreen
@@ -266,7 +266,7 @@ async def test_palette_help_and_an_export_without_invitations(tmp_path: Path) ->
 
 
 async def test_a_decision_still_pending_in_a_newer_export_is_flagged(invited_db: Path) -> None:
-    from prune_tui.invitations import Screening
+    from prune_tui.services.invitations import Screening
 
     db = open_database(invited_db)
     try:

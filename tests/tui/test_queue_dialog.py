@@ -8,7 +8,7 @@ from rich.cells import cell_len
 from test_app import Clock, settle
 from textual.widgets import RadioButton, RadioSet
 
-from prune_tui.review import Filter, Order, Queue, Review
+from prune_tui.services.review import Filter, Order, Queue, Review
 from prune_tui.store import open_database
 from prune_tui.tui.app import create_app
 from prune_tui.tui.screens.dialogs import QueueScreen

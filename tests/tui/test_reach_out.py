@@ -15,8 +15,8 @@ from textual.widgets import DataTable, Input
 from tui_helpers import settle
 
 from prune_tui.model import Decision
-from prune_tui.nurture import Nurture
-from prune_tui.review import Review
+from prune_tui.services.nurture import Nurture
+from prune_tui.services.review import Review
 from prune_tui.store import open_database
 from prune_tui.tui.app import create_app
 from prune_tui.tui.screens.reach_out import ReachOutScreen, TouchScreen

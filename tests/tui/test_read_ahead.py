@@ -11,8 +11,8 @@ from typing import Any
 from textual.widgets import Static
 from tui_helpers import settle
 
-from prune_tui.nurture import Nurture
-from prune_tui.review import Review
+from prune_tui.services.nurture import Nurture
+from prune_tui.services.review import Review
 from prune_tui.store import open_database
 from prune_tui.tui.app import PruneApp, create_app
 from prune_tui.tui.screens.review import ReviewScreen

@@ -17,7 +17,7 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 from tui_helpers import settle
 
-from prune_tui.removals import PER_DAY_SETTING, per_day
+from prune_tui.services.removals import PER_DAY_SETTING, per_day
 from prune_tui.store import open_database
 from prune_tui.tui.app import PruneApp, create_app
 from prune_tui.tui.screens.checklist import ChecklistScreen

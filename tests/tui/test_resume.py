@@ -7,7 +7,7 @@ from pathlib import Path
 
 from test_app import Clock, current_name, settle
 
-from prune_tui.review import Review
+from prune_tui.services.review import Review
 from prune_tui.store import open_database
 from prune_tui.tui.app import create_app
 from prune_tui.tui.screens.dialogs import FindScreen

@@ -14,8 +14,15 @@ from tui_helpers import settle
 
 import prune_tui.tui
 from prune_tui.model import Card
-from prune_tui.services import BulkDecisions, Figures, Imports, ListExports, Removals, Services
-from prune_tui.suggest import Suggestion
+from prune_tui.services.facades import (
+    BulkDecisions,
+    Figures,
+    Imports,
+    ListExports,
+    Removals,
+    Services,
+)
+from prune_tui.services.suggest import Suggestion
 from prune_tui.tui.app import create_app
 from prune_tui.tui.widgets.card import CardView
 

@@ -12,7 +12,7 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 
 from prune_tui.model import Decision
-from prune_tui.review import Review
+from prune_tui.services.review import Review
 from prune_tui.store import open_database
 from prune_tui.tui.app import create_app
 from prune_tui.tui.screens.checklist import ChecklistScreen
@@ -83,7 +83,7 @@ async def test_s_opens_stats_with_every_chart(decided_db: Path, clock: Clock) ->
 async def test_stats_are_gathered_off_the_event_loop(
     decided_db: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from prune_tui.services import Figures
+    from prune_tui.services.facades import Figures
 
     threads: list[threading.Thread] = []
     real_gather = Figures.gather

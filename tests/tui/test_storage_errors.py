@@ -207,7 +207,7 @@ async def test_a_decision_whose_next_card_cannot_be_read_is_not_half_written(
 
     from sqlalchemy.exc import OperationalError
 
-    from prune_tui.review import Review
+    from prune_tui.services.review import Review
 
     def unreadable(*_args: Any, **_kwargs: Any) -> None:
         error = sqlite3.DatabaseError("database disk image is malformed")

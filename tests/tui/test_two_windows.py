@@ -12,7 +12,7 @@ import pytest
 from tui_helpers import settle
 
 from prune_tui.model import Decision
-from prune_tui.review import Review
+from prune_tui.services.review import Review
 from prune_tui.store import open_database
 from prune_tui.tui.app import PruneApp, create_app
 from prune_tui.tui.screens.review import ReviewScreen

@@ -16,16 +16,15 @@ from test_hostile import ROWS, hostile_urls  # noqa: F401 - the fixture
 from tui_helpers import settle
 
 import prune_tui.tui
-from prune_tui.exports import profile_link
-from prune_tui.formats.identity import parse_profile_url
+from prune_tui.formats.identity import parse_profile_url, profile_link
 from prune_tui.model import Decision
-from prune_tui.plaintext import one_line
+from prune_tui.text.plain import one_line
+from prune_tui.text.words import DECISION_LABELS, DECISION_VERBS
 from prune_tui.tui.app import create_app
 from prune_tui.tui.browser import profile_to_copy
+from prune_tui.tui.safe import DECISION_LOOKS, look
 from prune_tui.tui.screens.checklist import ChecklistScreen
 from prune_tui.tui.screens.review import ReviewScreen
-from prune_tui.tui.text import DECISION_LOOKS, look
-from prune_tui.words import DECISION_LABELS, DECISION_VERBS
 
 Clock = Callable[[], datetime]
 TUI = Path(prune_tui.tui.__file__).parent
@@ -45,7 +44,7 @@ def test_decision_labels_and_styles_are_one_table() -> None:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Dict) and sum(map(_decision_key, node.keys)) >= 2:
                 where = f"{path.relative_to(TUI)}:{node.lineno}"
-                assert path.name == "text.py", f"{where}: a second table of decisions"
+                assert path.name == "safe.py", f"{where}: a second table of decisions"
 
 
 def test_the_table_covers_every_decision_and_undecided() -> None:

@@ -151,7 +151,7 @@ async def test_stats_whose_count_fails_say_so_and_the_app_goes_on(
     hostile_db: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     import prune_tui.tui.screens.stats as stats
-    from prune_tui.services import Figures
+    from prune_tui.services.facades import Figures
 
     monkeypatch.setattr(Figures, "gather", _boom)
     app = create_app(hostile_db, clock=clock)
@@ -188,7 +188,7 @@ async def test_a_list_that_cannot_be_read_says_so_and_keeps_the_app(
 async def test_who_to_reach_out_to_unread_says_what_to_do(
     hostile_db: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from prune_tui.nurture import Nurture
+    from prune_tui.services.nurture import Nurture
     from prune_tui.tui.screens.reach_out import ReachOutScreen
 
     app = create_app(hostile_db, clock=clock)
@@ -207,9 +207,9 @@ async def test_who_to_reach_out_to_unread_says_what_to_do(
 async def test_a_decision_by_rule_that_fails_leaves_the_dialog_usable(
     hostile_db: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from prune_tui.bulk import ids_selection
     from prune_tui.model import Decision
-    from prune_tui.review import Review
+    from prune_tui.services.bulk import ids_selection
+    from prune_tui.services.review import Review
     from prune_tui.tui.screens.bulk import BulkDecisionScreen
 
     monkeypatch.setattr(Review, "decide_matching", _boom)
@@ -238,7 +238,7 @@ async def test_enter_straight_after_typing_searches_off_the_event_loop(
 ) -> None:
     import threading
 
-    from prune_tui.review import Review
+    from prune_tui.services.review import Review
 
     threads: list[threading.Thread] = []
     real_find = Review.find

@@ -29,13 +29,21 @@ from textual.content import Content
 from textual.widgets import DataTable, Input, Static
 from textual.worker import get_current_worker
 
-from prune_tui.bulk import Marks, describe_batch
-from prune_tui.evidence_text import when
 from prune_tui.model import Decision
-from prune_tui.paging import BrowsePager
-from prune_tui.query import QueryError, parse
-from prune_tui.review import FILTER_LABELS, ChangedElsewhere, Filter, Order, Queue, Review, Row
+from prune_tui.services.bulk import Marks, describe_batch
+from prune_tui.services.paging import BrowsePager
+from prune_tui.services.query import QueryError, parse
+from prune_tui.services.review import (
+    FILTER_LABELS,
+    ChangedElsewhere,
+    Filter,
+    Order,
+    Queue,
+    Review,
+    Row,
+)
 from prune_tui.store.bulk import Batch
+from prune_tui.text.evidence import when
 from prune_tui.tui.failures import storage_safe, worker_safe
 from prune_tui.tui.messages import (
     CursorMoved,
@@ -45,8 +53,8 @@ from prune_tui.tui.messages import (
     RowsMarked,
     WorkFailed,
 )
+from prune_tui.tui.safe import data, look, safe_line
 from prune_tui.tui.screens.guarded import GuardedScreen
-from prune_tui.tui.text import data, look, safe_line
 from prune_tui.tui.widgets.keybar import Key, KeyBar
 from prune_tui.tui.widgets.paged import PagedTable
 from prune_tui.tui.widgets.table import Fit, Share
@@ -462,7 +470,7 @@ class BrowseScreen(GuardedScreen[int | None]):
         if not self.marks:
             self._decide_row(decision)
             return
-        from prune_tui.services import BulkDecisions
+        from prune_tui.services.facades import BulkDecisions
         from prune_tui.tui.screens.bulk import BulkDecisionScreen
 
         selection = self.marks.selection(self.review)

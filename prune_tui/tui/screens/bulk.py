@@ -13,15 +13,15 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.widgets import Button, Checkbox, Static
 
-from prune_tui.bulk import DONE_WORDS, Preview, Selection
 from prune_tui.model import Decision
-from prune_tui.services import BulkDecisions
+from prune_tui.services.bulk import DONE_WORDS, Preview, Selection
+from prune_tui.services.facades import BulkDecisions
 from prune_tui.store.bulk import Batch
+from prune_tui.text.words import DECISION_VERBS, n
 from prune_tui.tui.failures import worker_safe
 from prune_tui.tui.messages import BatchApplied, PreviewCounted, WorkFailed
+from prune_tui.tui.safe import look, safe_line
 from prune_tui.tui.screens.guarded import GuardedModalScreen
-from prune_tui.tui.text import look, safe_line
-from prune_tui.words import DECISION_VERBS, n
 
 
 class BulkDecisionScreen(GuardedModalScreen[Batch | None]):

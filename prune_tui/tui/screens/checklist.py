@@ -27,7 +27,8 @@ from textual.timer import Timer
 from textual.widgets import DataTable, Static
 
 from prune_tui.formats.identity import parse_profile_url
-from prune_tui.removals import (
+from prune_tui.services.facades import ListExports, Removals
+from prune_tui.services.removals import (
     ChecklistPager,
     RemovalOrder,
     RemovalPace,
@@ -35,9 +36,9 @@ from prune_tui.removals import (
     local_midnight,
     stamp,
 )
-from prune_tui.review import Review
-from prune_tui.services import ListExports, Removals
+from prune_tui.services.review import Review
 from prune_tui.store.problems import StorageFailed
+from prune_tui.text.words import plural
 from prune_tui.tui.browser import copy_profile, open_profile
 from prune_tui.tui.failures import storage_safe, tell, worker_safe
 from prune_tui.tui.messages import (
@@ -47,13 +48,12 @@ from prune_tui.tui.messages import (
     RemovalsChanged,
     RowsLoaded,
 )
+from prune_tui.tui.safe import data, safe_line
 from prune_tui.tui.saving import save_exports
 from prune_tui.tui.screens.guarded import GuardedScreen
-from prune_tui.tui.text import data, safe_line
 from prune_tui.tui.widgets.keybar import Key, KeyBar
 from prune_tui.tui.widgets.paged import PagedTable
 from prune_tui.tui.widgets.table import Fit, Share
-from prune_tui.words import plural
 
 # (key, heading, share of the width): at 80 columns name, company and URL stay readable.
 COLUMNS = [

@@ -24,13 +24,13 @@ from textual.widgets import (
 from textual.widgets.option_list import Option
 
 from prune_tui.model import CRITERIA
-from prune_tui.query import HELP as QUERY_HELP
-from prune_tui.query import QueryError, parse
-from prune_tui.review import FILTER_LABELS, ORDER_LABELS, Filter, Order, Queue, Review, Row
+from prune_tui.services.query import HELP as QUERY_HELP
+from prune_tui.services.query import QueryError, parse
+from prune_tui.services.review import FILTER_LABELS, ORDER_LABELS, Filter, Order, Queue, Review, Row
 from prune_tui.tui.failures import storage_safe, worker_safe
 from prune_tui.tui.messages import QueryRefused, RowsFound, WorkFailed
+from prune_tui.tui.safe import data, look, safe_block, safe_line
 from prune_tui.tui.screens.guarded import GuardedModalScreen
-from prune_tui.tui.text import data, look, safe_block, safe_line
 
 
 def _key_grid(rows: list[tuple[str, str]]) -> ComposeResult:

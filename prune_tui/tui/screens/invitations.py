@@ -26,7 +26,8 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Static
 
-from prune_tui.invitations import (
+from prune_tui.model import CRITERIA, DUNBAR
+from prune_tui.services.invitations import (
     ACCEPT_AIM,
     KIND_WORDS,
     Answer,
@@ -36,15 +37,14 @@ from prune_tui.invitations import (
     Screening,
     ScreeningProgress,
 )
-from prune_tui.model import CRITERIA, DUNBAR
+from prune_tui.text.words import plural
 from prune_tui.tui.browser import copy_profile, open_profile
+from prune_tui.tui.safe import data, safe_block, safe_line
 from prune_tui.tui.screens.checklist import profile_path, short_url
-from prune_tui.tui.text import data, safe_block, safe_line
 from prune_tui.tui.widgets.card import criteria_lines
 from prune_tui.tui.widgets.keybar import ClickKey
 from prune_tui.tui.widgets.progress import bar
 from prune_tui.tui.widgets.table import Fit, FittedTable, Share
-from prune_tui.words import plural
 
 VIEWS = ("screen", "withdraw", "todo")
 VIEW_TITLES = {"screen": "Screen", "withdraw": "Withdraw", "todo": "On LinkedIn"}
@@ -330,7 +330,7 @@ class InvitationsScreen(Screen[None]):
             table.move_cursor(row=min(row, len(self.stale) - 1))
 
     def _fill_todo(self, pending: Sequence[PendingInvitation]) -> None:
-        from prune_tui.invitations import checklist_from
+        from prune_tui.services.invitations import checklist_from
 
         todo: Checklist = checklist_from(pending)
         self.todo = [

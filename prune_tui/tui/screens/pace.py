@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Input, Label, Static
 
-from prune_tui.removals import MOST_PER_DAY, parse_per_day
+from prune_tui.services.removals import MOST_PER_DAY, parse_per_day
 from prune_tui.tui.screens.guarded import GuardedModalScreen
 
 

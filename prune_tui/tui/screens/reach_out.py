@@ -19,14 +19,14 @@ from textual.screen import Screen
 from textual.widgets import Button, DataTable, Footer, Input, Label, Static
 from textual.worker import get_current_worker
 
-from prune_tui.nurture import Nurture, Person, cadence_label, day_words, local_day
+from prune_tui.services.nurture import Nurture, Person, cadence_label, day_words, local_day
+from prune_tui.text.words import plural
 from prune_tui.tui.browser import open_profile
 from prune_tui.tui.failures import worker_safe
 from prune_tui.tui.messages import PeopleLoaded, WorkFailed
+from prune_tui.tui.safe import data, safe_line
 from prune_tui.tui.screens.guarded import GuardedModalScreen
-from prune_tui.tui.text import data, safe_line
 from prune_tui.tui.widgets.table import Fit, FittedTable, Share
-from prune_tui.words import plural
 
 COLUMNS = [
     ("overdue", "Overdue", Share("overdue", 9)),

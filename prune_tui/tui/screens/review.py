@@ -17,20 +17,27 @@ from textual.screen import Screen
 from textual.timer import Timer
 
 from prune_tui.model import CRITERIA, Card, Decision, Status
-from prune_tui.review import ChangedElsewhere, CountStopped, Filter, Progress, Queue, Review
+from prune_tui.services.review import (
+    ChangedElsewhere,
+    CountStopped,
+    Filter,
+    Progress,
+    Queue,
+    Review,
+)
+from prune_tui.services.suggest import suggest
 from prune_tui.store.problems import StorageFailed
-from prune_tui.suggest import suggest
+from prune_tui.text.words import DECISION_VERBS
 from prune_tui.tui.browser import copy_profile, open_profile
 from prune_tui.tui.failures import storage_safe, tell, worker_safe
 from prune_tui.tui.messages import ProgressCounted
-from prune_tui.tui.text import safe_line
+from prune_tui.tui.safe import safe_line
 from prune_tui.tui.widgets.card import TOUCHES_SHOWN, BuiltCard, CardView
 from prune_tui.tui.widgets.keybar import ClickKey, Key, KeyBar
 from prune_tui.tui.widgets.progress import ProgressStrip
-from prune_tui.words import DECISION_VERBS
 
 if TYPE_CHECKING:
-    from prune_tui.nurture import Nurture, Person, Touch
+    from prune_tui.services.nurture import Nurture, Person, Touch
 
 # The footer, in the order shown; on a narrow terminal the highest ranks give way first.
 FOOTER_KEYS = (
@@ -204,7 +211,7 @@ class ReviewScreen(Screen[None]):
     @property
     def nurture(self) -> Nurture:
         if self._nurture is None:
-            from prune_tui.nurture import Nurture
+            from prune_tui.services.nurture import Nurture
 
             self._nurture = Nurture(self.review)
         return self._nurture
@@ -478,7 +485,7 @@ class ReviewScreen(Screen[None]):
         card = self.card
         if card is None:
             return
-        from prune_tui.nurture import cadence_label
+        from prune_tui.services.nurture import cadence_label
 
         if card.decision not in (Decision.KEEP, Decision.NURTURE):
             self.notify(

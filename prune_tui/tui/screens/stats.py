@@ -16,9 +16,10 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Static
 
-from prune_tui.insights import Insights
 from prune_tui.model import DUNBAR
-from prune_tui.report import (
+from prune_tui.services.facades import Figures, ListExports
+from prune_tui.services.insights import Insights
+from prune_tui.services.report import (
     KINDS,
     bar_segments,
     clip,
@@ -28,12 +29,11 @@ from prune_tui.report import (
     removal_words,
     split_of,
 )
-from prune_tui.services import Figures, ListExports
 from prune_tui.store.insights import CompanyCount, YearSplit
 from prune_tui.tui.failures import worker_safe
 from prune_tui.tui.messages import FiguresGathered, WorkFailed
+from prune_tui.tui.safe import look
 from prune_tui.tui.screens.guarded import GuardedScreen
-from prune_tui.tui.text import look
 from prune_tui.tui.widgets.progress import bar
 
 BLOCK = "█"

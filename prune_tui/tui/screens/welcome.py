@@ -15,10 +15,10 @@ from textual.widgets import Button, Footer, Input, ProgressBar, Static
 
 from prune_tui.tui.failures import worker_safe
 from prune_tui.tui.messages import ImportFailed, ImportFinished, ImportProgressed
-from prune_tui.tui.text import safe_line
+from prune_tui.tui.safe import safe_line
 
 if TYPE_CHECKING:
-    from prune_tui.services import Imports
+    from prune_tui.services.facades import Imports
 
 INTRO = Content.assemble(
     ("Welcome to prune-tui", "bold $accent"),
@@ -145,7 +145,7 @@ class WelcomeScreen(Screen[None]):
 
     @on(ImportFinished)
     def finished(self, event: ImportFinished) -> None:
-        from prune_tui.importer import describe_summary
+        from prune_tui.services.importer import describe_summary
 
         self._ready_for_another()
         summary = event.summary

@@ -13,17 +13,17 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Static
 
-from prune_tui.evidence_text import (
+from prune_tui.formats.identity import parse_profile_url
+from prune_tui.model import CRITERIA, Card, Evidence, Status
+from prune_tui.services.nurture import Touch, day_words, local_day
+from prune_tui.services.review import age
+from prune_tui.services.suggest import suggest
+from prune_tui.text.evidence import (
     describe_endorsements,
     describe_invitation,
     describe_messages,
 )
-from prune_tui.formats.identity import parse_profile_url
-from prune_tui.model import CRITERIA, Card, Evidence, Status
-from prune_tui.nurture import Touch, day_words, local_day
-from prune_tui.review import age
-from prune_tui.suggest import suggest
-from prune_tui.tui.text import data, look, safe_block, safe_line
+from prune_tui.tui.safe import data, look, safe_block, safe_line
 
 
 def _day(iso: str | None) -> str:

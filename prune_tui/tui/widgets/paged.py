@@ -1,7 +1,7 @@
 """A table that shows a list of any size a window of rows at a time.
 
 The table holds only the rows around the cursor (a few pages), read through a `Pager`
-(prune_tui/paging.py: keyset pagination over an index). Moving past either end of the window
+(services/paging.py: keyset pagination over an index). Moving past either end of the window
 reads the next page; `home`/`g` and `end`/`G` read the first or last page, so they cost one
 page at any size. A new list (a search typed, a filter or an order chosen) is counted and
 its first page read in a thread worker, never on the event loop: `RowsLoaded` says the rows are
@@ -29,7 +29,7 @@ from textual.coordinate import Coordinate
 from textual.widgets.data_table import RowKey
 from textual.worker import get_current_worker
 
-from prune_tui.paging import Pager
+from prune_tui.services.paging import Pager
 from prune_tui.tui.failures import worker_safe
 from prune_tui.tui.messages import (
     CursorMoved,

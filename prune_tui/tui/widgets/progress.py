@@ -6,9 +6,9 @@ from textual.content import Content
 from textual.widgets import Static
 
 from prune_tui.model import DUNBAR
-from prune_tui.review import Filter, Progress, Queue
-from prune_tui.tui.text import safe_line
-from prune_tui.words import duration
+from prune_tui.services.review import Filter, Progress, Queue
+from prune_tui.text.words import duration
+from prune_tui.tui.safe import safe_line
 
 
 def bar(done: int, total: int, width: int, style: str) -> Content:

@@ -2,7 +2,7 @@
 
 Which connections: `--only remove|nurture|keep` selects that decision, `undecided` those not
 decided yet, `all` everyone. The md, csv, html and urls exports list the people you are still
-connected to (status active); the json export is the full backup (see `prune_tui.backup`) and
+connected to (status active); the json export is the full backup (see `services.backup`) and
 also carries those no longer in your latest export.
 
 Order, the same in md, csv, html and urls and on every run: grouped by decision (remove,
@@ -18,7 +18,7 @@ Formats:
 - html: one standalone page (no external resources, a Content-Security-Policy that forbids
   them) with a tick box per person, remembered in the browser (localStorage, keyed per list
   and profile), today's share of the removals first; profile links open in a new tab. Every
-  text is HTML-escaped. See prune_tui/exports_html.py.
+  text is HTML-escaped. See prune_tui/exports/html.py.
 - urls: one profile URL per line, the same people as the other formats, except that
   `--only remove` (the to-do list) leaves out removals already ticked off: a plain list of
   addresses has no tick box to show them with. Only https LinkedIn addresses are written
@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import csv
 import re
-from binascii import a2b_qp
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -38,16 +37,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final, TextIO
 
 from prune_tui.atomic import write_atomically
-from prune_tui.choices import EXPORT_FORMATS, EXPORT_ONLY
 from prune_tui.errors import UserError
-from prune_tui.formats.identity import ProfileURL, decoded_slug, parse_profile_url
+from prune_tui.formats.identity import profile_link
 from prune_tui.model import CRITERIA, CRITERIA_KEYS, Decision
-from prune_tui.plaintext import keep_lines, one_line
 from prune_tui.store.database import Database
 from prune_tui.store.exports import checklist_rows, full_rows, profile_urls
+from prune_tui.text.choices import EXPORT_FORMATS, EXPORT_ONLY
+from prune_tui.text.plain import keep_lines, one_line
 
 if TYPE_CHECKING:
-    from prune_tui.query import Where
+    from prune_tui.store.conditions import Where
 
 FORMATS = EXPORT_FORMATS
 ONLY = EXPORT_ONLY
@@ -102,12 +101,12 @@ def write_export(
     if only not in ONLY:
         raise UserError(f"--only must be one of {', '.join(ONLY)}, not {only!r}")
     if fmt == "json":
-        from prune_tui.backup import export_json
+        from prune_tui.services.backup import export_json
 
         return export_json(db, out, only=only, where=where)
     if fmt == "html":  # today's share follows the daily pace chosen in the app
-        from prune_tui.exports_html import write_page
-        from prune_tui.removals import per_day
+        from prune_tui.exports.html import write_page
+        from prune_tui.services.removals import per_day
 
         return write_page(select_checklist_items(db, only, where), out, only, per_day=per_day(db))
     if fmt == "md":  # the columns a checklist shows, as plain tuples
@@ -235,50 +234,6 @@ def _groups(rows: list[ExportRow], only: str) -> list[tuple[str | None, list[Exp
 def clean(text: str | None) -> str:
     """One line of text from the data, safe in any format."""
     return one_line(text)
-
-
-# A profile URL exactly as Connections.csv writes it, without `%`: already what `opened` gives.
-_PLAIN_PROFILE = re.compile(r"https://(?:www\.)?linkedin\.com/in/[A-Za-z0-9._~-]+\Z")
-
-
-# The usual prefix and a slug with nothing `urlsplit` would cut at (`/ ? #`) or strip
-# (whitespace): parse_profile_url would take the host as is and the slug as the rest, so only
-# the slug needs its work (decoding `%XX`, NFC, refusing controls and what no slug holds).
-_USUAL_PROFILE = re.compile(r"https://www\.linkedin\.com/in/([^\s/?#]+)\Z")
-
-
-# The usual address with a slug of unreserved characters and upper-case `%XX` of bytes that
-# are not ASCII: what `quote` makes of a slug that is valid UTF-8.
-_ENCODED_PROFILE = re.compile(
-    r"https://www\.linkedin\.com/in/((?:[A-Za-z0-9._~-]|%[89A-F][0-9A-F])+)\Z"
-)
-
-
-def profile_link(url: str | None) -> str | None:
-    """The URL as a link target (percent-encoded), or None unless it is a profile under the
-    one URL policy (`prune_tui.formats.identity`)."""
-    if not url:
-        return None
-    if _PLAIN_PROFILE.match(url):
-        return url  # the common case, already as safe as it gets
-    encoded = _ENCODED_PROFILE.match(url)
-    if encoded is not None:
-        # Connections.csv's way of writing a non-ASCII slug (`linn%C3%A9a`): already the link
-        # when the bytes it spells are the slug's own (UTF-8, NFC), so no need to encode again.
-        slug = decoded_slug(encoded[1])
-        if slug is None:
-            return None
-        if slug.encode("utf-8") == a2b_qp(encoded[1].replace("%", "=")):
-            return url
-        return ProfileURL("www.linkedin.com", slug).opened
-    usual = _USUAL_PROFILE.match(url)
-    if usual is not None:
-        # An encoded or non-ASCII slug (`linn%C3%A9a`, `ström`): what parse_profile_url gives
-        # for it, without splitting the URL again.
-        slug = decoded_slug(usual[1])
-        return None if slug is None else ProfileURL("www.linkedin.com", slug).opened
-    found = parse_profile_url(url)
-    return found.opened if found else None
 
 
 def _criteria_words(row: ExportRow) -> str:
@@ -478,11 +433,11 @@ def _no_controls(text: str | None) -> str:
     return keep_lines(text)
 
 
-# --- html: the checklist page lives in prune_tui/exports_html.py ----------------------------
+# --- html: the checklist page lives in prune_tui/exports/html.py ----------------------------
 
 
 def write_html(rows: list[ExportRow], out: TextIO, only: str, per_day: int | None = None) -> int:
-    from prune_tui.exports_html import write_page
+    from prune_tui.exports.html import write_page
 
     return write_page([checklist_item(r) for r in rows], out, only, per_day=per_day)
 

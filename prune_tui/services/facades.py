@@ -15,18 +15,18 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from prune_tui.review import Review
+from prune_tui.services.review import Review
 
 if TYPE_CHECKING:
-    from prune_tui.bulk import Preview, Selection
-    from prune_tui.insights import Insights
-    from prune_tui.invitations import Screening
     from prune_tui.model import Decision
-    from prune_tui.nurture import Nurture
-    from prune_tui.removals import ChecklistPager, RemovalOrder, RemovalPace
+    from prune_tui.services.bulk import Preview, Selection
+    from prune_tui.services.insights import Insights
+    from prune_tui.services.invitations import Screening
+    from prune_tui.services.nurture import Nurture
+    from prune_tui.services.removals import ChecklistPager, RemovalOrder, RemovalPace
     from prune_tui.store.bulk import Batch
     from prune_tui.store.database import Database
-    from prune_tui.summary import ImportSummary
+    from prune_tui.text.summary import ImportSummary
 
 Clock = Callable[[], datetime]
 
@@ -42,34 +42,34 @@ class Removals:
         return self._review.now()
 
     def order(self) -> RemovalOrder:
-        from prune_tui.removals import removal_order
+        from prune_tui.services.removals import removal_order
 
         return removal_order(self._db)
 
     def set_order(self, order: RemovalOrder) -> None:
-        from prune_tui.removals import set_removal_order
+        from prune_tui.services.removals import set_removal_order
 
         set_removal_order(self._db, order)
 
     def per_day(self) -> int:
-        from prune_tui.removals import per_day
+        from prune_tui.services.removals import per_day
 
         return per_day(self._db)
 
     def set_per_day(self, value: int) -> None:
-        from prune_tui.removals import set_per_day
+        from prune_tui.services.removals import set_per_day
 
         set_per_day(self._db, value)
 
     def pager(self, order: RemovalOrder, session: str) -> ChecklistPager:
         """The checklist in `order`, ticks since `session` (a stamp) kept in place."""
-        from prune_tui.removals import ChecklistPager
+        from prune_tui.services.removals import ChecklistPager
 
         return ChecklistPager(self._db, order, session)
 
     def pace(self, now: datetime, session: datetime | None) -> RemovalPace:
         """The header's figures: a count over every removal (run it in a worker)."""
-        from prune_tui.removals import ensure_removals_index, removal_pace
+        from prune_tui.services.removals import ensure_removals_index, removal_pace
 
         ensure_removals_index(self._db)
         return removal_pace(self._db, now, session)
@@ -83,7 +83,7 @@ class Figures:
         self._clock = clock
 
     def gather(self) -> Insights:
-        from prune_tui.insights import gather
+        from prune_tui.services.insights import gather
 
         # A fixed clock keeps "the last 7 days" repeatable.
         today: date | None = self._clock().date() if self._clock else None
@@ -102,7 +102,7 @@ class Imports:
         from sqlalchemy.exc import DBAPIError
 
         from prune_tui.errors import UserError
-        from prune_tui.importer import import_path
+        from prune_tui.services.importer import import_path
         from prune_tui.store.problems import Kind, classify, describe
 
         try:
@@ -120,7 +120,7 @@ class ListExports:
 
     def save(self, *, formats: Sequence[str], only: str) -> list[Path]:
         """Write one file per format; raises OSError or UserError when it cannot."""
-        from prune_tui.exports import export_to_folder
+        from prune_tui.exports.formats import export_to_folder
         from prune_tui.paths import exports_dir
 
         stamp = self._review.now().astimezone().strftime("%Y%m%d-%H%M")
@@ -139,7 +139,7 @@ class BulkDecisions:
     def preview(
         self, selection: Selection, decision: Decision | None, *, include_decided: bool
     ) -> Preview:
-        from prune_tui.bulk import preview
+        from prune_tui.services.bulk import preview
 
         return preview(self._review.db, selection, decision, include_decided=include_decided)
 
@@ -188,12 +188,12 @@ class Services:
         return BulkDecisions(self.review)
 
     def screening(self) -> Screening:
-        from prune_tui.invitations import Screening
+        from prune_tui.services.invitations import Screening
 
         return Screening(self._database, clock=self.clock)
 
     def nurture(self) -> Nurture:
-        from prune_tui.nurture import Nurture
+        from prune_tui.services.nurture import Nurture
 
         return Nurture(self.review)
 

@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection
 
 from prune_tui.errors import BadInputFile, ImportRefused
-from prune_tui.export_dates import ExportAge, date_in_name, refuse_older, remember_newest
 from prune_tui.formats import limits
 from prune_tui.formats.connections import (
     ConnectionsFile,
@@ -33,7 +32,7 @@ from prune_tui.formats.connections import (
     is_connections_header,
     stream_connections,
 )
-from prune_tui.formats.text import (
+from prune_tui.formats.tables import (
     ProgressCallback,
     ReadNotes,
     Source,
@@ -41,12 +40,13 @@ from prune_tui.formats.text import (
     normalize_file_name,
     open_table,
 )
+from prune_tui.services.export_dates import ExportAge, date_in_name, refuse_older, remember_newest
 from prune_tui.store import importing as store
 from prune_tui.store import invitations as invitation_store
 from prune_tui.store.attribution import match_names
 from prune_tui.store.database import Database, utc_now
-from prune_tui.summary import ImportSummary
-from prune_tui.words import n, plural
+from prune_tui.text.summary import ImportSummary
+from prune_tui.text.words import n, plural
 
 if TYPE_CHECKING:
     from prune_tui.store.nurture import ContactWatch
@@ -113,7 +113,7 @@ def import_path(
             summary.already_imported = True
             return summary
         if plan.kind == "backup":
-            from prune_tui.backup import restore_backup
+            from prune_tui.services.backup import restore_backup
 
             return restore_backup(db, path, summary, digest=plan.digest)
         with db.engine.connect() as conn:
@@ -167,7 +167,7 @@ def _import_plan(
             )
             writes: list[Callable[[Connection, ImportSummary], None]] = []
             if plan.evidence:
-                from prune_tui.evidence import read_evidence_files
+                from prune_tui.services.evidence import read_evidence_files
 
                 writes = read_evidence_files(conn, plan.evidence, progress)
         except ZIP_DAMAGE as exc:
@@ -275,7 +275,7 @@ def _finish(
     # Pending invitations; accepts confirmed. With none staged and none known, after_import
     # has nothing to look at: the usual first import does not even load it.
     if invitation_store.has_staged(conn) or invitation_store.has_invitations(conn):
-        from prune_tui.invitations import after_import
+        from prune_tui.services.invitations import after_import
 
         after_import(conn, plan, run_id, now, summary)
     store.finish_run(conn, run_id, json.dumps(summary.counts()))
@@ -400,7 +400,7 @@ def _classify_single_csv(path: Path) -> Plan:
         plan.connections = source
         return plan
 
-    from prune_tui import evidence
+    from prune_tui.services import evidence
 
     def recognised(cells: Sequence[str]) -> bool:
         return is_connections_header(cells) or evidence.kind_for_header(cells) is not None
@@ -424,7 +424,7 @@ def _classify_single_csv(path: Path) -> Plan:
 
 
 def _classify_members(plan: Plan, sources: Iterable[Source]) -> None:
-    from prune_tui import evidence
+    from prune_tui.services import evidence
 
     for source in sources:
         normalized = normalize_file_name(source.name)
@@ -803,7 +803,7 @@ def describe_summary(summary: ImportSummary) -> str:
         or summary.accepts_confirmed
         or summary.invitations_flagged
     ):  # (describe_import has no line otherwise: an import without invitations skips loading it)
-        from prune_tui.invitations import describe_import
+        from prune_tui.services.invitations import describe_import
 
         lines += describe_import(summary)
     return "\n".join(lines)

@@ -1,6 +1,6 @@
 """The one text sanitiser: text from the data (and file names in messages), made safe to show
 on a terminal, a page or in a file. Every place that shows such text goes through here: the
-app (`prune_tui.tui.text`), the exports, `prune-tui stats` and the command line's messages.
+app (`prune_tui.tui.safe`), the exports, `prune-tui stats` and the command line's messages.
 `HIDDEN` is the one control-character filter of the program (tests/test_plaintext.py keeps any
 other from appearing).
 

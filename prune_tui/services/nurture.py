@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
 from prune_tui.model import Decision
-from prune_tui.review import ChangedElsewhere, Review
+from prune_tui.services.review import ChangedElsewhere, Review
 from prune_tui.store import nurture as store
 from prune_tui.store.nurture import PersonRow
 

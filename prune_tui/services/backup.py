@@ -29,10 +29,10 @@ from prune_tui.store.backup_rows import (
 from prune_tui.store.database import Database, utc_now
 from prune_tui.store.import_runs import already_imported, record_counts, start_run
 from prune_tui.store.nurture import NURTURE_DEFAULT_DAYS, record_last_messages, restore_person
-from prune_tui.summary import ImportSummary
+from prune_tui.text.summary import ImportSummary
 
 if TYPE_CHECKING:
-    from prune_tui.query import Where
+    from prune_tui.services.query import Where
 
 TEXT_KEYS = ("first_name", "last_name", "url", "email", "company", "position")
 EVIDENCE_INT_KEYS = (
@@ -65,9 +65,9 @@ def export_json(
     query matches."""
     count = 0
     with db.read() as conn:
-        from prune_tui.invitations import BACKUP_KEY, backup_part
+        from prune_tui.services.invitations import BACKUP_KEY, backup_part
 
-        # The screened invitations ride on the first entry (see prune_tui.invitations).
+        # The screened invitations ride on the first entry (see prune_tui.services.invitations).
         invitations = backup_part(conn)
         objects = backup_objects(conn, only=only, today=today, where=where)
         out.write("[")
@@ -247,7 +247,7 @@ def restore_backup(
     """Bring back every connection, decision, note, criterion, removal and piece of evidence
     from a JSON backup, in one transaction. The backup wins over what the database holds."""
     items = _validate(path, load_backup(path))
-    from prune_tui.invitations import BACKUP_KEY, read_backup_part, restore_backup_part
+    from prune_tui.services.invitations import BACKUP_KEY, read_backup_part, restore_backup_part
 
     invitations = []
     for n, item in enumerate(items, start=1):

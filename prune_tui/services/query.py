@@ -27,8 +27,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from prune_tui.folding import fold
-
 # The parsed query and its condition are storage's words (store/conditions.py); the condition
 # itself is built in store/query_sql.py. Re-exported: callers speak of the query language.
 from prune_tui.store.conditions import CRITERION_KEYS as CRITERION_KEYS
@@ -40,6 +38,7 @@ from prune_tui.store.conditions import Term as Term
 from prune_tui.store.conditions import Where as Where
 from prune_tui.store.query_sql import MATCH_EVERYONE as MATCH_EVERYONE
 from prune_tui.store.query_sql import compile_query as compile_query
+from prune_tui.text.folding import fold
 
 # -- the terms --------------------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from prune_tui.model import CRITERIA, DUNBAR, Card, Decision, Stats, Status
-from prune_tui.query import Context, QueryError, compile_query, parse
+from prune_tui.services.query import Context, QueryError, compile_query, parse
 from prune_tui.store import cards, changes
 from prune_tui.store import queue as store_queue
 from prune_tui.store.bulk import BatchUndo, batch_of_history, invitations_known, undo_batch
@@ -35,7 +35,7 @@ from prune_tui.store.search import words_stored
 from prune_tui.store.settings import put_setting
 
 if TYPE_CHECKING:
-    from prune_tui.bulk import Selection
+    from prune_tui.services.bulk import Selection
     from prune_tui.store.bulk import Batch
 
 Clock = Callable[[], datetime]
@@ -113,7 +113,7 @@ class Queue:
         return text
 
 
-# Undo's words for the nurture changes (prune_tui.nurture).
+# Undo's words for the nurture changes (prune_tui.services.nurture).
 NURTURE_UNDONE = {
     "cadence": "the cadence change",
     "snooze": "the snooze",
@@ -160,7 +160,7 @@ class UndoResult:
 
     def describe(self, name: str) -> str:
         if self.batch is not None:
-            from prune_tui.bulk import describe_undo
+            from prune_tui.services.bulk import describe_undo
 
             text = describe_undo(self.batch)
             return text[0].upper() + text[1:]
@@ -443,7 +443,7 @@ class Review:
         plan = store_queue.ORDER_PLANS[queue.order]
         clauses, params = store_queue.filter_clauses(plan, queue.filter.value, new_import)
         if queue.search.strip():
-            # The query language (prune_tui.query); a query that cannot be read matches
+            # The query language (prune_tui.services.query); a query that cannot be read matches
             # nobody here: the dialogs check the text before it becomes the queue's.
             try:
                 where = compile_query(parse(queue.search), self._query_context(conn))
@@ -665,7 +665,7 @@ class Review:
         """Everyone a queue (its filter and query) holds, as the subject of a decision by
         rule, named by its query and filter ("messages:0, still to decide"). Like a typed
         rule, it leaves people no longer connected alone unless the queue is about them."""
-        from prune_tui.bulk import Selection
+        from prune_tui.services.bulk import Selection
 
         with self.db.read() as conn:
             clauses, params = self._where(conn, queue)
@@ -690,8 +690,8 @@ class Review:
     def decide_matching(
         self, selection: Selection | str, decision: Decision | None, *, include_decided: bool
     ) -> Batch | None:
-        """A decision by rule (see `prune_tui.bulk`), which this window's undo takes back."""
-        from prune_tui.bulk import apply
+        """A decision by rule (see `services.bulk`), which this window's undo takes back."""
+        from prune_tui.services.bulk import apply
 
         batch = apply(
             self.db, selection, decision, include_decided=include_decided, at=self._stamp()

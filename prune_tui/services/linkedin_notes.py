@@ -22,11 +22,11 @@ from sqlalchemy import Connection
 
 from prune_tui.errors import BadInputFile
 from prune_tui.formats.identity import name_key, profile_slug
-from prune_tui.formats.text import ProgressCallback, Source, normalize_header, open_table
-from prune_tui.plaintext import keep_lines
+from prune_tui.formats.tables import ProgressCallback, Source, normalize_header, open_table
 from prune_tui.store.changes import write_note
 from prune_tui.store.notes import note_of
-from prune_tui.summary import ImportSummary
+from prune_tui.text.plain import keep_lines
+from prune_tui.text.summary import ImportSummary
 
 LABEL = "From LinkedIn: "
 FILE_NAMES = ("notes", "connectionnotes", "connectionsnotes", "membernotes")
@@ -37,7 +37,7 @@ NAME_COLUMNS = ("name", "full name", "member name", "connection name")
 OTHER_FILES = ("connected on", "conversation id", "sent at", "creation date", "endorsement date")
 
 if TYPE_CHECKING:
-    from prune_tui.evidence import Reading
+    from prune_tui.services.evidence import Reading
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,12 @@ better than a number. The stats screen draws the same charts (`bar_segments`) in
 
 from __future__ import annotations
 
-from prune_tui.insights import Insights, gather
 from prune_tui.model import DUNBAR, Stats
-from prune_tui.plaintext import fit_cells, one_line
+from prune_tui.services.insights import Insights, gather
 from prune_tui.store.database import Database
 from prune_tui.store.insights import CompanyCount, YearSplit
-from prune_tui.words import duration, n, plural
+from prune_tui.text.plain import fit_cells, one_line
+from prune_tui.text.words import duration, n, plural
 
 BAR_WIDTH = 40
 NAME_WIDTH = 24
@@ -21,7 +21,7 @@ KINDS = ("keep", "nurture", "remove", "undecided")
 def describe_stats(db: Database) -> str:
     """Everything `prune-tui stats` says, the counts read with the rest in one consistent
     snapshot."""
-    from prune_tui.bulk import describe_rules
+    from prune_tui.services.bulk import describe_rules
 
     text = describe_insights(gather(db))
     rules = describe_rules(db)

@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING, TextIO
 
 from prune_tui.errors import UserError
 from prune_tui.model import Decision
-from prune_tui.plaintext import escaped_line
-from prune_tui.query import QueryError
-from prune_tui.words import n
+from prune_tui.services.query import QueryError
+from prune_tui.text.plain import escaped_line
+from prune_tui.text.words import n
 
 if TYPE_CHECKING:
-    from prune_tui.bulk import Preview
+    from prune_tui.services.bulk import Preview
 
 # "would be marked remove", "are now back to undecided"
 STATE_WORDS = {
@@ -26,7 +26,7 @@ STATE_WORDS = {
 
 def printable(text: str) -> str:
     """Names come from the data: control and bidi characters are shown escaped (the one
-    filter, `plaintext.HIDDEN`), on one line."""
+    filter, `text.plain.HIDDEN`), on one line."""
     return escaped_line(text)
 
 
@@ -43,7 +43,7 @@ def decide(
     yes: bool,
     out: TextIO,
 ) -> int:
-    from prune_tui.bulk import apply, preview
+    from prune_tui.services.bulk import apply, preview
     from prune_tui.store import open_database
 
     decision = None if decision_word == "undecided" else Decision(decision_word)
@@ -95,7 +95,7 @@ def _print_preview(seen: Preview, decision_word: str, out: TextIO) -> None:
 
 
 def undo(db_path: Path, out: TextIO) -> int:
-    from prune_tui.review import Review
+    from prune_tui.services.review import Review
     from prune_tui.store import open_database
 
     db = open_database(db_path, create=False)
@@ -106,7 +106,7 @@ def undo(db_path: Path, out: TextIO) -> int:
             print("Nothing to take back.", file=out)
             return 0
         if result.batch is not None:
-            from prune_tui.bulk import describe_undo
+            from prune_tui.services.bulk import describe_undo
 
             print(printable(describe_undo(result.batch)), file=out)
             return 0

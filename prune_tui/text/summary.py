@@ -32,7 +32,7 @@ class ImportSummary:
     restored: int = 0  # connections restored from a JSON backup
     replaced_bytes: int = 0  # bytes that were not valid text, read as U+FFFD
     truncated_fields: int = 0  # very long fields kept as their first limits.KEPT_CHARS
-    # Screening invitations (prune_tui.invitations)
+    # Screening invitations (prune_tui.services.invitations)
     invitations_pending: int = 0  # incoming, pending at the export, not screened yet
     invitations_to_withdraw: int = 0  # my own, stale at the export, not withdrawn yet
     accepts_confirmed: int = 0  # accepted on screening, now connections

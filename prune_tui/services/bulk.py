@@ -16,16 +16,16 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection
 
-from prune_tui.evidence_text import MONTHS
 from prune_tui.model import Decision
-from prune_tui.plaintext import one_line
-from prune_tui.query import QueryError, Where, compile_query, parse
+from prune_tui.services.query import QueryError, Where, compile_query, parse
 from prune_tui.store import bulk as store
 from prune_tui.store.database import Database, utc_now
-from prune_tui.words import DECISION_VERBS, n
+from prune_tui.text.evidence import MONTHS
+from prune_tui.text.plain import one_line
+from prune_tui.text.words import DECISION_VERBS, n
 
 if TYPE_CHECKING:
-    from prune_tui.review import Queue, Review
+    from prune_tui.services.review import Queue, Review
 
 SAMPLE = 5
 

@@ -26,7 +26,7 @@ from typing import IO
 
 from prune_tui.errors import BadInputFile
 from prune_tui.formats import limits
-from prune_tui.words import n
+from prune_tui.text.words import n
 
 HEADER_SCAN_LINES = 40
 SNIFF_BYTES = 64 * 1024

@@ -1,5 +1,5 @@
 """Text from the user's data, made safe to show: never markup, never terminal control, never
-an invisible mark. The sanitising is `prune_tui.plaintext`'s (one filter for the whole
+an invisible mark. The sanitising is `prune_tui.text.plain`'s (one filter for the whole
 program); here it becomes Textual `Content`."""
 
 from __future__ import annotations
@@ -9,19 +9,19 @@ from dataclasses import dataclass
 from textual.content import Content
 
 from prune_tui.model import Decision
-from prune_tui.plaintext import one_line, screen_lines
-from prune_tui.words import DECISION_LABELS
+from prune_tui.text.plain import one_line, screen_lines
+from prune_tui.text.words import DECISION_LABELS
 
 
 def safe_line(text: str | None) -> str:
     """One line of data text: hidden characters dropped, line breaks and runs of spaces one
-    space (`plaintext.one_line`)."""
+    space (`text.plain.one_line`)."""
     return one_line(text)
 
 
 def safe_block(text: str | None) -> str:
     """Several lines of data text (a note, a message): newlines kept, other hidden characters
-    dropped (`plaintext.screen_lines`)."""
+    dropped (`text.plain.screen_lines`)."""
     return screen_lines(text)
 
 

@@ -18,11 +18,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn, TextIO
 
 from prune_tui import __version__
-from prune_tui.choices import DECISIONS, DUE_FORMATS, EXPORT_FORMATS, EXPORT_ONLY
 from prune_tui.errors import UserError
+from prune_tui.text.choices import DECISIONS, DUE_FORMATS, EXPORT_FORMATS, EXPORT_ONLY
 
 if TYPE_CHECKING:
-    from prune_tui.query import Where
+    from prune_tui.services.query import Where
     from prune_tui.store.database import Database
     from prune_tui.tui.app import PruneApp
 
@@ -236,7 +236,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _one_line(text: str) -> str:
-    from prune_tui.plaintext import escaped_line
+    from prune_tui.text.plain import escaped_line
 
     return escaped_line(text)
 
@@ -244,7 +244,7 @@ def _one_line(text: str) -> str:
 def _printable(text: str) -> str:
     """Names in messages come from the data (zip members, file names): escape sequences, bidi
     marks and undecodable bytes are shown as escapes, never sent to the terminal."""
-    from prune_tui.plaintext import escaped
+    from prune_tui.text.plain import escaped
 
     return escaped(text)
 
@@ -291,13 +291,13 @@ def _dispatch(args: argparse.Namespace) -> int:
     if command == "invitations":
         return _cmd_invitations(args)
     if command == "due":
-        from prune_tui.due import run_due
+        from prune_tui.services.due import run_due
 
         return run_due(args, _db_path(args))
     if command == "demo":
         return _cmd_demo(debug=getattr(args, "debug", False))
     if command == "decide":
-        from prune_tui.bulk_commands import decide
+        from prune_tui.cli.bulk import decide
 
         return decide(
             _db_path(args),
@@ -308,7 +308,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             out=sys.stdout,
         )
     if command == "undo":
-        from prune_tui.bulk_commands import undo
+        from prune_tui.cli.bulk import undo
 
         return undo(_db_path(args), sys.stdout)
     raise UsageError(f"unknown command {command!r}")
@@ -357,8 +357,8 @@ def _cmd_demo(*, debug: bool = False) -> int:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from prune_tui.importer import import_path
-    from prune_tui.progress import TerminalProgress
+    from prune_tui.cli.progress_bar import TerminalProgress
+    from prune_tui.services.importer import import_path
     from prune_tui.store import open_database
     from prune_tui.store.database import database_files
 
@@ -383,14 +383,14 @@ def _cmd_import(args: argparse.Namespace) -> int:
                 file.unlink(missing_ok=True)
         raise
     db.close()
-    from prune_tui.importer import describe_summary
+    from prune_tui.services.importer import describe_summary
 
     print(_printable(describe_summary(summary)))
     return 0
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from prune_tui.exports import write_export
+    from prune_tui.exports.formats import write_export
     from prune_tui.store import open_database
 
     db = open_database(_db_path(args), create=False, read_only=True)
@@ -411,7 +411,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
                 target,
                 lambda out: write_export(db, out, fmt=args.format, only=args.only, where=where),
             )
-            from prune_tui.words import plural
+            from prune_tui.text.words import plural
 
             print(f"Wrote {plural(count, 'connection')} to {target}", file=sys.stderr)
         else:
@@ -428,8 +428,8 @@ def _export_where(db: Database, args: argparse.Namespace) -> Where | None:
     """`export --where QUERY` as a condition (None without it); a bad query exits 2."""
     if args.where is None:
         return None
-    from prune_tui.bulk_commands import query_problem
-    from prune_tui.query import QueryError, compile_query, parse
+    from prune_tui.cli.bulk import query_problem
+    from prune_tui.services.query import QueryError, compile_query, parse
     from prune_tui.store.bulk import query_context
 
     try:
@@ -448,14 +448,14 @@ def _cmd_stats(args: argparse.Namespace) -> int:
     db = open_database(_db_path(args), create=False, read_only=True)
     try:
         if args.json:
-            from prune_tui.insights import gather
-            from prune_tui.removals import removal_stats
+            from prune_tui.services.insights import gather
+            from prune_tui.services.removals import removal_stats
 
             # The counts of docs/PRODUCT.md §3 at the top level, the per-year, company, pace and
             # removal figures beside them, and the daily pace of removals.
             print(json.dumps({**gather(db).as_dict(), **removal_stats(db)}))
         else:
-            from prune_tui.report import describe_stats
+            from prune_tui.services.report import describe_stats
 
             print(describe_stats(db))
     finally:
@@ -464,7 +464,7 @@ def _cmd_stats(args: argparse.Namespace) -> int:
 
 
 def _cmd_invitations(args: argparse.Namespace) -> int:
-    from prune_tui.invitations import run_command
+    from prune_tui.services.invitations import run_command
     from prune_tui.store import open_database
 
     db = open_database(_db_path(args), create=False)

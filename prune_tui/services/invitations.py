@@ -35,8 +35,8 @@ from prune_tui.store.invitations import Staged
 
 if TYPE_CHECKING:
     from prune_tui.formats.invitations import Invitation
-    from prune_tui.formats.text import Source
-    from prune_tui.summary import ImportSummary
+    from prune_tui.formats.tables import Source
+    from prune_tui.text.summary import ImportSummary
 
 Clock = Callable[[], datetime]
 
@@ -72,9 +72,9 @@ class Answer(str, enum.Enum):
 
 def note_kind_of(message: str | None) -> str:
     """ "personal", "pitch" or "none", by the same detection the card's suggestion uses
-    (`prune_tui.suggest.note_kind`). LinkedIn's stock sentence counts as no note; a note of
+    (`prune_tui.text.notes.note_kind`). LinkedIn's stock sentence counts as no note; a note of
     their own with no pitch in it counts as personal."""
-    from prune_tui.suggest import note_kind
+    from prune_tui.text.notes import note_kind
 
     text = " ".join((message or "").casefold().split())
     if not text or (len(text) < 90 and any(stock in text for stock in STOCK_NOTES)):
@@ -365,7 +365,7 @@ def _settle(conn: Connection, people: People, now: str, summary: Any) -> None:
 
 def describe_import(summary: ImportSummary) -> list[str]:
     """The import summary's lines about invitations."""
-    from prune_tui.words import plural
+    from prune_tui.text.words import plural
 
     lines = []
     parts = []
@@ -537,10 +537,10 @@ class Screening:
 
     def context(self, invitation: PendingInvitation) -> list[str]:
         """What else the export knows about them, in words (plain text, shown as data)."""
-        from prune_tui.evidence_text import describe_endorsements, describe_messages
-        from prune_tui.folding import fold
-        from prune_tui.plaintext import one_line
         from prune_tui.store.evidence_read import read_person_evidence
+        from prune_tui.text.evidence import describe_endorsements, describe_messages
+        from prune_tui.text.folding import fold
+        from prune_tui.text.plain import one_line
 
         lines: list[str] = []
         with self.db.read() as conn:
@@ -651,7 +651,7 @@ def openable_profile(url: str | None) -> str | None:
     checklist uses) whose path is /in/<slug>; None for anything else."""
     from urllib.parse import urlsplit
 
-    from prune_tui.exports import profile_link
+    from prune_tui.formats.identity import profile_link
 
     link = profile_link(url)
     if link is None:
@@ -667,8 +667,8 @@ def long_date(stamp: str | None) -> str:
 
 def describe_checklist(db: Database) -> str:
     """`prune-tui invitations`: what to do on LinkedIn, then what is left to screen."""
-    from prune_tui.plaintext import one_line
-    from prune_tui.words import plural
+    from prune_tui.text.plain import one_line
+    from prune_tui.text.words import plural
 
     screening = Screening(db)
     pending = screening.pending()

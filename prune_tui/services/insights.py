@@ -10,8 +10,8 @@ from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
 from prune_tui.model import DUNBAR, Stats
-from prune_tui.nurture import NURTURE_DEFAULT, Circle, circle_of, person_from
-from prune_tui.review import Review
+from prune_tui.services.nurture import NURTURE_DEFAULT, Circle, circle_of, person_from
+from prune_tui.services.review import Review
 from prune_tui.store.database import Database
 from prune_tui.store.insights import (
     TOP_COMPANIES,

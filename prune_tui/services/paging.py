@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
-from prune_tui.review import Queue, Review, Row
+from prune_tui.services.review import Queue, Review, Row
 
 Item = TypeVar("Item")
 

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from prune_tui.plaintext import fit_cells, keep_lines, one_line
+from prune_tui.text.plain import fit_cells, keep_lines, one_line
 
 # Controls, bidi embeddings/overrides/isolates, the bidi marks (LRM, RLM, ALM), zero-width
 # space and non-joiner, word joiners, the byte-order mark and lone surrogates.
@@ -57,8 +57,8 @@ def test_fit_cells_counts_terminal_cells() -> None:
 
 @pytest.mark.parametrize("mark", INVISIBLE)
 def test_invisible_marks_never_reach_any_screen(mark: str) -> None:
-    from prune_tui.cli import _one_line
-    from prune_tui.tui.text import safe_block, safe_line
+    from prune_tui.cli.commands import _one_line
+    from prune_tui.tui.safe import safe_block, safe_line
 
     name = f"Ada{mark} Love{mark}lace{mark}"
     assert one_line(name) == "Ada Lovelace"
@@ -77,7 +77,7 @@ def test_a_joiner_stays_only_inside_an_emoji_sequence() -> None:
 
 @given(st.text())
 def test_the_app_and_the_exports_share_one_sanitiser(text: str) -> None:
-    from prune_tui.tui.text import safe_block, safe_line
+    from prune_tui.tui.safe import safe_block, safe_line
 
     assert " ".join(safe_line(text).split()) == one_line(text)
     assert not UNSAFE.search(safe_line(text))
@@ -94,10 +94,10 @@ CONTROL_CLASS = re.compile(r"\\x00-|-\\x1f|\\x7f-|-\\x9f|\\u202a-")
 
 
 def test_no_other_control_character_filter_is_written() -> None:
-    """`plaintext.HIDDEN` is the one: a second regex drifts (there were three, each letting
+    """`text.plain.HIDDEN` is the one: a second regex drifts (there were three, each letting
     through something another caught)."""
     for path in sorted(ROOT.rglob("*.py")):
-        if path.name == "plaintext.py":
+        if path.name == "plain.py":
             continue
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             assert not CONTROL_CLASS.search(line), f"{path.relative_to(ROOT)}:{number}: {line}"
@@ -105,10 +105,10 @@ def test_no_other_control_character_filter_is_written() -> None:
 
 @given(st.text())
 def test_the_app_the_exports_and_the_command_line_drop_the_same(text: str) -> None:
-    from prune_tui.bulk_commands import printable
-    from prune_tui.exports import clean
-    from prune_tui.plaintext import HIDDEN, escaped_line, screen_lines
-    from prune_tui.tui.text import safe_block, safe_line
+    from prune_tui.cli.bulk import printable
+    from prune_tui.exports.formats import clean
+    from prune_tui.text.plain import HIDDEN, escaped_line, screen_lines
+    from prune_tui.tui.safe import safe_block, safe_line
 
     assert safe_line(text) == clean(text) == one_line(text)
     assert safe_block(text) == screen_lines(text)
@@ -119,7 +119,7 @@ def test_the_app_the_exports_and_the_command_line_drop_the_same(text: str) -> No
 
 
 def test_escaped_line_shows_what_it_hides() -> None:
-    from prune_tui.plaintext import escaped_line
+    from prune_tui.text.plain import escaped_line
 
     assert escaped_line("Ada\x1b]0;pwned\x07 \u202eevil\nnext") == (
         "Ada\\u001b]0;pwned\\u0007 \\u202eevil next"

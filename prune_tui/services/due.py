@@ -20,11 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from prune_tui.atomic import write_atomically
-from prune_tui.choices import DUE_FORMATS
-from prune_tui.exports import profile_link
-from prune_tui.nurture import Person, cadence_label, day_words, due_words, local_day
-from prune_tui.plaintext import one_line
-from prune_tui.words import plural
+from prune_tui.formats.identity import profile_link
+from prune_tui.services.nurture import Person, cadence_label, day_words, due_words, local_day
+from prune_tui.text.choices import DUE_FORMATS
+from prune_tui.text.plain import one_line
+from prune_tui.text.words import plural
 
 FORMATS = DUE_FORMATS
 PRODID = "-//prune-tui//reach out//EN"
@@ -188,8 +188,8 @@ def run_due(args: Any, db_path: Path) -> int:
     import sys
 
     from prune_tui.errors import UserError
-    from prune_tui.nurture import Nurture
-    from prune_tui.review import Review
+    from prune_tui.services.nurture import Nurture
+    from prune_tui.services.review import Review
     from prune_tui.store import open_database
 
     fmt = args.format or ("json" if args.json else "text")

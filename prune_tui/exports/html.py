@@ -26,8 +26,7 @@ import re
 from collections.abc import Container, Sequence
 from typing import TextIO
 
-from prune_tui.exports import (
-    _PLAIN_PROFILE,
+from prune_tui.exports.formats import (
     DECISION,
     GROUP_ORDER,
     SECTION,
@@ -36,8 +35,8 @@ from prune_tui.exports import (
     ChecklistItem,
     ExportRow,
     clean,
-    profile_link,
 )
+from prune_tui.formats.identity import PLAIN_PROFILE, profile_link
 from prune_tui.model import Decision
 
 DEFAULT_PER_DAY = 25
@@ -258,7 +257,7 @@ def _items(group: list[ChecklistItem], listed: str, shown: Container[int]) -> st
     """The `<li>` of each item: those at an index in `shown` shown, the rest behind "Show all"
     (class `l`)."""
     busy = _HTML_BUSY.search
-    plain = _PLAIN_PROFILE.match
+    plain = PLAIN_PROFILE.match
     prefix = f"{listed}:"
     criteria_html: dict[str, str] = {"": ""}
     lines = []

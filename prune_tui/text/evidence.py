@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from prune_tui.model import Evidence
-from prune_tui.plaintext import one_line
+from prune_tui.text.plain import one_line
 
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 NOTE_WIDTH = 90

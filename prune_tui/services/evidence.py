@@ -21,7 +21,6 @@ from typing import TypeVar
 
 from sqlalchemy import Connection
 
-from prune_tui import linkedin_notes
 from prune_tui.formats.endorsements import (
     GIVEN,
     RECEIVED,
@@ -33,13 +32,14 @@ from prune_tui.formats.invitations import Invitation, is_invitations_header, rea
 from prune_tui.formats.messages import ME, Earlier, Exchange, MessageTally, is_messages_header
 from prune_tui.formats.profile import is_profile_header, read_owner
 from prune_tui.formats.recommendations import read_recommendations
-from prune_tui.formats.text import (
+from prune_tui.formats.tables import (
     EmptyFile,
     HeaderTest,
     ProgressCallback,
     Source,
     normalize_file_name,
 )
+from prune_tui.services import linkedin_notes
 from prune_tui.store import evidence as evidence_store
 from prune_tui.store.attribution import alias_key
 from prune_tui.store.evidence_read import EVIDENCE_COLUMNS as EVIDENCE_COLUMNS
@@ -47,7 +47,7 @@ from prune_tui.store.evidence_read import MESSAGES_READ
 from prune_tui.store.evidence_read import read_evidence as read_evidence
 from prune_tui.store.importing import has_staging, staged_or_known_slugs
 from prune_tui.store.settings import get_setting, put_setting
-from prune_tui.summary import ImportSummary
+from prune_tui.text.summary import ImportSummary
 
 T = TypeVar("T")
 
@@ -342,7 +342,7 @@ def load_invitations(
         found.extend(read.invitations)
     if not found:
         return
-    from prune_tui.invitations import stage_from_file
+    from prune_tui.services.invitations import stage_from_file
 
     # Screened at the end of the import (pending invitations), once connections are written.
     reading.writes.append(lambda conn, _summary: stage_from_file(conn, found))
@@ -492,7 +492,7 @@ _register(
         _recommendation_loader("recommendations_given"),
     )
 )
-# LinkedIn's own notes on connections (newer exports), into people's notes: prune_tui.linkedin_notes
+# LinkedIn's own notes on connections (newer exports), into people's notes: services.linkedin_notes
 _register(
     EvidenceKind(
         "linkedin_notes",

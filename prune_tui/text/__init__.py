@@ -1,0 +1,2 @@
+"""Wording: counts, durations, evidence lines, summaries and the one text sanitiser.
+Pure functions over plain values: no storage, no Textual."""

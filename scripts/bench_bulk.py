@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Benchmark for issue 13: a decision by rule and its undo on 30,000 connections with 200,000
-messages, each as a whole process, within 1.5× the import's stack floor (PRODUCT.md §10).
+messages, each as a whole process, within 1.5× the import's stack floor (docs/PRODUCT.md §10).
 
     python scripts/bench.py bulk        # just these cases, in bench.py's table
 

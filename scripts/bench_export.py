@@ -14,7 +14,7 @@ independent floor: a plain script over a plain table, never prune-tui's own quer
   for md and urls, no escaping; for html one `<li>` per person with a tick box, the link, name,
   role and note through html.escape, in a bare page): within 2×.
 
-Every floor imports SQLAlchemy (the stack floor of PRODUCT.md §10: the least any program on
+Every floor imports SQLAlchemy (the stack floor of docs/PRODUCT.md §10: the least any program on
 this stack can take) and nothing of ours. All write to a pipe to /dev/null; several runs, in
 turns, the best counts. `scripts/bench.py` collects `cases()` from here.
 """

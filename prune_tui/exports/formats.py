@@ -1,4 +1,4 @@
-"""Exports (PRODUCT.md §7): md / csv / html / json / urls, each with its own escaping.
+"""Exports (docs/PRODUCT.md §7): md / csv / html / json / urls, each with its own escaping.
 
 Which connections: `--only remove|nurture|keep` selects that decision, `undecided` those not
 decided yet, `all` everyone. The md, csv, html and urls exports list the people you are still
@@ -23,7 +23,7 @@ Formats:
   `--only remove` (the to-do list) leaves out removals already ticked off: a plain list of
   addresses has no tick box to show them with. Only https LinkedIn addresses are written
   (percent-encoded where needed); people without one are left out.
-- json: the backup format of PRODUCT.md §3.
+- json: the backup format of docs/PRODUCT.md §3.
 """
 
 from __future__ import annotations

@@ -464,7 +464,7 @@ def _cmd_stats(args: argparse.Namespace) -> int:
 
 
 def _cmd_invitations(args: argparse.Namespace) -> int:
-    from prune_tui.services.invitations import run_command
+    from prune_tui.services.invitation_checklist import run_command
     from prune_tui.store import open_database
 
     db = open_database(_db_path(args), create=False)

@@ -65,7 +65,7 @@ def export_json(
     query matches."""
     count = 0
     with db.read() as conn:
-        from prune_tui.services.invitations import BACKUP_KEY, backup_part
+        from prune_tui.services.invitation_backup import BACKUP_KEY, backup_part
 
         # The screened invitations ride on the first entry (see prune_tui.services.invitations).
         invitations = backup_part(conn)
@@ -247,7 +247,11 @@ def restore_backup(
     """Bring back every connection, decision, note, criterion, removal and piece of evidence
     from a JSON backup, in one transaction. The backup wins over what the database holds."""
     items = _validate(path, load_backup(path))
-    from prune_tui.services.invitations import BACKUP_KEY, read_backup_part, restore_backup_part
+    from prune_tui.services.invitation_backup import (
+        BACKUP_KEY,
+        read_backup_part,
+        restore_backup_part,
+    )
 
     invitations = []
     for n, item in enumerate(items, start=1):

@@ -342,7 +342,7 @@ def load_invitations(
         found.extend(read.invitations)
     if not found:
         return
-    from prune_tui.services.invitations import stage_from_file
+    from prune_tui.services.invitation_import import stage_from_file
 
     # Screened at the end of the import (pending invitations), once connections are written.
     reading.writes.append(lambda conn, _summary: stage_from_file(conn, found))

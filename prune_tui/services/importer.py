@@ -275,7 +275,7 @@ def _finish(
     # Pending invitations; accepts confirmed. With none staged and none known, after_import
     # has nothing to look at: the usual first import does not even load it.
     if invitation_store.has_staged(conn) or invitation_store.has_invitations(conn):
-        from prune_tui.services.invitations import after_import
+        from prune_tui.services.invitation_import import after_import
 
         after_import(conn, plan, run_id, now, summary)
     store.finish_run(conn, run_id, json.dumps(summary.counts()))
@@ -803,7 +803,7 @@ def describe_summary(summary: ImportSummary) -> str:
         or summary.accepts_confirmed
         or summary.invitations_flagged
     ):  # (describe_import has no line otherwise: an import without invitations skips loading it)
-        from prune_tui.services.invitations import describe_import
+        from prune_tui.text.invitation_words import describe_import
 
         lines += describe_import(summary)
     return "\n".join(lines)

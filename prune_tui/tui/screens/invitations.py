@@ -27,16 +27,14 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Static
 
 from prune_tui.model import CRITERIA, DUNBAR
-from prune_tui.services.invitations import (
-    ACCEPT_AIM,
-    KIND_WORDS,
-    Answer,
+from prune_tui.services.invitations import ACCEPT_AIM, Answer, PendingInvitation
+from prune_tui.services.screening import (
     Checklist,
     InvitationChanged,
-    PendingInvitation,
     Screening,
     ScreeningProgress,
 )
+from prune_tui.text.invitation_words import KIND_WORDS
 from prune_tui.text.words import plural
 from prune_tui.tui.browser import copy_profile, open_profile
 from prune_tui.tui.safe import data, safe_block, safe_line
@@ -330,7 +328,7 @@ class InvitationsScreen(Screen[None]):
             table.move_cursor(row=min(row, len(self.stale) - 1))
 
     def _fill_todo(self, pending: Sequence[PendingInvitation]) -> None:
-        from prune_tui.services.invitations import checklist_from
+        from prune_tui.services.screening import checklist_from
 
         todo: Checklist = checklist_from(pending)
         self.todo = [

@@ -1,5 +1,6 @@
 """Importing: read what a path holds (`discovery` finds out what that is) and apply it to the
-database in one transaction (docs/PRODUCT.md §5). A failing import changes nothing; the same file twice changes nothing.
+database in one transaction (docs/PRODUCT.md §5). A failing import changes nothing; the same
+file twice changes nothing.
 
 An import runs in two steps on one database connection. First every file is read, as a stream,
 into temporary tables and small tallies (memory stays flat however many rows a file has), with

@@ -69,6 +69,9 @@ def _common() -> _Parser:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The command line's parser.
+
+    One piece: a table of the subcommands and their flags, read top to bottom like `--help`."""
     common = _common()
     parser = _Parser(
         prog=PROG,

@@ -122,23 +122,7 @@ def _import_plan(
     if empty and _first_import(conn, plan, summary, progress, allow_older=allow_older):
         return summary
 
-    # Step 1, no write lock: read every file into temp.incoming and the evidence tallies.
-    with conn.begin(), collecting_notes() as notes:
-        try:
-            parsed = (
-                stage_connections(conn, plan.connections, notes, progress)
-                if plan.connections
-                else None
-            )
-            writes: list[Callable[[Connection, ImportSummary], None]] = []
-            if plan.evidence:
-                from prune_tui.services.evidence import read_evidence_files
-
-                writes = read_evidence_files(conn, plan.evidence, progress)
-        except ZIP_DAMAGE as exc:
-            raise damaged_archive(path) from exc
-    summary.replaced_bytes = notes.replaced
-    summary.truncated_fields = notes.truncated
+    parsed, writes = _read_files(conn, plan, summary, progress)
 
     # Step 2: one transaction under the write lock, writes only.
     conn.execution_options(prune_write=True)
@@ -164,6 +148,30 @@ def _import_plan(
         _finish(conn, plan, run_id, now, summary, watch)
     conn.execution_options(prune_write=False)
     return summary
+
+
+def _read_files(
+    conn: Connection, plan: Plan, summary: ImportSummary, progress: ProgressCallback | None
+) -> tuple[ConnectionsFile | None, list[Callable[[Connection, ImportSummary], None]]]:
+    """Step 1 of an import, with no write lock: every file read into temp.incoming and the
+    evidence tallies. Returns the Connections.csv read (if any) and the evidence's writes."""
+    with conn.begin(), collecting_notes() as notes:
+        try:
+            parsed = (
+                stage_connections(conn, plan.connections, notes, progress)
+                if plan.connections
+                else None
+            )
+            writes: list[Callable[[Connection, ImportSummary], None]] = []
+            if plan.evidence:
+                from prune_tui.services.evidence import read_evidence_files
+
+                writes = read_evidence_files(conn, plan.evidence, progress)
+        except ZIP_DAMAGE as exc:
+            raise damaged_archive(plan.path) from exc
+    summary.replaced_bytes = notes.replaced
+    summary.truncated_fields = notes.truncated
+    return parsed, writes
 
 
 def _first_import(

@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sqlalchemy import Connection
 
 from prune_tui.model import CRITERIA_KEYS
+from prune_tui.services.invitations import invitations_from_rows
 from prune_tui.store import invitations as store
-
-if TYPE_CHECKING:
-    pass
-
-from prune_tui.services.invitations import (
-    invitations_from_rows,
-)
 
 # ---------------------------------------------------------------------------------------------
 # The JSON backup. The backup stays what docs/PRODUCT.md §3 says it is, a list of connection

@@ -4,14 +4,8 @@ on LinkedIn."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from prune_tui.model import DUNBAR
-from prune_tui.store.database import Database
-
-if TYPE_CHECKING:
-    pass
-
 from prune_tui.services.invitations import (
     ACCEPT_AIM,
     Direction,
@@ -20,6 +14,7 @@ from prune_tui.services.invitations import (
     pending_invitations,
 )
 from prune_tui.services.screening import Screening, checklist_from
+from prune_tui.store.database import Database
 from prune_tui.text.invitation_words import KIND_WORDS
 
 # ---------------------------------------------------------------------------------------------

@@ -9,6 +9,13 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from sqlalchemy import Connection
 
+from prune_tui.services.invitations import (
+    ACCEPTED_NOTE,
+    Answer,
+    Direction,
+    export_date_from_name,
+    invitations_from_rows,
+)
 from prune_tui.store import invitations as store
 from prune_tui.store.invitations import Staged
 
@@ -17,13 +24,6 @@ if TYPE_CHECKING:
     from prune_tui.formats.tables import Source
     from prune_tui.text.summary import ImportSummary
 
-from prune_tui.services.invitations import (
-    ACCEPTED_NOTE,
-    Answer,
-    Direction,
-    export_date_from_name,
-    invitations_from_rows,
-)
 
 # ---------------------------------------------------------------------------------------------
 # The import: the pending rule, and closing the loop

@@ -7,15 +7,9 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from prune_tui.model import CRITERIA, DUNBAR
-from prune_tui.store import invitations as store
-from prune_tui.store.database import Database
-
-if TYPE_CHECKING:
-    pass
-
 from prune_tui.services.invitations import (
     ACCEPT_AIM,
     Answer,
@@ -24,6 +18,9 @@ from prune_tui.services.invitations import (
     invitations_from_rows,
     pending_invitations,
 )
+from prune_tui.store import invitations as store
+from prune_tui.store.database import Database
+from prune_tui.text.invitation_words import accepted_words, invitation_undo_sentence
 
 Clock = Callable[[], datetime]
 
@@ -48,12 +45,7 @@ class InvitationUndo:
     new: str | None  # the value taken back
 
     def describe(self, name: str) -> str:
-        if self.field == "decision":
-            taken = self.new or self.old or "change"
-            if taken == "withdraw":
-                return f"Undid the withdrawal tick for {name}"
-            return f"Undid “{taken}” for {name}"
-        return f"Undid criterion {self.field.split(':', 1)[1]} for {name}"
+        return invitation_undo_sentence(self.field, name, old=self.old, new=self.new)
 
 
 @dataclass(frozen=True)
@@ -83,9 +75,7 @@ class ScreeningProgress:
 
     def accepted_words(self) -> str:
         """ "accepted 6 of 15 screened (40%)" """
-        if not self.screened:
-            return "none screened yet"
-        return f"accepted {self.accepted:,} of {self.screened:,} screened ({self.accept_share}%)"
+        return accepted_words(self.accepted, self.screened, self.accept_share)
 
 
 @dataclass(frozen=True)

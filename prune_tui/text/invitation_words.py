@@ -14,6 +14,24 @@ if TYPE_CHECKING:
 KIND_WORDS = {"personal": "personal note", "pitch": "a pitch", "none": "no note"}
 
 
+def invitation_undo_sentence(field: str, name: str, *, old: str | None, new: str | None) -> str:
+    """What undo on the invitations screen says it took back: a decision ("accept", "ignore",
+    the withdrawal tick) or a criterion ("criterion:2")."""
+    if field == "decision":
+        taken = new or old or "change"
+        if taken == "withdraw":
+            return f"Undid the withdrawal tick for {name}"
+        return f"Undid “{taken}” for {name}"
+    return f"Undid criterion {field.split(':', 1)[1]} for {name}"
+
+
+def accepted_words(accepted: int, screened: int, share: int | None) -> str:
+    """ "accepted 6 of 15 screened (40%)", or "none screened yet"."""
+    if not screened:
+        return "none screened yet"
+    return f"accepted {accepted:,} of {screened:,} screened ({share}%)"
+
+
 def describe_import(summary: ImportSummary) -> list[str]:
     """The import summary's lines about invitations."""
     lines = []

@@ -66,24 +66,9 @@ def write_atomically(
     must not overwrite an earlier one.
     """
     target = Path(os.path.realpath(Path(path).expanduser()))  # a symlink: write where it points
-    try:
-        info: os.stat_result | None = target.stat()
-    except FileNotFoundError:
-        info = None
-    except OSError as exc:
-        raise _failed(target, exc) from exc
-    if info is not None:
-        if exclusive:
-            raise FileExistsError(errno.EEXIST, "File exists", str(target))
-        if stat.S_ISDIR(info.st_mode):
-            raise WriteFailed(f"{target} is a folder; give a file name")
-        if stat.S_ISCHR(info.st_mode):
-            return _write_to_device(target, write, binary=binary)
-        if not stat.S_ISREG(info.st_mode):
-            raise WriteFailed(
-                f"{target} is not a regular file (a pipe, socket or device); "
-                "nothing was written. Give a file name"
-            )
+    info = _existing(target, exclusive=exclusive)
+    if info is not None and stat.S_ISCHR(info.st_mode):
+        return _write_to_device(target, write, binary=binary)
     mode = 0o600 if info is None else stat.S_IMODE(info.st_mode)
     folder = target.parent
     try:
@@ -113,6 +98,27 @@ def write_atomically(
         raise
     _sync_folder(folder)
     return result
+
+
+def _existing(target: Path, *, exclusive: bool) -> os.stat_result | None:
+    """What is at `target` now (None: nothing), when a file may be written there: a regular
+    file (unless `exclusive`) or a character device such as /dev/null; anything else raises."""
+    try:
+        info = target.stat()
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise _failed(target, exc) from exc
+    if exclusive:
+        raise FileExistsError(errno.EEXIST, "File exists", str(target))
+    if stat.S_ISDIR(info.st_mode):
+        raise WriteFailed(f"{target} is a folder; give a file name")
+    if not stat.S_ISREG(info.st_mode) and not stat.S_ISCHR(info.st_mode):
+        raise WriteFailed(
+            f"{target} is not a regular file (a pipe, socket or device); "
+            "nothing was written. Give a file name"
+        )
+    return info
 
 
 def _link_new(temporary: str, target: Path) -> None:

@@ -161,7 +161,7 @@ def test_the_byte_budget_is_also_counted_as_files_are_read(
 ) -> None:
     """Not only from the archive's directory: with that check out of the way, reading still
     stops at the limit."""
-    monkeypatch.setattr("prune_tui.services.importer._check_total", lambda *a: None)
+    monkeypatch.setattr("prune_tui.services.discovery._check_total", lambda *a: None)
     monkeypatch.setattr(limits, "MAX_TOTAL_BYTES", 4 * 1024)
     big = write_zip(
         tmp_path / "lies.zip",

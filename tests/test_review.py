@@ -12,11 +12,12 @@ from sqlalchemy import event
 
 from prune_tui.model import Decision
 from prune_tui.services import review as review_module
-from prune_tui.services.review import CountStopped, Filter, Order, Queue, Review, age, pace_from
+from prune_tui.services.review import CountStopped, Filter, Order, Queue, Review, pace_from
 from prune_tui.store import open_database
 from prune_tui.store.attribution import match_names
 from prune_tui.store.database import Database
 from prune_tui.store.indexes import ORDER_INDEXES, ensure_order_index, has_index
+from prune_tui.text.queue_words import age
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=timezone.utc)
 

@@ -33,11 +33,11 @@ from prune_tui.services.invitations import (
     Answer,
     Direction,
     PendingInvitation,
-    Screening,
     export_date_from_name,
     note_kind_of,
     pending_invitations,
 )
+from prune_tui.services.screening import Screening
 from prune_tui.store import Database, open_database
 
 NOW = datetime(2026, 11, 21, 9, 0, tzinfo=timezone.utc)
@@ -253,7 +253,7 @@ def test_each_direction_has_its_own_answers(db: Database, tmp_path: Path) -> Non
 
 
 def test_a_window_never_overwrites_a_decision_made_elsewhere(db: Database, tmp_path: Path) -> None:
-    from prune_tui.services.invitations import InvitationChanged
+    from prune_tui.services.screening import InvitationChanged
 
     import_path(db, write_export(tmp_path, network()))
     dana = by_name(db)["Dana Fox"]

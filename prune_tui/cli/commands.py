@@ -69,6 +69,9 @@ def _common() -> _Parser:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The command line's parser.
+
+    One piece: a table of the subcommands and their flags, read top to bottom like `--help`."""
     common = _common()
     parser = _Parser(
         prog=PROG,
@@ -464,7 +467,7 @@ def _cmd_stats(args: argparse.Namespace) -> int:
 
 
 def _cmd_invitations(args: argparse.Namespace) -> int:
-    from prune_tui.services.invitations import run_command
+    from prune_tui.services.invitation_checklist import run_command
     from prune_tui.store import open_database
 
     db = open_database(_db_path(args), create=False)

@@ -228,7 +228,10 @@ class MessageTally:
         self, source: Source, progress: ProgressCallback | None, earlier: Earlier
     ) -> bool:
         """Read only the rows `source` has before the earlier file's (True), or nothing and
-        say so (False: the caller reads it whole)."""
+        say so (False: the caller reads it whole).
+
+        One piece: the checks that the earlier rows are still there and the read of the newer
+        ones share their offsets; the row loop is import-speed code."""
         shape = earlier.shape
         start = source.size - (shape.size - shape.first_size)  # where the earlier rows begin
         if start < shape.first_size:
@@ -319,6 +322,8 @@ class MessageTally:
         col: dict[str, int | None],
         draft: int | None,
     ) -> None:
+        # One piece: the per-row loop over every message, tuned for speed (column indexes and
+        # lookups in locals); a helper per step would cost a call per row.
         from_i, surl_i, to_i = col["from"], col["sender_url"], col["to"]
         rurl_i, date_i, folder_i, dir_i = (
             col["recipient_urls"],

@@ -65,7 +65,7 @@ def export_json(
     query matches."""
     count = 0
     with db.read() as conn:
-        from prune_tui.services.invitations import BACKUP_KEY, backup_part
+        from prune_tui.services.invitation_backup import BACKUP_KEY, backup_part
 
         # The screened invitations ride on the first entry (see prune_tui.services.invitations).
         invitations = backup_part(conn)
@@ -247,7 +247,11 @@ def restore_backup(
     """Bring back every connection, decision, note, criterion, removal and piece of evidence
     from a JSON backup, in one transaction. The backup wins over what the database holds."""
     items = _validate(path, load_backup(path))
-    from prune_tui.services.invitations import BACKUP_KEY, read_backup_part, restore_backup_part
+    from prune_tui.services.invitation_backup import (
+        BACKUP_KEY,
+        read_backup_part,
+        restore_backup_part,
+    )
 
     invitations = []
     for n, item in enumerate(items, start=1):
@@ -267,64 +271,81 @@ def restore_backup(
         run_id = start_run(conn, path.name, digest, "backup", utc_now())
         seen: dict[str, tuple[str, str]] = {}  # each person's key → their name as written
         for item in items:
-            first = item.get("first_name") or ""
-            last = item.get("last_name") or ""
-            url = item.get("url") or ""
-            connected_on = item.get("connected_on")
-            slug = profile_slug(url)
-            nkey = name_key(first, last)
-            key = slug or fallback_key(nkey, connected_on)
-            if not slug and seen.get(key, (first, last)) != (first, last):
-                # Two entries without a profile URL whose names differ only in case or
-                # accents were two people in the database the backup came from: kept apart.
-                key = f"{key}|as written: {first} {last}"
-            if key in seen:
-                summary.duplicates_merged += 1  # listed twice: one person, the later entry wins
-            seen.setdefault(key, (first, last))
-            values = {
-                "key": key,
-                "slug": slug,
-                "first_name": first,
-                "last_name": last,
-                "name_key": nkey,
-                "url": url,
-                "email": item.get("email") or "",
-                "company": item.get("company") or "",
-                "position": item.get("position") or "",
-                "was_name": item.get("was_name"),
-                "was_company": item.get("was_company"),
-                "was_position": item.get("was_position"),
-                "connected_on": connected_on,
-                "status": item.get("status") or "active",
-                "gone_since": item.get("gone_since"),
-                "decision": item.get("decision"),
-                "decided_at": item.get("decided_at"),
-                "note": item.get("note") or "",
-            }
-            conn_id = upsert_connection(conn, values, run_id)
-            answers = [
-                (criteria_ids[name], 1 if answer else 0)
-                for name, answer in (item.get("criteria") or {}).items()
-                if name in criteria_ids and answer is not None
-            ]
-            replace_answers(conn, conn_id, answers)
-            marked = item.get("marked_removed_at", item.get("removed_at"))
-            replace_removal(conn, conn_id, marked, item.get("confirmed_removed_at"))
-            _restore_evidence(conn, slug or f"name:{nkey}", item)
-            if {"cadence_days", "snoozed_until", "touches"} & item.keys():
-                restore_person(
-                    conn,
-                    conn_id,
-                    _stored_cadence(item),
-                    item.get("snoozed_until"),
-                    [(t["at"], t.get("note") or "") for t in item.get("touches") or []],
-                )
+            _restore_person(conn, item, run_id, seen, summary, criteria_ids)
         summary.restored = summary.rows = len(seen)
         match_names(conn)
         restore_backup_part(conn, invitations, run_id)
         record_last_messages(conn)
         record_counts(conn, run_id, summary.counts())
     return summary
+
+
+def _restore_person(
+    conn: Connection,
+    item: dict[str, Any],
+    run_id: int,
+    seen: dict[str, tuple[str, str]],
+    summary: ImportSummary,
+    criteria_ids: dict[str, int],
+) -> None:
+    """One backup entry: the connection, its answers, removal, evidence and nurture."""
+    first = item.get("first_name") or ""
+    last = item.get("last_name") or ""
+    url = item.get("url") or ""
+    connected_on = item.get("connected_on")
+    slug = profile_slug(url)
+    nkey = name_key(first, last)
+    key = slug or fallback_key(nkey, connected_on)
+    if not slug and seen.get(key, (first, last)) != (first, last):
+        # Two entries without a profile URL whose names differ only in case or
+        # accents were two people in the database the backup came from: kept apart.
+        key = f"{key}|as written: {first} {last}"
+    if key in seen:
+        summary.duplicates_merged += 1  # listed twice: one person, the later entry wins
+    seen.setdefault(key, (first, last))
+    values = _stored_values(item, key, slug, nkey)
+    conn_id = upsert_connection(conn, values, run_id)
+    answers = [
+        (criteria_ids[name], 1 if answer else 0)
+        for name, answer in (item.get("criteria") or {}).items()
+        if name in criteria_ids and answer is not None
+    ]
+    replace_answers(conn, conn_id, answers)
+    marked = item.get("marked_removed_at", item.get("removed_at"))
+    replace_removal(conn, conn_id, marked, item.get("confirmed_removed_at"))
+    _restore_evidence(conn, slug or f"name:{nkey}", item)
+    if {"cadence_days", "snoozed_until", "touches"} & item.keys():
+        restore_person(
+            conn,
+            conn_id,
+            _stored_cadence(item),
+            item.get("snoozed_until"),
+            [(t["at"], t.get("note") or "") for t in item.get("touches") or []],
+        )
+
+
+def _stored_values(item: dict[str, Any], key: str, slug: str | None, nkey: str) -> dict[str, Any]:
+    """A backup entry's connection, as `upsert_connection` stores it."""
+    return {
+        "key": key,
+        "slug": slug,
+        "first_name": item.get("first_name") or "",
+        "last_name": item.get("last_name") or "",
+        "name_key": nkey,
+        "url": item.get("url") or "",
+        "email": item.get("email") or "",
+        "company": item.get("company") or "",
+        "position": item.get("position") or "",
+        "was_name": item.get("was_name"),
+        "was_company": item.get("was_company"),
+        "was_position": item.get("was_position"),
+        "connected_on": item.get("connected_on"),
+        "status": item.get("status") or "active",
+        "gone_since": item.get("gone_since"),
+        "decision": item.get("decision"),
+        "decided_at": item.get("decided_at"),
+        "note": item.get("note") or "",
+    }
 
 
 def _restore_evidence(conn: Connection, person: str, item: dict[str, Any]) -> None:

@@ -230,14 +230,7 @@ def load_messages(
 ) -> None:
     from prune_tui.store import message_tally
 
-    tally = MessageTally()
-    found = message_tally.earlier_shape(reading.conn) if len(sources) == 1 else None
-    earlier = None
-    if found is not None:
-        shape, counts = found
-        earlier = Earlier(shape, lambda: message_tally.earlier_tally(reading.conn, counts))
-    for _source in _present(sources, lambda s: tally.read(s, progress, earlier)):
-        pass
+    tally = _read_messages(reading, sources, progress)
     if tally.messages == 0:
         return
     # Kept before the names are folded in (which changes the tally).
@@ -286,6 +279,24 @@ def load_messages(
         summary.messages += count
 
     reading.writes.append(write)
+
+
+def _read_messages(
+    reading: Reading, sources: list[Source], progress: ProgressCallback | None
+) -> MessageTally:
+    """Tally every messages file; a single file that starts with the last import's rows is
+    read only as far as its newer rows (`MessageTally.read`'s `earlier`)."""
+    from prune_tui.store import message_tally
+
+    tally = MessageTally()
+    found = message_tally.earlier_shape(reading.conn) if len(sources) == 1 else None
+    earlier = None
+    if found is not None:
+        shape, counts = found
+        earlier = Earlier(shape, lambda: message_tally.earlier_tally(reading.conn, counts))
+    for _source in _present(sources, lambda s: tally.read(s, progress, earlier)):
+        pass
+    return tally
 
 
 def _remembered(tally: MessageTally) -> MessageTally:
@@ -342,7 +353,7 @@ def load_invitations(
         found.extend(read.invitations)
     if not found:
         return
-    from prune_tui.services.invitations import stage_from_file
+    from prune_tui.services.invitation_import import stage_from_file
 
     # Screened at the end of the import (pending invitations), once connections are written.
     reading.writes.append(lambda conn, _summary: stage_from_file(conn, found))

@@ -21,9 +21,9 @@ if TYPE_CHECKING:
     from prune_tui.model import Decision
     from prune_tui.services.bulk import Preview, Selection
     from prune_tui.services.insights import Insights
-    from prune_tui.services.invitations import Screening
     from prune_tui.services.nurture import Nurture
     from prune_tui.services.removals import ChecklistPager, RemovalOrder, RemovalPace
+    from prune_tui.services.screening import Screening
     from prune_tui.store.bulk import Batch
     from prune_tui.store.database import Database
     from prune_tui.text.summary import ImportSummary
@@ -188,7 +188,7 @@ class Services:
         return BulkDecisions(self.review)
 
     def screening(self) -> Screening:
-        from prune_tui.services.invitations import Screening
+        from prune_tui.services.screening import Screening
 
         return Screening(self._database, clock=self.clock)
 

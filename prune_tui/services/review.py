@@ -33,6 +33,13 @@ from prune_tui.store.queries import stats_on, stopping_when
 from prune_tui.store.queue import OrderPlan
 from prune_tui.store.search import words_stored
 from prune_tui.store.settings import put_setting
+from prune_tui.text.queue_words import (
+    FILTER_WORDS,
+    ORDER_WORDS,
+    capitalised,
+    describe_queue,
+    undo_sentence,
+)
 
 if TYPE_CHECKING:
     from prune_tui.services.bulk import Selection
@@ -64,13 +71,7 @@ class Order(str, enum.Enum):
         return ORDER_LABELS[self]
 
 
-ORDER_LABELS: dict[Order, str] = {
-    Order.OLDEST: "oldest connection first",
-    Order.NEWEST: "newest connection first",
-    Order.NEVER_MESSAGED: "never messaged first",
-    Order.COMPANY: "by company",
-    Order.NAME: "by name, A–Z",
-}
+ORDER_LABELS: dict[Order, str] = {order: ORDER_WORDS[order.value] for order in Order}
 
 
 class Filter(str, enum.Enum):
@@ -87,15 +88,7 @@ class Filter(str, enum.Enum):
         return FILTER_LABELS[self]
 
 
-FILTER_LABELS: dict[Filter, str] = {
-    Filter.UNDECIDED: "still to decide",
-    Filter.KEEP: "kept",
-    Filter.NURTURE: "to nurture",
-    Filter.REMOVE: "to remove",
-    Filter.NEW: "new since the last import",
-    Filter.GONE: "no longer connected",
-    Filter.ALL: "everyone",
-}
+FILTER_LABELS: dict[Filter, str] = {filt: FILTER_WORDS[filt.value] for filt in Filter}
 
 
 @dataclass(frozen=True)
@@ -107,18 +100,7 @@ class Queue:
     search: str = ""
 
     def describe(self) -> str:
-        text = f"{self.filter.label}, {self.order.label}"
-        if self.search:
-            text += f", matching “{self.search}”"
-        return text
-
-
-# Undo's words for the nurture changes (prune_tui.services.nurture).
-NURTURE_UNDONE = {
-    "cadence": "the cadence change",
-    "snooze": "the snooze",
-    "touch": "the touch logged",
-}
+        return describe_queue(self.filter.label, self.order.label, self.search)
 
 
 class CountStopped(Exception):
@@ -162,27 +144,10 @@ class UndoResult:
         if self.batch is not None:
             from prune_tui.services.bulk import describe_undo
 
-            text = describe_undo(self.batch)
-            return text[0].upper() + text[1:]
-        if self.superseded:
-            what = "decision" if self.field == "decision" else "change"
-            now = f" (now: {self.now})" if self.field == "decision" and self.now else ""
-            return (
-                f"Not undone: the {what} for {name} was changed in another window since{now}. "
-                "Press u again for the change before."
-            )
-        if self.field == "decision":
-            was = self.new or "undecided"
-            return f"Undid “{was}” for {name}"
-        if self.field == "note":
-            return f"Undid the note change for {name}"
-        if self.field == "removed":
-            return f"Undid the removal tick for {name}"
-        if self.field.startswith("criterion:"):
-            return f"Undid criterion {self.field.split(':', 1)[1]} for {name}"
-        if self.field in NURTURE_UNDONE:
-            return f"Undid {NURTURE_UNDONE[self.field]} for {name}"
-        return f"Undid a change for {name}"
+            return capitalised(describe_undo(self.batch))
+        return undo_sentence(
+            self.field, name, new=self.new, superseded=self.superseded, now=self.now
+        )
 
 
 @dataclass(frozen=True)
@@ -865,27 +830,3 @@ def _row(r: Any, messages_known: bool) -> Row:
 def _answer_value(answer: bool | None) -> str | None:
     """A criterion's answer as stored in history: "1" yes, "0" no, None not answered."""
     return None if answer is None else str(int(answer))
-
-
-def age(connected_on: str | None, today: date) -> str:
-    """ "9 years", "3 months", "12 days": how long ago a connection was made."""
-    if not connected_on:
-        return ""
-    try:
-        then = date.fromisoformat(connected_on)
-    except ValueError:
-        return ""
-    days = (today - then).days
-    if days < 0:
-        return ""
-    months = (today.year - then.year) * 12 + today.month - then.month
-    if today.day < then.day:
-        months -= 1
-    if months >= 12:
-        years = months // 12
-        return f"{years} year{'s' if years != 1 else ''}"
-    if months >= 1:
-        return f"{months} month{'s' if months != 1 else ''}"
-    if days == 0:
-        return "today"
-    return f"{days} day{'s' if days != 1 else ''}"

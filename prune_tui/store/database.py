@@ -201,30 +201,11 @@ def open_database(
     """
     path = Path(path)
     is_new = _check_file(path)
-    if is_new and (not create or read_only):
-        raise DatabaseProblem(
-            f"there is no prune-tui database at {path} yet: "
-            "import your LinkedIn export first with `prune-tui import FILE`"
-        )
-    can_write = problems.writable(path)
-    if not can_write and not read_only:
-        if is_new and not path.exists():
-            raise DatabaseProblem(
-                f"cannot create the database {path}: the folder is read-only. "
-                "Choose another place with --db"
-            )
-        raise DatabaseProblem(problems.describe(problems.Kind.READ_ONLY, path))
+    can_write = _check_access(path, is_new, create=create, read_only=read_only)
     if is_new:
         ensure_private_dir(path.parent)
         create_private_file(path)
-    if can_write:
-        engine = create_engine(
-            f"sqlite:///{path}",
-            connect_args={"check_same_thread": False},
-            poolclass=NullPool if os.environ.get("PRUNE_TUI_NULLPOOL") else None,
-        )
-    else:
-        engine = _read_only_engine(path)
+    engine = _writable_engine(path) if can_write else _read_only_engine(path)
     rollback_journal = is_new and first_fill
     # A rollback journal is synced in full at each commit (WAL's NORMAL would not be enough).
     _configure(engine, synchronous="FULL" if rollback_journal else "NORMAL")
@@ -249,6 +230,33 @@ def open_database(
         engine.dispose()
         raise
     return db
+
+
+def _check_access(path: Path, is_new: bool, *, create: bool, read_only: bool) -> bool:
+    """Whether this process can write the database (or create it); refuses with what to do
+    when it must and cannot, or when there is nothing to open."""
+    if is_new and (not create or read_only):
+        raise DatabaseProblem(
+            f"there is no prune-tui database at {path} yet: "
+            "import your LinkedIn export first with `prune-tui import FILE`"
+        )
+    can_write = problems.writable(path)
+    if not can_write and not read_only:
+        if is_new and not path.exists():
+            raise DatabaseProblem(
+                f"cannot create the database {path}: the folder is read-only. "
+                "Choose another place with --db"
+            )
+        raise DatabaseProblem(problems.describe(problems.Kind.READ_ONLY, path))
+    return can_write
+
+
+def _writable_engine(path: Path) -> Engine:
+    return create_engine(
+        f"sqlite:///{path}",
+        connect_args={"check_same_thread": False},
+        poolclass=NullPool if os.environ.get("PRUNE_TUI_NULLPOOL") else None,
+    )
 
 
 _CANNOT_WRITE_NOW = (problems.Kind.FULL, problems.Kind.READ_ONLY, problems.Kind.DISK)
@@ -309,31 +317,8 @@ def _prepare(db: Database, *, wal: bool, verify: bool = False, writable: bool = 
             # quick_check(1): stop at the first problem; a healthy file is read once.
             damaged = conn.exec_driver_sql("PRAGMA quick_check(1)").scalar_one() != "ok"
         conn.rollback()
+    _check_usable(db.path, app_id, version, tables, damaged=damaged)
     has_tables = bool(tables)
-    if has_tables and app_id != APPLICATION_ID:
-        raise DatabaseProblem(
-            f"{db.path} is an SQLite file but not a prune-tui database; it was left untouched. "
-            "Choose another file with --db."
-        )
-    if damaged:
-        raise DatabaseProblem(problems.damaged(db.path))
-    if version > SCHEMA_VERSION:
-        raise DatabaseProblem(
-            f"{db.path} was written by a newer prune-tui (schema {version}, this one knows "
-            f"{SCHEMA_VERSION}); upgrade prune-tui to open it"
-        )
-    if (
-        has_tables
-        and version < SCHEMA_VERSION
-        and any(step not in MIGRATIONS for step in range(version, SCHEMA_VERSION))
-    ):
-        # prune-tui's tables but no schema version (or one no release ever had): upgrading
-        # would be guesswork, and no copy is made of a file that cannot be upgraded.
-        raise DatabaseProblem(
-            f"{db.path} holds prune-tui's tables but no known schema version ({version}), so "
-            "it cannot be upgraded; it was left untouched. Restore a backup into a new "
-            "database: `prune-tui import backup.json --db new.db`"
-        )
     if not writable:
         if version < SCHEMA_VERSION:
             raise DatabaseProblem(
@@ -365,6 +350,38 @@ def _prepare(db: Database, *, wal: bool, verify: bool = False, writable: bool = 
 
         with db.write() as conn:
             match_names(conn)
+
+
+def _check_usable(
+    path: Path, app_id: int, version: int, tables: set[str], *, damaged: bool
+) -> None:
+    """Refuse a file that is not prune-tui's, is damaged, is newer than this prune-tui, or
+    has prune-tui's tables but no schema version an upgrade starts from."""
+    has_tables = bool(tables)
+    if has_tables and app_id != APPLICATION_ID:
+        raise DatabaseProblem(
+            f"{path} is an SQLite file but not a prune-tui database; it was left untouched. "
+            "Choose another file with --db."
+        )
+    if damaged:
+        raise DatabaseProblem(problems.damaged(path))
+    if version > SCHEMA_VERSION:
+        raise DatabaseProblem(
+            f"{path} was written by a newer prune-tui (schema {version}, this one knows "
+            f"{SCHEMA_VERSION}); upgrade prune-tui to open it"
+        )
+    if (
+        has_tables
+        and version < SCHEMA_VERSION
+        and any(step not in MIGRATIONS for step in range(version, SCHEMA_VERSION))
+    ):
+        # prune-tui's tables but no schema version (or one no release ever had): upgrading
+        # would be guesswork, and no copy is made of a file that cannot be upgraded.
+        raise DatabaseProblem(
+            f"{path} holds prune-tui's tables but no known schema version ({version}), so "
+            "it cannot be upgraded; it was left untouched. Restore a backup into a new "
+            "database: `prune-tui import backup.json --db new.db`"
+        )
 
 
 def _use_wal(db: Database) -> None:

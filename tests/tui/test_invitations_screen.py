@@ -266,7 +266,7 @@ async def test_palette_help_and_an_export_without_invitations(tmp_path: Path) ->
 
 
 async def test_a_decision_still_pending_in_a_newer_export_is_flagged(invited_db: Path) -> None:
-    from prune_tui.services.invitations import Screening
+    from prune_tui.services.screening import Screening
 
     db = open_database(invited_db)
     try:

@@ -27,16 +27,14 @@ from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Static
 
 from prune_tui.model import CRITERIA, DUNBAR
-from prune_tui.services.invitations import (
-    ACCEPT_AIM,
-    KIND_WORDS,
-    Answer,
+from prune_tui.services.invitations import ACCEPT_AIM, Answer, PendingInvitation
+from prune_tui.services.screening import (
     Checklist,
     InvitationChanged,
-    PendingInvitation,
     Screening,
     ScreeningProgress,
 )
+from prune_tui.text.invitation_words import KIND_WORDS
 from prune_tui.text.words import plural
 from prune_tui.tui.browser import copy_profile, open_profile
 from prune_tui.tui.safe import data, safe_block, safe_line
@@ -330,7 +328,7 @@ class InvitationsScreen(Screen[None]):
             table.move_cursor(row=min(row, len(self.stale) - 1))
 
     def _fill_todo(self, pending: Sequence[PendingInvitation]) -> None:
-        from prune_tui.services.invitations import checklist_from
+        from prune_tui.services.screening import checklist_from
 
         todo: Checklist = checklist_from(pending)
         self.todo = [
@@ -421,15 +419,7 @@ class InvitationsScreen(Screen[None]):
             return
         for widget in parts.values():
             widget.display = True
-        title: list[Content | str | tuple[str, str]] = [data(inv.name or "(no name)", "bold")]
-        if inv.decision is not None:
-            style = ANSWER_STYLE[inv.decision]
-            title += ["  ", (f" {inv.decision.value} ", f"reverse {style}")]
-        if inv.flagged:
-            title += ["  ", (" still pending in your newer export ", "reverse $warning")]
-        position = self.cards.index(inv) + 1 if inv in self.cards else 0
-        title += [("  ", ""), (f"{position} of {len(self.cards)}", "dim")]
-        parts["name"].update(Content.assemble(*title))
+        parts["name"].update(self._title(inv))
         days = inv.days_before_export
         before = "" if days is None else f"  ·  {plural(days, 'day')} before the export"
         sent = Content.assemble(
@@ -441,32 +431,24 @@ class InvitationsScreen(Screen[None]):
             data(inv.url) if inv.url else ("no URL in the export", "dim"),
         )
         parts["sent"].update(sent)
-        kind = inv.note_kind
-        note = safe_block(inv.message).strip()
-        if not note:
-            label = Content.assemble(("Note  ", "bold"), ("no note", "dim"))
-        else:
-            tag = "LinkedIn's stock sentence" if kind == "none" else KIND_WORDS[kind]
-            label = Content.assemble(
-                ("Note  ", "bold"), (f" {tag} ", f"reverse {KIND_STYLE[kind]}")
-            )
-        parts["note"].update(Content.assemble(label, "\n", Content(note)) if note else label)
-        known = self.screening.context(inv)
-        if known:
-            lines = [data(line) for line in known]
-            body = Content("\n").join(
-                Content.assemble(("Known  " if i == 0 else "       ", "bold"), line)
-                for i, line in enumerate(lines)
-            )
-        else:
-            body = Content.assemble(
-                ("Known  ", "bold"), ("nothing else in the export about them", "dim")
-            )
-        parts["known"].update(body)
+        parts["note"].update(_note_content(inv))
+        parts["known"].update(_known_content(self.screening.context(inv)))
         parts["criteria"].update(Content("\n").join(_criteria_lines(inv)))
         card = self.query_one("#inv-card", VerticalScroll)
         if card.scroll_y:
             card.scroll_home(animate=False)
+
+    def _title(self, inv: PendingInvitation) -> Content:
+        """The name, the decision and flag tags, and where the card is in the list."""
+        title: list[Content | str | tuple[str, str]] = [data(inv.name or "(no name)", "bold")]
+        if inv.decision is not None:
+            style = ANSWER_STYLE[inv.decision]
+            title += ["  ", (f" {inv.decision.value} ", f"reverse {style}")]
+        if inv.flagged:
+            title += ["  ", (" still pending in your newer export ", "reverse $warning")]
+        position = self.cards.index(inv) + 1 if inv in self.cards else 0
+        title += [("  ", ""), (f"{position} of {len(self.cards)}", "dim")]
+        return Content.assemble(*title)
 
     def _empty_title(self) -> str:
         if not self.cards:
@@ -637,6 +619,29 @@ class InvitationsScreen(Screen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+def _note_content(inv: PendingInvitation) -> Content:
+    """The invitation's note (as plain text, never markup), tagged with its kind."""
+    kind = inv.note_kind
+    note = safe_block(inv.message).strip()
+    if not note:
+        return Content.assemble(("Note  ", "bold"), ("no note", "dim"))
+    tag = "LinkedIn's stock sentence" if kind == "none" else KIND_WORDS[kind]
+    label = Content.assemble(("Note  ", "bold"), (f" {tag} ", f"reverse {KIND_STYLE[kind]}"))
+    return Content.assemble(label, "\n", Content(note))
+
+
+def _known_content(known: Sequence[str]) -> Content:
+    """What else the export says about them, one line each."""
+    if not known:
+        return Content.assemble(
+            ("Known  ", "bold"), ("nothing else in the export about them", "dim")
+        )
+    return Content("\n").join(
+        Content.assemble(("Known  " if i == 0 else "       ", "bold"), data(line))
+        for i, line in enumerate(known)
+    )
 
 
 def _criteria_lines(inv: PendingInvitation) -> list[Content]:

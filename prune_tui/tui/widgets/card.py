@@ -16,13 +16,13 @@ from textual.widgets import Static
 from prune_tui.formats.identity import parse_profile_url
 from prune_tui.model import CRITERIA, Card, Evidence, Status
 from prune_tui.services.nurture import Touch, day_words, local_day
-from prune_tui.services.review import age
 from prune_tui.services.suggest import suggest
 from prune_tui.text.evidence import (
     describe_endorsements,
     describe_invitation,
     describe_messages,
 )
+from prune_tui.text.queue_words import age
 from prune_tui.tui.safe import data, look, safe_block, safe_line
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from datetime import date
 
 
 class Decision(str, enum.Enum):
@@ -134,3 +135,14 @@ class Suggestion:
 
     decision: Decision | None
     reason: str
+
+
+def day_of(stamp: str | None) -> date | None:
+    """The calendar day a stored date or timestamp (ISO, `YYYY-MM-DD…`) falls on; None when
+    there is none, or it cannot be read."""
+    if not stamp:
+        return None
+    try:
+        return date.fromisoformat(stamp[:10])
+    except ValueError:
+        return None

@@ -240,3 +240,20 @@ def test_the_size_check_sees_a_long_function_and_its_reason() -> None:
     assert long_functions_without_reason(f"def f():\n{body}    # {REASON} late\n    y = 1\n")
     # Short functions need none.
     assert not long_functions_without_reason("def f():\n    return 1\n")
+
+
+# -- comments point into docs/ ------------------------------------------------------------------
+
+
+def test_every_reference_to_the_product_and_style_notes_points_into_docs() -> None:
+    """The product facts and the style guide live in docs/; a comment that names the product notes
+    without the folder points at a file a reader of the repository cannot find."""
+    bare = re.compile(r"(?<![\w/])(?:PRODUCT|STYLE)\.md")
+    stray = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for folder in ("prune_tui", "scripts", "tests")
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if bare.search(line)
+    ]
+    assert not stray, "say docs/PRODUCT.md or docs/STYLE.md: " + ", ".join(stray)

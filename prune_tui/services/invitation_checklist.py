@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from prune_tui.model import DUNBAR
+from prune_tui.model import DUNBAR, day_of
 from prune_tui.services.invitations import (
     ACCEPT_AIM,
     Direction,
     PendingInvitation,
-    day_of,
     pending_invitations,
 )
 from prune_tui.services.screening import Screening, checklist_from

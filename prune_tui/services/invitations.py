@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection
 
-from prune_tui.model import CRITERIA
+from prune_tui.model import CRITERIA, day_of
 from prune_tui.store import invitations as store
 from prune_tui.store.database import Database
 
@@ -95,15 +95,6 @@ def export_date_from_name(name: str) -> str | None:
         except ValueError:
             continue
     return None
-
-
-def day_of(stamp: str | None) -> date | None:
-    if not stamp:
-        return None
-    try:
-        return date.fromisoformat(stamp[:10])
-    except ValueError:
-        return None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -5,25 +5,16 @@ from __future__ import annotations
 
 from datetime import date
 
-from prune_tui.model import Evidence
+from prune_tui.model import Evidence, day_of
 from prune_tui.text.plain import one_line
 
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 NOTE_WIDTH = 90
 
 
-def _day(stamp: str | None) -> date | None:
-    if not stamp:
-        return None
-    try:
-        return date.fromisoformat(stamp[:10])
-    except ValueError:
-        return None
-
-
 def when(stamp: str | None, today: date) -> str | None:
     """ "today", "yesterday", "12 days ago" within a month, else "Mar 2024"."""
-    day = _day(stamp)
+    day = day_of(stamp)
     if day is None:
         return None
     days = (today - day).days

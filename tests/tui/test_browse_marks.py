@@ -9,6 +9,7 @@ import sqlite3
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from big_network import build_network
@@ -44,6 +45,18 @@ def where(app: PruneApp) -> str:
 
 def shown_name(table: PagedTable, row: int) -> str:
     return str(table.get_row_at(row)[0])
+
+
+async def browse_searching(pilot: Any, app: PruneApp, text: str) -> tuple[BrowseScreen, PagedTable]:
+    """Open browse from the card and type `text` in its search, then wait out the pause."""
+    await settle(pilot)
+    await pilot.press("b")
+    await settle(pilot)
+    shown = browse(app)
+    await pilot.press("slash", *text)
+    await pilot.pause(SEARCH_PAUSE + 0.05)
+    await settle(pilot)
+    return shown
 
 
 async def test_m_marks_rows_and_k_keeps_them_after_a_confirm(
@@ -97,13 +110,7 @@ async def test_capital_m_marks_every_row_matching_and_again_clears(
 ) -> None:
     app = create_app(hostile_db, clock=clock)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press("b")
-        await settle(pilot)
-        _screen, table = browse(app)
-        await pilot.press("slash", *"connected:<2019")
-        await pilot.pause(SEARCH_PAUSE + 0.05)
-        await settle(pilot)
+        _screen, table = await browse_searching(pilot, app, "connected:<2019")
         assert table.total == 3
         assert status(app).startswith("3 everyone")
         await pilot.press("enter")  # to the table
@@ -131,13 +138,7 @@ async def test_capital_m_after_one_mark_marks_every_row(hostile_db: Path, clock:
     """A row marked by hand is not "every row": M then marks the whole list, not clears."""
     app = create_app(hostile_db, clock=clock)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press("b")
-        await settle(pilot)
-        browse(app)
-        await pilot.press("slash", *"connected:<2019")
-        await pilot.pause(SEARCH_PAUSE + 0.05)
-        await settle(pilot)
+        await browse_searching(pilot, app, "connected:<2019")
         await pilot.press("enter")  # to the table
         await pilot.press("m")
         await settle(pilot)
@@ -169,13 +170,7 @@ async def test_k_without_marks_decides_the_row_under_the_cursor(
 async def test_the_search_box_says_what_it_cannot_read(hostile_db: Path, clock: Clock) -> None:
     app = create_app(hostile_db, clock=clock)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press("b")
-        await settle(pilot)
-        screen, table = browse(app)
-        await pilot.press("slash", *"company:emoji")
-        await pilot.pause(SEARCH_PAUSE + 0.05)
-        await settle(pilot)
+        screen, table = await browse_searching(pilot, app, "company:emoji")
         assert table.total == 1
         box = screen.query_one(Input)
         # At once (a paste): typed a key at a time, "company:emoji connected" would be read on

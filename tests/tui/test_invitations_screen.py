@@ -7,7 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import webbrowser
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -293,20 +293,25 @@ async def test_a_decision_still_pending_in_a_newer_export_is_flagged(invited_db:
         assert [(what, i.flagged) for what, i in screen.todo][:1] == [("ignore", False)]
 
 
-@pytest.mark.parametrize("size", SIZES)
-def test_invitation_card_snapshot(
-    snap_compare: Callable[..., bool], invited_db: Path, size: tuple[int, int]
-) -> None:
-    app = create_app(invited_db, clock=clock)
+def screening_after(*keys: str) -> Callable[[Pilot[None]], Awaitable[None]]:
+    """A snapshot's run_before: open the screening screen, then press `keys`."""
 
     async def run_before(pilot: Pilot[None]) -> None:
         await settle(pilot)
         await pilot.press("i")
         await settle(pilot)
-        await pilot.press("3", "4")
+        await pilot.press(*keys)
         await pilot.pause()
 
-    assert snap_compare(app, terminal_size=size, run_before=run_before)
+    return run_before
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_invitation_card_snapshot(
+    snap_compare: Callable[..., bool], invited_db: Path, size: tuple[int, int]
+) -> None:
+    app = create_app(invited_db, clock=clock)
+    assert snap_compare(app, terminal_size=size, run_before=screening_after("3", "4"))
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -314,15 +319,7 @@ def test_invitation_withdraw_snapshot(
     snap_compare: Callable[..., bool], invited_db: Path, size: tuple[int, int]
 ) -> None:
     app = create_app(invited_db, clock=clock)
-
-    async def run_before(pilot: Pilot[None]) -> None:
-        await settle(pilot)
-        await pilot.press("i")
-        await settle(pilot)
-        await pilot.press("a", "x", "tab", "w")
-        await pilot.pause()
-
-    assert snap_compare(app, terminal_size=size, run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=screening_after("a", "x", "tab", "w"))
 
 
 @pytest.mark.parametrize("size", SIZES)
@@ -330,15 +327,7 @@ def test_invitation_checklist_snapshot(
     snap_compare: Callable[..., bool], invited_db: Path, size: tuple[int, int]
 ) -> None:
     app = create_app(invited_db, clock=clock)
-
-    async def run_before(pilot: Pilot[None]) -> None:
-        await settle(pilot)
-        await pilot.press("i")
-        await settle(pilot)
-        await pilot.press("a", "x", "tab", "tab")
-        await pilot.pause()
-
-    assert snap_compare(app, terminal_size=size, run_before=run_before)
+    assert snap_compare(app, terminal_size=size, run_before=screening_after("a", "x", "tab", "tab"))
 
 
 def test_decisions_are_written_at_once(invited_db: Path) -> None:

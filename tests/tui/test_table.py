@@ -1,0 +1,112 @@
+"""FittedTable draws a one-line `Fit` cell straight to its segments (a repaint of a screenful
+of new rows is mostly cell drawing): the same segments and styles as DataTable's own path,
+for every kind of cell the screens draw, under the cursor and off it, at every width."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import pytest
+from rich.segment import Segment
+from rich.style import Style
+from textual.app import App, ComposeResult
+from textual.content import Content
+from textual.coordinate import Coordinate
+from textual.widgets import DataTable
+
+from prune_tui.tui.widgets.table import Fit, FittedTable, Share
+
+CELLS = [
+    Fit(Content("Ada Lovelace")),
+    Fit(Content.styled("remove", "bold $error")),
+    Fit(Content.from_markup("[b]José[/b] Núñez · [i]Acme[/i]")),
+    Fit(Content("A very long position held for a very long time at a big company")),
+    Fit(Content("")),
+    Fit(Content("李小龍 🙂 wide")),
+    Fit(Content("12 messages · invited them"), Content("12 messages"), full_from=30),
+    Fit(Content.styled("·", "dim")),
+]
+
+
+class TableApp(App[None]):
+    def compose(self) -> ComposeResult:
+        yield FittedTable([Share(str(i), 1, 1) for i in range(len(CELLS))], cursor_type="row")
+
+    def on_mount(self) -> None:
+        table = self.query_one(FittedTable)
+        for i in range(len(CELLS)):
+            table.add_column(str(i), key=str(i))
+        for shift in range(3):
+            table.add_row(*CELLS[shift:], *CELLS[:shift], key=str(shift))
+
+
+def _shown(line: Iterable[Segment]) -> list[tuple[str, Style | None]]:
+    """Each character shown and its style. (DataTable's own path leaves a line break inside a
+    cell that its text fills, which no terminal shows as a character.)"""
+    return [(char, segment.style) for segment in line for char in segment.text if char != "\n"]
+
+
+def _lines(table: FittedTable, render: Any, *args: Any) -> list[list[tuple[str, Style | None]]]:
+    table._cell_render_cache.clear()
+    return [_shown(line) for line in render(*args)]
+
+
+async def test_fit_cells_are_drawn_as_datatable_draws_them() -> None:
+    app = TableApp()
+    async with app.run_test(size=(90, 12)) as pilot:
+        await pilot.pause()
+        table = app.query_one(FittedTable)
+        table.cursor_coordinate = Coordinate(1, 0)
+        styles = [Style(), table.rich_style, Style(bgcolor="red", color="white", italic=True)]
+        compared = 0
+        for row in range(table.row_count):
+            for column in range(len(table.columns)):
+                for width in (0, 1, 2, 3, 5, 8, 13, 40):
+                    for base in styles:
+                        for cursor in (False, True):
+                            for hover in (False, True):
+                                args = (row, column, base, width, cursor, hover)
+                                ours = _lines(table, table._render_cell, *args)
+                                theirs = _lines(
+                                    table, lambda *a: DataTable._render_cell(table, *a), *args
+                                )
+                                assert ours == theirs, (row, column, width, cursor, hover)
+                                compared += 1
+        assert compared == 3 * len(CELLS) * 8 * 3 * 4
+
+
+async def test_the_whole_table_looks_the_same_either_way() -> None:
+    """Whole lines of the widget, as the terminal is sent them."""
+    app = TableApp()
+    async with app.run_test(size=(70, 8)) as pilot:
+        await pilot.pause()
+        table = app.query_one(FittedTable)
+        fast = [table.render_line(y) for y in range(table.size.height)]
+        table._clear_caches()
+        table._render_cell = (  # type: ignore[method-assign]
+            lambda *a, **k: DataTable._render_cell(table, *a, **k)
+        )
+        slow = [table.render_line(y) for y in range(table.size.height)]
+        assert [_shown(strip) for strip in fast] == [_shown(strip) for strip in slow]
+        assert "Ada Lo…" in fast[1].text
+
+
+async def test_fit_cells_take_the_short_way(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only the header goes through DataTable's own drawing."""
+    drawn: list[int] = []
+    own = DataTable._render_cell
+
+    def counted(self: DataTable[Any], row: int, *args: Any, **kwargs: Any) -> Any:
+        drawn.append(row)
+        return own(self, row, *args, **kwargs)
+
+    monkeypatch.setattr(DataTable, "_render_cell", counted)
+    app = TableApp()
+    async with app.run_test(size=(70, 8)) as pilot:
+        await pilot.pause()
+        table = app.query_one(FittedTable)
+        table._clear_caches()
+        lines = [table.render_line(y) for y in range(table.size.height)]
+        assert "Ada Lo…" in lines[1].text
+        assert drawn and set(drawn) == {-1}

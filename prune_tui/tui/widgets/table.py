@@ -128,12 +128,13 @@ class FittedTable(DataTable[Any]):
         Rich's Padding and Styled and costs about a quarter of a millisecond a cell, the most
         of a repaint when a search brings a screenful of new rows. Any other cell (the
         header, a label, a cell of another kind or height) takes DataTable's own path."""
-        if row_index < 0 or column_index < 0:
-            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         row_key = self._row_locations.get_key(row_index)
+        column_key = self._column_locations.get_key(column_index)
+        if row_key is None or column_key is None:  # the header, a row label
+            return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         cache_key = (
             row_key,
-            self._column_locations.get_key(column_index),
+            column_key,
             base_style,
             cursor,
             hover,
@@ -145,7 +146,7 @@ class FittedTable(DataTable[Any]):
         lines = cache.get(cache_key)
         if lines is not None:
             return lines
-        row = self.rows.get(row_key) if row_key is not None else None
+        row = self.rows.get(row_key)
         cells = self._get_row_renderables(row_index).cells
         cell = cells[column_index] if column_index < len(cells) else None
         pad = self.cell_padding

@@ -110,3 +110,35 @@ async def test_fit_cells_take_the_short_way(monkeypatch: pytest.MonkeyPatch) -> 
         lines = [table.render_line(y) for y in range(table.size.height)]
         assert "Ada Lo…" in lines[1].text
         assert drawn and set(drawn) == {-1}
+
+
+async def test_rows_added_to_fitted_columns_are_not_measured(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Once every column has its width, DataTable's measuring of each new cell is skipped;
+    the table's size still counts every row (so it scrolls to the last)."""
+    import textual.widgets._data_table as data_table
+
+    measured: list[object] = []
+    own = data_table.measure
+
+    def counted(console: Any, renderable: Any, default: int, **kwargs: Any) -> int:
+        measured.append(renderable)
+        return own(console, renderable, default, **kwargs)
+
+    app = TableApp()
+    async with app.run_test(size=(90, 12)) as pilot:
+        await pilot.pause()
+        table = app.query_one(FittedTable)
+        assert not any(column.auto_width for column in table.columns.values())
+        monkeypatch.setattr(data_table, "measure", counted)
+        for n in range(40):
+            table.add_row(*CELLS, key=f"more{n}")
+        await pilot.pause()
+        assert measured == []
+        widths = sum(column.get_render_width(table) for column in table.columns.values())
+        assert table.virtual_size.width == widths
+        assert table.virtual_size.height == 43 + 1  # the rows and the header
+        table.move_cursor(row=42)
+        await pilot.pause()
+        assert table.scroll_y > 0

@@ -13,6 +13,7 @@ from rich.style import Style
 from textual.app import App, ComposeResult
 from textual.content import Content
 from textual.coordinate import Coordinate
+from textual.geometry import Region
 from textual.widgets import DataTable
 
 from prune_tui.tui.widgets.table import Fit, FittedTable, Share
@@ -77,19 +78,30 @@ async def test_fit_cells_are_drawn_as_datatable_draws_them() -> None:
 
 
 async def test_the_whole_table_looks_the_same_either_way() -> None:
-    """Whole lines of the widget, as the terminal is sent them."""
+    """Whole lines of the widget as the terminal is sent them, drawn here and by DataTable's
+    own methods, with the cursor on a row and the mouse over another."""
     app = TableApp()
-    async with app.run_test(size=(70, 8)) as pilot:
+    async with app.run_test(size=(120, 8)) as pilot:
         await pilot.pause()
         table = app.query_one(FittedTable)
-        fast = [table.render_line(y) for y in range(table.size.height)]
-        table._clear_caches()
-        table._render_cell = (  # type: ignore[method-assign]
-            lambda *a, **k: DataTable._render_cell(table, *a, **k)
-        )
-        slow = [table.render_line(y) for y in range(table.size.height)]
-        assert [_shown(strip) for strip in fast] == [_shown(strip) for strip in slow]
-        assert "Ada Lo…" in fast[1].text
+        for cursor_row, hover_row in ((0, 2), (1, 1), (2, 0)):
+            table.cursor_coordinate = Coordinate(cursor_row, 0)
+            table.hover_coordinate = Coordinate(hover_row, 3)
+            await pilot.pause()
+            table._clear_caches()
+            fast = table.render_lines(Region(0, 0, table.size.width, table.size.height))
+            table._clear_caches()
+            own = {
+                name: getattr(DataTable, name).__get__(table)
+                for name in ("_render_cell", "_render_line_in_row", "render_line", "render_lines")
+            }
+            with pytest.MonkeyPatch.context() as patch:
+                for name, method in own.items():
+                    patch.setattr(table, name, method)
+                slow = table.render_lines(Region(0, 0, table.size.width, table.size.height))
+            assert [_shown(strip) for strip in fast] == [_shown(strip) for strip in slow]
+            assert "Ada Lovelace" in "".join(strip.text for strip in fast)
+        assert table._frame_style is None  # only while a repaint is drawn
 
 
 async def test_fit_cells_take_the_short_way(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -12,7 +12,9 @@ from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.content import Content
-from textual.geometry import Size
+from textual.coordinate import Coordinate
+from textual.geometry import Region, Size
+from textual.strip import Strip
 from textual.style import Style as ContentStyle
 from textual.widgets import DataTable
 from textual.widgets.data_table import RowKey
@@ -97,6 +99,7 @@ class FittedTable(DataTable[Any]):
         self.shares = list(shares)
         self._widest: dict[str, int] = {}  # the widest cell so far, by column
         self._fit_pending = False
+        self._frame_style: Style | None = None
 
     def add_row(self, *cells: Any, **kwargs: Any) -> Any:
         widest = self._widest
@@ -135,6 +138,93 @@ class FittedTable(DataTable[Any]):
         self.virtual_size = Size(
             width + self._row_label_column_width, self._total_row_height + header
         )
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        # The table's own style, worked out once a repaint rather than once a line.
+        self._frame_style = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._frame_style = None
+
+    def render_line(self, y: int) -> Strip:
+        """DataTable's render_line, with the style worked out once a repaint."""
+        style = self._frame_style
+        if style is None or self.fixed_rows:
+            return super().render_line(y)
+        scroll_x, scroll_y = self.scroll_offset
+        if y >= (self.header_height if self.show_header else 0):
+            y += scroll_y
+        return self._render_line(y, scroll_x, scroll_x + self.size.width, style)
+
+    def _render_line_in_row(
+        self,
+        row_key: RowKey,
+        line_no: int,
+        base_style: Style,
+        cursor_location: Coordinate,
+        hover_location: Coordinate,
+    ) -> tuple[list[list[Segment]], list[list[Segment]]]:
+        """A row of a table with a row cursor, no fixed columns and no row labels: DataTable's
+        own steps, less the header's style it works out for every line (most of the rest of a
+        repaint). Any other row takes DataTable's own path."""
+        if (
+            row_key is self._header_row_key
+            or self.cursor_type != "row"
+            or self.fixed_columns
+            or (self._labelled_row_exists and self.show_row_labels)
+        ):
+            return super()._render_line_in_row(
+                row_key, line_no, base_style, cursor_location, hover_location
+            )
+        cache_key = (
+            row_key,
+            line_no,
+            base_style,
+            cursor_location,
+            hover_location,
+            self.cursor_type,
+            self.show_cursor,
+            self._show_hover_cursor,
+            self._update_count,
+            self._pseudo_class_state,
+        )
+        cache = self._row_render_cache
+        cached = cache.get(cache_key)
+        if cached is not None:
+            return cached
+        row_index = self._row_locations.get(row_key)
+        if row_index is None:
+            row_index = -1
+        row_style = self._get_row_style(row_index, base_style)
+        cursor = cursor_location.row == row_index
+        hover = hover_location.row == row_index
+        render_cell = self._render_cell
+        columns = self.ordered_columns
+        widths = [column.get_render_width(self) for column in columns]
+        scrollable = [
+            render_cell(row_index, index, row_style, width, cursor=cursor, hover=hover)[line_no]
+            for index, width in enumerate(widths)
+        ]
+        # The rest of the line, to the table's right edge, in the row's style.
+        room = max(0, self.size.width - sum(widths) - self._row_label_column_width)
+        extend, _ = self._get_styles_to_render_cell(
+            False,
+            False,
+            False,
+            hover,
+            cursor,
+            self.show_cursor,
+            self._show_hover_cursor,
+            False,
+            False,
+        )
+        extend = row_style + extend
+        extend += Style.from_meta({"row": row_index, "column": 0, "out_of_bounds": True})
+        scrollable.append([Segment(" " * room, extend)])
+        pair: tuple[list[list[Segment]], list[list[Segment]]] = ([], scrollable)
+        cache[cache_key] = pair
+        return pair
 
     def _render_cell(
         self,

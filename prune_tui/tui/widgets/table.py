@@ -206,8 +206,16 @@ class FittedTable(DataTable[Any]):
             render_cell(row_index, index, row_style, width, cursor=cursor, hover=hover)[line_no]
             for index, width in enumerate(widths)
         ]
-        # The rest of the line, to the table's right edge, in the row's style.
-        room = max(0, self.size.width - sum(widths) - self._row_label_column_width)
+        scrollable.append(self._line_end(row_index, row_style, sum(widths), cursor, hover))
+        pair: tuple[list[list[Segment]], list[list[Segment]]] = ([], scrollable)
+        cache[cache_key] = pair
+        return pair
+
+    def _line_end(
+        self, row_index: int, row_style: Style, width: int, cursor: bool, hover: bool
+    ) -> list[Segment]:
+        """The rest of a row's line, to the table's right edge, in the row's style."""
+        room = max(0, self.size.width - width - self._row_label_column_width)
         extend, _ = self._get_styles_to_render_cell(
             False,
             False,
@@ -221,10 +229,7 @@ class FittedTable(DataTable[Any]):
         )
         extend = row_style + extend
         extend += Style.from_meta({"row": row_index, "column": 0, "out_of_bounds": True})
-        scrollable.append([Segment(" " * room, extend)])
-        pair: tuple[list[list[Segment]], list[list[Segment]]] = ([], scrollable)
-        cache[cache_key] = pair
-        return pair
+        return [Segment(" " * room, extend)]
 
     def _render_cell(
         self,
@@ -266,8 +271,7 @@ class FittedTable(DataTable[Any]):
         if row is None or row.height != 1 or not isinstance(cell, Fit) or inner < 1:
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         content = cell.fitted(inner)
-        length = content.cell_length
-        if length > inner or "\n" in content.plain:
+        if content.cell_length > inner or "\n" in content.plain:
             return super()._render_cell(row_index, column_index, base_style, width, cursor, hover)
         component_style, post_style = self._get_styles_to_render_cell(
             False,
@@ -280,19 +284,9 @@ class FittedTable(DataTable[Any]):
             self.cursor_foreground_priority == "css",
             self.cursor_background_priority == "css",
         )
-        # Rich's Styled: pre_style + the segment's own style + post_style, on every segment.
         pre = base_style + Style.from_meta({"row": row_index, "column": column_index})
         pre += component_style
-        plain = pre + post_style if post_style else pre
-        line = [Segment(" " * pad, plain)] if pad else []
-        for text, style in content.render(_NO_STYLE, end=""):
-            own = style.rich_style if style else None
-            line.append(Segment(text, pre + own + post_style if own else plain))
-        if length < inner:
-            line.append(Segment(" " * (inner - length), plain))
-        if pad:
-            line.append(Segment(" " * pad, plain))
-        cache[cache_key] = lines = [line]
+        cache[cache_key] = lines = [_padded(content, inner, pad, pre, post_style)]
         return lines
 
     def _fit_soon(self) -> None:
@@ -327,3 +321,19 @@ class FittedTable(DataTable[Any]):
             # adding a column sets, so the table measures and draws itself again.
             self._require_update_dimensions = True
             self._clear_caches()
+
+
+def _padded(content: Content, inner: int, pad: int, pre: Style, post: Style) -> list[Segment]:
+    """`content` (at most `inner` cells) filled out to `inner` and padded `pad` cells each
+    side, styled as Rich's Styled does: `pre` + the segment's own style + `post`."""
+    plain = pre + post if post else pre
+    line = [Segment(" " * pad, plain)] if pad else []
+    for text, style in content.render(_NO_STYLE, end=""):
+        own = style.rich_style if style else None
+        line.append(Segment(text, pre + own + post if own else plain))
+    length = content.cell_length
+    if length < inner:
+        line.append(Segment(" " * (inner - length), plain))
+    if pad:
+        line.append(Segment(" " * pad, plain))
+    return line

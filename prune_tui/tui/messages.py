@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from prune_tui.services.bulk import Preview
     from prune_tui.services.insights import Insights
     from prune_tui.services.nurture import Person
+    from prune_tui.services.paging import BrowsePager
     from prune_tui.services.removals import RemovalPace
     from prune_tui.services.review import Progress, Queue, Row
     from prune_tui.store.bulk import Batch
@@ -69,12 +70,16 @@ class QueryRefused(Message):
 
 class QueryChecked(Message):
     """Browse: the typed `text` waited out its pause and was checked; `problem` says why it
-    cannot be answered here (None: it can)."""
+    cannot be answered here (None: it can). `first` is its list and first rows, read by the
+    same worker (None: not read; the table reads them)."""
 
-    def __init__(self, text: str, problem: str | None) -> None:
+    def __init__(
+        self, text: str, problem: str | None, first: tuple[BrowsePager, Window] | None = None
+    ) -> None:
         super().__init__()
         self.text = text
         self.problem = problem
+        self.first = first
 
 
 # -- lists -----------------------------------------------------------------------------------

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from big_network import build_network, person
 from textual.widgets import Static
 from tui_helpers import settle
 
+from prune_tui.services.paging import BrowsePager
 from prune_tui.tui.app import PruneApp, create_app
 from prune_tui.tui.screens import browse as browse_screen
 from prune_tui.tui.screens.browse import BrowseScreen
@@ -183,19 +186,69 @@ async def test_a_search_runs_after_a_pause_in_typing_not_per_key(
         await settle(pilot)
         await pilot.press("b")
         await settle(pilot)
-        screen, table = browse(app)
-        loads: list[str] = []
-        real = screen.run_query
+        _, table = browse(app)
+        loads: list[tuple[str, str]] = []
+        real_load, real_show = table.load, table.show_first
 
-        def counted(keep: object = None) -> None:
-            loads.append(screen.current_query().search)
-            real()
+        def load(pager: Any, **kwargs: Any) -> None:
+            loads.append(("read by the table", pager.queue.search))
+            real_load(pager, **kwargs)
 
-        screen.run_query = counted  # type: ignore[method-assign,assignment]
+        def show_first(pager: Any, window: Any) -> None:
+            loads.append(("read with the check", pager.queue.search))
+            real_show(pager, window)
+
+        table.load = load  # type: ignore[method-assign]
+        table.show_first = show_first  # type: ignore[method-assign]
         await pilot.press("slash", *"person0001")
         await pilot.pause()
         assert loads == []  # still typing
         await pilot.pause(0.4)
         await settle(pilot)
-        assert loads == ["person0001"]
+        # One worker waited out the pause, checked the query and read its first rows.
+        assert loads == [("read with the check", "person0001")]
         assert table.total == 10 and not table.reading
+
+
+async def test_the_pause_in_typing_counts_from_the_key(
+    big_db: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The worker waits what is left of the pause after the key, not a whole pause more."""
+    slept: list[float] = []
+    monkeypatch.setattr(browse_screen.time, "sleep", slept.append)
+    app = create_app(big_db, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        await pilot.press("slash", "p")
+        await settle(pilot)
+        assert len(slept) == 1
+        assert 0 <= slept[0] < browse_screen.SEARCH_PAUSE
+
+
+async def test_rows_read_with_the_check_give_way_to_an_order_chosen_meanwhile(
+    big_db: Path, clock: Clock
+) -> None:
+    app = create_app(big_db, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        screen, table = browse(app)
+        stale = BrowsePager(screen.review, replace(screen.current_query(), search="person0001"))
+        window = table.read_first(stale)
+        loads: list[Any] = []
+        real_load = table.load
+
+        def load(pager: Any, **kwargs: Any) -> None:
+            loads.append(pager.queue)
+            real_load(pager, **kwargs)
+
+        table.load = load  # type: ignore[method-assign]
+        screen.filter = next(f for f in browse_screen.FILTER_CYCLE if f != screen.filter)
+        screen._pending = "person0001"
+        screen._search_ready("person0001", None, (stale, window))
+        await settle(pilot)
+        assert loads and loads[-1] == screen.current_query()
+        assert table.pager is not None and table.pager.queue == screen.current_query()

@@ -22,6 +22,7 @@ from typing import ClassVar
 
 from rich.text import Text
 from textual import on, work
+from textual._time import get_time
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -56,7 +57,7 @@ from prune_tui.tui.messages import (
 from prune_tui.tui.safe import data, look, safe_line
 from prune_tui.tui.screens.guarded import GuardedScreen
 from prune_tui.tui.widgets.keybar import Key, KeyBar
-from prune_tui.tui.widgets.paged import PagedTable
+from prune_tui.tui.widgets.paged import PagedTable, Window
 from prune_tui.tui.widgets.table import Fit, Share
 
 # A pause in typing this long (seconds) runs the search: keys that come faster than this (fingers
@@ -343,7 +344,7 @@ class BrowseScreen(GuardedScreen[int | None]):
             self._where()
             return
         self._pending = text
-        self.search_after_pause(text)
+        self.search_after_pause(text, event.time)
 
     def _cancel_search(self) -> None:
         self._pending = None
@@ -351,27 +352,34 @@ class BrowseScreen(GuardedScreen[int | None]):
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     @worker_safe
-    def search_after_pause(self, text: str) -> None:
-        """Wait out the pause in typing (a newer key cancels this worker), then see whether
-        the query can be answered here (a read), all off the event loop. The pause is waited
-        here, not by a timer on the event loop, so painting the key typed does not lengthen
-        it."""
+    def search_after_pause(self, text: str, typed_at: float) -> None:
+        """Wait out the pause in typing (from the key typed at `typed_at`, Textual's clock; a
+        newer key cancels this worker), then see whether the query can be answered here and
+        read its first rows, all off the event loop. The pause is waited here, not by a timer
+        on the event loop, so painting the key typed does not lengthen it."""
         worker = get_current_worker()
-        time.sleep(SEARCH_PAUSE)
+        time.sleep(max(0.0, SEARCH_PAUSE - (get_time() - typed_at)))
         if worker.is_cancelled:
             return
+        first = None
         try:
             problem = self.review.check_query(text) if text else None
+            if problem is None and not worker.is_cancelled:
+                pager = BrowsePager(self.review, Queue(self.order, self.filter, text))
+                first = (pager, self.table.read_first(pager))
         except Exception:
-            problem = None  # a read that fails fails again in the table's read, which says so
+            # A read that fails fails again in the table's own read, which says so.
+            problem, first = None, None
         if not worker.is_cancelled:
-            self.post_message(QueryChecked(text, problem))
+            self.post_message(QueryChecked(text, problem, first))
 
     @on(QueryChecked)
     def _query_checked(self, message: QueryChecked) -> None:
-        self._search_ready(message.text, message.problem)
+        self._search_ready(message.text, message.problem, message.first)
 
-    def _search_ready(self, text: str, problem: str | None) -> None:
+    def _search_ready(
+        self, text: str, problem: str | None, first: tuple[BrowsePager, Window] | None = None
+    ) -> None:
         if text != self._pending:
             return  # typed on meanwhile: the newer text's worker is on its way
         self._pending = None
@@ -379,7 +387,10 @@ class BrowseScreen(GuardedScreen[int | None]):
             self._say_problem(problem)
             return
         self.search_text = text
-        self.run_query()
+        if first is not None and first[0].queue == self.current_query():
+            self.table.show_first(*first)
+        else:  # not read, or the order or filter changed meanwhile
+            self.run_query()
 
     def _say_problem(self, problem: str) -> None:
         self.query_one("#browse-where", Static).update(

@@ -250,13 +250,27 @@ class PagedTable(FittedTable):
         if not get_current_worker().is_cancelled:
             self.post_message(ListCounted(generation, total))
 
+    def read_first(self, pager: Pager[Any]) -> Window:
+        """`pager`'s first rows, as `load` reads them, for a worker of the screen's own that
+        has just checked the query (then `show_first` shows them: one worker, not two, between
+        a pause in typing and its rows). Runs in a worker thread."""
+        return read_window(pager, None, max(self.size.height, 20), count_later=self.count_later)
+
+    def show_first(self, pager: Pager[Any], window: Window) -> None:
+        """Show `pager`'s list from its first rows read by `read_first`, as a `load` would."""
+        self.pager = pager
+        self._generation += 1  # a load still reading is shown no more
+        self._show_window(self._generation, window)
+
     @on(WindowRead)
     def _show_read(self, message: WindowRead) -> None:
         message.stop()
         if message.generation != self._generation:
             return  # a newer load is on its way
-        window = message.window
-        self._shown = message.generation
+        self._show_window(message.generation, message.window)
+
+    def _show_window(self, generation: int, window: Window) -> None:
+        self._shown = generation
         self._widest.clear()
         self._fill(window.items, window.offset, window.cursor, screen_row=window.cursor)
         self.total = window.total
@@ -266,7 +280,7 @@ class PagedTable(FittedTable):
         if self.counting:
             # Counted once the rows are painted: the count's pass over the list would
             # otherwise compete with the paint.
-            self.call_after_refresh(self._count, message.generation)
+            self.call_after_refresh(self._count, generation)
         else:
             self._counted()
         if self._select_when_read:

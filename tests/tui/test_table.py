@@ -15,6 +15,7 @@ from textual.content import Content
 from textual.coordinate import Coordinate
 from textual.geometry import Region
 from textual.widgets import DataTable
+from textual.widgets.data_table import DuplicateKey
 
 from prune_tui.tui.widgets.table import Fit, FittedTable, Share
 
@@ -154,3 +155,35 @@ async def test_rows_added_to_fitted_columns_are_not_measured(
         table.move_cursor(row=42)
         await pilot.pause()
         assert table.scroll_y > 0
+
+
+async def test_rows_added_at_once_are_held_as_added_one_by_one() -> None:
+    """The same rows, cells, keys, heights, widest cells and cursor."""
+    app = TableApp()
+    async with app.run_test(size=(90, 12)) as pilot:
+        await pilot.pause()
+        one, many = (
+            app.query_one(FittedTable),
+            FittedTable([Share(str(i), 1, 1) for i in range(len(CELLS))], cursor_type="row"),
+        )
+        one.clear()
+        await app.mount(many)
+        for i in range(len(CELLS)):
+            many.add_column(str(i), key=str(i))
+        rows = [(f"r{n}", CELLS[n % 3 :] + CELLS[: n % 3]) for n in range(30)]
+        for key, cells in rows:
+            one.add_row(*cells, key=key)
+        many.add_rows_at_once(rows)
+        many.add_rows_at_once([])
+        await pilot.pause()
+        assert many.row_count == one.row_count == 30
+        for n in range(30):
+            assert many.get_row_at(n) == one.get_row_at(n)
+            assert many.ordered_rows[n].key.value == f"r{n}"
+        assert [r.height for r in many.ordered_rows] == [1] * 30
+        assert many._widest == one._widest
+        assert many.cursor_coordinate == one.cursor_coordinate
+        with pytest.raises(DuplicateKey):
+            many.add_rows_at_once([("r3", CELLS)])
+        lines = many.render_lines(Region(0, 0, many.size.width, many.size.height))
+        assert "Ada Lo" in "".join(strip.text for strip in lines)

@@ -218,10 +218,11 @@ class PagedTable(FittedTable):
         """Rows added at the end of the window."""
         self._filling = True
         try:
+            rows = []
             for item in items:
-                cells = self._cells_at(len(self.items), item)
+                rows.append((str(self.key_of(item)), self._cells_at(len(self.items), item)))
                 self.items.append(item)
-                self.add_row(*cells, key=str(self.key_of(item)))
+            self.add_rows_at_once(rows)
         finally:
             self._filling = False
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import zip_longest
 from typing import Any
 
 from rich.console import Console, ConsoleOptions, RenderResult
@@ -17,7 +18,7 @@ from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.style import Style as ContentStyle
 from textual.widgets import DataTable
-from textual.widgets.data_table import RowKey
+from textual.widgets.data_table import DuplicateKey, Row, RowKey
 
 _NO_STYLE = ContentStyle()
 
@@ -110,6 +111,43 @@ class FittedTable(DataTable[Any]):
                 widest[key] = width
                 self._fit_soon()
         return super().add_row(*cells, **kwargs)
+
+    def add_rows_at_once(self, rows: Iterable[tuple[str, Sequence[Any]]]) -> None:
+        """Rows (key, cells) added at the bottom as `add_row` adds a one-line row without a
+        label, with what DataTable does after every row (the cursor checked again, a repaint
+        asked for) done once for them all: a page of rows is most of a new list's cost on the
+        event loop."""
+        columns = self.ordered_columns
+        keys = [column.key for column in columns]
+        names = [str(key.value) for key in keys]
+        widest = self._widest
+        locations, data, held = self._row_locations, self._data, self.rows
+        was_empty = not held
+        index = first = len(held)
+        for key, cells in rows:
+            row_key = RowKey(key)
+            if row_key in locations:
+                raise DuplicateKey(f"The row key {row_key!r} already exists.")
+            if len(cells) > len(keys):
+                raise ValueError("More values provided than there are columns.")
+            for name, cell in zip(names, cells, strict=False):
+                width = cell.content.cell_length if isinstance(cell, Fit) else len(str(cell))
+                if width > widest.get(name, 0):
+                    widest[name] = width
+                    self._fit_soon()
+            locations[row_key] = index
+            data[row_key] = dict(zip_longest(keys, cells))
+            held[row_key] = Row(row_key, 1, None, False)
+            self._new_rows.add(row_key)
+            index += 1
+        if index == first:
+            return
+        self._require_update_dimensions = True
+        self.cursor_coordinate = self.cursor_coordinate
+        if was_empty and held and self.columns and self.show_cursor and self.cursor_type != "none":
+            self._highlight_cursor()
+        self._update_count += 1
+        self.check_idle()
 
     def clear(self, columns: bool = False) -> Any:
         self._widest.clear()

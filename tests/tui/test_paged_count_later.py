@@ -12,7 +12,7 @@ from textual.content import Content
 from tui_helpers import settle
 
 from prune_tui.tui.messages import RowsLoaded
-from prune_tui.tui.widgets.paged import PagedTable
+from prune_tui.tui.widgets.paged import FIRST_SPARE, PagedTable
 from prune_tui.tui.widgets.table import Fit, Share
 
 SIZE = 500
@@ -102,3 +102,20 @@ async def test_a_short_list_is_not_counted_at_all() -> None:
         await settle(pilot)
         assert not table.counting and table.total == 3
         assert pager.counts == 0 and app.loaded == [3]
+
+
+async def test_a_new_list_reads_a_screenful_first_and_the_rest_as_the_cursor_goes() -> None:
+    app = Lists()
+    async with app.run_test(size=(40, 20)) as pilot:
+        table = app.query_one(PagedTable)
+        pager = SlowCount()
+        pager.release.set()
+        table.load(pager)
+        await settle(pilot)
+        height = max(table.size.height, 20)
+        assert table.items == list(range(height + FIRST_SPARE))
+        for _ in range(3):
+            await pilot.press("pagedown")
+        await settle(pilot)
+        assert table.current == table.cursor_row > height + FIRST_SPARE
+        assert table.items[: table.cursor_row + 1] == list(range(table.cursor_row + 1))

@@ -43,6 +43,7 @@ from prune_tui.tui.widgets.table import FittedTable, Share
 
 PAGE = 100  # rows read at once
 MOST = 400  # rows held at most: beyond, the window is cut back around the cursor
+FIRST_SPARE = 10  # rows read beyond a screenful for a new list's first paint
 
 Cells = Callable[[Any], Sequence[Any]]
 
@@ -62,12 +63,14 @@ class Window:
 def read_window(
     pager: Pager[Any], around: Any | None, height: int, *, count_later: bool = False
 ) -> Window:
-    """The first rows, or those around `around` when it is still in the list (its row
-    placed about a third down the screen): two screens' worth, as every row added is drawn
-    and measured once. `count_later`: the first rows come uncounted (the caller counts once
-    they are shown). Runs in a worker thread."""
+    """The first rows (a screenful and a little more: what the first paint shows; the
+    cursor's moves read on a page at a time), or two screens' worth around `around` when it
+    is still in the list (its row placed about a third down the screen). `count_later`: the
+    first rows come uncounted (the caller counts once they are shown). Runs in a worker
+    thread."""
     rows = max(2 * height, 40)
     if around is None:
+        rows = height + FIRST_SPARE
         # A first page shorter than asked for is the whole list: its count is known without
         # counting (a search that matches few or nobody walks the list once, not twice).
         first = pager.first(rows)

@@ -85,6 +85,11 @@ class QueryChecked(Message):
 # -- lists -----------------------------------------------------------------------------------
 
 
+class RowsPlaced(Message):
+    """Sent to the screen: a paged table has placed a new list's rows (laid out). A `GuardedScreen`
+    paints them as soon as it is idle, not at its next frame (tui/screens/guarded.py)."""
+
+
 class WindowRead(Message):
     """A paged table's worker read a window of rows (shown on the event loop)."""
 

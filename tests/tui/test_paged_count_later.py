@@ -4,6 +4,7 @@ the count arrives goes to the real end once it does."""
 
 from __future__ import annotations
 
+import sys
 import threading
 
 from textual import on
@@ -12,6 +13,7 @@ from textual.content import Content
 from tui_helpers import settle
 
 from prune_tui.tui.messages import RowsLoaded
+from prune_tui.tui.screens.guarded import GuardedScreen
 from prune_tui.tui.widgets.paged import FIRST_SPARE, PagedTable
 from prune_tui.tui.widgets.table import Fit, Share
 
@@ -119,3 +121,39 @@ async def test_a_new_list_reads_a_screenful_first_and_the_rest_as_the_cursor_goe
         await settle(pilot)
         assert table.current == table.cursor_row > height + FIRST_SPARE
         assert table.items[: table.cursor_row + 1] == list(range(table.cursor_row + 1))
+
+
+async def test_a_new_list_is_painted_as_soon_as_it_is_laid_out() -> None:
+    """Not at the screen's next frame: here the frame beat never comes, and the rows are
+    painted all the same (the screen is a GuardedScreen, as browse and the checklist are)."""
+
+    class Listing(GuardedScreen[None]):
+        def compose(self) -> ComposeResult:
+            yield PagedTable(
+                [Share("n", 8)],
+                key=lambda item: item,
+                cells=lambda item: (Fit(Content(f"row {item}")),),
+            )
+
+        def on_mount(self) -> None:
+            self.query_one(PagedTable).add_column("n", key="n", width=8)
+
+    app = App[None]()
+    async with app.run_test(size=(40, 20)) as pilot:
+        screen = Listing()
+        await app.push_screen(screen)
+        await settle(pilot)
+        painted: list[str] = []  # by whom (Pilot's pauses paint too)
+        beat = screen._on_timer_update
+
+        def paint() -> None:
+            painted.append(sys._getframe(1).f_code.co_name)
+            beat()
+
+        screen._on_timer_update = paint  # type: ignore[method-assign]
+        screen._update_timer.resume = lambda: None  # type: ignore[method-assign]
+        pager = SlowCount()
+        pager.release.set()
+        screen.query_one(PagedTable).load(pager)
+        await settle(pilot)
+        assert painted.count("_on_idle") == 1

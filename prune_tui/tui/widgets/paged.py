@@ -17,7 +17,7 @@ megabytes for 30,000 rows), and the user only ever sees a screenful.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, ClassVar
@@ -36,6 +36,7 @@ from prune_tui.tui.messages import (
     ListCounted,
     LoadFailed,
     RowsLoaded,
+    RowsPlaced,
     WindowRead,
     WorkFailed,
 )
@@ -120,6 +121,7 @@ class PagedTable(FittedTable):
         self.cells_of = cells
         self.count_later = count_later
         self.counting = False  # the rows shown are not counted yet (`total` is a floor)
+        self._new_list = False  # a new list shown: its screen not yet told it is laid out
         self._last_when_counted = False
         self.pager: Pager[Any] | None = None
         self.items: list[Any] = []
@@ -275,6 +277,7 @@ class PagedTable(FittedTable):
 
     def _show_window(self, generation: int, window: Window) -> None:
         self._shown = generation
+        self._new_list = True  # its screen is told once the rows are laid out
         self._widest.clear()
         self._fill(window.items, window.offset, window.cursor, screen_row=window.cursor)
         self.total = window.total
@@ -291,6 +294,12 @@ class PagedTable(FittedTable):
             self._select_when_read = False
             if self.items:
                 super().action_select_cursor()
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        super()._update_dimensions(new_rows)
+        if self._new_list:
+            self._new_list = False
+            self.screen.post_message(RowsPlaced())
 
     def _count(self, generation: int) -> None:
         if generation != self._generation or self.pager is None:

@@ -37,6 +37,7 @@ from prune_tui.services.discovery import ZIP_DAMAGE, Plan, damaged_archive, disc
 from prune_tui.services.export_dates import ExportAge, date_in_name, refuse_older, remember_newest
 from prune_tui.store import importing as store
 from prune_tui.store import invitations as invitation_store
+from prune_tui.store import search
 from prune_tui.store.attribution import match_names
 from prune_tui.store.database import Database, utc_now
 from prune_tui.text.summary import ImportSummary, summary_words
@@ -274,6 +275,7 @@ def stage_connections(
     direct = run_id is not None
     if direct:
         store.drop_connection_indexes(conn)
+        search.pause_words(conn)  # folded at once after the rows (fold_new_rows)
     else:
         store.new_staging(conn)
     truncated, replaced = notes.truncated, notes.replaced
@@ -291,14 +293,17 @@ def stage_connections(
                 store.fill_rows(conn, rows, run_id)
             else:
                 store.stage_rows(conn, rows)
+            final = not parsed.day_first_seen
             if direct:
                 store.build_connection_indexes(conn)
+                if final:  # before the merges: the trigger folds a merged row again
+                    search.fold_new_rows(conn)
             if repeated:
                 if direct:
                     store.merge_filled(conn, repeated)
                 else:
                     store.merge_staged(conn, repeated)
-            if not parsed.day_first_seen:
+            if final:
                 break
             if direct:
                 store.clear_filled(conn)

@@ -295,17 +295,24 @@ _REFOLD = (
     "INSERT INTO search_texts (connection_id, name, company, position) VALUES (new.id, "
     "fold(new.first_name || ' ' || new.last_name), fold(new.company), fold(new.position)); "
 )
+# (A first import drops this one while it writes, and folds its rows at once: store/search.py.)
+SEARCH_TEXTS_ADDED = (
+    f"CREATE TRIGGER search_texts_added AFTER INSERT ON connections BEGIN {_REFOLD} END"
+)
+# Everyone already there (a database from before this table).
+_FILL_SEARCH_TEXTS = (
+    "INSERT INTO search_texts (connection_id, name, company, position) "
+    "SELECT id, fold(first_name || ' ' || last_name), fold(company), fold(position) "
+    "FROM connections"
+)
 for _statement in (
-    f"CREATE TRIGGER search_texts_added AFTER INSERT ON connections BEGIN {_REFOLD} END",
+    SEARCH_TEXTS_ADDED,
     # Only when the words change: a re-import sets every column of everyone in the file.
     "CREATE TRIGGER search_texts_changed "
     "AFTER UPDATE OF first_name, last_name, company, position ON connections "
     "WHEN old.first_name IS NOT new.first_name OR old.last_name IS NOT new.last_name "
     f"OR old.company IS NOT new.company OR old.position IS NOT new.position BEGIN {_REFOLD} END",
-    # Everyone already there (a database from before this table).
-    "INSERT INTO search_texts (connection_id, name, company, position) "
-    "SELECT id, fold(first_name || ' ' || last_name), fold(company), fold(position) "
-    "FROM connections",
+    _FILL_SEARCH_TEXTS,
 ):
     event.listen(search_texts, "after_create", DDL(_statement))  # type: ignore[no-untyped-call]
 # -- re-import of a newer export (issue 17) ----------------------------------------------------

@@ -1,9 +1,12 @@
 """The folded words a query's text terms are looked up in (`search_texts`, store/schema.py,
-kept by triggers; `prune_tui.services.query` reads them): whether a database has them."""
+kept by triggers; `prune_tui.services.query` reads them): whether a database has them, and a
+first import's words folded at once."""
 
 from __future__ import annotations
 
 from sqlalchemy import Connection
+
+from prune_tui.store.schema import SEARCH_TEXTS_ADDED
 
 
 def words_stored(conn: Connection) -> bool:
@@ -14,3 +17,33 @@ def words_stored(conn: Connection) -> bool:
         "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_texts'"
     ).first()
     return found is not None
+
+
+# A first import writes its rows straight into the empty `connections` (store/importing.py
+# `fill_rows`): folding them once after, in one statement, costs a third of what the trigger
+# costs row by row (a delete, an insert and a trigger program for each). Its name is folded
+# only when `name_key` (formats/identity.py) is not ASCII: an ASCII name key is already what
+# fold makes of the name (fold drops accents, name_key keeps them; nothing else differs:
+# tests/test_search_words.py checks every code point). That holds for rows as the importer
+# wrote them, before repeated rows are merged into them (a merge may fill in a first name
+# the name key lacks): the trigger is back by then and folds a merged row again.
+_FILL_NEW = (
+    "INSERT INTO search_texts (connection_id, name, company, position) "
+    "SELECT id, CASE WHEN length(CAST(name_key AS BLOB)) = length(name_key) THEN name_key "
+    "ELSE fold(first_name || ' ' || last_name) END, fold(company), fold(position) "
+    "FROM connections"
+)
+
+
+def pause_words(conn: Connection) -> None:
+    """Stop folding each connection as it is added (a first import, into an empty table;
+    `fold_new_rows` folds them all and resumes). In the import's transaction: a failed import
+    rolls the trigger back too."""
+    conn.exec_driver_sql("DROP TRIGGER search_texts_added")
+
+
+def fold_new_rows(conn: Connection) -> None:
+    """Fold every connection written since `pause_words`, and fold each one added from now on
+    again as it comes."""
+    conn.exec_driver_sql(_FILL_NEW)
+    conn.exec_driver_sql(SEARCH_TEXTS_ADDED)

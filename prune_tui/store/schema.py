@@ -3,6 +3,8 @@ which is what undo reads (so undo survives a restart)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import (
     DDL,
     CheckConstraint,
@@ -345,3 +347,24 @@ message_names = Table(
     Column("name", Text, nullable=False),  # `name:<name key>`
     Column("slug", Text, nullable=False),  # a URL seen with that name
 )
+
+
+# ---------------------------------------------------------------------------------------------
+# The schema as SQL (store/schema_sql.py): a new database is made from those statements, as
+# SQLAlchemy compiled them from the tables above, without building and compiling every table
+# each time a database is created (a third of a first import's start). Written by
+# scripts/write_schema_sql.py; tests/test_schema_sql.py fails when it lags behind this file.
+
+
+def schema_statements() -> list[str]:
+    """What `metadata.create_all` runs on a new SQLite database, in its order."""
+    from sqlalchemy import create_mock_engine
+
+    found: list[str] = []
+
+    def collect(sql: Any, *_args: object, **_kw: object) -> None:
+        found.append(str(sql.compile(dialect=engine.dialect)).strip())
+
+    engine = create_mock_engine("sqlite://", collect)
+    metadata.create_all(engine, checkfirst=False)
+    return found

@@ -6,7 +6,12 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
-from prune_tui.store.schema import SEARCH_TEXTS_ADDED
+from prune_tui.store.schema_sql import STATEMENTS
+
+# The trigger that folds each connection as it is added (store/schema.py).
+_FOLD_ADDED = next(
+    sql for sql in STATEMENTS if sql.startswith("CREATE TRIGGER search_texts_added ")
+)
 
 
 def words_stored(conn: Connection) -> bool:
@@ -46,4 +51,4 @@ def fold_new_rows(conn: Connection) -> None:
     """Fold every connection written since `pause_words`, and fold each one added from now on
     again as it comes."""
     conn.exec_driver_sql(_FILL_NEW)
-    conn.exec_driver_sql(SEARCH_TEXTS_ADDED)
+    conn.exec_driver_sql(_FOLD_ADDED)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import gc
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -286,8 +286,8 @@ def stage_connections(
             parsed = ConnectionsFile(source)
             notes.truncated, notes.replaced = truncated, replaced
             repeated: list[StoredRow] = []
-            rows = _first_rows(
-                source, stream_connections(source, parsed, progress, day_first=day_first), repeated
+            rows = stream_connections(
+                source, parsed, progress, day_first=day_first, repeated=repeated
             )
             if run_id is not None:
                 store.fill_rows(conn, rows, run_id)
@@ -316,25 +316,6 @@ def stage_connections(
     check_read(parsed)
     parsed.duplicates_merged = len(repeated)
     return parsed
-
-
-def _first_rows(
-    source: Source, rows: Iterable[StoredRow], repeated: list[StoredRow]
-) -> Iterator[StoredRow]:
-    """Each key's first row; the rows repeating a key go to `repeated`, in order."""
-    seen: set[str] = set()
-    add = seen.add
-    for row in rows:
-        if row[0] in seen:
-            repeated.append(row)
-            if len(repeated) > limits.MAX_REPEATED_ROWS:
-                raise source.over_limit(
-                    f"more than {limits.MAX_REPEATED_ROWS:,} rows repeat a connection, "
-                    "prune-tui's limit (an export repeats a few); nothing was imported"
-                )
-            continue
-        add(row[0])
-        yield row
 
 
 def apply_connections(

@@ -205,7 +205,7 @@ def _first_import(
             summary.replaced_bytes = notes.replaced
             summary.truncated_fields = notes.truncated
             newest_on = store.newest_filled(conn) if parsed.duplicates_merged else parsed.newest
-            _check_age(conn, plan, summary, newest_on, allow_older)
+            _check_age(conn, plan, summary, newest_on, allow_older, first_fill=True)
             apply_connections(conn, parsed, run_id, now, summary, allow_shrink=True, filled=True)
             remember_newest(conn, _age(plan, summary, newest_on), first_fill=True)
             _finish(conn, plan, run_id, now, summary, None)
@@ -228,8 +228,12 @@ def _check_age(
     summary: ImportSummary,
     newest_on: str | None,
     allow_older: bool,
+    *,
+    first_fill: bool = False,
 ) -> None:
-    refuse_older(conn, _age(plan, summary, newest_on), allow_older=allow_older)
+    refuse_older(
+        conn, _age(plan, summary, newest_on), allow_older=allow_older, first_fill=first_fill
+    )
     summary.kinds.append("connections")
 
 

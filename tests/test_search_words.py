@@ -258,6 +258,8 @@ def test_a_first_import_folds_its_rows_as_the_trigger_would(tmp_path: Path) -> N
         Person("", "Later", "merged", company="", connected=date(2021, 2, 3)),
         Person("Filled", "Later", "merged", company="Globex", connected=date(2020, 2, 3)),
         Person("Ünnamed", "", "", company="No URL"),
+        # Day-first in the Excel file (25/01): the file is read again, day-first.
+        Person("Dag", "Först", "dag", company="Frö", connected=date(2020, 1, 25)),
     ]
     for generation in ("2023", "excel-dayfirst"):
         folder = tmp_path / generation
@@ -265,8 +267,13 @@ def test_a_first_import_folds_its_rows_as_the_trigger_would(tmp_path: Path) -> N
         db = open_database(folder / "t.db")
         try:
             import_path(db, write_connections(folder, people, generation))
-            assert every_row_agrees(db) == 8
+            assert every_row_agrees(db) == 9
             assert words_of(db, "merged") == ("filled later", "globex", "")
+            with db.read() as conn:
+                day = conn.exec_driver_sql(
+                    "SELECT connected_on FROM connections WHERE slug = 'dag'"
+                )
+                assert day.scalar_one() == "2020-01-25"
             with db.read() as conn:
                 triggers = conn.exec_driver_sql(
                     "SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
@@ -275,7 +282,7 @@ def test_a_first_import_folds_its_rows_as_the_trigger_would(tmp_path: Path) -> N
             # Kept from then on: someone added later gets their words from the trigger.
             later = Person("Zoë", "Nöel", "zoe-noel", company="Crème")
             import_path(db, write_connections(folder, [*people, later], generation, name="b.csv"))
-            assert every_row_agrees(db) == 9
+            assert every_row_agrees(db) == 10
         finally:
             db.close()
 

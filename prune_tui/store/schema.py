@@ -3,6 +3,7 @@ which is what undo reads (so undo survives a restart)."""
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 from sqlalchemy import (
@@ -357,7 +358,8 @@ message_names = Table(
 
 
 def schema_statements() -> list[str]:
-    """What `metadata.create_all` runs on a new SQLite database, in its order."""
+    """What `metadata.create_all` runs on a new SQLite database, in its order; a table's
+    indexes (a set, in any order from one process to the next) by name."""
     from sqlalchemy import create_mock_engine
 
     found: list[str] = []
@@ -367,4 +369,11 @@ def schema_statements() -> list[str]:
 
     engine = create_mock_engine("sqlite://", collect)
     metadata.create_all(engine, checkfirst=False)
-    return found
+    # Each run of index statements (one table's, just after it) sorted by index name.
+    runs = itertools.groupby(found, key=lambda sql: " INDEX " in sql.split(" ON ", 1)[0])
+    return [sql for is_index, run in runs for sql in (sorted(run, key=_name) if is_index else run)]
+
+
+def _name(statement: str) -> str:
+    """`CREATE [UNIQUE] INDEX name ON …` → name."""
+    return statement.split(" ON ", 1)[0].split()[-1]

@@ -62,10 +62,10 @@ STATEMENTS = (
         ')'
     ),
     (
-        'CREATE INDEX ix_connections_order ON connections (status, connected_on)'
+        'CREATE UNIQUE INDEX ix_connections_key ON connections ("key")'
     ),
     (
-        'CREATE UNIQUE INDEX ix_connections_key ON connections ("key")'
+        'CREATE INDEX ix_connections_order ON connections (status, connected_on)'
     ),
     (
         'CREATE TABLE evidence (\n'

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 import sqlite3
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -285,6 +285,43 @@ def test_a_first_import_folds_its_rows_as_the_trigger_would(tmp_path: Path) -> N
             assert every_row_agrees(db) == 10
         finally:
             db.close()
+
+
+def test_a_first_import_of_a_whole_export_folds_its_rows_as_the_trigger_would(
+    tmp_path: Path,
+) -> None:
+    """An export's folder (Connections.csv with messages.csv) into an empty database: the rows
+    come from the staging table, repeated rows already merged (a name key made before a later
+    row filled in the first name), and are folded at once all the same."""
+    from evidence_files import ANN, OWNER, Msg, messages_csv
+
+    people = [
+        JOSE,
+        Person("", "Later", "merged", company="", connected=date(2021, 2, 3)),
+        Person("Filled", "Later", "merged", company="Globex", connected=date(2020, 2, 3)),
+        Person("Ann", "Lee", "ann-lee", company="  Acme  Corp ", position="CTO"),
+        Person("Zoë", "", "zoe", company="Crème Brûlée", position="de\tla"),
+    ]
+    export = tmp_path / "Basic_LinkedInDataExport_11-20-2026"
+    export.mkdir()
+    write_connections(export, people)
+    (export / "messages.csv").write_bytes(
+        messages_csv([Msg(ANN, [OWNER], datetime(2024, 5, 1, 9, 0))])
+    )
+    db = open_database(tmp_path / "t.db")
+    try:
+        summary = import_path(db, export)
+        assert summary.new == 4
+        assert summary.duplicates_merged == 1
+        assert every_row_agrees(db) == 4
+        assert words_of(db, "merged") == ("filled later", "globex", "")
+        with db.read() as conn:
+            triggers = conn.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
+            ).all()
+        assert [t[0] for t in triggers] == ["search_texts_added", "search_texts_changed"]
+    finally:
+        db.close()
 
 
 def test_an_ascii_name_key_is_the_folded_name() -> None:

@@ -301,7 +301,7 @@ def stage_connections(
             if direct:
                 store.build_connection_indexes(conn)
                 if final:  # before the merges: the trigger folds a merged row again
-                    search.fold_new_rows(conn)
+                    search.fold_new_rows(conn, as_read=True)
             if repeated:
                 if direct:
                     store.merge_filled(conn, repeated)

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from sqlalchemy import Connection
 
 from prune_tui.formats.connections import STORED_COLUMNS
+from prune_tui.store import search
 from prune_tui.store.schema_sql import STATEMENTS
 
 NAME_INDEX = "CREATE INDEX IF NOT EXISTS ix_connections_name_order ON connections (name_key, id)"
@@ -211,14 +212,17 @@ def newest_filled(conn: Connection) -> str | None:
 
 
 def insert_all_staged(conn: Connection, run_id: int) -> int:
-    """A first import from temp.incoming: everyone is new. Returns how many."""
+    """A first import from temp.incoming: everyone is new. Returns how many. (Its words are
+    folded once after the rows, as repeated rows left them: store/search.py.)"""
     drop_connection_indexes(conn)
+    search.pause_words(conn)
     count = conn.exec_driver_sql(
         f"INSERT INTO connections ({STORED_COLUMNS}, first_import_id, last_import_id) "
         f"SELECT {STORED_COLUMNS}, ?, ? FROM incoming ORDER BY rowid",
         (run_id, run_id),
     ).rowcount
     build_connection_indexes(conn)
+    search.fold_new_rows(conn, as_read=False)
     return int(count)
 
 

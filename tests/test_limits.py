@@ -78,6 +78,36 @@ def test_blank_lines_past_the_row_limit_are_refused(
     refused(capsys, imported, path, "more than 1,000 lines", "limit")
 
 
+@pytest.mark.parametrize("first_import", [True, False])
+def test_rows_repeating_connections_past_the_limit_are_refused(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    first_import: bool,
+) -> None:
+    """A few repeated rows merge; more than limits.MAX_REPEATED_ROWS of them refuse the file,
+    into a new database (rows written straight into it) as into one with connections."""
+    monkeypatch.setattr(limits, "MAX_REPEATED_ROWS", 3)
+    db = tmp_path / "db" / "prune.db"
+    if not first_import:
+        source = write_connections(tmp_path, PEOPLE[1:], name="first.csv")
+        assert run(capsys, "import", str(source), "--db", str(db))[0] == 0
+    many = write_connections(tmp_path, [*PEOPLE[:1] * 5, *PEOPLE], name="Connections.csv")
+    if first_import:
+        code, out, err = run(capsys, "import", str(many), "--db", str(db))
+        assert (code, out) == (2, "")
+        assert "more than 3 rows repeat a connection" in one_error_line(err)
+        assert not db.exists()  # a first import that failed leaves no database behind
+        # Three repeats are merged.
+        fewer = write_connections(tmp_path, [*PEOPLE[:1] * 3, *PEOPLE], name="fewer.csv")
+        assert run(capsys, "import", str(fewer), "--db", str(db))[0] == 0
+        conn = sqlite3.connect(db)
+        assert conn.execute("SELECT count(*) FROM connections").fetchone() == (len(PEOPLE),)
+        conn.close()
+    else:
+        refused(capsys, db, many, "more than 3 rows repeat a connection", "limit")
+
+
 def test_an_unclosed_quote_stops_at_the_field_limit(
     capsys: pytest.CaptureFixture[str],
     tmp_path: Path,

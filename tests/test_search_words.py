@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 import sqlite3
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
@@ -241,3 +241,99 @@ def test_any_text_is_stored_as_fold_makes_it(
         assert every_row_agrees(db) == len(people)
     finally:
         db.close()
+
+
+def test_a_first_import_folds_its_rows_as_the_trigger_would(tmp_path: Path) -> None:
+    """A first import writes its rows with the per-row trigger dropped and folds them all at
+    once (store/search.py): the same words as the trigger's, for accented, empty and oddly
+    spaced names, a name key made before a repeated row filled in a first name, and a file
+    read again day-first; the trigger is back afterwards."""
+    people = [
+        JOSE,
+        SOREN,
+        Person("", "Solo", "only-last", company="", position=""),
+        Person("Ann", "", "only-first", company="Ünïcorn", position="  "),
+        Person(" Mary  Ann ", "de\tla  Cruz", "spaced", company="Acme  Corp", position="CTO"),
+        Person("Straße", "Kelvin\u212a", "odd-ascii-key", company="ΣΊΣΥΦΟΣ", position="ﬁne"),
+        Person("", "Later", "merged", company="", connected=date(2021, 2, 3)),
+        Person("Filled", "Later", "merged", company="Globex", connected=date(2020, 2, 3)),
+        Person("Ünnamed", "", "", company="No URL"),
+        # Day-first in the Excel file (25/01): the file is read again, day-first.
+        Person("Dag", "Först", "dag", company="Frö", connected=date(2020, 1, 25)),
+    ]
+    for generation in ("2023", "excel-dayfirst"):
+        folder = tmp_path / generation
+        folder.mkdir()
+        db = open_database(folder / "t.db")
+        try:
+            import_path(db, write_connections(folder, people, generation))
+            assert every_row_agrees(db) == 9
+            assert words_of(db, "merged") == ("filled later", "globex", "")
+            with db.read() as conn:
+                day = conn.exec_driver_sql(
+                    "SELECT connected_on FROM connections WHERE slug = 'dag'"
+                )
+                assert day.scalar_one() == "2020-01-25"
+            with db.read() as conn:
+                triggers = conn.exec_driver_sql(
+                    "SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
+                ).all()
+            assert [t[0] for t in triggers] == ["search_texts_added", "search_texts_changed"]
+            # Kept from then on: someone added later gets their words from the trigger.
+            later = Person("Zoë", "Nöel", "zoe-noel", company="Crème")
+            import_path(db, write_connections(folder, [*people, later], generation, name="b.csv"))
+            assert every_row_agrees(db) == 10
+        finally:
+            db.close()
+
+
+def test_a_first_import_of_a_whole_export_folds_its_rows_as_the_trigger_would(
+    tmp_path: Path,
+) -> None:
+    """An export's folder (Connections.csv with messages.csv) into an empty database: the rows
+    come from the staging table, repeated rows already merged (a name key made before a later
+    row filled in the first name), and are folded at once all the same."""
+    from evidence_files import ANN, OWNER, Msg, messages_csv
+
+    people = [
+        JOSE,
+        Person("", "Later", "merged", company="", connected=date(2021, 2, 3)),
+        Person("Filled", "Later", "merged", company="Globex", connected=date(2020, 2, 3)),
+        Person("Ann", "Lee", "ann-lee", company="  Acme  Corp ", position="CTO"),
+        Person("Zoë", "", "zoe", company="Crème Brûlée", position="de\tla"),
+    ]
+    export = tmp_path / "Basic_LinkedInDataExport_11-20-2026"
+    export.mkdir()
+    write_connections(export, people)
+    (export / "messages.csv").write_bytes(
+        messages_csv([Msg(ANN, [OWNER], datetime(2024, 5, 1, 9, 0))])
+    )
+    db = open_database(tmp_path / "t.db")
+    try:
+        summary = import_path(db, export)
+        assert summary.new == 4
+        assert summary.duplicates_merged == 1
+        assert every_row_agrees(db) == 4
+        assert words_of(db, "merged") == ("filled later", "globex", "")
+        with db.read() as conn:
+            triggers = conn.exec_driver_sql(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name"
+            ).all()
+        assert [t[0] for t in triggers] == ["search_texts_added", "search_texts_changed"]
+    finally:
+        db.close()
+
+
+def test_an_ascii_name_key_is_the_folded_name() -> None:
+    """What the first import's fold relies on: whenever `name_key` is ASCII it equals `fold` of
+    the name, for every code point alone, beside letters and doubled."""
+    from prune_tui.formats.identity import name_key
+
+    for cp in range(0x110000):
+        if 0xD800 <= cp < 0xE000:
+            continue
+        c = chr(cp)
+        for first, last in ((c, ""), ("A" + c, "b"), ("a", c + "B"), (c + c, " " + c)):
+            key = name_key(first, last)
+            if key.isascii():
+                assert fold(f"{first} {last}") == key, hex(cp)

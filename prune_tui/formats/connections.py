@@ -120,74 +120,103 @@ def stream_connections(
     progress: ProgressCallback | None = None,
     *,
     day_first: bool,
+    repeated: list[StoredRow] | None = None,
 ) -> Iterator[StoredRow]:
-    """Every connection row in file order (repeated rows too: the caller merges them), with
-    the counts kept in `result`. Slashed dates are read month-first, as LinkedIn writes them,
-    unless `day_first`; `result.day_first_seen` tells the caller a file holds one that cannot
-    be month-first (an Excel re-save, day first): then it is read again, day-first.
+    """Every connection row in file order, with the counts kept in `result`. Slashed dates are
+    read month-first, as LinkedIn writes them, unless `day_first`; `result.day_first_seen`
+    tells the caller a file holds one that cannot be month-first (an Excel re-save, day
+    first): then it is read again, day-first.
+
+    Repeated rows (a key seen before) are yielded too, for the caller to merge; or, given
+    `repeated`, only each key's first row is yielded and the rows repeating it go to
+    `repeated`, in order (no more than limits.MAX_REPEATED_ROWS of them).
 
     One piece: the per-row loop of every import, tuned for speed (lookups hoisted into locals,
-    cells read by index); a helper per step would cost a call per row."""
+    cells read by index, counts kept in locals); a helper per step would cost a call per row."""
     dates: dict[str, str | None] = {}  # a network has far fewer distinct dates than people
     usual, skip = USUAL_PROFILE_PREFIX, len(USUAL_PROFILE_PREFIX)
     plain_slug = PLAIN_SLUG.fullmatch
     seen_any = False
     kept_chars = limits.KEPT_CHARS
     join = "".join
-    with open_table(source, is_connections_header, "Connections.csv header") as table:
-        width = len(table.header)
-        # A missing column reads as the empty cell appended to every row (index `width`).
-        i_first, i_last, i_url, i_email, i_company, i_position, i_when = (
-            width if i is None else i
-            for i in (table.column(*aliases) for aliases in COLUMNS.values())
-        )
-        result.has_urls = i_url != width
-        pad = width in (i_first, i_last, i_url, i_email, i_company, i_position, i_when)
-        # This loop runs 30,000 times on a full network: it reads cells by index, and the usual
-        # URL and an ASCII name take a shortcut past the general functions (same results).
-        for cells in table.cells(progress):
-            seen_any = True
-            if pad:
-                cells.append("")
-            # (A row no longer than the limit in all holds no field past it: one C call.)
-            if len(join(cells)) > kept_chars and max(map(len, cells)) > kept_chars:
-                cells = [kept(cell) for cell in cells]
-            first = cells[i_first].strip()
-            last = cells[i_last].strip()
-            url = cells[i_url].strip()
-            email = cells[i_email].strip()
-            company = cells[i_company].strip()
-            position = cells[i_position].strip()
-            when = cells[i_when].strip()
-            if not (first or last or url or email or company or position):
-                if when:
-                    result.hidden_skipped += 1
-                continue
-            if when in dates:
-                connected_on = dates[when]
-            else:
-                connected_on = dates[when] = parse_date(when, day_first=day_first)
-                if not day_first and "/" in when and slashed_day_first((when,)):
-                    result.day_first_seen = True
-            if connected_on is None:
-                result.undated += 1
-            if url.startswith(usual) and plain_slug(url, skip):
-                # A fifth of a network may have a percent-encoded (non-ASCII) slug.
-                slug: str | None = slug_from_path(url[skip:]) if "%" in url else url[skip:].lower()
-            else:
-                slug = profile_slug(url) if url else None
-            joined = f"{first} {last}"
-            if joined.isascii():
-                nkey = joined.lower()
-                # name_key's spacing, done only when there is spacing to tidy: a missing first
-                # or last name, a double space, or a tab or other control character.
-                if not (first and last and nkey.isprintable() and "  " not in nkey):
-                    nkey = " ".join(nkey.split())
-            else:
-                nkey = name_key(first, last)
-            key = slug or f"name:{nkey}|{connected_on or ''}"
-            result.read += 1
-            yield (key, slug, first, last, nkey, url, email, company, position, connected_on)
+    keys: set[str] = set()
+    add_key = keys.add
+    most_repeated = limits.MAX_REPEATED_ROWS
+    read = hidden = undated = 0
+    try:
+        with open_table(source, is_connections_header, "Connections.csv header") as table:
+            width = len(table.header)
+            # A missing column reads as the empty cell appended to every row (index `width`).
+            i_first, i_last, i_url, i_email, i_company, i_position, i_when = (
+                width if i is None else i
+                for i in (table.column(*aliases) for aliases in COLUMNS.values())
+            )
+            result.has_urls = i_url != width
+            pad = width in (i_first, i_last, i_url, i_email, i_company, i_position, i_when)
+            # This loop runs 30,000 times on a full network: it reads cells by index, and the
+            # usual URL and an ASCII name take a shortcut past the general functions (same
+            # results).
+            for cells in table.cells(progress):
+                seen_any = True
+                if pad:
+                    cells.append("")
+                # (A row no longer than the limit in all holds no field past it: one C call.)
+                if len(join(cells)) > kept_chars and max(map(len, cells)) > kept_chars:
+                    cells = [kept(cell) for cell in cells]
+                first = cells[i_first].strip()
+                last = cells[i_last].strip()
+                url = cells[i_url].strip()
+                email = cells[i_email].strip()
+                company = cells[i_company].strip()
+                position = cells[i_position].strip()
+                when = cells[i_when].strip()
+                if not (first or last or url or email or company or position):
+                    if when:
+                        hidden += 1
+                    continue
+                if when in dates:
+                    connected_on = dates[when]
+                else:
+                    connected_on = dates[when] = parse_date(when, day_first=day_first)
+                    if not day_first and "/" in when and slashed_day_first((when,)):
+                        result.day_first_seen = True
+                if connected_on is None:
+                    undated += 1
+                if url.startswith(usual) and plain_slug(url, skip):
+                    # A fifth of a network may have a percent-encoded (non-ASCII) slug.
+                    slug: str | None = (
+                        slug_from_path(url[skip:]) if "%" in url else url[skip:].lower()
+                    )
+                else:
+                    slug = profile_slug(url) if url else None
+                joined = f"{first} {last}"
+                if joined.isascii():
+                    nkey = joined.lower()
+                    # name_key's spacing, done only when there is spacing to tidy: a missing
+                    # first or last name, a double space, or a tab or other control character.
+                    if not (first and last and nkey.isprintable() and "  " not in nkey):
+                        nkey = " ".join(nkey.split())
+                else:
+                    nkey = name_key(first, last)
+                key = slug or f"name:{nkey}|{connected_on or ''}"
+                read += 1
+                row = (key, slug, first, last, nkey, url, email, company, position, connected_on)
+                if repeated is not None:
+                    if key in keys:
+                        repeated.append(row)
+                        if len(repeated) > most_repeated:
+                            raise source.over_limit(
+                                f"more than {most_repeated:,} rows repeat a connection, "
+                                "prune-tui's limit (an export repeats a few); nothing was "
+                                "imported"
+                            )
+                        continue
+                    add_key(key)
+                yield row
+    finally:
+        result.read += read
+        result.hidden_skipped += hidden
+        result.undated += undated
     if not seen_any:
         raise source.error("the file has a header but no connections")
     # Every row reaching the date cache was yielded: its newest date is the file's.

@@ -79,9 +79,14 @@ def newest_imported(conn: Connection, *, scan: bool = True) -> ExportAge | None:
     return ExportAge(None, str(connected), str(last or "the export imported before"))
 
 
-def refuse_older(conn: Connection, incoming: ExportAge, *, allow_older: bool) -> None:
-    """Raise ImportRefused when `incoming` is older than the newest export imported so far."""
-    newest = newest_imported(conn)
+def refuse_older(
+    conn: Connection, incoming: ExportAge, *, allow_older: bool, first_fill: bool = False
+) -> None:
+    """Raise ImportRefused when `incoming` is older than the newest export imported so far.
+
+    `first_fill`: there was no connection before this import (its own rows are all there are
+    now, and cannot be newer than themselves): nothing to scan for, only the setting."""
+    newest = newest_imported(conn, scan=not first_fill)
     if newest is None or allow_older:
         return
     dates = older_by(incoming, newest)

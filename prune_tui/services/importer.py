@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import gc
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,6 +37,7 @@ from prune_tui.services.discovery import ZIP_DAMAGE, Plan, damaged_archive, disc
 from prune_tui.services.export_dates import ExportAge, date_in_name, refuse_older, remember_newest
 from prune_tui.store import importing as store
 from prune_tui.store import invitations as invitation_store
+from prune_tui.store import search
 from prune_tui.store.attribution import match_names
 from prune_tui.store.database import Database, utc_now
 from prune_tui.text.summary import ImportSummary, summary_words
@@ -204,7 +205,7 @@ def _first_import(
             summary.replaced_bytes = notes.replaced
             summary.truncated_fields = notes.truncated
             newest_on = store.newest_filled(conn) if parsed.duplicates_merged else parsed.newest
-            _check_age(conn, plan, summary, newest_on, allow_older)
+            _check_age(conn, plan, summary, newest_on, allow_older, first_fill=True)
             apply_connections(conn, parsed, run_id, now, summary, allow_shrink=True, filled=True)
             remember_newest(conn, _age(plan, summary, newest_on), first_fill=True)
             _finish(conn, plan, run_id, now, summary, None)
@@ -227,8 +228,12 @@ def _check_age(
     summary: ImportSummary,
     newest_on: str | None,
     allow_older: bool,
+    *,
+    first_fill: bool = False,
 ) -> None:
-    refuse_older(conn, _age(plan, summary, newest_on), allow_older=allow_older)
+    refuse_older(
+        conn, _age(plan, summary, newest_on), allow_older=allow_older, first_fill=first_fill
+    )
     summary.kinds.append("connections")
 
 
@@ -274,6 +279,7 @@ def stage_connections(
     direct = run_id is not None
     if direct:
         store.drop_connection_indexes(conn)
+        search.pause_words(conn)  # folded at once after the rows (fold_new_rows)
     else:
         store.new_staging(conn)
     truncated, replaced = notes.truncated, notes.replaced
@@ -284,21 +290,24 @@ def stage_connections(
             parsed = ConnectionsFile(source)
             notes.truncated, notes.replaced = truncated, replaced
             repeated: list[StoredRow] = []
-            rows = _first_rows(
-                source, stream_connections(source, parsed, progress, day_first=day_first), repeated
+            rows = stream_connections(
+                source, parsed, progress, day_first=day_first, repeated=repeated
             )
             if run_id is not None:
                 store.fill_rows(conn, rows, run_id)
             else:
                 store.stage_rows(conn, rows)
+            final = not parsed.day_first_seen
             if direct:
                 store.build_connection_indexes(conn)
+                if final:  # before the merges: the trigger folds a merged row again
+                    search.fold_new_rows(conn, as_read=True)
             if repeated:
                 if direct:
                     store.merge_filled(conn, repeated)
                 else:
                     store.merge_staged(conn, repeated)
-            if not parsed.day_first_seen:
+            if final:
                 break
             if direct:
                 store.clear_filled(conn)
@@ -311,25 +320,6 @@ def stage_connections(
     check_read(parsed)
     parsed.duplicates_merged = len(repeated)
     return parsed
-
-
-def _first_rows(
-    source: Source, rows: Iterable[StoredRow], repeated: list[StoredRow]
-) -> Iterator[StoredRow]:
-    """Each key's first row; the rows repeating a key go to `repeated`, in order."""
-    seen: set[str] = set()
-    add = seen.add
-    for row in rows:
-        if row[0] in seen:
-            repeated.append(row)
-            if len(repeated) > limits.MAX_REPEATED_ROWS:
-                raise source.over_limit(
-                    f"more than {limits.MAX_REPEATED_ROWS:,} rows repeat a connection, "
-                    "prune-tui's limit (an export repeats a few); nothing was imported"
-                )
-            continue
-        add(row[0])
-        yield row
 
 
 def apply_connections(

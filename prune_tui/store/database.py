@@ -18,7 +18,7 @@ from prune_tui.atomic import write_atomically
 from prune_tui.errors import DatabaseProblem
 from prune_tui.paths import create_private_file, ensure_private_dir
 from prune_tui.store import problems
-from prune_tui.store.schema import APPLICATION_ID, SCHEMA_VERSION, metadata
+from prune_tui.store.schema_sql import APPLICATION_ID, SCHEMA_VERSION, STATEMENTS, TABLES
 from prune_tui.store.settings import get_setting, put_setting
 from prune_tui.text.folding import fold
 
@@ -333,15 +333,17 @@ def _prepare(db: Database, *, wal: bool, verify: bool = False, writable: bool = 
         db.wal_on_close = True
     if not has_tables:
         with db.write() as conn:
-            metadata.create_all(conn, checkfirst=False)  # there are no tables: checked above
+            create_schema(conn)  # there are no tables: checked above
             conn.exec_driver_sql(f"PRAGMA application_id = {APPLICATION_ID}")
             conn.exec_driver_sql(f"PRAGMA user_version = {SCHEMA_VERSION}")
         _tighten_modes(db.path)
         return
     if version < SCHEMA_VERSION:
         upgrade(db, version)
-    elif not set(metadata.tables) <= tables:
+    elif not set(TABLES) <= tables:
         # A table added without a schema step (a new capability's own table): created empty.
+        from prune_tui.store.schema import metadata
+
         with db.write() as conn:
             metadata.create_all(conn)
     if "name_matches" not in tables:
@@ -350,6 +352,15 @@ def _prepare(db: Database, *, wal: bool, verify: bool = False, writable: bool = 
 
         with db.write() as conn:
             match_names(conn)
+
+
+def create_schema(conn: Connection) -> None:
+    """Every table, index and trigger of a new database (store/schema_sql.py: what
+    `metadata.create_all` would run, without building and compiling the tables first)."""
+    driver = conn.connection.driver_connection
+    assert isinstance(driver, sqlite3.Connection)
+    for statement in STATEMENTS:
+        driver.execute(statement)
 
 
 def _check_usable(
@@ -398,6 +409,8 @@ def _use_wal(db: Database) -> None:
 
 def upgrade(db: Database, version: int) -> None:
     """Upgrade in place, after a timestamped backup copy; every step in one transaction."""
+    from prune_tui.store.schema import metadata
+
     backup_copy(db.path, suffix=f"-schema{version}")
     with db.write() as conn:
         while version < SCHEMA_VERSION:

@@ -5,13 +5,15 @@ inside the transaction the importer holds."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterable, Sequence
 
 from sqlalchemy import Connection
 
 from prune_tui.formats.connections import STORED_COLUMNS
-from prune_tui.store.schema import connections as connections_table
+from prune_tui.store import search
+from prune_tui.store.schema_sql import STATEMENTS
 
 NAME_INDEX = "CREATE INDEX IF NOT EXISTS ix_connections_name_order ON connections (name_key, id)"
 
@@ -150,16 +152,24 @@ def staged_or_known_slugs(conn: Connection, slugs: Sequence[str], staged: bool) 
 # A first import: straight into `connections`, its indexes built once at the end
 
 
+# The indexes store/schema.py declares on `connections`: (name, CREATE statement).
+_CONNECTION_INDEXES = [
+    (found[1], sql)
+    for sql in STATEMENTS
+    if (found := re.match(r"CREATE (?:UNIQUE )?INDEX (\w+) ON connections ", sql))
+]
+
+
 def drop_connection_indexes(conn: Connection) -> None:
     """Building the indexes once after the bulk insert is faster than growing them row by
     row (a first import: the table is empty)."""
-    for index in connections_table.indexes:
-        index.drop(conn)
+    for name, _sql in _CONNECTION_INDEXES:
+        conn.exec_driver_sql(f"DROP INDEX {name}")
 
 
 def build_connection_indexes(conn: Connection) -> None:
-    for index in connections_table.indexes:
-        index.create(conn)
+    for _name, sql in _CONNECTION_INDEXES:
+        conn.exec_driver_sql(sql)
 
 
 def fill_rows(conn: Connection, rows: Iterable[Sequence[object]], run_id: int) -> None:
@@ -202,14 +212,17 @@ def newest_filled(conn: Connection) -> str | None:
 
 
 def insert_all_staged(conn: Connection, run_id: int) -> int:
-    """A first import from temp.incoming: everyone is new. Returns how many."""
+    """A first import from temp.incoming: everyone is new. Returns how many. (Its words are
+    folded once after the rows, as repeated rows left them: store/search.py.)"""
     drop_connection_indexes(conn)
+    search.pause_words(conn)
     count = conn.exec_driver_sql(
         f"INSERT INTO connections ({STORED_COLUMNS}, first_import_id, last_import_id) "
         f"SELECT {STORED_COLUMNS}, ?, ? FROM incoming ORDER BY rowid",
         (run_id, run_id),
     ).rowcount
     build_connection_indexes(conn)
+    search.fold_new_rows(conn, as_read=False)
     return int(count)
 
 

@@ -3,6 +3,9 @@ which is what undo reads (so undo survives a restart)."""
 
 from __future__ import annotations
 
+import itertools
+from typing import Any
+
 from sqlalchemy import (
     DDL,
     CheckConstraint,
@@ -295,17 +298,24 @@ _REFOLD = (
     "INSERT INTO search_texts (connection_id, name, company, position) VALUES (new.id, "
     "fold(new.first_name || ' ' || new.last_name), fold(new.company), fold(new.position)); "
 )
+# (A first import drops this one while it writes, and folds its rows at once: store/search.py.)
+SEARCH_TEXTS_ADDED = (
+    f"CREATE TRIGGER search_texts_added AFTER INSERT ON connections BEGIN {_REFOLD} END"
+)
+# Everyone already there (a database from before this table).
+_FILL_SEARCH_TEXTS = (
+    "INSERT INTO search_texts (connection_id, name, company, position) "
+    "SELECT id, fold(first_name || ' ' || last_name), fold(company), fold(position) "
+    "FROM connections"
+)
 for _statement in (
-    f"CREATE TRIGGER search_texts_added AFTER INSERT ON connections BEGIN {_REFOLD} END",
+    SEARCH_TEXTS_ADDED,
     # Only when the words change: a re-import sets every column of everyone in the file.
     "CREATE TRIGGER search_texts_changed "
     "AFTER UPDATE OF first_name, last_name, company, position ON connections "
     "WHEN old.first_name IS NOT new.first_name OR old.last_name IS NOT new.last_name "
     f"OR old.company IS NOT new.company OR old.position IS NOT new.position BEGIN {_REFOLD} END",
-    # Everyone already there (a database from before this table).
-    "INSERT INTO search_texts (connection_id, name, company, position) "
-    "SELECT id, fold(first_name || ' ' || last_name), fold(company), fold(position) "
-    "FROM connections",
+    _FILL_SEARCH_TEXTS,
 ):
     event.listen(search_texts, "after_create", DDL(_statement))  # type: ignore[no-untyped-call]
 # -- re-import of a newer export (issue 17) ----------------------------------------------------
@@ -338,3 +348,32 @@ message_names = Table(
     Column("name", Text, nullable=False),  # `name:<name key>`
     Column("slug", Text, nullable=False),  # a URL seen with that name
 )
+
+
+# ---------------------------------------------------------------------------------------------
+# The schema as SQL (store/schema_sql.py): a new database is made from those statements, as
+# SQLAlchemy compiled them from the tables above, without building and compiling every table
+# each time a database is created (a third of a first import's start). Written by
+# scripts/write_schema_sql.py; tests/test_schema_sql.py fails when it lags behind this file.
+
+
+def schema_statements() -> list[str]:
+    """What `metadata.create_all` runs on a new SQLite database, in its order; a table's
+    indexes (a set, in any order from one process to the next) by name."""
+    from sqlalchemy import create_mock_engine
+
+    found: list[str] = []
+
+    def collect(sql: Any, *_args: object, **_kw: object) -> None:
+        found.append(str(sql.compile(dialect=engine.dialect)).strip())
+
+    engine = create_mock_engine("sqlite://", collect)
+    metadata.create_all(engine, checkfirst=False)
+    # Each run of index statements (one table's, just after it) sorted by index name.
+    runs = itertools.groupby(found, key=lambda sql: " INDEX " in sql.split(" ON ", 1)[0])
+    return [sql for is_index, run in runs for sql in (sorted(run, key=_name) if is_index else run)]
+
+
+def _name(statement: str) -> str:
+    """`CREATE [UNIQUE] INDEX name ON …` → name."""
+    return statement.split(" ON ", 1)[0].split()[-1]

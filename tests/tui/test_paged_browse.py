@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -41,6 +42,18 @@ def browse(app: PruneApp) -> tuple[BrowseScreen, PagedTable]:
     return screen, screen.query_one(PagedTable)
 
 
+@asynccontextmanager
+async def browsing(db: Path, clock: Clock) -> AsyncIterator[tuple[Any, BrowseScreen, PagedTable]]:
+    """The app on `db` at 100×30, browse opened and its first rows read."""
+    app = create_app(db, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        screen, table = browse(app)
+        yield pilot, screen, table
+
+
 def where(app: PruneApp) -> str:
     return str(app.screen.query_one("#browse-where", Static).content)
 
@@ -61,12 +74,8 @@ def heading_x(table: PagedTable, key: str) -> int:
 
 
 async def test_end_and_home_at_30000_rows(big_db: Path, clock: Clock) -> None:
-    app = create_app(big_db, clock=clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press("b")
-        await settle(pilot)
-        _screen, table = browse(app)
+    async with browsing(big_db, clock) as (pilot, _, table):
+        app = pilot.app
         assert table.total == PEOPLE
         assert table.row_count < MOST  # a window, not the whole list
         assert where(app).startswith("row 1 of 30,000")
@@ -93,12 +102,7 @@ async def test_end_and_home_at_30000_rows(big_db: Path, clock: Clock) -> None:
 async def test_pages_read_on_both_ways_and_the_window_stays_small(
     big_db: Path, clock: Clock
 ) -> None:
-    app = create_app(big_db, clock=clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press("b")
-        await settle(pilot)
-        _screen, table = browse(app)
+    async with browsing(big_db, clock) as (pilot, _, table):
         seen = []
         # The page keys' own actions, run back to back (no repaint between them: what is
         # tested is which rows the window holds, not drawing them 80 times).
@@ -151,12 +155,8 @@ async def test_browse_keeps_its_query_and_row_between_visits(big_db: Path, clock
 
 
 async def test_sort_by_a_heading_or_a_key(big_db: Path, clock: Clock) -> None:
-    app = create_app(big_db, clock=clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press("b")
-        await settle(pilot)
-        screen, table = browse(app)
+    async with browsing(big_db, clock) as (pilot, screen, table):
+        app = pilot.app
         await pilot.click(PagedTable, offset=(heading_x(table, "company"), 0))
         await settle(pilot)
         assert screen.order.value == "company"
@@ -181,12 +181,7 @@ async def test_a_search_runs_after_a_pause_in_typing_not_per_key(
     # A pause longer than the keys below take to type on any machine (the real one is short:
     # a key typed after it runs a search of its own, which is what a pause is).
     monkeypatch.setattr(browse_screen, "SEARCH_PAUSE", 0.3)
-    app = create_app(big_db, clock=clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press("b")
-        await settle(pilot)
-        _, table = browse(app)
+    async with browsing(big_db, clock) as (pilot, _, table):
         loads: list[tuple[str, str]] = []
         real_load, real_show = table.load, table.show_first
 
@@ -216,11 +211,7 @@ async def test_the_pause_in_typing_counts_from_the_key(
     """The worker waits what is left of the pause after the key, not a whole pause more."""
     slept: list[float] = []
     monkeypatch.setattr(browse_screen.time, "sleep", slept.append)
-    app = create_app(big_db, clock=clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press("b")
-        await settle(pilot)
+    async with browsing(big_db, clock) as (pilot, _, _table):
         await pilot.press("slash", "p")
         await settle(pilot)
         assert len(slept) == 1
@@ -230,12 +221,7 @@ async def test_the_pause_in_typing_counts_from_the_key(
 async def test_rows_read_with_the_check_give_way_to_an_order_chosen_meanwhile(
     big_db: Path, clock: Clock
 ) -> None:
-    app = create_app(big_db, clock=clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press("b")
-        await settle(pilot)
-        screen, table = browse(app)
+    async with browsing(big_db, clock) as (pilot, screen, table):
         stale = BrowsePager(screen.review, replace(screen.current_query(), search="person0001"))
         window = table.read_first(stale)
         loads: list[Any] = []

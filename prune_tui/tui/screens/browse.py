@@ -60,11 +60,13 @@ from prune_tui.tui.widgets.keybar import Key, KeyBar
 from prune_tui.tui.widgets.paged import PagedTable, Window
 from prune_tui.tui.widgets.table import Fit, Share
 
-# A pause in typing this long (seconds) runs the search: keys that come faster than this (fingers
-# rolling over, a burst of key repeat) make one query, not one each. Short, because it is part of
-# the 50 ms from the last key to its rows (issue 13) and the query is cheap: its words are looked
-# up in C (store/schema.py `search_texts`), off the event loop, its rows painted before the count.
-SEARCH_PAUSE = 0.02
+# A pause in typing this long (seconds, from the key) runs the search: keys that come faster than
+# this (a paste, a burst the terminal delivers at once) make one query, not one each; a person's
+# keys come 60 ms or more apart, and a newer key cancels a search still waiting. Short, because it
+# is part of the 50 ms from the last key to its rows (issue 13) and the query is cheap: its words
+# are looked up in C (store/schema.py `search_texts`), off the event loop, its rows painted before
+# the count.
+SEARCH_PAUSE = 0.01
 FILTER_CYCLE = [
     Filter.ALL,
     Filter.UNDECIDED,

@@ -287,3 +287,40 @@ def test_checklist_snapshot(
         await pilot.pause()
 
     assert snap_compare(app, terminal_size=size, run_before=run_before)
+
+
+async def test_the_figures_are_counted_while_the_rows_are_read(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not after the rows are painted: a read held back still lets the figures arrive, and
+    the rows' arrival does not count them a second time."""
+    import threading
+
+    from prune_tui.tui.widgets.paged import PagedTable
+
+    release = threading.Event()
+    read = PagedTable._read_in_thread
+
+    def held(self: PagedTable, *args: object) -> None:
+        release.wait(10)
+        read(self, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(PagedTable, "_read_in_thread", held)
+    app = create_app(db_path, clock=lambda: NOW)
+    async with app.run_test(size=(120, 30)) as pilot:
+        screen = app.build_screen("checklist")
+        assert isinstance(screen, ChecklistScreen)
+        counts: list[object] = []
+        pace = screen.removals.pace
+        monkeypatch.setattr(screen.removals, "pace", lambda *a: counts.append(a) or pace(*a))
+        await app.push_screen(screen)
+        for _ in range(200):
+            await pilot.pause(0.01)
+            if screen.pace is not None:
+                break
+        assert screen.pace is not None and not screen.table.loaded
+        release.set()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        assert screen.table.loaded and len(counts) == 1
+        assert "removed" in progress_text(screen)

@@ -185,6 +185,7 @@ class ChecklistScreen(GuardedScreen[None]):
         self.removals = removals
         self.exports = exports
         self.pace: RemovalPace | None = None
+        self._counted_with_rows = False  # the figures of the rows being read are on their way
         self.order = RemovalOrder.OLDEST
         self.session: datetime | None = None  # when this session began (a new one each day)
         self.day: date | None = None
@@ -274,9 +275,12 @@ class ChecklistScreen(GuardedScreen[None]):
         return held
 
     def _read(self, keep: RemovalRow | None = None) -> None:
-        # The figures are counted once the rows are on screen (see _rows_loaded): two scans
-        # at once would only slow the rows down on a busy machine.
+        # The figures are counted while the rows are read and drawn, in a worker of their own
+        # (their count is in SQLite, which leaves Python free for the drawing): they follow
+        # the rows by a few milliseconds rather than by a count after the rows' paint.
         self.table.load(self.pager(), around=keep)
+        self._counted_with_rows = True
+        self._count()
 
     @work(thread=True, exclusive=True, group="checklist-count", exit_on_error=False)
     @worker_safe
@@ -316,7 +320,10 @@ class ChecklistScreen(GuardedScreen[None]):
     def _rows_loaded(self) -> None:
         self._show_where()
         self._update_empty()
-        self._count()
+        if self._counted_with_rows:  # counted alongside (_read)
+            self._counted_with_rows = False
+        else:
+            self._count()
 
     @on(CursorMoved)
     def _moved(self) -> None:

@@ -231,3 +231,37 @@ async def test_marks_at_30000_survive_paging_and_one_undo_takes_a_batch_back(
             assert conn.execute(
                 "SELECT count(*) FROM connections WHERE decision = 'remove'"
             ).fetchone() == (10_000,)
+
+
+async def test_a_decision_typed_while_every_row_is_being_marked_waits_for_the_marks(
+    hostile_db: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`M r` sent together: the confirm for every row opens once they are marked; the row
+    under the cursor is not decided on its own meanwhile."""
+    import threading
+
+    app = create_app(hostile_db, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        screen, _table = browse(app)
+        release = threading.Event()
+        matching = screen.review.matching_ids
+
+        def slow(queue: Any) -> Any:
+            release.wait(10)
+            return matching(queue)
+
+        monkeypatch.setattr(screen.review, "matching_ids", slow)
+        before = decisions(hostile_db)
+        await pilot.press("M", "r")
+        await pilot.pause()
+        assert screen.marking and not isinstance(app.screen, BulkDecisionScreen)
+        release.set()
+        await settle(pilot)
+        assert isinstance(app.screen, BulkDecisionScreen)
+        assert decisions(hostile_db) == before
+        await pilot.press("escape")
+        await settle(pilot)
+        assert decisions(hostile_db) == before and app.screen is screen

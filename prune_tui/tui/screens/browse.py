@@ -178,6 +178,7 @@ class BrowseScreen(GuardedScreen[int | None]):
         self._visited = False
         self.marks = Marks()
         self.marking = False  # M is reading every row of the query
+        self._decide_when_marked: Decision | None = None  # k/n/r typed meanwhile
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="browse-bar"):
@@ -463,22 +464,29 @@ class BrowseScreen(GuardedScreen[int | None]):
     def _marked_every_row(self, message: RowsMarked) -> None:
         ids, queue = message.ids, message.queue
         self.marking = False
+        waiting, self._decide_when_marked = self._decide_when_marked, None
         if queue != self.current_query():
             self._where()
             return  # the query changed meanwhile: those rows are not the ones shown
         self.marks.mark_all(ids, queue)
         self._redraw_held()
         self._status()
+        if waiting is not None:  # `M r` typed together: the confirm opens now
+            self.action_decide(waiting.value)
 
     @on(WorkFailed)
     def _marking_failed(self, message: WorkFailed) -> None:
         if message.worker == "mark_every_row":  # said in a notification already
             self.marking = False
+            self._decide_when_marked = None
             self._where()
 
     def action_decide(self, value: str) -> None:
         decision = Decision(value)
         if self.marking:
+            # Typed while M reads the rows (`M r` sent together): the confirm for all of them
+            # opens once they are marked, not the row under the cursor decided now.
+            self._decide_when_marked = decision
             return
         if not self.marks:
             self._decide_row(decision)

@@ -265,3 +265,24 @@ async def test_a_decision_typed_while_every_row_is_being_marked_waits_for_the_ma
         await pilot.press("escape")
         await settle(pilot)
         assert decisions(hostile_db) == before and app.screen is screen
+
+
+async def test_keys_sent_with_enter_in_the_search_box_are_the_tables(
+    hostile_db: Path, clock: Clock
+) -> None:
+    """`Enter M` arrives as one burst (a paste, a fast typist, tmux): Textual routes each key
+    to the focused widget as it arrives, so the M was queued in the search box; it is the
+    table's (M marks every row), not a letter of the search."""
+    from textual import events
+
+    app = create_app(hostile_db, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        screen, table = await browse_searching(pilot, app, "ada")
+        search = screen.query_one("#browse-search", Input)
+        assert search.value == "ada" and app.focused is search
+        for key, character in (("enter", "\r"), ("M", "M")):
+            app.post_message(events.Key(key, character))
+        await settle(pilot)
+        assert app.focused is table
+        assert search.value == "ada"
+        assert screen.marks and screen.marks.queue == screen.current_query()

@@ -16,12 +16,12 @@ into a query.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual._time import get_time
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -135,6 +135,27 @@ def evidence_cell(row: Row, today: date) -> Fit:
     return Fit(Content(" · ".join(p for p in (messages, invited) if p)), Content(messages))
 
 
+class SearchBox(Input):
+    """Browse's search box. Enter goes to the table there and then (`on_enter`), as the box
+    reads the key, rather than by a binding run once the key has travelled up to the app:
+    Textual routes each key to the focused widget as it arrives, so keys sent together with
+    the Enter (`Enter M r`) are already queued here. They are sent on to the table."""
+
+    def __init__(self, on_enter: Callable[[], None], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._hand_over = on_enter
+
+    async def _on_key(self, event: events.Key) -> None:
+        if self.screen.focused is not self:  # sent with the Enter that went to the table
+            event.stop()
+            event.prevent_default()
+            self.app.post_message(events.Key(event.key, event.character))
+        elif event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self._hand_over()
+
+
 class BrowseScreen(GuardedScreen[int | None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "close", "back to the card"),
@@ -182,7 +203,8 @@ class BrowseScreen(GuardedScreen[int | None]):
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="browse-bar"):
-            yield Input(
+            yield SearchBox(
+                self.action_to_table,
                 placeholder="search names, companies, positions… or a query: messages:0",
                 id="browse-search",
             )
@@ -400,10 +422,6 @@ class BrowseScreen(GuardedScreen[int | None]):
             Content.styled(safe_line(problem), "$text-warning"), layout=False
         )
 
-    @on(Input.Submitted, "#browse-search")
-    def to_table(self) -> None:
-        self.action_to_table()
-
     def action_cycle_filter(self) -> None:
         index = FILTER_CYCLE.index(self.filter) if self.filter in FILTER_CYCLE else 0
         self.filter = FILTER_CYCLE[(index + 1) % len(FILTER_CYCLE)]
@@ -418,7 +436,9 @@ class BrowseScreen(GuardedScreen[int | None]):
             self._cancel_search()
             self._pending = text
             self._search_ready(text, self.review.check_query(text) if text else None)
-        self.table.focus()
+        # At once, not at the next turn of the event loop (`focus()`): keys sent with this one
+        # (`Enter M r`) are already on their way, and are the table's.
+        self.set_focus(self.table)
 
     # -- marks and decisions for many ---------------------------------------------------------
 
@@ -539,7 +559,8 @@ class BrowseScreen(GuardedScreen[int | None]):
         self.run_query(keep=self.table.current)
 
     def action_focus_search(self) -> None:
-        self.query_one(Input).focus()
+        # At once: the letters sent with `/` (`/ada` pasted or typed in a burst) are the box's.
+        self.set_focus(self.query_one(SearchBox))
 
     def action_close(self) -> None:
         if self.is_current:

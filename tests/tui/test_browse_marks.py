@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from big_network import build_network
 from textual.widgets import Input, Static
-from tui_helpers import settle
+from tui_helpers import browsing, settle
 
 from prune_tui.tui.app import PruneApp, create_app
 from prune_tui.tui.screens.browse import MARK, SEARCH_PAUSE, BrowseScreen
@@ -62,12 +62,8 @@ async def browse_searching(pilot: Any, app: PruneApp, text: str) -> tuple[Browse
 async def test_m_marks_rows_and_k_keeps_them_after_a_confirm(
     hostile_db: Path, clock: Clock
 ) -> None:
-    app = create_app(hostile_db, clock=clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press("b")
-        await settle(pilot)
-        _screen, table = browse(app)
+    async with browsing(hostile_db, clock) as (pilot, _screen, table):
+        app = pilot.app
         assert "marked" not in status(app)
         await pilot.press("m")  # marks the first row and moves down
         assert table.cursor_row == 1
@@ -154,12 +150,7 @@ async def test_capital_m_after_one_mark_marks_every_row(hostile_db: Path, clock:
 async def test_k_without_marks_decides_the_row_under_the_cursor(
     hostile_db: Path, clock: Clock
 ) -> None:
-    app = create_app(hostile_db, clock=clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press("b")
-        await settle(pilot)
-        _screen, table = browse(app)
+    async with browsing(hostile_db, clock) as (pilot, _screen, table):
         await pilot.press("down", "n")
         await settle(pilot)
         assert decisions(hostile_db)["zoe"] == "nurture"
@@ -240,12 +231,8 @@ async def test_a_decision_typed_while_every_row_is_being_marked_waits_for_the_ma
     under the cursor is not decided on its own meanwhile."""
     import threading
 
-    app = create_app(hostile_db, clock=clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press("b")
-        await settle(pilot)
-        screen, _table = browse(app)
+    async with browsing(hostile_db, clock) as (pilot, screen, _table):
+        app = pilot.app
         release = threading.Event()
         matching = screen.review.matching_ids
 

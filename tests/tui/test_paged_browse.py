@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
@@ -13,7 +12,7 @@ from typing import Any
 import pytest
 from big_network import build_network, person
 from textual.widgets import Static
-from tui_helpers import settle
+from tui_helpers import browsing, settle
 
 from prune_tui.services.paging import BrowsePager
 from prune_tui.tui.app import PruneApp, create_app
@@ -40,18 +39,6 @@ def browse(app: PruneApp) -> tuple[BrowseScreen, PagedTable]:
     screen = app.screen
     assert isinstance(screen, BrowseScreen)
     return screen, screen.query_one(PagedTable)
-
-
-@asynccontextmanager
-async def browsing(db: Path, clock: Clock) -> AsyncIterator[tuple[Any, BrowseScreen, PagedTable]]:
-    """The app on `db` at 100×30, browse opened and its first rows read."""
-    app = create_app(db, clock=clock)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press("b")
-        await settle(pilot)
-        screen, table = browse(app)
-        yield pilot, screen, table
 
 
 def where(app: PruneApp) -> str:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 
@@ -22,3 +26,21 @@ async def settle(pilot: Any) -> None:
     await pilot.pause()
     await wait_for_workers(pilot.app)
     await pilot.pause()
+
+
+@asynccontextmanager
+async def browsing(db: Path, clock: Callable[[], datetime]) -> AsyncIterator[tuple[Any, Any, Any]]:
+    """The app on `db` at 100×30, browse opened from the card and its first rows read:
+    (pilot, the browse screen, its table)."""
+    from prune_tui.tui.app import create_app
+    from prune_tui.tui.screens.browse import BrowseScreen
+    from prune_tui.tui.widgets.paged import PagedTable
+
+    app = create_app(db, clock=clock)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, BrowseScreen)
+        yield pilot, screen, screen.query_one(PagedTable)

@@ -39,7 +39,7 @@ class GuardedScreen(Screen[ResultT]):
         return super().dismiss(result)
 
     @on(RowsPlaced)
-    def _rows_laid_out(self, message: RowsPlaced) -> None:
+    def _rows_placed(self, message: RowsPlaced) -> None:
         self._paint_when_idle = True
 
     async def _on_idle(self, event: events.Idle) -> None:

@@ -69,7 +69,6 @@ def read_window(
     is still in the list (its row placed about a third down the screen). `count_later`: the
     first rows come uncounted (the caller counts once they are shown). Runs in a worker
     thread."""
-    rows = max(2 * height, 40)
     if around is None:
         rows = height + FIRST_SPARE
         # A first page shorter than asked for is the whole list: its count is known without
@@ -80,6 +79,7 @@ def read_window(
         if count_later:
             return Window(first, 0, len(first), counted=False)
         return Window(first, 0, pager.count())
+    rows = max(2 * height, 40)
     total = pager.count()
     index = pager.index_of(around)
     if index is not None:

@@ -18,11 +18,12 @@ from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.theme import Theme
+from textual.widgets import Input, TextArea
 
 from prune_tui.errors import UserError
 from prune_tui.services.facades import Services
@@ -117,6 +118,17 @@ class PruneApp(App[None]):
         if self.review.is_empty():
             return Screen(id="_default")
         return ReviewScreen(self.review)
+
+    async def _on_key(self, event: events.Key) -> None:
+        """A typed character that came up to the app unread while a text box has the focus.
+        Textual gives each key to the widget focused when the key arrives, and a box takes
+        every character it is given: so this one was given to another widget, before a key
+        sent with it (`/` of `/ada`, pasted or typed in a burst) put the focus in the box.
+        It is the box's, not a command of the screen behind it (`k` would decide a card)."""
+        focused = self.focused
+        if event.is_printable and isinstance(focused, (Input, TextArea)):
+            event.prevent_default()  # App's own handler: the bindings, then the app's keys
+            focused.post_message(events.Key(event.key, event.character))
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._remember_theme)

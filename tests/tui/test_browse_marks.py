@@ -273,3 +273,22 @@ async def test_keys_sent_with_enter_in_the_search_box_are_the_tables(
         assert app.focused is table
         assert search.value == "ada"
         assert screen.marks and screen.marks.queue == screen.current_query()
+
+
+async def test_letters_sent_with_the_slash_are_the_search_boxs(
+    hostile_db: Path, clock: Clock
+) -> None:
+    """`/kate` arrives as one burst: Textual gave the letters to the table, focused when they
+    arrived, before `/` put the focus in the search box. They are the box's: typed there, and
+    `k` does not decide the row under the cursor on its way."""
+    from textual import events
+
+    async with browsing(hostile_db, clock) as (pilot, screen, _table):
+        app = pilot.app
+        before = decisions(hostile_db)
+        for key in ("slash", "k", "a", "t", "e"):
+            app.post_message(events.Key(key, "/" if key == "slash" else key))
+        await pilot.pause(SEARCH_PAUSE + 0.05)
+        await settle(pilot)
+        assert screen.query_one("#browse-search", Input).value == "kate"
+        assert decisions(hostile_db) == before

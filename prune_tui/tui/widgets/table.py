@@ -61,14 +61,17 @@ class FittedTable(DrawnTable):
         self._fit_pending = False
 
     def add_row(self, *cells: Any, **kwargs: Any) -> Any:
-        widest = self._widest
-        for column, cell in zip(self.ordered_columns, cells, strict=False):
-            key = str(column.key.value)
-            width = cell.content.cell_length if isinstance(cell, Fit) else len(str(cell))
-            if width > widest.get(key, 0):
-                widest[key] = width
-                self._fit_soon()
+        self._note_widths([str(column.key.value) for column in self.ordered_columns], cells)
         return super().add_row(*cells, **kwargs)
+
+    def _note_widths(self, names: Sequence[str], cells: Sequence[Any]) -> None:
+        """Remember each column's widest cell; fit the columns again when one grew."""
+        widest = self._widest
+        for name, cell in zip(names, cells, strict=False):
+            width = cell.content.cell_length if isinstance(cell, Fit) else len(str(cell))
+            if width > widest.get(name, 0):
+                widest[name] = width
+                self._fit_soon()
 
     def add_rows_at_once(self, rows: Iterable[tuple[str, Sequence[Any]]]) -> None:
         """Rows (key, cells) added at the bottom as `add_row` adds a one-line row without a
@@ -78,7 +81,6 @@ class FittedTable(DrawnTable):
         columns = self.ordered_columns
         keys = [column.key for column in columns]
         names = [str(key.value) for key in keys]
-        widest = self._widest
         locations, data, held = self._row_locations, self._data, self.rows
         was_empty = not held
         index = first = len(held)
@@ -88,11 +90,7 @@ class FittedTable(DrawnTable):
                 raise DuplicateKey(f"The row key {row_key!r} already exists.")
             if len(cells) > len(keys):
                 raise ValueError("More values provided than there are columns.")
-            for name, cell in zip(names, cells, strict=False):
-                width = cell.content.cell_length if isinstance(cell, Fit) else len(str(cell))
-                if width > widest.get(name, 0):
-                    widest[name] = width
-                    self._fit_soon()
+            self._note_widths(names, cells)
             locations[row_key] = index
             data[row_key] = dict(zip_longest(keys, cells))
             held[row_key] = Row(row_key, 1, None, False)

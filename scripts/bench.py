@@ -128,6 +128,54 @@ with open(path, encoding="utf-8", newline="") as fh:
 con.commit()
 """
 
+# Not a floor but a measure of what prune-tui's schema costs by itself: the same plain script,
+# writing the same cells into prune-tui's own tables (the schema's statements, one per line of
+# a JSON file) with the connections table's two indexes built after the rows, as a first import
+# builds them, in WAL mode as prune-tui's database is. No key, name or date is worked out and
+# no search word is folded (the key is a random number), so whatever the import takes beyond
+# this is the work of reading and normalising each row and folding its search words.
+SCHEMA_IMPORT = r"""
+import csv, json, sqlite3, sys
+import sqlalchemy
+path, db, statements = sys.argv[1:]
+with open(statements, encoding="utf-8") as fh:
+    schema = json.load(fh)
+con = sqlite3.connect(db)
+con.execute("PRAGMA journal_mode = WAL")
+indexes = [sql for sql in schema if " ON connections " in sql]
+for sql in schema:
+    if sql not in indexes:
+        con.execute(sql)
+with open(path, encoding="utf-8", newline="") as fh:
+    for _ in range(3):
+        fh.readline()
+    reader = csv.reader(fh)
+    next(reader)
+    con.executemany(
+        "INSERT INTO connections (key, first_name, last_name, url, email, company, position, "
+        "connected_on) VALUES (random(), ?, ?, ?, ?, ?, ?, ?)",
+        reader,
+    )
+for sql in indexes:
+    con.execute(sql)
+con.commit()
+"""
+
+
+def write_schema(path: Path) -> Path:
+    """prune-tui's tables and indexes as a new database gets them, for SCHEMA_IMPORT: without
+    the triggers and the statement that fold search words (which it leaves out)."""
+    sys.path.insert(0, str(HERE.parent))
+    from prune_tui.store.schema_sql import STATEMENTS
+
+    tables = [
+        sql
+        for sql in STATEMENTS
+        if sql.startswith(("CREATE TABLE", "CREATE UNIQUE INDEX", "CREATE INDEX"))
+    ]
+    path.write_text(json.dumps(tables), encoding="utf-8")
+    return path
+
 
 # Runs one command and reports its wall time and peak memory. A tiny parent of its own: the
 # child's ru_maxrss counts pages it shared with its parent before exec, so a big parent (this
@@ -208,10 +256,26 @@ def import_cases(work: Path) -> list[dict[str, Any]]:
             str(work / f"ours{i}.db"),
         ]
 
-    (floor_t, floor_rss), (ours_t, ours_rss) = best_of(floor_cmd, ours_cmd)
+    schema = write_schema(work / "schema.json")
+
+    def schema_cmd(i: int) -> list[str]:
+        db = str(work / f"schema{i}.db")
+        return [sys.executable, "-c", SCHEMA_IMPORT, str(csv_path), db, str(schema)]
+
+    (floor_t, floor_rss), (ours_t, ours_rss), (schema_t, _) = best_of(
+        floor_cmd, ours_cmd, schema_cmd
+    )
     mib = 1024 * 1024
     found = [
         case("import 30,000 connections (whole process)", ours_t, floor_t, "≤ 1.2×", 1.2),
+        {
+            "name": "the same cells into prune-tui's tables and indexes, nothing worked out",
+            "measured": schema_t,
+            "floor": floor_t,
+            "ratio": schema_t / floor_t,
+            "target": "(explains the import's figure)",
+            "ok": None,
+        },
         {
             "name": "import peak memory",
             "measured": ours_rss / mib,
@@ -325,9 +389,14 @@ def main(argv: list[str]) -> int:
         unit = r.get("unit")
         print(
             f"| {r['name']} | {fmt(r['measured'], unit)} | {fmt(r['floor'], unit)} | "
-            f"{r['ratio']:.2f}× | {r['target']} | {'yes' if r['ok'] else 'NO'} |"
+            f"{r['ratio']:.2f}× | {r['target']} | {_verdict(r['ok'])} |"
         )
-    return 0 if all(r["ok"] for r in rows) else 1
+    return 0 if all(r["ok"] is not False for r in rows) else 1
+
+
+def _verdict(ok: bool | None) -> str:
+    """yes, NO, or a dash for a figure measured to explain another (no goal of its own)."""
+    return "—" if ok is None else "yes" if ok else "NO"
 
 
 if __name__ == "__main__":

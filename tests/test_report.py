@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -25,11 +26,13 @@ from prune_tui.services.report import (
     describe_insights,
     describe_stats,
     dunbar_words,
+    pace_words,
     stacked_bar,
 )
 from prune_tui.services.review import Review
 from prune_tui.store import open_database
 from prune_tui.store.database import Database
+from prune_tui.text.words import rate
 
 HEADER = "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
 WHEN = datetime(2026, 11, 18, 10, tzinfo=timezone.utc)
@@ -161,3 +164,19 @@ def test_bar_segments_add_up_and_show_every_kind(
 def test_clip() -> None:
     assert clip("a\x1bb\tc", 10) == "ab c"  # the escape dropped, the tab a space
     assert clip("abcdefghij", 5) == "abcd…"
+
+
+def test_rates_read_like_the_counts_beside_them() -> None:
+    assert rate(10000.0) == "10,000"
+    assert rate(2.5) == "2.5"
+    assert rate(1234567.25) == "1,234,567.2"
+    assert rate(0.0) == "0"
+
+
+def test_a_fast_pace_has_thousands_separators(db: Database) -> None:
+    insights = gather(db)
+    fast = replace(insights, pace=replace(insights.pace, per_active_day=10000.0, per_minute=1500.0))
+    words = pace_words(fast)
+    assert "(about 10,000 a day)" in words
+    assert "1,500 a minute" in words
+    assert "e+" not in pace_words(replace(fast, pace=replace(fast.pace, per_active_day=1e6)))

@@ -8,7 +8,7 @@ from prune_tui.services.insights import Insights, gather
 from prune_tui.store.database import Database
 from prune_tui.store.insights import CompanyCount, YearSplit
 from prune_tui.text.plain import fit_cells, one_line
-from prune_tui.text.words import duration, n, plural
+from prune_tui.text.words import duration, n, plural, rate
 
 BAR_WIDTH = 40
 NAME_WIDTH = 24
@@ -179,13 +179,13 @@ def pace_words(insights: Insights) -> str:
     decided = insights.stats.decided
     words = (
         f"Pace: {plural(decided, 'decision')} over {plural(p.active_days, 'day')} "
-        f"(about {p.per_active_day:g} a day); {n(p.last_days)} in the last 7 days"
+        f"(about {rate(p.per_active_day)} a day); {n(p.last_days)} in the last 7 days"
     )
     if not insights.stats.undecided:
         words += "; everyone is decided"
     elif p.per_minute is not None and p.minutes_left is not None:
         words += (
-            f"; while deciding, {p.per_minute:g} a minute: {duration(p.minutes_left)} "
+            f"; while deciding, {rate(p.per_minute)} a minute: {duration(p.minutes_left)} "
             "of deciding left"
         )
     if p.removals_last_days:

@@ -8,6 +8,13 @@ def n(value: int) -> str:
     return f"{value:,}"
 
 
+def rate(value: float) -> str:
+    """A rate to one decimal place, with thousands separators and no needless ".0":
+    10000.0 → "10,000", 2.5 → "2.5", 1234567.25 → "1,234,567.2"."""
+    text = f"{value:,.1f}"
+    return text.removesuffix(".0")
+
+
 def plural(count: int, one: str, many: str | None = None) -> str:
     """`plural(1, "person", "people")` → "1 person"; `plural(3, "row")` → "3 rows"."""
     return f"{n(count)} {one if count == 1 else (many or one + 's')}"

@@ -20,6 +20,7 @@ from datetime import date, datetime, timedelta, timezone
 from prune_tui.model import Decision
 from prune_tui.services.review import ChangedElsewhere, Review
 from prune_tui.store import nurture as store
+from prune_tui.store.changes import log_change
 from prune_tui.store.nurture import PersonRow
 
 # Cadences in days, shortest first, with their words.
@@ -317,7 +318,7 @@ class Nurture:
             old_value = store.current_value(conn, connection_id, "cadence")
             store.put_cadence(conn, connection_id, stored)
             new_value = None if stored is None else str(stored)
-            change = store.log_history(conn, connection_id, "cadence", old_value, new_value, stamp)
+            change = log_change(conn, connection_id, "cadence", old_value, new_value, stamp)
         self.review.track_change(change)
         return new
 
@@ -327,7 +328,7 @@ class Nurture:
         text = " ".join(note.split())
         with self.db.write() as conn:
             touch_id = store.add_touch(conn, connection_id, stamp, text)
-            change = store.log_history(conn, connection_id, "touch", None, str(touch_id), stamp)
+            change = log_change(conn, connection_id, "touch", None, str(touch_id), stamp)
         self.review.track_change(change)
         return Touch(stamp, text)
 
@@ -344,6 +345,6 @@ class Nurture:
             until = max(due, today) + timedelta(days=days)
             old = store.current_value(conn, connection_id, "snooze")
             store.put_snooze(conn, connection_id, until.isoformat())
-            change = store.log_history(conn, connection_id, "snooze", old, until.isoformat(), stamp)
+            change = log_change(conn, connection_id, "snooze", old, until.isoformat(), stamp)
         self.review.track_change(change)
         return until

@@ -123,16 +123,6 @@ def read_touches(conn: Connection, connection_id: int, limit: int = 50) -> list[
 # -- changes (each logged for undo) ------------------------------------------------------------
 
 
-def log_history(
-    conn: Connection, connection_id: int, field: str, old: str | None, new: str | None, at: str
-) -> int:
-    result = conn.exec_driver_sql(
-        "INSERT INTO history (connection_id, field, old, new, at) VALUES (?, ?, ?, ?, ?)",
-        (connection_id, field, old, new, at),
-    )
-    return int(result.lastrowid)
-
-
 def current_value(conn: Connection, connection_id: int, field: str) -> str | None:
     """A nurture field's stored value as history logs it: the cadence ("0" none, NULL the
     default), the snooze date, or the id of the newest touch."""

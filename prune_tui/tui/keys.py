@@ -39,6 +39,21 @@ class Line:
     text: str
 
 
+def criterion_bindings() -> list[Binding]:
+    """Keys 1–5, on a card and on an invitation: answer a criterion (out of the footer: the
+    card lists the questions with their keys)."""
+    return [
+        Binding(
+            str(n),
+            f"criterion({n})",
+            f"criterion {n}",
+            show=False,
+            tooltip=f"Criterion {n}: {question}",
+        )
+        for n, question in CRITERIA.items()
+    ]
+
+
 def _line(*actions: str, text: str) -> Line:
     return Line(tuple(actions), text)
 

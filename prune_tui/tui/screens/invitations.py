@@ -26,7 +26,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import ContentSwitcher, DataTable, Footer, Static
 
-from prune_tui.model import CRITERIA, DUNBAR
+from prune_tui.model import DUNBAR
 from prune_tui.services.invitations import ACCEPT_AIM, Answer, PendingInvitation
 from prune_tui.services.screening import (
     Checklist,
@@ -37,6 +37,7 @@ from prune_tui.services.screening import (
 from prune_tui.text.invitation_words import KIND_WORDS
 from prune_tui.text.words import plural
 from prune_tui.tui.browser import copy_profile, open_profile
+from prune_tui.tui.keys import criterion_bindings
 from prune_tui.tui.safe import data, safe_block, safe_line
 from prune_tui.tui.screens.checklist import profile_path, short_url
 from prune_tui.tui.widgets.card import criteria_lines
@@ -149,16 +150,7 @@ class InvitationsScreen(Screen[None]):
         Binding("w", "toggle_withdrawn", "withdrawn", tooltip="Tick off as withdrawn"),
         Binding("o", "open_profile", "open", tooltip="Open the profile in your browser"),
         Binding("c", "copy_url", "copy", tooltip="Copy the profile URL"),
-        *(
-            Binding(
-                str(n),
-                f"criterion({n})",
-                f"criterion {n}",
-                show=False,
-                tooltip=f"Criterion {n}: {question}",
-            )
-            for n, question in CRITERIA.items()
-        ),
+        *criterion_bindings(),
     ]
 
     DEFAULT_CSS = """

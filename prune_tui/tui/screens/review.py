@@ -16,7 +16,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.timer import Timer
 
-from prune_tui.model import CRITERIA, Card, Decision, Status
+from prune_tui.model import Card, Decision, Status
 from prune_tui.services.review import (
     ChangedElsewhere,
     CountStopped,
@@ -30,6 +30,7 @@ from prune_tui.store.problems import StorageFailed
 from prune_tui.text.words import DECISION_VERBS
 from prune_tui.tui.browser import copy_profile, open_profile
 from prune_tui.tui.failures import storage_safe, tell, worker_safe
+from prune_tui.tui.keys import criterion_bindings
 from prune_tui.tui.messages import ProgressCounted
 from prune_tui.tui.safe import safe_line
 from prune_tui.tui.widgets.card import TOUCHES_SHOWN, BuiltCard, CardView
@@ -115,16 +116,7 @@ class ReviewScreen(Screen[None]):
             "d", "cycle_cadence", "cadence", tooltip="How often to be in touch: the next cadence"
         ),
         Binding("t", "log_touch", "touch", tooltip="I reached out today: log a touch"),
-        *(
-            Binding(
-                str(n),
-                f"criterion({n})",
-                f"criterion {n}",
-                show=False,
-                tooltip=f"Criterion {n}: {question}",
-            )
-            for n, question in CRITERIA.items()
-        ),
+        *criterion_bindings(),
     ]
 
     def __init__(self, review: Review) -> None:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import sqlite3
 import zipfile
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 from builders import Person, connections_csv
+from evidence_files import OWNER, Msg, P, messages_csv
 
 from prune_tui.cli.commands import main
 from prune_tui.services.export_dates import date_in_name
@@ -132,3 +133,61 @@ def test_a_folder_with_one_unzipped_export_names_its_connections_file(
     code, out, _ = run(capsys, "import", str(tmp_path / "Downloads"), "--db", str(tmp_path / "p"))
     assert code == 0
     assert "from Downloads/Basic_LinkedInDataExport_11-20-2026/Connections.csv" in out
+
+
+def messages_file(folder: Path, *days: datetime) -> Path:
+    """A messages.csv of one conversation with Ann, a message on each of `days`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    to_ann = [Msg(OWNER, [P("Ann Lee", "ann-lee")], at) for at in days]
+    path = folder / "messages.csv"
+    path.write_bytes(messages_csv(to_ann))
+    return path
+
+
+def ann_messages(db: Path) -> int:
+    with sqlite3.connect(db) as conn:
+        found = conn.execute("SELECT message_count FROM evidence WHERE person = 'ann-lee'")
+        return int(found.fetchone()[0])
+
+
+def test_an_older_messages_file_on_its_own_is_refused_then_allowed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "p.db"
+    export = tmp_path / "export"
+    export.mkdir()
+    (export / "Connections.csv").write_bytes(connections_csv(NEWER))
+    messages_file(export, datetime(2026, 9, 1, 9), datetime(2026, 10, 1, 9), datetime(2026, 10, 2))
+    assert run(capsys, "import", str(export), "--db", str(db))[0] == 0
+    assert ann_messages(db) == 3
+
+    # Found later: the messages of an export from 2018. On its own it would replace the newer
+    # counts with its older ones.
+    older = messages_file(tmp_path / "old", datetime(2018, 5, 1, 9), datetime(2018, 5, 2, 9))
+    code, out, err = run(capsys, "import", str(older), "--db", str(db))
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and err.startswith("prune-tui: error: messages.csv ")
+    assert "2 May 2018" in err and "2 Oct 2026" in err and "--allow-older" in err
+    assert ann_messages(db) == 3  # nothing changed
+
+    code, _, _ = run(capsys, "import", str(older), "--db", str(db), "--allow-older")
+    assert code == 0 and ann_messages(db) == 2
+
+    # A newer one on its own needs nothing: it holds every message the older ones did, and more.
+    newer = messages_file(tmp_path / "new", *(datetime(2026, 11, d, 9) for d in (1, 2, 3, 4)))
+    assert run(capsys, "import", str(newer), "--db", str(db))[0] == 0
+    assert ann_messages(db) == 4
+
+
+def test_a_messages_file_of_the_same_day_is_not_older(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = tmp_path / "p.db"
+    export = tmp_path / "export"
+    export.mkdir()
+    (export / "Connections.csv").write_bytes(connections_csv(NEWER))
+    messages_file(export, datetime(2026, 10, 2, 9))
+    assert run(capsys, "import", str(export), "--db", str(db))[0] == 0
+    again = messages_file(tmp_path / "again", datetime(2026, 10, 1, 9), datetime(2026, 10, 2, 9))
+    assert run(capsys, "import", str(again), "--db", str(db))[0] == 0
+    assert ann_messages(db) == 2

@@ -65,6 +65,7 @@ class Reading:
     owner_name: str | None = None
     staged: bool = False  # temp.incoming holds this import's Connections.csv
     writes: list[Write] = field(default_factory=list)
+    newest_message: str | None = None  # when the newest message read was written (ISO 8601)
 
     def connected(self, slugs: Sequence[str]) -> set[str]:
         return staged_or_known_slugs(self.conn, slugs, self.staged)
@@ -106,8 +107,9 @@ def read_evidence_files(
     conn: Connection,
     sources: dict[str, list[Source]],
     progress: ProgressCallback | None = None,
-) -> list[Write]:
-    """Read every evidence file (no write lock needed) and return the writes to make."""
+) -> Reading:
+    """Read every evidence file (no write lock needed); the reading holds the writes to
+    make."""
     reading = Reading(
         conn,
         owner_slug=get_setting(conn, OWNER_SLUG),
@@ -118,7 +120,7 @@ def read_evidence_files(
     for name, kind in EVIDENCE_KINDS.items():
         if sources.get(name):
             kind.load(reading, sources[name], progress)
-    return reading.writes
+    return reading
 
 
 def import_evidence(
@@ -128,7 +130,7 @@ def import_evidence(
     progress: ProgressCallback | None = None,
 ) -> None:
     """Read and write in one go (inside a transaction the caller holds)."""
-    for write in read_evidence_files(conn, sources, progress):
+    for write in read_evidence_files(conn, sources, progress).writes:
         write(conn, summary)
 
 
@@ -249,6 +251,7 @@ def load_messages(
         )
         for person, share in _with_name_rows(people, names, frozenset(owner_keys))
     ]
+    reading.newest_message = max(filter(None, (row[3] for row in rows)), default=None)
     if owner != ME and not owner.startswith("name:"):
         reading.owner_slug = owner
     elif owner.startswith("name:") and reading.owner_name is None:

@@ -2,7 +2,8 @@
 
 Importing an older Connections.csv after a newer one would bring back people who are gone,
 undo confirmed removals and revert job changes. So each Connections import records how new its
-export was, and an older one is refused unless the user passes `--allow-older`.
+export was, and an older one is refused unless the user passes `--allow-older`. A messages.csv
+imported on its own is judged by its newest message against the newest one already known.
 
 An export's date: the date in the archive's (or folder's) name, `…LinkedInDataExport_MM-DD-YYYY`,
 where present; else the newest Connected On date in the file. Two exports are compared by their
@@ -19,7 +20,11 @@ from typing import Any
 from sqlalchemy import Connection
 
 from prune_tui.errors import ImportRefused
-from prune_tui.store.export_dates import last_connections_file, newest_connected_on
+from prune_tui.store.export_dates import (
+    last_connections_file,
+    newest_connected_on,
+    newest_message_known,
+)
 from prune_tui.store.settings import get_setting, put_setting
 
 NEWEST_SETTING = "import.newest_export"
@@ -97,6 +102,24 @@ def refuse_older(
         f"{incoming.file} is an older export ({theirs}) than {newest.file} ({ours}), which was "
         "already imported: importing it would bring back people who are gone and undo newer "
         "changes, so nothing was imported. To apply it anyway, add --allow-older"
+    )
+
+
+def refuse_older_messages(
+    conn: Connection, file: str, newest_message: str | None, *, allow_older: bool
+) -> None:
+    """Raise ImportRefused when a messages.csv imported on its own ends before the newest
+    message already known: it comes from an older export, and the message counts it holds
+    would replace the newer ones. (With a Connections.csv, `refuse_older` judges the export.)"""
+    known = newest_message_known(conn)
+    if allow_older or newest_message is None or known is None or newest_message >= known:
+        return
+    theirs, ours = spoken(newest_message[:10]), spoken(known[:10])
+    raise ImportRefused(
+        f"{file} holds no message after {theirs}, but messages up to {ours} were already "
+        "imported: it comes from an older export, and importing it would take back what the "
+        "newer one says of your conversations, so nothing was imported. To apply it anyway, "
+        "add --allow-older"
     )
 
 

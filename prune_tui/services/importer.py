@@ -34,7 +34,13 @@ from prune_tui.formats.tables import (
     collecting_notes,
 )
 from prune_tui.services.discovery import ZIP_DAMAGE, Plan, damaged_archive, discover
-from prune_tui.services.export_dates import ExportAge, date_in_name, refuse_older, remember_newest
+from prune_tui.services.export_dates import (
+    ExportAge,
+    date_in_name,
+    refuse_older,
+    refuse_older_messages,
+    remember_newest,
+)
 from prune_tui.store import importing as store
 from prune_tui.store import invitations as invitation_store
 from prune_tui.store import search
@@ -123,7 +129,7 @@ def _import_plan(
     if empty and _first_import(conn, plan, summary, progress, allow_older=allow_older):
         return summary
 
-    parsed, writes = _read_files(conn, plan, summary, progress)
+    parsed, writes, newest_message = _read_files(conn, plan, summary, progress)
 
     # Step 2: one transaction under the write lock, writes only.
     conn.execution_options(prune_write=True)
@@ -138,6 +144,8 @@ def _import_plan(
             _check_age(conn, plan, summary, newest_on, allow_older)
             apply_connections(conn, parsed, run_id, now, summary, allow_shrink=allow_shrink)
             remember_newest(conn, _age(plan, summary, newest_on), first_fill=first_fill)
+        if parsed is None:  # evidence on its own: judged by its messages, if any
+            refuse_older_messages(conn, summary.file_name, newest_message, allow_older=allow_older)
         watch = None
         if plan.evidence:
             summary.kinds.extend(sorted(plan.evidence))
@@ -153,9 +161,10 @@ def _import_plan(
 
 def _read_files(
     conn: Connection, plan: Plan, summary: ImportSummary, progress: ProgressCallback | None
-) -> tuple[ConnectionsFile | None, list[Callable[[Connection, ImportSummary], None]]]:
+) -> tuple[ConnectionsFile | None, list[Callable[[Connection, ImportSummary], None]], str | None]:
     """Step 1 of an import, with no write lock: every file read into temp.incoming and the
-    evidence tallies. Returns the Connections.csv read (if any) and the evidence's writes."""
+    evidence tallies. Returns the Connections.csv read (if any), the evidence's writes and
+    when the newest message read was written."""
     with conn.begin(), collecting_notes() as notes:
         try:
             parsed = (
@@ -164,15 +173,17 @@ def _read_files(
                 else None
             )
             writes: list[Callable[[Connection, ImportSummary], None]] = []
+            newest_message = None
             if plan.evidence:
                 from prune_tui.services.evidence import read_evidence_files
 
-                writes = read_evidence_files(conn, plan.evidence, progress)
+                reading = read_evidence_files(conn, plan.evidence, progress)
+                writes, newest_message = reading.writes, reading.newest_message
         except ZIP_DAMAGE as exc:
             raise damaged_archive(plan.path) from exc
     summary.replaced_bytes = notes.replaced
     summary.truncated_fields = notes.truncated
-    return parsed, writes
+    return parsed, writes, newest_message
 
 
 def _first_import(

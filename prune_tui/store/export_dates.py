@@ -20,3 +20,10 @@ def last_connections_file(conn: Connection) -> str | None:
         "'%\"connections\"%' ORDER BY id DESC LIMIT 1"
     ).scalar()
     return None if name is None else str(name)
+
+
+def newest_message_known(conn: Connection) -> str | None:
+    """When the newest message of the messages.csv imported last was written (ISO 8601; None:
+    no message is known)."""
+    at = conn.exec_driver_sql("SELECT max(last_message_at) FROM evidence").scalar()
+    return None if at is None else str(at)

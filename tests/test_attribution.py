@@ -9,6 +9,7 @@ import sqlite3
 from datetime import date, datetime
 from pathlib import Path
 
+import pytest
 from builders import Person, write_connections
 from evidence_files import (
     OWNER,
@@ -84,6 +85,60 @@ def test_two_people_who_share_a_name_never_share_messages(db: Database, tmp_path
     write_export(db, out, fmt="json", only="all")
     counts = {o["url"].rsplit("/", 1)[-1]: o["message_count"] for o in json.loads(out.getvalue())}
     assert counts == {ANNA_A.slug: 8, ANNA_B.slug: 0, "quinn-quiet": 0}
+
+
+def _annas_2020_messages() -> bytes:
+    """A 2020 messages.csv names recipients without URLs: Anna A writes (her URL is on her
+    message), the owner answers her by name, and writes to "Anna Kowalski" by name in another
+    conversation, which could be either Anna."""
+    msgs = [
+        Msg(ANNA_A, [OWNER], datetime(2021, 3, 2, 10), conversation="c2"),
+        Msg(OWNER, [ANNA_A], datetime(2021, 3, 3, 10), conversation="c2"),
+        Msg(OWNER, [ANNA_B], datetime(2021, 3, 1, 10), conversation="c1"),
+    ]
+    return messages_csv(msgs, generation="2020")
+
+
+@pytest.mark.parametrize("together", [True, False], ids=["one export", "messages later"])
+def test_a_file_naming_one_of_two_people_who_share_a_name_gives_neither_their_name_only_rows(
+    db: Database, tmp_path: Path, together: bool
+) -> None:
+    """The file pairs "Anna Kowalski" with Anna A's URL only; that does not make every
+    message to that name hers, when two connections bear it (read with the export's own
+    Connections.csv, or on its own later)."""
+    write_connections(
+        tmp_path,
+        [
+            Person("Anna", "Kowalski", ANNA_A.slug, connected=date(2015, 1, 5)),
+            Person("Anna", "Kowalski", ANNA_B.slug, connected=date(2016, 2, 6)),
+        ],
+    )
+    if together:
+        write(tmp_path, "messages.csv", _annas_2020_messages())
+        import_path(db, tmp_path)
+    else:
+        import_path(db, tmp_path / "Connections.csv")
+        (tmp_path / "later").mkdir()
+        import_path(db, write(tmp_path / "later", "messages.csv", _annas_2020_messages()))
+    ids = _ids(db)
+    review = Review(db)
+    a, b = review.card(ids[ANNA_A.slug]), review.card(ids[ANNA_B.slug])
+    assert a is not None and b is not None and a.evidence is not None and b.evidence is not None
+    assert (a.evidence.message_count, a.evidence.last_message_from) == (1, "them")
+    assert b.evidence.message_count == 0
+
+
+def test_a_name_one_connection_bears_takes_the_rows_sent_to_it_by_name(
+    db: Database, tmp_path: Path
+) -> None:
+    write_connections(
+        tmp_path, [Person("Anna", "Kowalski", ANNA_A.slug, connected=date(2015, 1, 5))]
+    )
+    write(tmp_path, "messages.csv", _annas_2020_messages())
+    import_path(db, tmp_path)
+    anna = Review(db).card(_ids(db)[ANNA_A.slug])
+    assert anna is not None and anna.evidence is not None
+    assert (anna.evidence.message_count, anna.evidence.last_message_from) == (3, "me")
 
 
 def test_name_keyed_evidence_needs_a_name_that_is_one_connection(

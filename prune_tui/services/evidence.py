@@ -41,11 +41,11 @@ from prune_tui.formats.tables import (
 )
 from prune_tui.services import linkedin_notes
 from prune_tui.store import evidence as evidence_store
-from prune_tui.store.attribution import alias_key
+from prune_tui.store.attribution import NAME_PREFIX, alias_key
 from prune_tui.store.evidence_read import EVIDENCE_COLUMNS as EVIDENCE_COLUMNS
 from prune_tui.store.evidence_read import MESSAGES_READ
 from prune_tui.store.evidence_read import read_evidence as read_evidence
-from prune_tui.store.importing import has_staging, staged_or_known_slugs
+from prune_tui.store.importing import has_staging, shared_name_keys, staged_or_known_slugs
 from prune_tui.store.settings import get_setting, put_setting
 from prune_tui.text.summary import ImportSummary
 
@@ -69,6 +69,12 @@ class Reading:
 
     def connected(self, slugs: Sequence[str]) -> set[str]:
         return staged_or_known_slugs(self.conn, slugs, self.staged)
+
+    def shared(self, name_tokens: Sequence[str]) -> set[str]:
+        """Which of these `name:<name key>` tokens two or more connections bear."""
+        keys = [token.removeprefix(NAME_PREFIX) for token in name_tokens]
+        found = shared_name_keys(self.conn, keys, self.staged)
+        return {NAME_PREFIX + key for key in found}
 
 
 Loader = Callable[[Reading, list[Source], ProgressCallback | None], None]
@@ -143,13 +149,21 @@ def import_evidence(
 
 
 def _fold_names(
-    by_key: dict[str, T], names: dict[str, set[str]], combine: Callable[[T, T], T]
+    reading: Reading,
+    by_key: dict[str, T],
+    names: dict[str, set[str]],
+    combine: Callable[[T, T], T],
 ) -> None:
-    """Entries known only by a name that was also seen with exactly one URL join that URL's."""
-    for name, slugs in names.items():
-        if len(slugs) != 1 or name not in by_key:
+    """Entries known only by a name that was also seen with exactly one URL join that URL's,
+    unless two connections bear that name: then the file cannot tell whose they are (it may
+    hold the URL of only one of them), and they stay under the name, which attaches to
+    neither (store/attribution.py)."""
+    folding = [name for name, slugs in names.items() if len(slugs) == 1 and name in by_key]
+    shared = reading.shared(folding) if folding else set()
+    for name in folding:
+        if name in shared:
             continue
-        (slug,) = slugs
+        (slug,) = names[name]
         share = by_key.pop(name)
         by_key[slug] = combine(by_key[slug], share) if slug in by_key else share
 
@@ -238,7 +252,7 @@ def load_messages(
     # Kept before the names are folded in (which changes the tally).
     remembered = _remembered(tally)
     people, names = tally.people, tally.names
-    _fold_names(people, names, Exchange.absorb)
+    _fold_names(reading, people, names, Exchange.absorb)
     owner = find_owner(reading, people, names)
     owner_keys = {owner} | {n for n, slugs in names.items() if slugs == {owner}}
     rows = [
@@ -369,7 +383,7 @@ def load_invitations(
             names.setdefault(inv.name, set()).add(inv.slug)
         earlier = by_key.get(key)
         by_key[key] = inv if earlier is None else _latest(earlier, inv)
-    _fold_names(by_key, names, _latest)
+    _fold_names(reading, by_key, names, _latest)
     rows = [
         (person, inv.invited_by, inv.sent_at, inv.message)
         for person, inv in _with_name_rows(by_key, names)
@@ -403,7 +417,7 @@ def _add(a: int, b: int) -> int:
 
 
 def _count_rows(
-    people: Iterable[tuple[str | None, str | None]],
+    reading: Reading, people: Iterable[tuple[str | None, str | None]]
 ) -> tuple[int, list[tuple[str, int]]]:
     by_key: dict[str, int] = {}
     names: dict[str, set[str]] = {}
@@ -416,7 +430,7 @@ def _count_rows(
         if slug and name:
             names.setdefault(name, set()).add(slug)
         by_key[key] = by_key.get(key, 0) + 1
-    _fold_names(by_key, names, _add)
+    _fold_names(reading, by_key, names, _add)
     return total, list(_with_name_rows(by_key, names))
 
 
@@ -437,7 +451,7 @@ def _endorsement_loader(side: str, column: str) -> Loader:
             for _source, read in _present(sources, lambda s: read_endorsements(s, side, progress))
             for e in read
         ]
-        total, rows = _count_rows(found)
+        total, rows = _count_rows(reading, found)
         if total:
             reading.writes.append(_counts_write(column, total, rows, "endorsements"))
 
@@ -453,7 +467,7 @@ def _recommendation_loader(column: str) -> Loader:
             for _source, read in _present(sources, lambda s: read_recommendations(s, progress))
             for name in read
         ]
-        total, rows = _count_rows(found)
+        total, rows = _count_rows(reading, found)
         if total:
             reading.writes.append(_counts_write(column, total, rows, "recommendations"))
 

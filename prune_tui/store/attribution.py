@@ -9,6 +9,9 @@ under a name for files without URLs. The rule:
 - Evidence filed under `name:<name key>` (a file or rows without URLs: old exports,
   recommendations) belongs to a connection only when that name belongs to exactly one
   connection. It fills what the slug's evidence lacks, and is marked as matched by name only.
+- Rows of a file that give only a name (a 2019–2022 messages.csv names each recipient without
+  a URL) are filed under the URL the same file pairs with that name, when it pairs it with one
+  URL only and no two connections bear the name; else under the name (services/evidence.py).
 - A file that pairs a name with a URL also files the URL's evidence under `aka:<name key>`:
   it serves a connection from an export without URLs (no slug of its own), again only when the
   name belongs to exactly one connection, and again marked as matched by name only.

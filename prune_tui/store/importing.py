@@ -5,6 +5,7 @@ inside the transaction the importer holds."""
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from collections.abc import Iterable, Sequence
@@ -135,6 +136,22 @@ def has_staging(conn: Connection) -> bool:
 def newest_staged(conn: Connection) -> str | None:
     newest: str | None = conn.exec_driver_sql("SELECT max(connected_on) FROM incoming").scalar_one()
     return newest
+
+
+def shared_name_keys(conn: Connection, name_keys: Sequence[str], staged: bool) -> set[str]:
+    """Which of `name_keys` two or more connections bear (known, or in temp.incoming when
+    `staged`; a person in both counts once)."""
+    wanted = "name_key IN (SELECT value FROM json_each(?))"
+    people = f"SELECT key, name_key FROM connections WHERE {wanted}"
+    params: tuple[str, ...] = (json.dumps(list(name_keys)),)
+    if staged:
+        people += f" UNION SELECT key, name_key FROM temp.incoming WHERE {wanted}"
+        params += params
+    found = conn.exec_driver_sql(
+        f"SELECT name_key FROM ({people}) GROUP BY name_key HAVING count(DISTINCT key) > 1",
+        params,
+    )
+    return {row[0] for row in found}
 
 
 def staged_or_known_slugs(conn: Connection, slugs: Sequence[str], staged: bool) -> set[str]:

@@ -150,15 +150,22 @@ def ann_messages(db: Path) -> int:
         return int(found.fetchone()[0])
 
 
-def test_an_older_messages_file_on_its_own_is_refused_then_allowed(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def export_imported(tmp_path: Path, capsys: pytest.CaptureFixture[str], *days: datetime) -> Path:
+    """A database holding an export: NEWER's connections and a message to Ann on each day."""
     db = tmp_path / "p.db"
     export = tmp_path / "export"
     export.mkdir()
     (export / "Connections.csv").write_bytes(connections_csv(NEWER))
-    messages_file(export, datetime(2026, 9, 1, 9), datetime(2026, 10, 1, 9), datetime(2026, 10, 2))
+    messages_file(export, *days)
     assert run(capsys, "import", str(export), "--db", str(db))[0] == 0
+    return db
+
+
+def test_an_older_messages_file_on_its_own_is_refused_then_allowed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sent = (datetime(2026, 9, 1, 9), datetime(2026, 10, 1, 9), datetime(2026, 10, 2))
+    db = export_imported(tmp_path, capsys, *sent)
     assert ann_messages(db) == 3
 
     # Found later: the messages of an export from 2018. On its own it would replace the newer
@@ -179,15 +186,10 @@ def test_an_older_messages_file_on_its_own_is_refused_then_allowed(
     assert ann_messages(db) == 4
 
 
-def test_a_messages_file_of_the_same_day_is_not_older(
+def test_a_messages_file_ending_with_the_newest_message_known_is_not_older(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    db = tmp_path / "p.db"
-    export = tmp_path / "export"
-    export.mkdir()
-    (export / "Connections.csv").write_bytes(connections_csv(NEWER))
-    messages_file(export, datetime(2026, 10, 2, 9))
-    assert run(capsys, "import", str(export), "--db", str(db))[0] == 0
+    db = export_imported(tmp_path, capsys, datetime(2026, 10, 2, 9))
     again = messages_file(tmp_path / "again", datetime(2026, 10, 1, 9), datetime(2026, 10, 2, 9))
     assert run(capsys, "import", str(again), "--db", str(db))[0] == 0
     assert ann_messages(db) == 2

@@ -157,6 +157,61 @@ def test_export_without_urls_is_adopted_by_a_later_one(db: Database, tmp_path: P
     assert stats(db).total == 5
 
 
+def readdressed(person: Person, slug: str) -> Person:
+    """The same person at the profile address they chose since."""
+    return Person(person.first, person.last, slug, person.email, person.company,
+                  person.position, person.connected)  # fmt: skip
+
+
+def test_a_new_profile_address_keeps_the_person_and_their_decision(
+    db: Database, tmp_path: Path
+) -> None:
+    everyone = people(10)
+    import_path(db, write_connections(tmp_path, everyone, name="one.csv"))
+    decide(db, "person-3", "remove")
+    decide(db, "person-4", "nurture")
+    with db.write() as conn:  # what a messages.csv said of person-4, filed under the old slug
+        conn.exec_driver_sql("INSERT INTO evidence (person, message_count) VALUES ('person-4', 7)")
+    before = {r: row(db, f"person-{r}")["id"] for r in (3, 4)}
+    later = [*everyone]
+    later[3] = readdressed(everyone[3], "first3-last3")
+    later[4] = readdressed(everyone[4], "f4l4")
+    summary = import_path(db, write_connections(tmp_path, later, name="two.csv"))
+
+    assert (summary.new, summary.gone, summary.confirmed_removals, summary.flagged) == (0, 0, 0, 0)
+    assert (summary.readdressed, summary.updated) == (2, 2)
+    moved = row(db, "first3-last3")
+    assert (moved["id"], moved["key"], moved["status"]) == (before[3], "first3-last3", "active")
+    assert (moved["decision"], moved["note"]) == ("remove", "a note")
+    assert moved["url"] == "https://www.linkedin.com/in/first3-last3"
+    assert row(db, "f4l4")["decision"] == "nurture"
+    with db.read() as conn:
+        assert conn.exec_driver_sql("SELECT person, message_count FROM evidence").all() == [
+            ("f4l4", 7)
+        ]
+    assert stats(db).total == 10
+    assert "2 people moved to a new profile address" in describe_summary(summary)
+
+
+def test_a_new_address_needs_the_same_name_and_day_and_no_one_alike(
+    db: Database, tmp_path: Path
+) -> None:
+    """Someone gone and a newcomer are told apart unless they are surely one person."""
+    everyone = people(12)
+    twin = Person("First0", "Last0", "twin", connected=everyone[0].connected)
+    import_path(db, write_connections(tmp_path, [*everyone, twin], name="one.csv"))
+    later = everyone[2:]
+    # Another day: a newcomer of the same name. Another name: someone else.
+    later.append(Person("First1", "Last1", "first1-new", connected=date(2026, 1, 1)))
+    later.append(Person("Other", "Name", "other", connected=everyone[1].connected))
+    # Two people of one name and day both gone, one new: whose address is it?
+    later.append(readdressed(everyone[0], "first0-new"))
+    summary = import_path(db, write_connections(tmp_path, later, name="two.csv"), allow_shrink=True)
+    assert summary.readdressed == 0
+    assert (summary.new, summary.gone) == (3, 3)
+    assert row(db, "person-0")["status"] == "gone" and row(db, "twin")["status"] == "gone"
+
+
 def decide_by_name(db: Database, first: str, decision: str) -> None:
     with db.write() as conn:
         conn.exec_driver_sql(

@@ -22,11 +22,19 @@ from prune_tui.store import open_database
 
 names = st.sampled_from(["Ada", "Bob", "Zoë", "Linnéa", "Mo", "Ann", ""])
 companies = st.sampled_from(["", "Acme", "Globex", "Initech"])
-when = st.one_of(st.none(), st.dates(min_value=date(2008, 1, 1), max_value=date(2026, 6, 1)))
+# The first export's people connected until 2026-06-01; a later export's new ones after it (so
+# none of them is taken for someone gone who chose a new profile address: the oracle predates
+# that, and tests/test_reimport.py checks it).
+FIRST_EXPORT = (date(2008, 1, 1), date(2026, 6, 1))
+LATER_EXPORT = (date(2026, 6, 2), date(2026, 11, 20))
+
+
+def when(span: tuple[date, date]) -> st.SearchStrategy[date | None]:
+    return st.one_of(st.none(), st.dates(min_value=span[0], max_value=span[1]))
 
 
 @st.composite
-def people(draw: st.DrawFn) -> list[Person]:
+def people(draw: st.DrawFn, span: tuple[date, date] = FIRST_EXPORT) -> list[Person]:
     slugs = draw(st.lists(st.integers(0, 30), min_size=1, max_size=14))  # repeats: merged rows
     found = []
     for i in slugs:
@@ -38,7 +46,7 @@ def people(draw: st.DrawFn) -> list[Person]:
                 email=draw(st.sampled_from(["", f"p{i}@example.com"])),
                 company=draw(companies),
                 position=draw(companies),
-                connected=draw(when),
+                connected=draw(when(span)),
             )
         )
     return found
@@ -59,7 +67,7 @@ def changed(draw: st.DrawFn, before: list[Person]) -> list[Person]:
             person = Person(draw(names.filter(bool)), person.last, person.slug, person.email,
                             person.company, person.position, person.connected)  # fmt: skip
         after.append(person)
-    return after + draw(people())
+    return after + draw(people(LATER_EXPORT))
 
 
 def _messages(network: list[Person], seed: int) -> bytes:

@@ -359,6 +359,8 @@ def apply_connections(
         return
 
     store.match_staged(conn, has_urls=parsed.has_urls)
+    if parsed.has_urls:
+        summary.readdressed = store.readdress_staged(conn)
     active_before, would_go = store.active_and_going(conn)
     if active_before and would_go > active_before * SHRINK_LIMIT and not allow_shrink:
         raise ImportRefused(

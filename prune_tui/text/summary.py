@@ -22,6 +22,7 @@ class ImportSummary:
     unchanged: int = 0
     gone: int = 0
     returned: int = 0
+    readdressed: int = 0  # known people at a new profile address (same name, same day connected)
     confirmed_removals: int = 0
     flagged: int = 0  # kept or nurtured people who are no longer connected
     still_connected: int = 0  # ticked off as removed, yet still in this export
@@ -102,6 +103,11 @@ def _people_lines(summary: ImportSummary) -> list[str]:
         lines.append(
             f"  {plural(summary.flagged, 'person', 'people')} you chose to keep or nurture "
             f"{'is' if summary.flagged == 1 else 'are'} no longer connected"
+        )
+    if summary.readdressed:
+        lines.append(
+            f"  {plural(summary.readdressed, 'person', 'people')} moved to a new profile "
+            "address (same name, connected the same day): their decisions stay theirs"
         )
     if summary.in_touch:
         lines.append(

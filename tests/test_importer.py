@@ -193,6 +193,16 @@ def test_a_new_profile_address_keeps_the_person_and_their_decision(
     assert "2 people moved to a new profile address" in describe_summary(summary)
 
 
+def test_new_addresses_are_not_people_going_for_the_shrink_safeguard(
+    db: Database, tmp_path: Path
+) -> None:
+    everyone = people(10)
+    import_path(db, write_connections(tmp_path, everyone, name="one.csv"))
+    later = [readdressed(p, f"new-{i}") if i < 3 else p for i, p in enumerate(everyone)]
+    summary = import_path(db, write_connections(tmp_path, later, name="two.csv"))
+    assert (summary.readdressed, summary.gone) == (3, 0)
+
+
 def test_a_new_address_needs_the_same_name_and_day_and_no_one_alike(
     db: Database, tmp_path: Path
 ) -> None:

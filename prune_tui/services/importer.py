@@ -359,9 +359,11 @@ def apply_connections(
         return
 
     store.match_staged(conn, has_urls=parsed.has_urls)
-    if parsed.has_urls:
-        summary.readdressed = store.readdress_staged(conn)
     active_before, would_go = store.active_and_going(conn)
+    if would_go and parsed.has_urls:  # some of them may have chosen a new profile address
+        summary.readdressed = store.readdress_staged(conn)
+        if summary.readdressed:
+            active_before, would_go = store.active_and_going(conn)
     if active_before and would_go > active_before * SHRINK_LIMIT and not allow_shrink:
         raise ImportRefused(
             f"{parsed.source.display}: this file would mark {would_go} of your {active_before} "

@@ -287,16 +287,17 @@ def match_staged(conn: Connection, *, has_urls: bool) -> None:
 # as someone gone, a removal "confirmed" while still connected, and a stranger to decide again.)
 _READDRESSED = """
 CREATE TEMP TABLE readdressed AS
-WITH going AS MATERIALIZED (
-    SELECT c.id, c.key, c.name_key, c.connected_on FROM connections c
-    WHERE c.status = 'active' AND c.slug IS NOT NULL AND c.connected_on IS NOT NULL
-      AND c.name_key != ''
-      AND NOT EXISTS (SELECT 1 FROM incoming i WHERE i.key = c.key)
-),
-arriving AS MATERIALIZED (
+WITH arriving AS MATERIALIZED (
     SELECT i.key, i.slug, i.name_key, i.connected_on FROM incoming i
     WHERE i.slug IS NOT NULL AND i.connected_on IS NOT NULL AND i.name_key != ''
       AND NOT EXISTS (SELECT 1 FROM connections c WHERE c.key = i.key)
+),
+going AS MATERIALIZED (
+    -- Only the names of the few who arrive are looked up in temp.incoming.
+    SELECT c.id, c.key, c.name_key, c.connected_on FROM connections c
+    WHERE c.name_key IN (SELECT name_key FROM arriving)
+      AND c.status = 'active' AND c.slug IS NOT NULL AND c.connected_on IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM incoming i WHERE i.key = c.key)
 ),
 one_going AS (
     SELECT name_key, connected_on, min(id) AS id, min(key) AS old_key FROM going

@@ -11,13 +11,14 @@ import pytest
 from textual.widgets import DataTable, Input
 from tui_helpers import settle
 
-from prune_tui.model import CRITERIA
+from prune_tui.model import CRITERIA, Stats
+from prune_tui.services.review import Progress, SessionPace
 from prune_tui.tui.app import PruneApp, create_app
 from prune_tui.tui.screens.browse import BrowseScreen
 from prune_tui.tui.screens.checklist import ChecklistScreen
 from prune_tui.tui.screens.review import ReviewScreen
 from prune_tui.tui.widgets.card import CardView
-from prune_tui.tui.widgets.progress import ProgressStrip
+from prune_tui.tui.widgets.progress import ProgressStrip, counts_line
 
 Clock = Callable[[], datetime]
 LONG_NOTE = (
@@ -271,3 +272,10 @@ async def test_welcome_steps_wrap_under_their_own_text(tmp_path: Path, clock: Cl
         text_column = lines[step].index("Choose")
         follow = lines[step + 1]
         assert follow.strip() and len(follow) - len(follow.lstrip()) == text_column
+
+
+def test_a_fast_pace_reads_like_the_counts_beside_it() -> None:
+    stats = Stats(30000, 19990, 4, 3, 10003, 0, 0)
+    line = counts_line(Progress(stats, SessionPace(1540.0, 37.0)), 160).plain
+    assert "1,540/min, about 37 min left" in line
+    assert "7.5/min" in counts_line(Progress(stats, SessionPace(7.5, None)), 160).plain

@@ -7,7 +7,7 @@ from textual.widgets import Static
 
 from prune_tui.model import DUNBAR
 from prune_tui.services.review import Filter, Progress, Queue
-from prune_tui.text.words import duration
+from prune_tui.text.words import duration, rate
 from prune_tui.tui.safe import safe_line
 
 
@@ -34,7 +34,8 @@ def counts_line(progress: Progress, width: int) -> Content:
     paces: list[str] = [""]
     if pace is not None:
         left = time_left(pace.minutes_left)
-        paces = [f"{pace.per_minute:.1f}/min, {left}" if left else f"{pace.per_minute:.1f}/min"]
+        per_minute = f"{rate(pace.per_minute)}/min"
+        paces = [f"{per_minute}, {left}" if left else per_minute]
         paces += [left, ""] if left else [""]
     gauge_style = "$error" if progress.over_dunbar else "$success"
 

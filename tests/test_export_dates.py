@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from builders import Person, connections_csv
-from evidence_files import OWNER, Msg, P, messages_csv
+from evidence_files import OWNER, Inv, Msg, P, invitations_csv, messages_csv
 
 from prune_tui.cli.commands import main
 from prune_tui.services.export_dates import date_in_name
@@ -193,3 +193,40 @@ def test_a_messages_file_ending_with_the_newest_message_known_is_not_older(
     again = messages_file(tmp_path / "again", datetime(2026, 10, 1, 9), datetime(2026, 10, 2, 9))
     assert run(capsys, "import", str(again), "--db", str(db))[0] == 0
     assert ann_messages(db) == 2
+
+
+def invited_by(db: Path) -> dict[str, str]:
+    with sqlite3.connect(db) as conn:
+        found = conn.execute(
+            "SELECT person, invited_by FROM evidence "
+            "WHERE invited_by IS NOT NULL AND person NOT LIKE 'aka:%'"
+        )
+        return dict(found)
+
+
+def test_an_older_invitations_file_on_its_own_is_refused_then_allowed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Accepted invitations stay in Invitations.csv: a later one holds what an earlier one did."""
+    ann, bo = P("Ann Lee", "ann-lee"), P("Bo Berg", "bo-berg")
+    export = tmp_path / "export"
+    export.mkdir()
+    (export / "Connections.csv").write_bytes(connections_csv(NEWER))
+    invitations = [
+        Inv(ann, "INCOMING", datetime(2016, 3, 1)),
+        Inv(bo, "OUTGOING", datetime(2018, 5, 5)),
+    ]
+    (export / "Invitations.csv").write_bytes(invitations_csv(invitations))
+    db = tmp_path / "p.db"
+    assert run(capsys, "import", str(export), "--db", str(db))[0] == 0
+    assert invited_by(db) == {"ann-lee": "them", "bo-berg": "me"}
+
+    (tmp_path / "old").mkdir()
+    older = tmp_path / "old" / "Invitations.csv"
+    older.write_bytes(invitations_csv(invitations[:1]))
+    code, out, err = run(capsys, "import", str(older), "--db", str(db))
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert "no invitation after 1 Mar 2016" in err and "5 May 2018" in err
+    assert invited_by(db) == {"ann-lee": "them", "bo-berg": "me"}  # nothing changed
+    assert run(capsys, "import", str(older), "--db", str(db), "--allow-older")[0] == 0
+    assert invited_by(db) == {"ann-lee": "them"}

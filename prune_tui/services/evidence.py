@@ -65,7 +65,8 @@ class Reading:
     owner_name: str | None = None
     staged: bool = False  # temp.incoming holds this import's Connections.csv
     writes: list[Write] = field(default_factory=list)
-    newest_message: str | None = None  # when the newest message read was written (ISO 8601)
+    # When the newest message and invitation read were written (ISO 8601), by kind.
+    newest: dict[str, str] = field(default_factory=dict)
 
     def connected(self, slugs: Sequence[str]) -> set[str]:
         return staged_or_known_slugs(self.conn, slugs, self.staged)
@@ -194,6 +195,12 @@ def _with_name_rows(
 # Writing: every kind replaces its own columns
 
 
+def _note_newest(reading: Reading, kind: str, dates: Iterable[str | None]) -> None:
+    newest = max(filter(None, dates), default=None)
+    if newest is not None:
+        reading.newest[kind] = newest
+
+
 def _present(sources: list[Source], read: Callable[[Source], T]) -> Iterable[tuple[Source, T]]:
     """Each source read by `read`; an empty file (perhaps only a BOM or blank lines) is absent
     evidence, not an error, and is passed over."""
@@ -265,7 +272,7 @@ def load_messages(
         )
         for person, share in _with_name_rows(people, names, frozenset(owner_keys))
     ]
-    reading.newest_message = max(filter(None, (row[3] for row in rows)), default=None)
+    _note_newest(reading, "messages", (row[3] for row in rows))
     if owner != ME and not owner.startswith("name:"):
         reading.owner_slug = owner
     elif owner.startswith("name:") and reading.owner_name is None:
@@ -388,6 +395,7 @@ def load_invitations(
         (person, inv.invited_by, inv.sent_at, inv.message)
         for person, inv in _with_name_rows(by_key, names)
     ]
+    _note_newest(reading, "invitations", (inv.sent_at for inv in found))
     count = len(found)
 
     def write(conn: Connection, summary: ImportSummary) -> None:

@@ -3,7 +3,7 @@
 Importing an older Connections.csv after a newer one would bring back people who are gone,
 undo confirmed removals and revert job changes. So each Connections import records how new its
 export was, and an older one is refused unless the user passes `--allow-older`. A messages.csv
-imported on its own is judged by its newest message against the newest one already known.
+or Invitations.csv imported on its own is judged by its newest date against the newest known.
 
 An export's date: the date in the archive's (or folder's) name, `…LinkedInDataExport_MM-DD-YYYY`,
 where present; else the newest Connected On date in the file. Two exports are compared by their
@@ -13,6 +13,7 @@ names' dates when both have one, else by their newest Connected On dates.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -23,7 +24,7 @@ from prune_tui.errors import ImportRefused
 from prune_tui.store.export_dates import (
     last_connections_file,
     newest_connected_on,
-    newest_message_known,
+    newest_known,
 )
 from prune_tui.store.settings import get_setting, put_setting
 
@@ -105,22 +106,34 @@ def refuse_older(
     )
 
 
-def refuse_older_messages(
-    conn: Connection, file: str, newest_message: str | None, *, allow_older: bool
+# A messages.csv or Invitations.csv imported on its own is judged by its newest date: a later
+# export's file holds everything an earlier one did (accepted invitations stay in it), and more.
+_EVIDENCE_DATES = {
+    "messages": ("message", "messages", "your conversations"),
+    "invitations": ("invitation", "invitations", "who invited whom"),
+}
+
+
+def refuse_older_evidence(
+    conn: Connection, file: str, newest: Mapping[str, str], *, allow_older: bool
 ) -> None:
-    """Raise ImportRefused when a messages.csv imported on its own ends before the newest
-    message already known: it comes from an older export, and the message counts it holds
-    would replace the newer ones. (With a Connections.csv, `refuse_older` judges the export.)"""
-    known = newest_message_known(conn)
-    if allow_older or newest_message is None or known is None or newest_message >= known:
+    """Raise ImportRefused when a file of evidence imported on its own (no Connections.csv,
+    which `refuse_older` judges) ends before the newest of its kind already known: it comes
+    from an older export, and what it holds would replace what the newer one said.
+    `newest`: for "messages" and "invitations", when the newest one read was written."""
+    if allow_older:
         return
-    theirs, ours = spoken(newest_message[:10]), spoken(known[:10])
-    raise ImportRefused(
-        f"{file} holds no message after {theirs}, but messages up to {ours} were already "
-        "imported: it comes from an older export, and importing it would take back what the "
-        "newer one says of your conversations, so nothing was imported. To apply it anyway, "
-        "add --allow-older"
-    )
+    for kind, theirs in newest.items():
+        one, many, about = _EVIDENCE_DATES[kind]
+        known = newest_known(conn, kind)
+        if known is None or theirs >= known:
+            continue
+        raise ImportRefused(
+            f"{file} holds no {one} after {spoken(theirs[:10])}, but {many} up to "
+            f"{spoken(known[:10])} were already imported: it comes from an older export, and "
+            f"importing it would take back what the newer one says of {about}, so nothing was "
+            "imported. To apply it anyway, add --allow-older"
+        )
 
 
 def remember_newest(conn: Connection, incoming: ExportAge, *, first_fill: bool = False) -> None:

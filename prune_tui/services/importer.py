@@ -38,7 +38,7 @@ from prune_tui.services.export_dates import (
     ExportAge,
     date_in_name,
     refuse_older,
-    refuse_older_messages,
+    refuse_older_evidence,
     remember_newest,
 )
 from prune_tui.store import importing as store
@@ -129,7 +129,7 @@ def _import_plan(
     if empty and _first_import(conn, plan, summary, progress, allow_older=allow_older):
         return summary
 
-    parsed, writes, newest_message = _read_files(conn, plan, summary, progress)
+    parsed, writes, newest = _read_files(conn, plan, summary, progress)
 
     # Step 2: one transaction under the write lock, writes only.
     conn.execution_options(prune_write=True)
@@ -144,8 +144,8 @@ def _import_plan(
             _check_age(conn, plan, summary, newest_on, allow_older)
             apply_connections(conn, parsed, run_id, now, summary, allow_shrink=allow_shrink)
             remember_newest(conn, _age(plan, summary, newest_on), first_fill=first_fill)
-        if parsed is None:  # evidence on its own: judged by its messages, if any
-            refuse_older_messages(conn, summary.file_name, newest_message, allow_older=allow_older)
+        if parsed is None:  # evidence on its own: judged by its messages and invitations
+            refuse_older_evidence(conn, summary.file_name, newest, allow_older=allow_older)
         watch = None
         if plan.evidence:
             summary.kinds.extend(sorted(plan.evidence))
@@ -161,10 +161,12 @@ def _import_plan(
 
 def _read_files(
     conn: Connection, plan: Plan, summary: ImportSummary, progress: ProgressCallback | None
-) -> tuple[ConnectionsFile | None, list[Callable[[Connection, ImportSummary], None]], str | None]:
+) -> tuple[
+    ConnectionsFile | None, list[Callable[[Connection, ImportSummary], None]], dict[str, str]
+]:
     """Step 1 of an import, with no write lock: every file read into temp.incoming and the
     evidence tallies. Returns the Connections.csv read (if any), the evidence's writes and
-    when the newest message read was written."""
+    when the newest message and invitation read were written (`Reading.newest`)."""
     with conn.begin(), collecting_notes() as notes:
         try:
             parsed = (
@@ -173,17 +175,17 @@ def _read_files(
                 else None
             )
             writes: list[Callable[[Connection, ImportSummary], None]] = []
-            newest_message = None
+            newest: dict[str, str] = {}
             if plan.evidence:
                 from prune_tui.services.evidence import read_evidence_files
 
                 reading = read_evidence_files(conn, plan.evidence, progress)
-                writes, newest_message = reading.writes, reading.newest_message
+                writes, newest = reading.writes, reading.newest
         except ZIP_DAMAGE as exc:
             raise damaged_archive(plan.path) from exc
     summary.replaced_bytes = notes.replaced
     summary.truncated_fields = notes.truncated
-    return parsed, writes, newest_message
+    return parsed, writes, newest
 
 
 def _first_import(

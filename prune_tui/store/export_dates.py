@@ -22,8 +22,9 @@ def last_connections_file(conn: Connection) -> str | None:
     return None if name is None else str(name)
 
 
-def newest_message_known(conn: Connection) -> str | None:
-    """When the newest message of the messages.csv imported last was written (ISO 8601; None:
-    no message is known)."""
-    at = conn.exec_driver_sql("SELECT max(last_message_at) FROM evidence").scalar()
+def newest_known(conn: Connection, kind: str) -> str | None:
+    """When the newest message (`kind` "messages") or invitation ("invitations") of the file
+    of that kind imported last was written (ISO 8601; None: none is known)."""
+    column = {"messages": "last_message_at", "invitations": "invited_at"}[kind]
+    at = conn.exec_driver_sql(f"SELECT max({column}) FROM evidence").scalar()
     return None if at is None else str(at)

@@ -465,6 +465,10 @@ def test_backup_round_trip_through_the_cli(
     csv_path = write_connections(tmp_path, people(6))
     assert run(capsys, "import", str(csv_path), "--db", str(db))[0] == 0
     decide(db)
+    with sqlite3.connect(db) as conn:  # the export imported before p-1 was ticked off
+        conn.execute("UPDATE import_runs SET imported_at = '2026-01-01T00:00:00+00:00'")
+    conn.close()
+    assert stats_json(capsys, db)["removed"] == 1
     backup = tmp_path / "out" / "backup.json"
     code, out, err = run(
         capsys, "export", "--only", "all", "--format", "json", "-o", str(backup), "--db", str(db)

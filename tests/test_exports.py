@@ -39,9 +39,11 @@ from prune_tui.exports.html import CONTENT_SECURITY_POLICY, tick_key
 from prune_tui.formats.identity import parse_profile_url
 from prune_tui.model import Decision
 from prune_tui.services.importer import import_path
+from prune_tui.services.removals import removal_pace
 from prune_tui.services.review import Review
 from prune_tui.store import open_database
 from prune_tui.store.database import Database
+from prune_tui.store.queries import stats
 from prune_tui.text.choices import EXPORT_FORMATS, EXPORT_ONLY
 
 # After any real import time, so a tick is never older than the import that listed them.
@@ -609,6 +611,30 @@ def test_backup_round_trip_keeps_what_the_exports_show(network: Database, tmp_pa
             assert export(restored, fmt, "all") == export(network, fmt, "all"), fmt
     finally:
         restored.close()
+
+
+def test_ticks_restored_from_a_backup_still_count_as_removed(
+    network: Database, tmp_path: Path
+) -> None:
+    """A restore is no newer export that still lists the people ticked off: their ticks stand,
+    restored into a new database or over the same one."""
+    with network.write() as conn:  # imported in January, Bob ticked off in February
+        conn.exec_driver_sql("UPDATE import_runs SET imported_at = '2026-01-01T00:00:00+00:00'")
+        conn.exec_driver_sql("UPDATE removals SET marked_at = '2026-02-01T00:00:00+00:00'")
+    backup = tmp_path / "backup.json"
+    assert main(["export", "--only", "all", "--format", "json", "-o", str(backup), "--db",
+                 str(network.path)]) == 0  # fmt: skip
+    assert stats(network).removed == 1
+    restored = open_database(tmp_path / "restored.db")
+    try:
+        import_path(restored, backup)
+        assert stats(restored).removed == 1
+        pace = removal_pace(restored, datetime.now(timezone.utc))
+        assert (pace.ticked, pace.flagged) == (1, 0)
+    finally:
+        restored.close()
+    import_path(network, backup)
+    assert stats(network).removed == 1
 
 
 def test_cli_writes_each_format_to_a_private_file(

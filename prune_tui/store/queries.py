@@ -17,10 +17,13 @@ FLAGGED_SQL = (
     "(c.status = 'active' AND r.marked_at IS NOT NULL AND i.imported_at IS NOT NULL "
     "AND i.imported_at > r.marked_at)"
 )
+# `i`: the export that last listed the connection. A backup restored is no export, and its
+# ticks stand. (A backup does not hold when an export last listed each person, so a tick that
+# a newer export had contradicted before the backup was made comes back as a plain tick.)
 REMOVAL_JOINS = (
     "FROM connections c "
     "LEFT JOIN removals r ON r.connection_id = c.id "
-    "LEFT JOIN import_runs i ON i.id = c.last_import_id "
+    "LEFT JOIN import_runs i ON i.id = c.last_import_id AND i.kind != 'backup' "
 )
 # Removals done: gone from a later export, or ticked off and not contradicted by a newer one.
 REMOVED_SQL = f"""

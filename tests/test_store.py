@@ -42,8 +42,11 @@ def loose_umask() -> Iterator[None]:
 
 
 def people(n: int, prefix: str = "p") -> list[Person]:
+    """`n` people; another prefix makes other people (names and profile addresses)."""
     return [
-        Person(f"First{i}", f"Last{i}", f"{prefix}-{i}", connected=date(2015 + i % 10, 1, 1))
+        Person(
+            f"First{i}", f"Last{prefix}{i}", f"{prefix}-{i}", connected=date(2015 + i % 10, 1, 1)
+        )
         for i in range(n)
     ]
 

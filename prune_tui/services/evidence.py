@@ -41,11 +41,11 @@ from prune_tui.formats.tables import (
 )
 from prune_tui.services import linkedin_notes
 from prune_tui.store import evidence as evidence_store
-from prune_tui.store.attribution import NAME_PREFIX, alias_key
+from prune_tui.store.attribution import NAME_PREFIX, alias_key, shared_name_keys
 from prune_tui.store.evidence_read import EVIDENCE_COLUMNS as EVIDENCE_COLUMNS
 from prune_tui.store.evidence_read import MESSAGES_READ
 from prune_tui.store.evidence_read import read_evidence as read_evidence
-from prune_tui.store.importing import has_staging, shared_name_keys, staged_or_known_slugs
+from prune_tui.store.importing import has_staging, staged_or_known_slugs
 from prune_tui.store.settings import get_setting, put_setting
 from prune_tui.text.summary import ImportSummary
 

@@ -46,6 +46,7 @@ from prune_tui.store import invitations as invitation_store
 from prune_tui.store import search
 from prune_tui.store.attribution import match_names
 from prune_tui.store.database import Database, utc_now
+from prune_tui.store.readdress import readdress_staged
 from prune_tui.text.summary import ImportSummary, summary_words
 
 if TYPE_CHECKING:
@@ -363,7 +364,7 @@ def apply_connections(
     store.match_staged(conn, has_urls=parsed.has_urls)
     active_before, would_go = store.active_and_going(conn)
     if would_go and parsed.has_urls:  # some of them may have chosen a new profile address
-        summary.readdressed = store.readdress_staged(conn)
+        summary.readdressed = readdress_staged(conn)
         if summary.readdressed:
             active_before, would_go = store.active_and_going(conn)
     if active_before and would_go > active_before * SHRINK_LIMIT and not allow_shrink:

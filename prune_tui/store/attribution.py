@@ -23,6 +23,9 @@ same transaction), so reading stays a pair of primary-key lookups per connection
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
+
 from sqlalchemy import Connection
 
 NAME_PREFIX = "name:"
@@ -146,3 +149,19 @@ def evidence_fact(name: str) -> str:
     else:
         has = f"coalesce({own}, 0) != 0"
     return f"(CASE WHEN {has} THEN {own} ELSE {by_name} END)"
+
+
+def shared_name_keys(conn: Connection, name_keys: Sequence[str], staged: bool) -> set[str]:
+    """Which of `name_keys` two or more connections bear (known, or in temp.incoming when
+    `staged`; a person in both counts once)."""
+    wanted = "name_key IN (SELECT value FROM json_each(?))"
+    people = f"SELECT key, name_key FROM connections WHERE {wanted}"
+    params: tuple[str, ...] = (json.dumps(list(name_keys)),)
+    if staged:
+        people += f" UNION SELECT key, name_key FROM temp.incoming WHERE {wanted}"
+        params += params
+    found = conn.exec_driver_sql(
+        f"SELECT name_key FROM ({people}) GROUP BY name_key HAVING count(DISTINCT key) > 1",
+        params,
+    )
+    return {row[0] for row in found}

@@ -17,6 +17,7 @@ from population import fill
 from prune_tui.cli.commands import main
 from prune_tui.model import Decision
 from prune_tui.services import bulk
+from prune_tui.services.nurture import Nurture
 from prune_tui.services.query import QueryError
 from prune_tui.services.review import Review
 from prune_tui.store import bulk as store
@@ -249,7 +250,7 @@ def test_decide_yes_then_undo(
     assert f"\n  {seen.count:,} removed by rule messages:0 on " in out
     code, out, err = run(capsys, "undo", "--db", str(db_path))
     assert (code, err) == (0, "")
-    assert out.startswith(f"took back: {seen.count:,} removed by rule messages:0 on ")
+    assert out.startswith(f"Took back: {seen.count:,} removed by rule messages:0 on ")
     assert snapshot(network) == before
     code, out, _ = run(capsys, "stats", "--db", str(db_path))
     assert "by rule" not in out
@@ -265,9 +266,27 @@ def test_undo_takes_back_a_single_change_and_then_says_nothing_is_left(
     db.close()
     assert name is not None
     code, out, _ = run(capsys, "undo", "--db", str(db_path))
-    assert code == 0 and out.startswith(f"took back: nurture for {name.full_name}")
+    assert code == 0 and out.startswith(f"Took back: nurture for {name.full_name}")
     code, out, _ = run(capsys, "undo", "--db", str(db_path))
     assert (code, out) == (0, "Nothing to take back.\n")
+
+
+def test_undo_names_a_nurture_change_and_an_answer_in_words(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db = open_database(db_path)
+    fill(db, size=5)
+    review = Review(db)
+    review.record_decision(2, Decision.NURTURE)
+    review.toggle_criterion(3, 2)
+    Nurture(review).cycle_cadence(2, expected=91)  # from the quarter nurture starts with
+    name, other = review.card(2), review.card(3)
+    db.close()
+    assert name is not None and other is not None
+    code, out, _ = run(capsys, "undo", "--db", str(db_path))
+    assert code == 0 and out == f"Took back: the cadence change for {name.full_name}\n"
+    code, out, _ = run(capsys, "undo", "--db", str(db_path))
+    assert out == f"Took back: the answer to criterion 2 for {other.full_name}\n"
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ from prune_tui.errors import UserError
 from prune_tui.model import Decision
 from prune_tui.services.query import QueryError
 from prune_tui.text.plain import escaped_line
+from prune_tui.text.queue_words import NURTURE_UNDONE, capitalised
 from prune_tui.text.words import n
 
 if TYPE_CHECKING:
@@ -108,13 +109,13 @@ def undo(db_path: Path, out: TextIO) -> int:
         if result.batch is not None:
             from prune_tui.services.bulk import describe_undo
 
-            print(printable(describe_undo(result.batch)), file=out)
+            print(printable(capitalised(describe_undo(result.batch))), file=out)
             return 0
         card = review.card(result.connection_id)
         name = card.full_name if card is not None else "someone no longer in the database"
     finally:
         db.close()
-    print(f"took back: {printable(_single(result.field, result.old, result.new, name))}", file=out)
+    print(f"Took back: {printable(_single(result.field, result.old, result.new, name))}", file=out)
     if result.superseded:
         print(
             "It had been changed again since, so it was left as it is now; "
@@ -133,5 +134,7 @@ def _single(field: str, old: str | None, new: str | None, name: str) -> str:
     if field == "removed":
         return f"the removal tick for {name}"
     if field.startswith("criterion:"):
-        return f"criterion {field.split(':', 1)[1]} for {name}"
+        return f"the answer to criterion {field.split(':', 1)[1]} for {name}"
+    if field in NURTURE_UNDONE:
+        return f"{NURTURE_UNDONE[field]} for {name}"
     return f"a change for {name}"

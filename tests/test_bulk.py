@@ -266,7 +266,9 @@ def test_undo_takes_back_a_single_change_and_then_says_nothing_is_left(
     db.close()
     assert name is not None
     code, out, _ = run(capsys, "undo", "--db", str(db_path))
-    assert code == 0 and out.startswith(f"Took back: nurture for {name.full_name}")
+    assert code == 0 and out.startswith(
+        f"Took back: “nurture” for {name.full_name} (back to undecided)"
+    )
     code, out, _ = run(capsys, "undo", "--db", str(db_path))
     assert (code, out) == (0, "Nothing to take back.\n")
 
@@ -286,7 +288,7 @@ def test_undo_names_a_nurture_change_and_an_answer_in_words(
     code, out, _ = run(capsys, "undo", "--db", str(db_path))
     assert code == 0 and out == f"Took back: the cadence change for {name.full_name}\n"
     code, out, _ = run(capsys, "undo", "--db", str(db_path))
-    assert out == f"Took back: the answer to criterion 2 for {other.full_name}\n"
+    assert out == f"Took back: criterion 2 for {other.full_name}\n"
 
 
 @pytest.mark.parametrize(

@@ -10,7 +10,7 @@ from prune_tui.errors import UserError
 from prune_tui.model import Decision
 from prune_tui.services.query import QueryError
 from prune_tui.text.plain import escaped_line
-from prune_tui.text.queue_words import NURTURE_UNDONE, capitalised
+from prune_tui.text.queue_words import capitalised, undone_change
 from prune_tui.text.words import n
 
 if TYPE_CHECKING:
@@ -115,7 +115,10 @@ def undo(db_path: Path, out: TextIO) -> int:
         name = card.full_name if card is not None else "someone no longer in the database"
     finally:
         db.close()
-    print(f"Took back: {printable(_single(result.field, result.old, result.new, name))}", file=out)
+    took = undone_change(result.field, name, new=result.new)
+    if result.field == "decision":
+        took += f" (back to {result.old or 'undecided'})"
+    print(f"Took back: {printable(took)}", file=out)
     if result.superseded:
         print(
             "It had been changed again since, so it was left as it is now; "
@@ -123,18 +126,3 @@ def undo(db_path: Path, out: TextIO) -> int:
             file=out,
         )
     return 0
-
-
-def _single(field: str, old: str | None, new: str | None, name: str) -> str:
-    if field == "decision":
-        was = f" (back to {old})" if old else " (back to undecided)"
-        return f"{new or 'undecided'} for {name}{was}"
-    if field == "note":
-        return f"the note change for {name}"
-    if field == "removed":
-        return f"the removal tick for {name}"
-    if field.startswith("criterion:"):
-        return f"the answer to criterion {field.split(':', 1)[1]} for {name}"
-    if field in NURTURE_UNDONE:
-        return f"{NURTURE_UNDONE[field]} for {name}"
-    return f"a change for {name}"

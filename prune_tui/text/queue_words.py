@@ -54,18 +54,24 @@ def undo_sentence(
             f"Not undone: the {what} for {name} was changed in another window since{now_text}. "
             "Press u again for the change before."
         )
+    return f"Undid {undone_change(field, name, new=new)}"
+
+
+def undone_change(field: str, name: str, *, new: str | None) -> str:
+    """Which change to `field` undo took back, in words ("“nurture” for Ann Lee", "the note
+    change for Ann Lee"…); `new` is the value taken back. The app and `prune-tui undo` say it
+    alike."""
     if field == "decision":
-        was = new or "undecided"
-        return f"Undid “{was}” for {name}"
+        return f"“{new or 'undecided'}” for {name}"
     if field == "note":
-        return f"Undid the note change for {name}"
+        return f"the note change for {name}"
     if field == "removed":
-        return f"Undid the removal tick for {name}"
+        return f"the removal tick for {name}"
     if field.startswith("criterion:"):
-        return f"Undid criterion {field.split(':', 1)[1]} for {name}"
+        return f"criterion {field.split(':', 1)[1]} for {name}"
     if field in NURTURE_UNDONE:
-        return f"Undid {NURTURE_UNDONE[field]} for {name}"
-    return f"Undid a change for {name}"
+        return f"{NURTURE_UNDONE[field]} for {name}"
+    return f"a change for {name}"
 
 
 def capitalised(text: str) -> str:

@@ -230,3 +230,39 @@ def test_an_older_invitations_file_on_its_own_is_refused_then_allowed(
     assert invited_by(db) == {"ann-lee": "them", "bo-berg": "me"}  # nothing changed
     assert run(capsys, "import", str(older), "--db", str(db), "--allow-older")[0] == 0
     assert invited_by(db) == {"ann-lee": "them"}
+
+
+def test_an_older_messages_file_without_urls_is_judged_by_names(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A 2018 messages.csv names people without URLs: a name a connection bears counts."""
+    db = export_imported(tmp_path, capsys, datetime(2026, 10, 2, 9))
+    (tmp_path / "old").mkdir()
+    older = tmp_path / "old" / "messages.csv"
+    older.write_bytes(
+        messages_csv([Msg(OWNER, [P("Ann Lee")], datetime(2018, 5, 2, 9))], generation="2018")
+    )
+    code, _, err = run(capsys, "import", str(older), "--db", str(db))
+    assert code == 2 and "2 May 2018" in err and "2 Oct 2026" in err
+    assert ann_messages(db) == 1
+
+
+def test_an_invitation_ignored_since_does_not_make_a_newer_file_look_older(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Only connections' invitations stay in every later file: one ignored on LinkedIn (the
+    newest, here) is gone from the next export, which is still the newer one."""
+    ann, pitch = P("Ann Lee", "ann-lee"), P("Zed Pitch", "zed-pitch")
+    export = tmp_path / "export"
+    export.mkdir()
+    (export / "Connections.csv").write_bytes(connections_csv(NEWER))
+    accepted = Inv(ann, "INCOMING", datetime(2016, 3, 1))
+    invitations = [accepted, Inv(pitch, "INCOMING", datetime(2026, 10, 20), "Buy leads now")]
+    (export / "Invitations.csv").write_bytes(invitations_csv(invitations))
+    db = tmp_path / "p.db"
+    assert run(capsys, "import", str(export), "--db", str(db))[0] == 0
+    (tmp_path / "new").mkdir()
+    newer = tmp_path / "new" / "Invitations.csv"
+    newer.write_bytes(invitations_csv([accepted]))
+    code, _, err = run(capsys, "import", str(newer), "--db", str(db))
+    assert code == 0, err

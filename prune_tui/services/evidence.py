@@ -71,11 +71,19 @@ class Reading:
     def connected(self, slugs: Sequence[str]) -> set[str]:
         return staged_or_known_slugs(self.conn, slugs, self.staged)
 
-    def shared(self, name_tokens: Sequence[str]) -> set[str]:
-        """Which of these `name:<name key>` tokens two or more connections bear."""
+    def shared(self, name_tokens: Sequence[str], *, least: int = 2) -> set[str]:
+        """Which of these `name:<name key>` tokens two or more connections bear (`least`:
+        this many or more)."""
         keys = [token.removeprefix(NAME_PREFIX) for token in name_tokens]
-        found = shared_name_keys(self.conn, keys, self.staged)
+        found = shared_name_keys(self.conn, keys, self.staged, least=least)
         return {NAME_PREFIX + key for key in found}
+
+    def known(self, people: Sequence[str]) -> set[str]:
+        """Which of these people (profile slugs, or `name:` tokens) are connections."""
+        names = [who for who in people if who.startswith(NAME_PREFIX)]
+        slugs = [who for who in people if not who.startswith(NAME_PREFIX)]
+        found = self.connected(slugs) if slugs else set()
+        return found | (self.shared(names, least=1) if names else set())
 
 
 Loader = Callable[[Reading, list[Source], ProgressCallback | None], None]
@@ -195,10 +203,19 @@ def _with_name_rows(
 # Writing: every kind replaces its own columns
 
 
-def _note_newest(reading: Reading, kind: str, dates: Iterable[str | None]) -> None:
-    newest = max(filter(None, dates), default=None)
-    if newest is not None:
-        reading.newest[kind] = newest
+def _note_newest(reading: Reading, kind: str, dated: Iterable[tuple[str, str | None]]) -> None:
+    """Note when the newest of these (person, when) with a connection was written: what a
+    file of `kind` is judged by when it comes on its own (services/export_dates.py). Only
+    connections count: a later export keeps their accepted invitations and conversations,
+    while an invitation ignored or an account closed since may be gone from it."""
+    newest = sorted(((at, who) for who, at in dated if at), reverse=True)
+    for start in range(0, len(newest), 500):
+        batch = newest[start : start + 500]
+        connected = reading.known([who for _at, who in batch])
+        found = next((at for at, who in batch if who in connected), None)
+        if found is not None:
+            reading.newest[kind] = found
+            return
 
 
 def _present(sources: list[Source], read: Callable[[Source], T]) -> Iterable[tuple[Source, T]]:
@@ -272,7 +289,7 @@ def load_messages(
         )
         for person, share in _with_name_rows(people, names, frozenset(owner_keys))
     ]
-    _note_newest(reading, "messages", (row[3] for row in rows))
+    _note_newest(reading, "messages", ((row[0], row[3]) for row in rows))
     if owner != ME and not owner.startswith("name:"):
         reading.owner_slug = owner
     elif owner.startswith("name:") and reading.owner_name is None:
@@ -395,7 +412,11 @@ def load_invitations(
         (person, inv.invited_by, inv.sent_at, inv.message)
         for person, inv in _with_name_rows(by_key, names)
     ]
-    _note_newest(reading, "invitations", (inv.sent_at for inv in found))
+    _note_newest(
+        reading,
+        "invitations",
+        ((who, inv.sent_at) for inv in found if (who := inv.slug or inv.name)),
+    )
     count = len(found)
 
     def write(conn: Connection, summary: ImportSummary) -> None:

@@ -151,9 +151,11 @@ def evidence_fact(name: str) -> str:
     return f"(CASE WHEN {has} THEN {own} ELSE {by_name} END)"
 
 
-def shared_name_keys(conn: Connection, name_keys: Sequence[str], staged: bool) -> set[str]:
-    """Which of `name_keys` two or more connections bear (known, or in temp.incoming when
-    `staged`; a person in both counts once)."""
+def shared_name_keys(
+    conn: Connection, name_keys: Sequence[str], staged: bool, *, least: int = 2
+) -> set[str]:
+    """Which of `name_keys` two or more connections bear (`least`: this many or more), known
+    or in temp.incoming when `staged` (a person in both counts once)."""
     wanted = "name_key IN (SELECT value FROM json_each(?))"
     people = f"SELECT key, name_key FROM connections WHERE {wanted}"
     params: tuple[str, ...] = (json.dumps(list(name_keys)),)
@@ -161,7 +163,8 @@ def shared_name_keys(conn: Connection, name_keys: Sequence[str], staged: bool) -
         people += f" UNION SELECT key, name_key FROM temp.incoming WHERE {wanted}"
         params += params
     found = conn.exec_driver_sql(
-        f"SELECT name_key FROM ({people}) GROUP BY name_key HAVING count(DISTINCT key) > 1",
+        f"SELECT name_key FROM ({people}) GROUP BY name_key "
+        f"HAVING count(DISTINCT key) >= {int(least)}",
         params,
     )
     return {row[0] for row in found}

@@ -23,8 +23,13 @@ def last_connections_file(conn: Connection) -> str | None:
 
 
 def newest_known(conn: Connection, kind: str) -> str | None:
-    """When the newest message (`kind` "messages") or invitation ("invitations") of the file
-    of that kind imported last was written (ISO 8601; None: none is known)."""
+    """When the newest message (`kind` "messages") or invitation ("invitations") with one of
+    the connections was written, as the file of that kind imported last said (ISO 8601; None:
+    none is known)."""
     column = {"messages": "last_message_at", "invitations": "invited_at"}[kind]
-    at = conn.exec_driver_sql(f"SELECT max({column}) FROM evidence").scalar()
+    at = conn.exec_driver_sql(
+        f"SELECT max(e.{column}) FROM evidence e WHERE e.person IN ("
+        "SELECT slug FROM connections WHERE status = 'active' AND slug IS NOT NULL UNION ALL "
+        "SELECT 'name:' || name_key FROM connections WHERE status = 'active')"
+    ).scalar()
     return None if at is None else str(at)

@@ -226,7 +226,7 @@ def test_an_older_invitations_file_on_its_own_is_refused_then_allowed(
     older.write_bytes(invitations_csv(invitations[:1]))
     code, out, err = run(capsys, "import", str(older), "--db", str(db))
     assert code == 2 and out == "" and err.count("\n") == 1
-    assert "no invitation after 1 Mar 2016" in err and "5 May 2018" in err
+    assert "no invitation with your connections after 1 Mar 2016" in err and "5 May 2018" in err
     assert invited_by(db) == {"ann-lee": "them", "bo-berg": "me"}  # nothing changed
     assert run(capsys, "import", str(older), "--db", str(db), "--allow-older")[0] == 0
     assert invited_by(db) == {"ann-lee": "them"}
@@ -266,3 +266,19 @@ def test_an_invitation_ignored_since_does_not_make_a_newer_file_look_older(
     newer.write_bytes(invitations_csv([accepted]))
     code, _, err = run(capsys, "import", str(newer), "--db", str(db))
     assert code == 0, err
+
+
+def test_a_messages_file_with_none_of_the_connections_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Another account's file, or one from before any of these connections: on its own it
+    would leave everyone never messaged."""
+    db = export_imported(tmp_path, capsys, datetime(2026, 10, 2, 9))
+    (tmp_path / "other").mkdir()
+    other = tmp_path / "other" / "messages.csv"
+    other.write_bytes(
+        messages_csv([Msg(OWNER, [P("Stranger", "stranger")], datetime(2026, 11, 1))])
+    )
+    code, _, err = run(capsys, "import", str(other), "--db", str(db))
+    assert code == 2 and "no message with your connections at all" in err and "2 Oct 2026" in err
+    assert ann_messages(db) == 1

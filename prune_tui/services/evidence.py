@@ -65,7 +65,8 @@ class Reading:
     owner_name: str | None = None
     staged: bool = False  # temp.incoming holds this import's Connections.csv
     writes: list[Write] = field(default_factory=list)
-    # When the newest message and invitation read were written (ISO 8601), by kind.
+    # When the newest message and invitation with a connection read were written (ISO 8601;
+    # "": the file holds none), by kind.
     newest: dict[str, str] = field(default_factory=dict)
 
     def connected(self, slugs: Sequence[str]) -> set[str]:
@@ -216,6 +217,7 @@ def _note_newest(reading: Reading, kind: str, dated: Iterable[tuple[str, str | N
         if found is not None:
             reading.newest[kind] = found
             return
+    reading.newest[kind] = ""  # none with a connection: older than anything known
 
 
 def _present(sources: list[Source], read: Callable[[Source], T]) -> Iterable[tuple[Source, T]]:

@@ -128,11 +128,12 @@ def refuse_older_evidence(
         known = newest_known(conn, kind)
         if known is None or theirs >= known:
             continue
+        ends = f"after {spoken(theirs[:10])}" if theirs else "at all"
         raise ImportRefused(
-            f"{file} holds no {one} after {spoken(theirs[:10])}, but {many} up to "
-            f"{spoken(known[:10])} were already imported: it comes from an older export, and "
-            f"importing it would take back what the newer one says of {about}, so nothing was "
-            "imported. To apply it anyway, add --allow-older"
+            f"{file} holds no {one} with your connections {ends}, but {many} with them up to "
+            f"{spoken(known[:10])} were already imported: it comes from an older export (or "
+            "another account), and importing it would take back what the newer one says of "
+            f"{about}, so nothing was imported. To apply it anyway, add --allow-older"
         )
 
 

@@ -65,9 +65,8 @@ class Reading:
     owner_name: str | None = None
     staged: bool = False  # temp.incoming holds this import's Connections.csv
     writes: list[Write] = field(default_factory=list)
-    # When the newest message and invitation with a connection read were written (ISO 8601;
-    # "": the file holds none), by kind.
-    newest: dict[str, str] = field(default_factory=dict)
+    # Each message's and invitation's (person, when), by kind: what `newest` judges by.
+    dated: dict[str, list[tuple[str, str | None]]] = field(default_factory=dict)
 
     def connected(self, slugs: Sequence[str]) -> set[str]:
         return staged_or_known_slugs(self.conn, slugs, self.staged)
@@ -78,6 +77,14 @@ class Reading:
         keys = [token.removeprefix(NAME_PREFIX) for token in name_tokens]
         found = shared_name_keys(self.conn, keys, self.staged, least=least)
         return {NAME_PREFIX + key for key in found}
+
+    def newest(self) -> dict[str, str]:
+        """When the newest message and invitation with a connection read were written, by kind
+        (ISO 8601; "": none with a connection). What a file of evidence coming on its own is
+        judged by (services/export_dates.py); asked only then, as it looks up connections.
+        Only connections count: a later export keeps their accepted invitations and
+        conversations, while an invitation ignored or an account closed since may be gone."""
+        return {kind: _newest_connected(self, dated) for kind, dated in self.dated.items()}
 
     def known(self, people: Sequence[str]) -> set[str]:
         """Which of these people (profile slugs, or `name:` tokens) are connections."""
@@ -204,20 +211,16 @@ def _with_name_rows(
 # Writing: every kind replaces its own columns
 
 
-def _note_newest(reading: Reading, kind: str, dated: Iterable[tuple[str, str | None]]) -> None:
-    """Note when the newest of these (person, when) with a connection was written: what a
-    file of `kind` is judged by when it comes on its own (services/export_dates.py). Only
-    connections count: a later export keeps their accepted invitations and conversations,
-    while an invitation ignored or an account closed since may be gone from it."""
+def _newest_connected(reading: Reading, dated: list[tuple[str, str | None]]) -> str:
+    """The newest `when` of these (person, when) whose person is a connection ("": none)."""
     newest = sorted(((at, who) for who, at in dated if at), reverse=True)
     for start in range(0, len(newest), 500):
         batch = newest[start : start + 500]
         connected = reading.known([who for _at, who in batch])
         found = next((at for at, who in batch if who in connected), None)
         if found is not None:
-            reading.newest[kind] = found
-            return
-    reading.newest[kind] = ""  # none with a connection: older than anything known
+            return found
+    return ""
 
 
 def _present(sources: list[Source], read: Callable[[Source], T]) -> Iterable[tuple[Source, T]]:
@@ -291,7 +294,7 @@ def load_messages(
         )
         for person, share in _with_name_rows(people, names, frozenset(owner_keys))
     ]
-    _note_newest(reading, "messages", ((row[0], row[3]) for row in rows))
+    reading.dated["messages"] = [(row[0], row[3]) for row in rows]
     if owner != ME and not owner.startswith("name:"):
         reading.owner_slug = owner
     elif owner.startswith("name:") and reading.owner_name is None:
@@ -414,11 +417,9 @@ def load_invitations(
         (person, inv.invited_by, inv.sent_at, inv.message)
         for person, inv in _with_name_rows(by_key, names)
     ]
-    _note_newest(
-        reading,
-        "invitations",
-        ((who, inv.sent_at) for inv in found if (who := inv.slug or inv.name)),
-    )
+    reading.dated["invitations"] = [
+        (who, inv.sent_at) for inv in found if (who := inv.slug or inv.name)
+    ]
     count = len(found)
 
     def write(conn: Connection, summary: ImportSummary) -> None:

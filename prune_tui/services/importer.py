@@ -181,7 +181,9 @@ def _read_files(
                 from prune_tui.services.evidence import read_evidence_files
 
                 reading = read_evidence_files(conn, plan.evidence, progress)
-                writes, newest = reading.writes, reading.newest
+                writes = reading.writes
+                if plan.connections is None:  # evidence on its own: judged by its dates
+                    newest = reading.newest()
         except ZIP_DAMAGE as exc:
             raise damaged_archive(plan.path) from exc
     summary.replaced_bytes = notes.replaced
